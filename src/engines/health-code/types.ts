@@ -1,0 +1,46 @@
+/** The health-code engine's contract with RecognizeHealthCodeOCR (PROTOCOL.md §6.2). */
+
+export const HEALTH_CODE_FIELDS = [
+  'Name',
+  'IDNumber',
+  'Time',
+  'Color',
+  'TestingInterval',
+  'TestingResult',
+  'TestingTime',
+  'Vaccination',
+  'SpotName',
+  'VaccinationTime',
+] as const;
+
+export type HealthCodeField = (typeof HEALTH_CODE_FIELDS)[number];
+
+/** All strings, always present; "" when the page does not show the field. */
+export type HealthCodeFields = Record<HealthCodeField, string>;
+
+export interface HealthCodeEngineOptions {
+  /** Long-lived tesseract workers (≥ 1; default one per core). */
+  workers: number;
+  /** Jobs waiting beyond the running ones; past it `recognize` rejects with RequestLimitExceeded. */
+  maxQueue: number;
+  /** Pixel limit passed to sharp's limitInputPixels. */
+  maxPixels: number;
+  /** A recognition that takes longer is abandoned, its worker replaced: FailedOperation.OcrFailed. */
+  timeoutMs: number;
+}
+
+/**
+ * Errors are thrown as ApiError (src/errors/api-error.ts):
+ * - bytes sharp cannot decode → FailedOperation.ImageDecodeFailed; too many pixels → ImageSizeTooLarge
+ * - no text at all in the image → FailedOperation.ImageNoText
+ * - a worker crashed or timed out → FailedOperation.OcrFailed (the worker is replaced)
+ * - queue full → RequestLimitExceeded (custom message)
+ * A readable page that is not a health code resolves with every field "".
+ */
+export interface HealthCodeEngine {
+  /** Resolves once every worker has loaded its language data and run one recognition. */
+  ready(): Promise<void>;
+  recognize(image: Uint8Array): Promise<HealthCodeFields>;
+  stats(): { workers: number; running: number; queued: number; completed: number };
+  close(): Promise<void>;
+}

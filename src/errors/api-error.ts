@@ -1,0 +1,32 @@
+import { type ErrorCode, type Language, formatMessage } from './codes.js';
+
+const brand = Symbol.for('tencentcloud-ocr-emulator.ApiError');
+
+/**
+ * A Tencent API error. Anything below the protocol layer throws one; only the protocol layer
+ * turns it into an envelope. `args` fill the message template of the code in the error table;
+ * `message` (when given) replaces the template, e.g. for a forced error with a custom text.
+ */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly args: readonly string[];
+  readonly customMessage: string | undefined;
+  readonly [brand] = true;
+
+  constructor(code: ErrorCode, args: readonly string[] = [], options: { message?: string; cause?: unknown } = {}) {
+    super(options.message ?? formatMessage(code, 'en-US', args), { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.args = args;
+    this.customMessage = options.message;
+  }
+
+  /** The message in the caller's language. */
+  messageIn(language: Language): string {
+    return this.customMessage ?? formatMessage(this.code, language, this.args);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+}
