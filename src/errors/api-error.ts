@@ -11,14 +11,21 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly args: readonly string[];
   readonly customMessage: string | undefined;
+  /** Extra facts for the log and the request journal (never sent to the client, never a key). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
   readonly [brand] = true;
 
-  constructor(code: ErrorCode, args: readonly string[] = [], options: { message?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    args: readonly string[] = [],
+    options: { message?: string; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(options.message ?? formatMessage(code, 'en-US', args), { cause: options.cause });
     this.name = 'ApiError';
     this.code = code;
     this.args = args;
     this.customMessage = options.message;
+    this.details = options.details;
   }
 
   /** The message in the caller's language. */

@@ -1,0 +1,59 @@
+/**
+ * QrcodeOCR (PROTOCOL.md §6.1): every barcode and 2-D code in the image, each with TypeName,
+ * Url (the decoded text, whatever it is) and four corners, plus the image size.
+ */
+import { Type } from '@sinclair/typebox';
+import type { Config } from '../config.js';
+import { LINEAR_FORMATS, type DecodedSymbol, type SymbolFormat } from '../engines/barcode/types.js';
+import { intakeImage } from '../engines/image-input.js';
+import { ApiError } from '../errors/api-error.js';
+import { MB, imageParams } from './image-params.js';
+import { defineAction } from './types.js';
+
+/** Documented spellings: 1-D names with a hyphen, 2-D names with an underscore. */
+const HYPHEN_NAMES: Partial<Record<SymbolFormat, string>> = {
+  EAN_13: 'EAN-13',
+  EAN_8: 'EAN-8',
+  UPC_A: 'UPC-A',
+  UPC_E: 'UPC-E',
+  CODE_39: 'CODE-39',
+  CODE_93: 'CODE-93',
+  CODE_128: 'CODE-128',
+};
+
+export function typeName(format: SymbolFormat, style: Config['typeNameStyle']): string {
+  return style === 'hyphen' ? (HYPHEN_NAMES[format] ?? format) : format;
+}
+
+const NO_POSITION = { X: -1, Y: -1 };
+
+export function codeResult(symbol: DecodedSymbol, config: Pick<Config, 'typeNameStyle' | 'linearPosition'>) {
+  const hidden = LINEAR_FORMATS.has(symbol.format) && config.linearPosition === 'minus-one';
+  const coord = (point: { x: number; y: number }) => (hidden ? { ...NO_POSITION } : { X: Math.round(point.x), Y: Math.round(point.y) });
+  return {
+    TypeName: typeName(symbol.format, config.typeNameStyle),
+    Url: symbol.text,
+    Position: {
+      LeftTop: coord(symbol.corners.topLeft),
+      RightTop: coord(symbol.corners.topRight),
+      RightBottom: coord(symbol.corners.bottomRight),
+      LeftBottom: coord(symbol.corners.bottomLeft),
+    },
+  };
+}
+
+export const qrcodeOcr = defineAction({
+  name: 'QrcodeOCR',
+  params: Type.Object(imageParams),
+  regions: (config) => config.qrcodeRegions,
+  offline: () => false,
+  async handle(params, { config, engines }) {
+    const image = await intakeImage(params, { maxBase64Length: 3 * MB, maxPixels: config.maxImagePixels }, engines.url);
+    const decoded = await (await engines.barcode()).decode(image.bytes);
+    if (decoded.symbols.length === 0) throw new ApiError('FailedOperation.ImageNoText');
+    return {
+      CodeResults: decoded.symbols.map((symbol) => codeResult(symbol, config)),
+      ImgSize: { Wide: decoded.width, High: decoded.height },
+    };
+  },
+});

@@ -1,0 +1,10 @@
+/** Every action the emulator serves, by its Tencent name. */
+import { qrcodeOcr } from './qrcode-ocr.js';
+import type { ActionDefinition } from './types.js';
+
+const actions: readonly ActionDefinition[] = [qrcodeOcr as unknown as ActionDefinition];
+
+export const ACTIONS: ReadonlyMap<string, ActionDefinition> = new Map(actions.map((a) => [a.name, a]));
+
+/** The version every action here belongs to. */
+export const API_VERSION = '2018-11-19';

@@ -1,0 +1,31 @@
+import type { TObject, Static } from '@sinclair/typebox';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Engines } from '../engines/engines.js';
+
+/** What an action handler may use: never the HTTP request or reply. */
+export interface ActionContext {
+  readonly requestId: string;
+  readonly config: Readonly<Config>;
+  readonly engines: Engines;
+  readonly log: Logger;
+}
+
+/**
+ * One Tencent action: its parameter schema (business parameters only), where it is offered, and
+ * a handler that returns the `Response` fields (without RequestId) or throws an ApiError.
+ */
+export interface ActionDefinition<S extends TObject = TObject> {
+  readonly name: string;
+  readonly params: S;
+  /** Regions the action answers in, `*` for all; from config so users can change them. */
+  regions(config: Readonly<Config>): readonly string[] | '*';
+  /** When true the action answers ActionOffline (a retired action). */
+  offline(config: Readonly<Config>): boolean;
+  handle(params: Static<S>, context: ActionContext): Promise<Record<string, unknown>>;
+}
+
+/** Identity helper that keeps the schema's static type for the handler. */
+export function defineAction<S extends TObject>(definition: ActionDefinition<S>): ActionDefinition<S> {
+  return definition;
+}

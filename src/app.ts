@@ -1,0 +1,138 @@
+/**
+ * buildApp(config) → a Fastify instance serving the Tencent Cloud API 3.0 endpoint `/` and the
+ * control plane. It never listens (src/server.ts and src/index.ts do).
+ *
+ * THE REQUEST PIPELINE, in order (PROTOCOL.md §1.5; one stage per line of API_PIPELINE):
+ *   1. onRequest: a fresh lower-case UUID is the request id: Response.RequestId and the log's reqId.
+ *   2. Body parsing keeps the raw bytes (the TC3 payload hash is over them); over 10 MB:
+ *      RequestSizeLimitExceeded.
+ *   3. API_PIPELINE stages: method → size → common parameters → signature → action, version and
+ *      region → business parameters → the action itself.
+ *   4. Every outcome, success or error, leaves as the Tencent envelope (src/protocol/reply.ts),
+ *      HTTP 200, Content-Type exactly application/json; X-TC-TraceId is echoed.
+ *   5. onResponse: one log line with action, error code and latency.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { registerAdmin } from './admin/routes.js';
+import type { Config } from './config.js';
+import { type Engines, createEngines } from './engines/engines.js';
+import type { ApiContext, Stage } from './protocol/context.js';
+import { credentialStore } from './protocol/credentials.js';
+import { rawHttpResponse, errorBody } from './protocol/envelope.js';
+import { sendError, sendResult, toApiError } from './protocol/reply.js';
+import * as stage from './protocol/stages.js';
+
+/** The API pipeline. The order is the protocol: change it only with PROTOCOL.md §1.5 at hand. */
+export const API_PIPELINE: readonly Stage[] = [
+  stage.checkMethod, //    UnsupportedProtocol
+  stage.checkSize, //      RequestSizeLimitExceeded; v1 POST > 1 MB: AuthFailure.SignatureFailure
+  stage.readCommon, //     X-TC-* headers (TC3) or parameters (v1); Language
+  stage.checkSignature, // AuthFailure.* (InvalidAuthorization, SecretIdNotFound, TokenFailure, SignatureExpire, SignatureFailure)
+  stage.routeAction, //    MissingParameter, InvalidAction, NoSuchVersion, InvalidParameterValue, UnsupportedRegion, ActionOffline
+  stage.readParams, //     UnknownParameter, InvalidParameter, InvalidRequest
+  stage.runAction, //      the action's business codes
+];
+
+export interface BuildOptions {
+  /** A pino logger to use instead of one made from config.logLevel. */
+  logger?: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiOutcome?: { action: string | undefined; code: string | undefined };
+  }
+  interface FastifyInstance {
+    engines: Engines;
+  }
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
+
+export async function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const loggerOptions = options.logger
+    ? { loggerInstance: options.logger }
+    : { logger: { level: config.logLevel } };
+  const app = Fastify({
+    ...loggerOptions,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'reqId',
+    disableRequestLogging: true,
+    bodyLimit: stage.TC3_POST_LIMIT_BYTES,
+    // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
+    http: { maxHeaderSize: 64 * 1024 },
+    requestTimeout: 60_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: false,
+    clientErrorHandler: (error, socket) => {
+      // Errors before a request exists (header overflow, bad HTTP): answer with an envelope when
+      // the socket can still take it, otherwise just close.
+      if (!socket.writable) return socket.destroy();
+      const code = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 'RequestSizeLimitExceeded' : 'InvalidRequest';
+      const message = code === 'RequestSizeLimitExceeded' ? 'The request headers exceed the size limit.' : 'The HTTP request is malformed.';
+      socket.end(rawHttpResponse(errorBody(code, message, randomUUID())));
+    },
+  }) as unknown as FastifyInstance;
+
+  const engines = createEngines(config);
+  const credentials = credentialStore(config.credentials);
+  app.decorate('engines', engines);
+  app.addHook('onClose', async () => engines.close());
+
+  // Keep every body as raw bytes, whatever its Content-Type (or none).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, toApiError(error, request), 'en-US'));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, toApiError(Object.assign(new Error('not found'), { statusCode: 404 }), request), 'en-US'),
+  );
+
+  app.route({
+    method: [...ALL_METHODS],
+    url: '/',
+    handler: async (request, reply) => {
+      const context: ApiContext = {
+        requestId: request.id,
+        receivedAt: Date.now(),
+        raw: {
+          method: request.method,
+          url: request.raw.url ?? '/',
+          headers: request.headers,
+          body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        },
+        config,
+        engines,
+        credentials,
+        log: request.log as unknown as Logger,
+        language: 'en-US',
+      };
+      try {
+        for (const run of API_PIPELINE) await run(context);
+        return sendResult(request, reply, context);
+      } catch (error) {
+        request.apiOutcome = { action: context.action?.name ?? context.common?.action, code: undefined };
+        return sendError(request, reply, toApiError(error, request), context.language);
+      }
+    },
+  });
+
+  if (config.admin) registerAdmin(app, config);
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (!request.apiOutcome) return;
+    request.log.info(
+      {
+        action: request.apiOutcome.action,
+        code: request.apiOutcome.code ?? 'OK',
+        latencyMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'api request',
+    );
+  });
+
+  return app;
+}

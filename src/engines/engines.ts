@@ -1,0 +1,80 @@
+/**
+ * The emulator's heavy engines, created once per app. Each is loaded and started on first use or
+ * by `warm()` at start-up (the server warms both before it reports ready) and closed with the app.
+ * Their modules are imported on demand, so protocol-only use never loads wasm or tesseract.
+ */
+import type { Config } from '../config.js';
+import type { BarcodeEngine } from './barcode/types.js';
+import type { HealthCodeEngine } from './health-code/types.js';
+import type { UrlOptions } from './image-input.js';
+
+export interface Engines {
+  barcode(): Promise<BarcodeEngine>;
+  healthCode(): Promise<HealthCodeEngine>;
+  readonly url: UrlOptions;
+  /** Starts and warms every engine the configuration serves. */
+  warm(): Promise<void>;
+  /** True once `warm()` has finished. */
+  isWarm(): boolean;
+  close(): Promise<void>;
+}
+
+export function createEngines(config: Readonly<Config>): Engines {
+  let barcode: Promise<BarcodeEngine> | undefined;
+  let healthCode: Promise<HealthCodeEngine> | undefined;
+  let warm = false;
+  let closed = false;
+
+  const engines: Engines = {
+    barcode() {
+      if (closed) return Promise.reject(new Error('engines are closed'));
+      barcode ??= import('./barcode/index.js').then(({ createBarcodeEngine }) =>
+        createBarcodeEngine({
+          engine: config.barcodeEngine,
+          formats: config.barcodeFormats,
+          workers: config.decoderWorkers,
+          maxQueue: config.queueLimit,
+          maxPixels: config.maxImagePixels,
+          timeoutMs: config.decodeTimeoutMs,
+        }),
+      );
+      return barcode;
+    },
+    healthCode() {
+      if (closed) return Promise.reject(new Error('engines are closed'));
+      healthCode ??= (async () => {
+        const { createHealthCodeEngine } = await import('./health-code/index.js');
+        const engine = createHealthCodeEngine({
+          workers: config.ocrWorkers,
+          maxQueue: config.queueLimit,
+          maxPixels: config.maxImagePixels,
+          timeoutMs: config.decodeTimeoutMs,
+        });
+        await engine.ready();
+        return engine;
+      })();
+      return healthCode;
+    },
+    url: {
+      timeoutMs: config.urlTimeoutMs,
+      maxRedirects: 3,
+      allowPrivateNetworks: config.allowPrivateUrls,
+      urlMap: config.urlMap,
+    },
+    async warm() {
+      const pending: Promise<unknown>[] = [engines.barcode()];
+      if (!config.healthCodeOffline) pending.push(engines.healthCode());
+      await Promise.all(pending);
+      warm = true;
+    },
+    isWarm: () => warm,
+    async close() {
+      closed = true;
+      const started: Promise<{ close(): Promise<void> }>[] = [];
+      if (barcode) started.push(barcode);
+      if (healthCode) started.push(healthCode);
+      await Promise.allSettled(started.map(async (engine) => (await engine).close()));
+    },
+  };
+  return engines;
+}

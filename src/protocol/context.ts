@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { ActionDefinition } from '../actions/types.js';
+import type { Config } from '../config.js';
+import type { Engines } from '../engines/engines.js';
+import type { Language } from '../errors/codes.js';
+import type { CommonParams } from './common-params.js';
+import type { CredentialStore } from './credentials.js';
+import type { RawRequest } from './raw-request.js';
+
+/** Everything the pipeline learns about one API request, stage by stage. */
+export interface ApiContext {
+  readonly requestId: string;
+  readonly receivedAt: number;
+  readonly raw: RawRequest;
+  readonly config: Readonly<Config>;
+  readonly engines: Engines;
+  readonly credentials: CredentialStore;
+  readonly log: Logger;
+  /** Language of Error.Message: en-US until the request says otherwise. */
+  language: Language;
+  common?: CommonParams;
+  secretId?: string | undefined;
+  action?: ActionDefinition;
+  params?: Record<string, unknown>;
+  /** The action's Response fields, once it has run. */
+  result?: Record<string, unknown>;
+}
+
+export type Stage = (context: ApiContext) => void | Promise<void>;

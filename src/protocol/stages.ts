@@ -1,0 +1,87 @@
+/**
+ * The protocol stages of the API pipeline. Their order is written down once, in src/app.ts.
+ */
+import { validateParams } from '../actions/params.js';
+import { ACTIONS, API_VERSION } from '../actions/registry.js';
+import { ApiError } from '../errors/api-error.js';
+import { authenticate } from './auth.js';
+import { readBusinessParams, readCommonParams } from './common-params.js';
+import type { Stage } from './context.js';
+import { header } from './raw-request.js';
+import { KNOWN_REGIONS } from './regions.js';
+
+/** PROTOCOL.md §0: GET request ≤ 32 KB; POST signed with v1 ≤ 1 MB; TC3 ≤ 10 MB (body limit). */
+export const GET_LIMIT_BYTES = 32 * 1024;
+export const V1_POST_LIMIT_BYTES = 1024 * 1024;
+export const TC3_POST_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export const checkMethod: Stage = ({ raw }) => {
+  if (raw.method !== 'GET' && raw.method !== 'POST') throw new ApiError('UnsupportedProtocol', [raw.method]);
+};
+
+export const checkSize: Stage = ({ raw }) => {
+  if (raw.method === 'GET' && Buffer.byteLength(raw.url) > GET_LIMIT_BYTES) {
+    throw new ApiError('RequestSizeLimitExceeded', [String(GET_LIMIT_BYTES)]);
+  }
+  if (raw.method === 'POST' && header(raw, 'authorization') === undefined && raw.body.length > V1_POST_LIMIT_BYTES) {
+    throw v1TooLarge();
+  }
+};
+
+/** What the real service answered to a v1 POST over 1 MB (PROTOCOL.md §1.5 #2). */
+export function v1TooLarge(): ApiError {
+  return new ApiError('AuthFailure.SignatureFailure', [], {
+    message:
+      'The provided credentials could not be validated because of exceeding request size limit, please use new signature method `TC3-HMAC-SHA256`.',
+  });
+}
+
+export const readCommon: Stage = (context) => {
+  const common = readCommonParams(context.raw);
+  context.common = common;
+  if (common.language === 'zh-CN' || common.language === 'en-US') context.language = common.language;
+  else if (common.language !== undefined) {
+    throw new ApiError('InvalidParameterValue', [common.kind === 'tc3' ? 'X-TC-Language' : 'Language']);
+  }
+};
+
+export const checkSignature: Stage = (context) => {
+  const { secretId } = authenticate(context.raw, context.common!, {
+    credentials: context.credentials,
+    mode: context.config.signature,
+    nowSeconds: Math.floor(context.receivedAt / 1000) + context.config.clockOffsetSeconds,
+    maxSkewSeconds: context.config.clockSkewSeconds,
+  });
+  context.secretId = secretId;
+};
+
+export const routeAction: Stage = (context) => {
+  const common = context.common!;
+  if (common.action === undefined) throw new ApiError('MissingParameter', ['Action']);
+  const action = ACTIONS.get(common.action);
+  if (!action) throw new ApiError('InvalidAction');
+  if (common.version === undefined) throw new ApiError('MissingParameter', ['Version']);
+  if (common.version !== API_VERSION) throw new ApiError('NoSuchVersion', [common.version]);
+  if (common.region !== undefined) {
+    if (!KNOWN_REGIONS.has(common.region)) {
+      throw new ApiError('InvalidParameterValue', [common.kind === 'tc3' ? 'X-TC-Region' : 'Region']);
+    }
+    const offered = action.regions(context.config);
+    if (offered !== '*' && !offered.includes(common.region)) throw new ApiError('UnsupportedRegion');
+  }
+  if (action.offline(context.config)) throw new ApiError('ActionOffline', [action.name]);
+  context.action = action;
+};
+
+export const readParams: Stage = (context) => {
+  context.params = validateParams(context.action!.params, readBusinessParams(context.raw, context.common!));
+};
+
+export const runAction: Stage = async (context) => {
+  context.result = await context.action!.handle(context.params!, {
+    requestId: context.requestId,
+    config: context.config,
+    engines: context.engines,
+    log: context.log,
+  });
+};
