@@ -1,0 +1,90 @@
+/**
+ * A listening emulator process, shared by `npm start` (src/server.ts, environment only) and the
+ * `tencentcloud-ocr-emulator` command (src/cli.ts, flags over the environment): build the app,
+ * listen, print the banner, warm the engines; on SIGINT/SIGTERM stop accepting connections,
+ * answer the requests in flight, close the engines and exit 0.
+ */
+import closeWithGrace from 'close-with-grace';
+import { ACTIONS } from '../actions/registry.js';
+import { buildApp } from '../app.js';
+import { ConfigError, type Config, loadConfig } from '../config.js';
+import { DOCUMENTED_FORMATS } from '../engines/barcode/types.js';
+import { VERSION } from '../version.js';
+
+/** How long a graceful close may take before the process exits 1 anyway. */
+export const CLOSE_GRACE_MS = 10_000;
+
+/** loadConfig, or the ConfigError listing on stderr and exit 1. */
+export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>>, rename?: (problem: string) => string): Readonly<Config> {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const problems = rename ? error.problems.map(rename) : error.problems;
+      process.stderr.write(`${new ConfigError(problems).message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Where clients on this machine reach a server bound to `host`. */
+export function clientHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const regionList = (regions: readonly string[] | '*') => (regions === '*' ? 'every region' : regions.join(', '));
+
+const formatList = (formats: readonly string[]) =>
+  formats.length === DOCUMENTED_FORMATS.length && DOCUMENTED_FORMATS.every((f) => formats.includes(f)) ? 'documented' : formats.join(',');
+
+/** The start-up banner: where to point the SDKs, with which key, and what is served. */
+export function banner(config: Readonly<Config>, port: number): string {
+  const endpoint = `${clientHost(config.host)}:${port}`;
+  const actions = [...ACTIONS.values()].map((action) =>
+    action.offline(config) ? `${action.name} (offline: answers ActionOffline)` : `${action.name} (${regionList(action.regions(config))})`,
+  );
+  const engines = [
+    `barcode ${config.barcodeEngine}, ${config.decoderWorkers} worker(s), formats ${formatList(config.barcodeFormats)}`,
+    config.healthCodeOffline ? 'health code: not started (offline)' : `health code tesseract.js chi_sim, ${config.ocrWorkers} worker(s)`,
+  ];
+  const [first, ...more] = config.credentials;
+  return [
+    `tencentcloud-ocr-emulator ${VERSION}`,
+    `  URL:          http://${endpoint}  (listening on ${config.host}:${port})`,
+    `  SDK endpoint: ${endpoint}  (httpProfile: protocol "http://", endpoint "${endpoint}")`,
+    `  SecretId:     ${first!.secretId}`,
+    `  SecretKey:    ${first!.secretKey}${first!.token ? `  (token required: ${first!.token})` : ''}`,
+    ...(more.length > 0 ? [`  More keys:    ${more.map((c) => c.secretId).join(', ')}`] : []),
+    `  Signature:    ${config.signature}`,
+    `  Actions:      ${actions.join('; ')}`,
+    `  Engines:      ${engines.join('; ')}`,
+    `  Health:       ${config.admin ? `http://${endpoint}/_emulator/health` : 'control plane off (TCOCR_ADMIN=false)'}`,
+    '',
+  ].join('\n');
+}
+
+export async function serve(config: Readonly<Config>): Promise<void> {
+  const app = await buildApp(config);
+  closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error');
+    else app.log.info({ signal }, 'closing: answering requests in flight');
+    // Fastify stops accepting connections and resolves once every in-flight request is answered;
+    // the engines' worker pools close in its onClose hook.
+    await app.close();
+    if (signal) process.stderr.write(`tencentcloud-ocr-emulator: ${signal}, closed\n`);
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  process.stderr.write(banner(config, port));
+  app.log.info(
+    { version: VERSION, host: config.host, port, signature: config.signature, barcodeEngine: config.barcodeEngine },
+    `tencentcloud-ocr-emulator ${VERSION} listening`,
+  );
+  await app.engines.warm();
+  app.log.info('engines warm: ready');
+  process.stderr.write('  Ready:        engines warm\n');
+}
