@@ -1,0 +1,184 @@
+/**
+ * Image variants for the retry passes, computed on the luminance in plain TypeScript: small,
+ * predictable loops (a few ms for a VGA image) that do not queue behind other work in libvips'
+ * thread pool. Each variant records its scale so positions map back to the upload.
+ */
+import { luminance } from './image.js';
+import { greyToRgba, type Raster } from './raster.js';
+
+export interface Variant {
+  raster: Raster;
+  /** variant pixels per uploaded-image pixel, per axis */
+  scaleX: number;
+  scaleY: number;
+}
+
+export type VariantKind =
+  /** the upload itself */
+  | 'original'
+  /** box-filtered down to at most `targetPixels` pixels (very large photos) */
+  | 'downscaled'
+  /** twice the size, bicubic: thin bars and small modules get more than a pixel each */
+  | 'upscaled'
+  /** unsharp mask on the luminance: steeper edges for slightly blurred codes */
+  | 'sharpened';
+
+export interface VariantRequest {
+  kind: VariantKind;
+  targetPixels?: number;
+}
+
+/** The upload plus its luminance, computed once when a variant first needs it. */
+export class Source {
+  private greyCache: Uint8Array | undefined;
+  constructor(readonly raster: Raster) {}
+  get width(): number {
+    return this.raster.width;
+  }
+  get height(): number {
+    return this.raster.height;
+  }
+  get grey(): Uint8Array {
+    this.greyCache ??= luminance(this.raster);
+    return this.greyCache;
+  }
+}
+
+export function makeVariant(src: Source, request: VariantRequest): Variant {
+  const { width: w, height: h } = src;
+  switch (request.kind) {
+    case 'original':
+      return { raster: src.raster, scaleX: 1, scaleY: 1 };
+    case 'downscaled': {
+      const factor = Math.ceil(Math.sqrt((w * h) / (request.targetPixels ?? 3_000_000)));
+      if (factor <= 1) return { raster: src.raster, scaleX: 1, scaleY: 1 };
+      const small = boxDownscale(src.grey, w, h, factor);
+      return { raster: greyToRgba(small.data, small.width, small.height), scaleX: small.width / w, scaleY: small.height / h };
+    }
+    case 'upscaled':
+      return { raster: greyToRgba(upscale2(src.grey, w, h), w * 2, h * 2), scaleX: 2, scaleY: 2 };
+    case 'sharpened':
+      return { raster: greyToRgba(unsharp(src.grey, w, h, 1.5, 1.5), w, h), scaleX: 1, scaleY: 1 };
+  }
+}
+
+/** Mean of each factor × factor block (partial blocks at the edges are dropped). */
+export function boxDownscale(grey: Uint8Array, w: number, h: number, factor: number): { data: Uint8Array; width: number; height: number } {
+  const ow = Math.max(1, Math.floor(w / factor));
+  const oh = Math.max(1, Math.floor(h / factor));
+  const sums = new Uint32Array(ow);
+  const out = new Uint8Array(ow * oh);
+  const area = factor * factor;
+  for (let oy = 0; oy < oh; oy++) {
+    sums.fill(0);
+    for (let y = oy * factor; y < (oy + 1) * factor && y < h; y++) {
+      const row = y * w;
+      for (let ox = 0; ox < ow; ox++) {
+        let s = 0;
+        const x0 = row + ox * factor;
+        for (let k = 0; k < factor; k++) s += grey[x0 + k]!;
+        sums[ox]! += s;
+      }
+    }
+    for (let ox = 0; ox < ow; ox++) out[oy * ow + ox] = Math.round(sums[ox]! / area);
+  }
+  return { data: out, width: ow, height: oh };
+}
+
+/** Keys' cubic convolution weights (a = −0.5) for the four taps around a sample offset of 0.25 or 0.75. */
+function cubicWeights(t: number): [number, number, number, number] {
+  const a = -0.5;
+  const w = (x: number): number => {
+    const ax = Math.abs(x);
+    if (ax <= 1) return (a + 2) * ax ** 3 - (a + 3) * ax ** 2 + 1;
+    if (ax < 2) return a * ax ** 3 - 5 * a * ax ** 2 + 8 * a * ax - 4 * a;
+    return 0;
+  };
+  return [w(1 + t), w(t), w(1 - t), w(2 - t)];
+}
+
+const W_LOW = cubicWeights(0.75); // output pixel 2i   samples at i − 0.25
+const W_HIGH = cubicWeights(0.25); // output pixel 2i+1 samples at i + 0.25
+
+/** 2× bicubic upscale, separable (rows then columns), edges clamped. */
+export function upscale2(grey: Uint8Array, w: number, h: number): Uint8Array {
+  const ow = w * 2;
+  const oh = h * 2;
+  const tmp = new Float32Array(ow * h);
+  const clampX = (x: number): number => (x < 0 ? 0 : x >= w ? w - 1 : x);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const p0 = grey[row + clampX(x - 2)]!;
+      const p1 = grey[row + clampX(x - 1)]!;
+      const p2 = grey[row + x]!;
+      const p3 = grey[row + clampX(x + 1)]!;
+      const p4 = grey[row + clampX(x + 2)]!;
+      // 2x samples at x − 0.25 (taps x−2..x+1), 2x+1 at x + 0.25 (taps x−1..x+2).
+      tmp[y * ow + 2 * x] = W_LOW[0] * p0 + W_LOW[1] * p1 + W_LOW[2] * p2 + W_LOW[3] * p3;
+      tmp[y * ow + 2 * x + 1] = W_HIGH[0] * p1 + W_HIGH[1] * p2 + W_HIGH[2] * p3 + W_HIGH[3] * p4;
+    }
+  }
+  const out = new Uint8Array(ow * oh);
+  const clampY = (y: number): number => (y < 0 ? 0 : y >= h ? h - 1 : y);
+  for (let y = 0; y < h; y++) {
+    const r0 = clampY(y - 2) * ow;
+    const r1 = clampY(y - 1) * ow;
+    const r2 = y * ow;
+    const r3 = clampY(y + 1) * ow;
+    const r4 = clampY(y + 2) * ow;
+    const o0 = 2 * y * ow;
+    const o1 = o0 + ow;
+    for (let x = 0; x < ow; x++) {
+      const lo = W_LOW[0] * tmp[r0 + x]! + W_LOW[1] * tmp[r1 + x]! + W_LOW[2] * tmp[r2 + x]! + W_LOW[3] * tmp[r3 + x]!;
+      const hi = W_HIGH[0] * tmp[r1 + x]! + W_HIGH[1] * tmp[r2 + x]! + W_HIGH[2] * tmp[r3 + x]! + W_HIGH[3] * tmp[r4 + x]!;
+      out[o0 + x] = lo < 0 ? 0 : lo > 255 ? 255 : lo + 0.5;
+      out[o1 + x] = hi < 0 ? 0 : hi > 255 ? 255 : hi + 0.5;
+    }
+  }
+  return out;
+}
+
+/** Separable Gaussian blur (kernel radius 3σ), edges clamped. */
+export function gaussian(grey: Uint8Array, w: number, h: number, sigma: number): Float32Array {
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i]! /= sum;
+  const tmp = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let i = -r; i <= r; i++) {
+        const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+        s += k[i + r]! * grey[row + xx]!;
+      }
+      tmp[row + x] = s;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+        s += k[i + r]! * tmp[yy * w + x]!;
+      }
+      out[y * w + x] = s;
+    }
+  }
+  return out;
+}
+
+/** Unsharp mask: grey + amount × (grey − blur(grey, sigma)), clamped to 0‥255. */
+export function unsharp(grey: Uint8Array, w: number, h: number, sigma: number, amount: number): Uint8Array {
+  const blurred = gaussian(grey, w, h, sigma);
+  const out = new Uint8Array(w * h);
+  for (let i = 0; i < out.length; i++) {
+    const v = grey[i]! + amount * (grey[i]! - blurred[i]!);
+    out[i] = v < 0 ? 0 : v > 255 ? 255 : v + 0.5;
+  }
+  return out;
+}
