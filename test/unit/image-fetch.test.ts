@@ -137,6 +137,10 @@ describe('fetchImage over HTTP', () => {
         const timer = setInterval(() => res.write(Buffer.from([0x89])), 50);
         res.on('close', () => clearInterval(timer));
       },
+      '/cut': (req, res) => {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write(Buffer.alloc(10), () => req.socket.destroy());
+      },
       '/no-headers': () => {
         // accepts the request and never answers
       },
@@ -299,6 +303,10 @@ describe('fetchImage over HTTP', () => {
     const started = performance.now();
     await expectCode(fetchImage(`${server.url}/no-headers`, { ...open, timeoutMs: 300 }), 'FailedOperation.DownLoadError', /within 300 ms/);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a connection dropped in the middle of the body is DownLoadError', async () => {
+    await expectCode(fetchImage(`${server.url}/cut`, open), 'FailedOperation.DownLoadError', /could not be read to the end/);
   });
 
   it('a refused connection is DownLoadError', async () => {

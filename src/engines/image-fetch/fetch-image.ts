@@ -82,15 +82,15 @@ function guardedLookup(
       (found) => {
         const family = options.family === 4 || options.family === 6 ? options.family : undefined;
         const candidates = found.filter((a) => family === undefined || a.family === family);
-        const allowed = candidates.filter((a) => checkAddress(policy, hostname, a.address).allowed);
+        const verdicts = candidates.map((a) => ({ address: a, verdict: checkAddress(policy, hostname, a.address) }));
+        const allowed = verdicts.filter((v) => v.verdict.allowed).map((v) => v.address);
         const first = allowed[0];
         if (first === undefined) {
-          const refused = candidates[0];
-          const reason =
-            refused === undefined
-              ? `host ${hostname} has no address`
-              : (checkAddress(policy, hostname, refused.address) as { reason: string }).reason;
-          const error = refused === undefined ? Object.assign(new Error(reason), { code: 'ENOTFOUND' }) : new AddressRefusedError(reason);
+          const refused = verdicts.map((v) => v.verdict).find((v) => !v.allowed);
+          const error =
+            refused === undefined || refused.allowed
+              ? Object.assign(new Error(`host ${hostname} has no address`), { code: 'ENOTFOUND' })
+              : new AddressRefusedError(refused.reason);
           callback(error, '', 0);
         } else if (options.all) {
           (callback as unknown as (err: null, addresses: LookupAddress[]) => void)(null, allowed);
@@ -145,7 +145,7 @@ function describeFailure(error: unknown, url: URL): string {
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection to ${where} was closed by the server`;
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return `connecting to ${where} timed out`;
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} is unreachable`;
-    if (typeof code === 'string' && code.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(e.message)) {
+    if ((typeof code === 'string' && code.startsWith('ERR_TLS')) || /certificate|SSL|TLS/i.test(e.message)) {
       return `TLS handshake with ${where} failed (${e.message})`;
     }
   }
@@ -243,7 +243,7 @@ export async function fetchImage(url: string, options: FetchImageOptions = {}): 
       } catch (error) {
         if (error instanceof ApiError) throw error;
         if (deadline.signal.aborted) throw timedOut();
-        throw downloadError(`reading the body from ${current.origin} failed: ${describeFailure(error, current)}`, error);
+        throw downloadError(`the body could not be read to the end: ${describeFailure(error, current)}`, error);
       }
       if (deadline.signal.aborted) throw timedOut();
       if (total === 0) throw new ApiError('FailedOperation.EmptyImageError');
