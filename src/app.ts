@@ -7,18 +7,26 @@
  *   2. Body parsing keeps the raw bytes (the TC3 payload hash is over them); over 10 MB:
  *      RequestSizeLimitExceeded.
  *   3. API_PIPELINE stages: method → size → common parameters → signature → action, version and
- *      region → business parameters → the action itself.
+ *      region → CAM → rate limit → business parameters → account state → forced faults → the
+ *      action itself.
  *   4. Every outcome, success or error, leaves as the Tencent envelope (src/protocol/reply.ts),
  *      HTTP 200, Content-Type exactly application/json; X-TC-TraceId is echoed.
- *   5. onResponse: one log line with action, error code and latency.
+ *   5. onResponse: one log line with action, error code and latency; the request journal and the
+ *      metrics record it (src/journal, src/metrics).
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdmin } from './admin/routes.js';
 import type { Config } from './config.js';
 import { type Engines, createEngines } from './engines/engines.js';
 import type { ApiContext, Stage } from './protocol/context.js';
+import { createControls } from './faults/controls.js';
+import { FaultReply, sendFaultReply } from './faults/reply.js';
+import * as faults from './faults/stages.js';
+import { Journal } from './journal/journal.js';
+import { RequestObserver } from './journal/observer.js';
+import { Metrics } from './metrics/metrics.js';
 import { credentialStore } from './protocol/credentials.js';
 import { rawHttpResponse, errorBody } from './protocol/envelope.js';
 import { sendError, sendResult, toApiError } from './protocol/reply.js';
@@ -31,7 +39,11 @@ export const API_PIPELINE: readonly Stage[] = [
   stage.readCommon, //     X-TC-* headers (TC3) or parameters (v1); Language
   stage.checkSignature, // AuthFailure.* (InvalidAuthorization, SecretIdNotFound, TokenFailure, SignatureExpire, SignatureFailure)
   stage.routeAction, //    MissingParameter, InvalidAction, NoSuchVersion, InvalidParameterValue, UnsupportedRegion, ActionOffline
+  faults.checkCam, //      AuthFailure.UnauthorizedOperation: an account CAM denies the action (TCOCR_ACCOUNTS, admin API)
+  faults.checkRateLimit, // RequestLimitExceeded: per SecretId and action per second (TCOCR_RATE_LIMITS)
   stage.readParams, //     UnknownParameter, InvalidParameter, InvalidRequest
+  faults.checkAccountState, // FailedOperation.UnOpenError, ResourcesSoldOut.ChargeStatusException, ResourceUnavailable.*, LimitExceeded (daily quota)
+  faults.applyFaults, //   forced faults: X-TC-Emulator-Fault header, ImageUrl on error.emulator.invalid, rules (file, admin API)
   stage.runAction, //      the action's business codes
 ];
 
@@ -58,8 +70,8 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   const app = Fastify({
     ...loggerOptions,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'reqId',
-    disableRequestLogging: true,
+    // One log line per API request comes from the onResponse hook below, not Fastify's own pair.
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: stage.TC3_POST_LIMIT_BYTES,
     // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
     http: { maxHeaderSize: 64 * 1024 },
@@ -79,8 +91,11 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
 
   const engines = createEngines(config);
   const credentials = credentialStore(config.credentials);
+  const controls = createControls(config);
+  const observer = new RequestObserver(new Journal(config.journalSize), new Metrics());
   app.decorate('engines', engines);
   app.addHook('onClose', async () => engines.close());
+  app.addHook('preClose', async () => controls.close()); // cuts fault delays and journal long-polls short
 
   // Keep every body as raw bytes, whatever its Content-Type (or none).
   app.removeAllContentTypeParsers();
@@ -107,22 +122,28 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
         config,
         engines,
         credentials,
+        controls,
         log: request.log as unknown as Logger,
         language: 'en-US',
       };
+      observer.start(request, context);
       try {
         for (const run of API_PIPELINE) await run(context);
         return sendResult(request, reply, context);
       } catch (error) {
         request.apiOutcome = { action: context.action?.name ?? context.common?.action, code: undefined };
-        return sendError(request, reply, toApiError(error, request), context.language);
+        // Faults answered without a Tencent error (raw status, reset, empty, malformed, canned result).
+        if (error instanceof FaultReply) return sendFaultReply(request, reply, error, context, () => observer.finish(request, undefined));
+        context.error = toApiError(error, request);
+        return sendError(request, reply, context.error, context.language);
       }
     },
   });
 
-  if (config.admin) registerAdmin(app, config);
+  if (config.admin) registerAdmin(app, config, { controls, observer });
 
   app.addHook('onResponse', async (request, reply) => {
+    observer.finish(request, reply);
     if (!request.apiOutcome) return;
     request.log.info(
       {

@@ -12,6 +12,10 @@ import {
   EXTRA_FORMATS,
   type SymbolFormat,
 } from './engines/barcode/types.js';
+import { type AccountSettings, parseAccounts } from './faults/accounts.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits, parseRateLimits } from './faults/rate-limit.js';
+import type { FaultRule } from './faults/rule.js';
+import { loadRuleFile } from './faults/rule-file.js';
 
 /** The well-known default key pair, printed in the README and the start-up log. */
 export const DEFAULT_SECRET_ID = 'AKIDEMULATOR000000000000000000000000';
@@ -45,6 +49,12 @@ export interface Config {
   blurThreshold: number | undefined;
   admin: boolean;
   adminToken: string | undefined;
+  faultRules: readonly FaultRule[];
+  faultSeed: number;
+  faultInputs: boolean;
+  rateLimits: RateLimits;
+  accounts: Readonly<Record<string, AccountSettings>>;
+  journalSize: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -153,9 +163,15 @@ export const CONFIG_VARS = [
   { name: 'TCOCR_URL_TIMEOUT_MS', key: 'urlTimeoutMs', default: '3000', description: 'Total time allowed to download an ImageUrl (the documented 3 s).', parse: integer(100, 600_000) },
   { name: 'TCOCR_ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', default: 'false', description: 'Let ImageUrl reach loopback, private and link-local addresses (off: the emulator is no proxy into your network).', parse: boolean },
   { name: 'TCOCR_URL_MAP', key: 'urlMap', default: '', description: 'Serve ImageUrl prefixes from local folders, no network: comma-separated `https://prefix/=./folder` entries.', parse: urlMap },
-  { name: 'TCOCR_BLUR_THRESHOLD', key: 'blurThreshold', default: '', description: 'Sharpness under which an image with no symbol answers FailedOperation.ImageBlur instead of ImageNoText (empty: the calibrated default).', parse: (raw) => (raw === '' ? undefined : Number.isFinite(Number(raw)) && Number(raw) >= 0 ? Number(raw) : fail('must be a non-negative number')) },
+  { name: 'TCOCR_BLUR_THRESHOLD', key: 'blurThreshold', default: '', description: 'Sharpness under which an image with no symbol answers FailedOperation.ImageBlur instead of ImageNoText (empty: the calibrated default, 40; see docs/image-quality.md).', parse: (raw) => (raw === '' ? undefined : Number.isFinite(Number(raw)) && Number(raw) >= 0 ? Number(raw) : fail('must be a non-negative number')) },
   { name: 'TCOCR_ADMIN', key: 'admin', default: 'true', description: 'Serve the control plane under /_emulator/.', parse: boolean },
   { name: 'TCOCR_ADMIN_TOKEN', key: 'adminToken', default: '', description: 'When set, control-plane calls must send `Authorization: Bearer <token>` (health and ready stay open).', parse: (raw) => raw || undefined },
+  { name: 'TCOCR_FAULTS_FILE', key: 'faultRules', default: '', description: 'Fault rules to load at start: a JSON or YAML file (see docs/fault-injection.md); checked at start.', parse: (raw) => (raw.trim() === '' ? [] : loadRuleFile(raw.trim())) },
+  { name: 'TCOCR_FAULT_SEED', key: 'faultSeed', default: '1', description: 'Seed of the generator behind fault probabilities and delay ranges: the same seed fires the same calls.', parse: integer(0, 2 ** 32 - 1) },
+  { name: 'TCOCR_FAULT_INPUTS', key: 'faultInputs', default: 'true', description: 'Honour faults a request asks for itself: the `X-TC-Emulator-Fault` header and `ImageUrl`s on `error.emulator.invalid`.', parse: boolean },
+  { name: 'TCOCR_RATE_LIMITS', key: 'rateLimits', default: DEFAULT_RATE_LIMITS, description: 'Requests per second per SecretId and action, past which the call answers RequestLimitExceeded: comma-separated `Action=N` or `SecretId/Action=N` (0 = unlimited); `off` = no limits. QrcodeOCR\'s API page says 5/s.', parse: parseRateLimits },
+  { name: 'TCOCR_ACCOUNTS', key: 'accounts', default: '', description: 'Account states: comma-separated `SecretId=setting`, setting one of `unopened`, `billing-abnormal`, `in-arrears`, `package-run-out`, `cam-denied`, `cam-denied:<Action>`, `daily-quota:<N>`.', parse: parseAccounts },
+  { name: 'TCOCR_JOURNAL_SIZE', key: 'journalSize', default: '1000', description: 'API requests kept in the request journal (/_emulator/requests); 0 = none.', parse: integer(0, 1_000_000) },
 ] as const satisfies readonly ConfigVar<keyof Config>[];
 
 export class ConfigError extends Error {

@@ -9,10 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
+import type { EngineName } from './engines/engines.js';
 
 export { buildApp } from './app.js';
 export { CONFIG_VARS, ConfigError, loadConfig, type Config } from './config.js';
 export { ERROR_CODES, type ErrorCode } from './errors/codes.js';
+export type { EngineName } from './engines/engines.js';
 
 export interface StartOptions {
   /** Port to listen on; default 0 (a free port). */
@@ -21,8 +23,11 @@ export interface StartOptions {
   host?: string;
   /** Any TCOCR_* variable, as in the environment (e.g. `{ TCOCR_SIGNATURE: 'strict' }`). */
   env?: Record<string, string>;
-  /** Wait for the engines to be warm before resolving (default true). */
-  warm?: boolean;
+  /**
+   * Wait for the engines to be warm before resolving: true (default) for every engine served,
+   * a list for some (others start on first use), false for none.
+   */
+  warm?: boolean | readonly EngineName[];
   logger?: Logger;
 }
 
@@ -47,7 +52,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   });
   const app = await buildApp(config, options.logger ? { logger: options.logger } : {});
   try {
-    if (options.warm ?? true) await app.engines.warm();
+    const warm = options.warm ?? true;
+    if (warm !== false) await app.engines.warm(warm === true ? undefined : warm);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();

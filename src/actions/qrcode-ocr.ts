@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Config } from '../config.js';
 import { LINEAR_FORMATS, type DecodedSymbol, type SymbolFormat } from '../engines/barcode/types.js';
 import { intakeImage } from '../engines/image-input.js';
+import { DEFAULT_BLUR_THRESHOLD, classifyNoSymbol, measureSharpness } from '../engines/image-quality.js';
 import { ApiError } from '../errors/api-error.js';
 import { MB, imageParams } from './image-params.js';
 import { defineAction } from './types.js';
@@ -50,7 +51,14 @@ export const qrcodeOcr = defineAction({
   async handle(params, { config, engines }) {
     const image = await intakeImage(params, { maxBase64Length: 3 * MB, maxPixels: config.maxImagePixels }, engines.url);
     const decoded = await (await engines.barcode()).decode(image.bytes);
-    if (decoded.symbols.length === 0) throw new ApiError('FailedOperation.ImageNoText');
+    if (decoded.symbols.length === 0) {
+      // No symbol: a blurry image answers ImageBlur, a sharp (or blank) one ImageNoText.
+      const sharpness = await measureSharpness(image.bytes);
+      const verdict = classifyNoSymbol(sharpness, config.blurThreshold ?? DEFAULT_BLUR_THRESHOLD);
+      throw new ApiError(verdict === 'blur' ? 'FailedOperation.ImageBlur' : 'FailedOperation.ImageNoText', [], {
+        details: { sharpness },
+      });
+    }
     return {
       CodeResults: decoded.symbols.map((symbol) => codeResult(symbol, config)),
       ImgSize: { Wide: decoded.width, High: decoded.height },

@@ -8,12 +8,14 @@ import type { BarcodeEngine } from './barcode/types.js';
 import type { HealthCodeEngine } from './health-code/types.js';
 import type { UrlOptions } from './image-input.js';
 
+export type EngineName = 'barcode' | 'healthCode';
+
 export interface Engines {
   barcode(): Promise<BarcodeEngine>;
   healthCode(): Promise<HealthCodeEngine>;
   readonly url: UrlOptions;
-  /** Starts and warms every engine the configuration serves. */
-  warm(): Promise<void>;
+  /** Starts and warms the named engines (default: every engine the configuration serves). */
+  warm(which?: readonly EngineName[]): Promise<void>;
   /** True once `warm()` has finished. */
   isWarm(): boolean;
   close(): Promise<void>;
@@ -61,10 +63,8 @@ export function createEngines(config: Readonly<Config>): Engines {
       allowPrivateNetworks: config.allowPrivateUrls,
       urlMap: config.urlMap,
     },
-    async warm() {
-      const pending: Promise<unknown>[] = [engines.barcode()];
-      if (!config.healthCodeOffline) pending.push(engines.healthCode());
-      await Promise.all(pending);
+    async warm(which = config.healthCodeOffline ? ['barcode'] : ['barcode', 'healthCode']) {
+      await Promise.all(which.map((name) => engines[name]()));
       warm = true;
     },
     isWarm: () => warm,

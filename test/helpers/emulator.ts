@@ -2,7 +2,7 @@
  * A listening emulator on 127.0.0.1 and official Node SDK clients pointed at it.
  */
 import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js';
-import { type RunningEmulator, startEmulator } from '../../src/index.js';
+import { type EngineName, type RunningEmulator, startEmulator } from '../../src/index.js';
 
 // The Node SDK sends everything through a proxy agent when http_proxy is set (PROTOCOL.md §7.1).
 delete process.env.http_proxy;
@@ -10,7 +10,11 @@ delete process.env.HTTP_PROXY;
 
 export type OcrClient = InstanceType<typeof ocr.v20181119.Client>;
 
-export async function startTestEmulator(env: Record<string, string> = {}, warm = true): Promise<RunningEmulator> {
+/** Warms only the barcode engine unless told otherwise; the OCR engine then starts on first use. */
+export async function startTestEmulator(
+  env: Record<string, string> = {},
+  warm: boolean | readonly EngineName[] = ['barcode'],
+): Promise<RunningEmulator> {
   return startEmulator({
     env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', ...env },
     warm,

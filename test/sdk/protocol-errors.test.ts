@@ -121,7 +121,8 @@ describe('image intake', () => {
 
   it('a decompression bomb answers FailedOperation.ImageSizeTooLarge', async () => {
     const { default: sharp } = await import('sharp');
-    const bomb = await sharp({ create: { width: 10_000, height: 10_000, channels: 1, background: 255 } })
+    const bomb = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#ffffff' } })
+      .greyscale()
       .png({ compressionLevel: 9 })
       .toBuffer({ resolveWithObject: false });
     // 10,000 × 10,000 = 100 MP, over the default limit of 50 MP, in well under 1 MB of PNG.
