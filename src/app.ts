@@ -75,9 +75,10 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
     bodyLimit: stage.TC3_POST_LIMIT_BYTES,
     // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
     http: { maxHeaderSize: 64 * 1024 },
-    requestTimeout: 60_000,
-    connectionTimeout: 60_000,
-    keepAliveTimeout: 5_000,
+    // Explicit timeouts: a slow or idle client cannot hold a connection (slowloris).
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     return503OnClosing: false,
     clientErrorHandler: (error, socket) => {
       // Errors before a request exists (header overflow, bad HTTP): answer with an envelope when

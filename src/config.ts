@@ -44,6 +44,8 @@ export interface Config {
   maxImagePixels: number;
   decodeTimeoutMs: number;
   urlTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   allowPrivateUrls: boolean;
   urlMap: readonly { prefix: string; dir: string }[];
   blurThreshold: number | undefined;
@@ -160,6 +162,8 @@ export const CONFIG_VARS = [
   { name: 'TCOCR_QUEUE_LIMIT', key: 'queueLimit', default: '64', description: 'Images waiting per engine beyond those being processed; past it: RequestLimitExceeded.', parse: integer(0, 100_000) },
   { name: 'TCOCR_MAX_IMAGE_PIXELS', key: 'maxImagePixels', default: String(50_000_000), description: 'Largest image (width × height) decoded; larger: FailedOperation.ImageSizeTooLarge.', parse: integer(1, 2 ** 31) },
   { name: 'TCOCR_DECODE_TIMEOUT_MS', key: 'decodeTimeoutMs', default: '20000', description: 'A decode or recognition taking longer is abandoned and its worker replaced.', parse: integer(100, 600_000) },
+  { name: 'TCOCR_REQUEST_TIMEOUT_MS', key: 'requestTimeoutMs', default: '30000', description: 'Time a client has to send its whole request (headers and body); slower clients get InvalidRequest and are disconnected.', parse: integer(100, 600_000) },
+  { name: 'TCOCR_KEEP_ALIVE_TIMEOUT_MS', key: 'keepAliveTimeoutMs', default: '5000', description: 'Idle time after which a keep-alive connection is closed.', parse: integer(100, 600_000) },
   { name: 'TCOCR_URL_TIMEOUT_MS', key: 'urlTimeoutMs', default: '3000', description: 'Total time allowed to download an ImageUrl (the documented 3 s).', parse: integer(100, 600_000) },
   { name: 'TCOCR_ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', default: 'false', description: 'Let ImageUrl reach loopback, private and link-local addresses (off: the emulator is no proxy into your network).', parse: boolean },
   { name: 'TCOCR_URL_MAP', key: 'urlMap', default: '', description: 'Serve ImageUrl prefixes from local folders, no network: comma-separated `https://prefix/=./folder` entries.', parse: urlMap },
