@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { prepareZXingModule, readBarcodes, type ReaderOptions, type ReadResult } from 'zxing-wasm/reader';
+import { prepareZXingModule, purgeZXingModule, readBarcodes, type ReaderOptions, type ReadResult } from 'zxing-wasm/reader';
 import type { Raster } from './raster.js';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +23,12 @@ export function loadZxingCpp(): Promise<unknown> {
   return loading;
 }
 
+/** Drops the module instance (after a wasm trap its memory may be inconsistent); the next read reloads it. */
+export function resetZxingCpp(): void {
+  purgeZXingModule();
+  loading = undefined;
+}
+
 /** Library defaults (tryHarder, tryRotate, tryInvert, tryDownscale) in plain text mode. */
 export type ZxingCppOptions = Omit<ReaderOptions, 'textMode'>;
 
@@ -31,6 +37,11 @@ export async function readZxingCpp(raster: Raster, options: ZxingCppOptions): Pr
   await loadZxingCpp();
   // An ImageData-shaped object: zxing-wasm converts it to luminance itself.
   const imageData = { data: raster.data, width: raster.width, height: raster.height } as unknown as ImageInput;
-  const results = await readBarcodes(imageData, { ...options, textMode: 'Plain' });
-  return results.filter((r) => r.isValid);
+  try {
+    const results = await readBarcodes(imageData, { ...options, textMode: 'Plain' });
+    return results.filter((r) => r.isValid);
+  } catch (err) {
+    resetZxingCpp();
+    throw err;
+  }
 }
