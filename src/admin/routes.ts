@@ -1,16 +1,152 @@
 /**
- * The control plane under /_emulator/: liveness and readiness (engines warm).
+ * The control plane under /_emulator/ (off with TCOCR_ADMIN=false). Every route is one row of
+ * ADMIN_ROUTES below; the rows also generate /_emulator/openapi.json.
+ *
+ *   health, ready                      liveness; readiness (engines warm) — open without a token
+ *   openapi.json                       this API, described
+ *   metrics                            Prometheus text
+ *   reset                              rules, journal, accounts, limits and seed back to the configuration
+ *   faults, faults/:id                 fault rules (src/admin/faults-routes.ts)
+ *   requests, requests/…               the request journal (src/admin/requests-routes.ts)
+ *   accounts/:secretId, rate-limits    account states and limits (src/admin/accounts-routes.ts)
+ *
+ * With TCOCR_ADMIN_TOKEN set, every route but health and ready needs `Authorization: Bearer <token>`.
+ * Replies are JSON (errors `{ "error": message }`), never the Tencent envelope.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config.js';
+import type { Controls } from '../faults/controls.js';
+import type { RequestObserver } from '../journal/observer.js';
 import { VERSION } from '../version.js';
+import { accountRoutes } from './accounts-routes.js';
+import { faultRoutes } from './faults-routes.js';
+import { openApiDocument } from './openapi.js';
+import { requestRoutes } from './requests-routes.js';
+import { type AdminDeps, AdminError, type AdminRoute, integerParam, queryOf } from './route.js';
 
 export const ADMIN_PREFIX = '/_emulator';
 
-export function registerAdmin(app: FastifyInstance, _config: Readonly<Config>): void {
-  app.get(`${ADMIN_PREFIX}/health`, async () => ({ status: 'ok', version: VERSION }));
-  app.get(`${ADMIN_PREFIX}/ready`, async (_request, reply) => {
-    const ready = app.engines.isWarm();
-    return reply.code(ready ? 200 : 503).send({ ready });
+async function queueDepth(app: FastifyInstance, config: Readonly<Config>): Promise<Record<string, number>> {
+  if (!app.engines.isWarm()) return {};
+  const depth: Record<string, number> = { barcode: (await app.engines.barcode()).stats().queued };
+  if (!config.healthCodeOffline) depth.healthCode = (await app.engines.healthCode()).stats().queued;
+  return depth;
+}
+
+function systemRoutes({ app, config, controls, observer }: AdminDeps): AdminRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/health',
+      summary: 'Liveness',
+      open: true,
+      responses: { 200: { description: 'The process is up.', schema: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } },
+      handler: async () => ({ status: 'ok', version: VERSION }),
+    },
+    {
+      method: 'GET',
+      path: '/ready',
+      summary: 'Readiness: the engines are warm',
+      open: true,
+      responses: {
+        200: { description: 'Ready.', schema: Type.Object({ ready: Type.Boolean() }) },
+        503: { description: 'Still warming up.', schema: Type.Object({ ready: Type.Boolean() }) },
+      },
+      handler: async (_request, reply) => {
+        const ready = app.engines.isWarm();
+        return reply.code(ready ? 200 : 503).send({ ready });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      summary: 'Prometheus metrics: requests by action and code, latency, in flight, queue depth, faults applied',
+      responses: { 200: { description: 'Text exposition format 0.0.4.', schema: Type.String(), contentType: 'text/plain' } },
+      handler: async (_request, reply) =>
+        reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(
+          observer.metrics.render({
+            inFlight: observer.inFlight,
+            journalEntries: observer.journal.size,
+            queueDepth: await queueDepth(app, config),
+          }),
+        ),
+    },
+    {
+      method: 'POST',
+      path: '/reset',
+      summary: 'Back to the configuration: file rules with zero counters, API rules gone, journal empty, accounts and limits as configured, generator re-seeded',
+      query: { seed: { type: 'integer', description: 'Re-seed with this instead of TCOCR_FAULT_SEED.' } },
+      responses: { 204: { description: 'Reset.' } },
+      handler: async (request, reply) => {
+        controls.reset(integerParam(queryOf(request), 'seed', 0, 2 ** 32 - 1));
+        observer.journal.clear();
+        return reply.code(204).send();
+      },
+    },
+  ];
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return header !== undefined && timingSafeEqual(digest(header), digest(`Bearer ${token}`));
+}
+
+export function registerAdmin(
+  app: FastifyInstance,
+  config: Readonly<Config>,
+  state: { controls: Controls; observer: RequestObserver },
+): void {
+  const deps: AdminDeps = { app, config, ...state };
+  const routes: AdminRoute[] = [...systemRoutes(deps), ...faultRoutes(deps), ...requestRoutes(deps), ...accountRoutes(deps)];
+  const document = () => openApiDocument(ADMIN_PREFIX, routes, config.adminToken !== undefined);
+  routes.push({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1.', schema: Type.Record(Type.String(), Type.Unknown()) } },
+    handler: async () => document(),
   });
+
+  void app.register(
+    async (admin) => {
+      // Control-plane bodies are JSON (or YAML for rules), unlike the API's raw bytes.
+      admin.removeAllContentTypeParsers();
+      admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        try {
+          done(null, body === '' ? undefined : JSON.parse(body as string));
+        } catch (error) {
+          done(new AdminError(400, `the body is not JSON: ${(error as Error).message}`), undefined);
+        }
+      });
+      admin.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_request, body, done) => {
+        try {
+          done(null, parseYaml(body as string));
+        } catch (error) {
+          done(new AdminError(400, `the body is not YAML: ${(error as Error).message}`), undefined);
+        }
+      });
+      admin.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+        const status = error instanceof AdminError ? error.statusCode : (error.statusCode ?? 500);
+        if (status >= 500) admin.log.error({ err: error }, 'control-plane error');
+        return reply.code(status).send({ error: error.message });
+      });
+      admin.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
+      if (config.adminToken !== undefined) {
+        const token = config.adminToken;
+        admin.addHook('onRequest', async (request, reply) => {
+          if ((request.routeOptions.config as { open?: boolean }).open) return;
+          if (!tokenMatches(request.headers.authorization, token)) {
+            return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'this route needs Authorization: Bearer <TCOCR_ADMIN_TOKEN>' });
+          }
+        });
+      }
+      for (const route of routes) {
+        admin.route({ method: route.method, url: route.path, config: { open: route.open ?? false }, handler: route.handler });
+      }
+    },
+    { prefix: ADMIN_PREFIX },
+  );
 }

@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { ActionDefinition } from '../actions/types.js';
 import type { Config } from '../config.js';
 import type { Engines } from '../engines/engines.js';
+import type { ApiError } from '../errors/api-error.js';
+import type { Controls } from '../faults/controls.js';
+import type { AppliedFault } from '../faults/rule.js';
 import type { Language } from '../errors/codes.js';
 import type { CommonParams } from './common-params.js';
 import type { CredentialStore } from './credentials.js';
@@ -15,6 +18,8 @@ export interface ApiContext {
   readonly config: Readonly<Config>;
   readonly engines: Engines;
   readonly credentials: CredentialStore;
+  /** Fault rules, account states and rate limits in force (src/faults, changed by the admin API). */
+  readonly controls: Controls;
   readonly log: Logger;
   /** Language of Error.Message: en-US until the request says otherwise. */
   language: Language;
@@ -24,6 +29,10 @@ export interface ApiContext {
   params?: Record<string, unknown>;
   /** The action's Response fields, once it has run. */
   result?: Record<string, unknown>;
+  /** Faults applied to this request (src/faults/stages.ts), for the journal and metrics. */
+  faults?: AppliedFault[];
+  /** The error answered, once known (the journal shows its details). */
+  error?: ApiError;
 }
 
 export type Stage = (context: ApiContext) => void | Promise<void>;

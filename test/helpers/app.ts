@@ -6,9 +6,14 @@ import type { SignedRequest } from './signer.js';
 export const KEY = { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY };
 export const HOST = 'ocr.tencentcloudapi.com';
 
-/** buildApp with test settings; engines start lazily, on the first image that needs one. */
+/**
+ * buildApp with test settings; engines start lazily, on the first image that needs one. Rate limits
+ * are off (tests fire many calls a second); test/sdk/rate-limit.test.ts turns them on.
+ */
 export async function testApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
-  return buildApp(loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', ...env }));
+  return buildApp(
+    loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', TCOCR_RATE_LIMITS: 'off', ...env }),
+  );
 }
 
 export interface EnvelopeReply {

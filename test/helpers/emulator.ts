@@ -10,13 +10,16 @@ delete process.env.HTTP_PROXY;
 
 export type OcrClient = InstanceType<typeof ocr.v20181119.Client>;
 
-/** Warms only the barcode engine unless told otherwise; the OCR engine then starts on first use. */
+/**
+ * Warms only the barcode engine unless told otherwise; the OCR engine then starts on first use.
+ * Rate limits are off (tests fire many calls a second); test/sdk/rate-limit.test.ts turns them on.
+ */
 export async function startTestEmulator(
   env: Record<string, string> = {},
   warm: boolean | readonly EngineName[] = ['barcode'],
 ): Promise<RunningEmulator> {
   return startEmulator({
-    env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', ...env },
+    env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', TCOCR_RATE_LIMITS: 'off', ...env },
     warm,
   });
 }

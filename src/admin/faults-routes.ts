@@ -1,0 +1,95 @@
+/**
+ * /_emulator/faults: create, list, read and delete fault rules at run time, with their counters.
+ */
+import { Type } from '@sinclair/typebox';
+import { RuleSchema } from '../faults/rule.js';
+import { rulesFromDocument } from '../faults/rule-file.js';
+import { type AdminDeps, AdminError, type AdminRoute, booleanParam, queryOf } from './route.js';
+
+export const RuleStatusSchema = Type.Object({
+  id: Type.String(),
+  source: Type.Union([Type.Literal('file'), Type.Literal('api')]),
+  description: Type.Optional(Type.String()),
+  match: Type.Record(Type.String(), Type.Unknown()),
+  effect: Type.Record(Type.String(), Type.Unknown(), { description: 'The effect in object form (`type` and its fields).' }),
+  effectLabel: Type.String({ description: 'e.g. `error:FailedOperation.ImageBlur`, `delay:1500`, `http:502`, `reset`.' }),
+  times: Type.Union([Type.Integer(), Type.Null()]),
+  probability: Type.Union([Type.Number(), Type.Null()]),
+  matched: Type.Integer({ description: 'Calls that matched the criteria.' }),
+  fired: Type.Integer({ description: 'Times the effect was applied.' }),
+  remaining: Type.Union([Type.Integer(), Type.Null()], { description: 'Firings left; null: unlimited.' }),
+  pending: Type.Boolean({ description: 'With `times`: firings still to come; without: never fired yet.' }),
+  requestIds: Type.Array(Type.String(), { description: 'The last 20 RequestIds it fired on, oldest first.' }),
+});
+
+const RuleList = Type.Object({ rules: Type.Array(RuleStatusSchema) });
+const RuleBody = Type.Union([RuleSchema, Type.Array(RuleSchema), Type.Object({ rules: Type.Array(RuleSchema) })]);
+
+export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
+  const store = controls.faults;
+  return [
+    {
+      method: 'GET',
+      path: '/faults',
+      summary: 'List the fault rules in force, with matched/fired counts',
+      query: { pending: { type: 'boolean', description: 'Only rules that are (true) or are not (false) pending.' } },
+      responses: { 200: { description: 'The rules, file rules first, then in the order they were added.', schema: RuleList } },
+      handler: async (request) => {
+        const pending = booleanParam(queryOf(request), 'pending');
+        return { rules: store.list().filter((rule) => pending === undefined || rule.pending === pending) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/faults',
+      summary: 'Add fault rules',
+      description: 'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem; 409 when an id is taken).',
+      body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true, required: true },
+      responses: { 201: { description: 'The rules as added, with their ids.', schema: RuleList } },
+      handler: async (request, reply) => {
+        let rules;
+        try {
+          rules = rulesFromDocument(request.body, 'api', () => store.newId());
+        } catch (error) {
+          throw new AdminError(400, (error as Error).message);
+        }
+        try {
+          return reply.code(201).send({ rules: store.add(rules) });
+        } catch (error) {
+          throw new AdminError(409, (error as Error).message);
+        }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/faults',
+      summary: 'Delete every fault rule (file rules too, until the next reset)',
+      responses: { 204: { description: 'Deleted.' } },
+      handler: async (_request, reply) => {
+        store.clear();
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'GET',
+      path: '/faults/:id',
+      summary: 'One fault rule with its counters',
+      responses: { 200: { description: 'The rule.', schema: RuleStatusSchema }, 404: { description: 'No such rule.' } },
+      handler: async (request) => {
+        const rule = store.get((request.params as { id: string }).id);
+        if (!rule) throw new AdminError(404, 'no such rule');
+        return rule;
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/faults/:id',
+      summary: 'Delete one fault rule',
+      responses: { 204: { description: 'Deleted.' }, 404: { description: 'No such rule.' } },
+      handler: async (request, reply) => {
+        if (!store.delete((request.params as { id: string }).id)) throw new AdminError(404, 'no such rule');
+        return reply.code(204).send();
+      },
+    },
+  ];
+}
