@@ -74,7 +74,14 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: stage.TC3_POST_LIMIT_BYTES,
     // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
-    http: { maxHeaderSize: 64 * 1024 },
+    // Request timeouts are enforced by a periodic sweep (Node's default: every 30 s): sweep often
+    // enough that TCOCR_REQUEST_TIMEOUT_MS means what it says.
+    http: {
+      maxHeaderSize: 64 * 1024,
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     // Explicit timeouts: a slow or idle client cannot hold a connection (slowloris).
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
@@ -84,8 +91,14 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
       // Errors before a request exists (header overflow, bad HTTP): answer with an envelope when
       // the socket can still take it, otherwise just close.
       if (!socket.writable) return socket.destroy();
-      const code = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 'RequestSizeLimitExceeded' : 'InvalidRequest';
-      const message = code === 'RequestSizeLimitExceeded' ? 'The request headers exceed the size limit.' : 'The HTTP request is malformed.';
+      const reason = (error as NodeJS.ErrnoException).code;
+      const code = reason === 'HPE_HEADER_OVERFLOW' ? 'RequestSizeLimitExceeded' : 'InvalidRequest';
+      const message =
+        reason === 'HPE_HEADER_OVERFLOW'
+          ? 'The request headers exceed the size limit.'
+          : reason === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? 'The request was not received completely in time.'
+            : 'The HTTP request is malformed.';
       socket.end(rawHttpResponse(errorBody(code, message, randomUUID())));
     },
   }) as unknown as FastifyInstance;
