@@ -6,7 +6,6 @@
  */
 import { ConfigError, loadConfig } from './config.js';
 import { helpText, nameFlag, parseArgs } from './cli/flags.js';
-import { loadConfigOrExit, serve } from './cli/serve.js';
 import { VERSION } from './version.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -34,4 +33,6 @@ if (args.problems.length > 0) {
   process.exit(1);
 }
 
+// Loaded only now: --help and --version stay quick.
+const { loadConfigOrExit, serve } = await import('./cli/serve.js');
 await serve(loadConfigOrExit(env, rename));
