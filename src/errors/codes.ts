@@ -31,7 +31,7 @@ const table = {
     zh: '请求头部的 Authorization 不符合腾讯云标准：{0}',
   },
   'AuthFailure.InvalidSecretId': {
-    trigger: 'Not raised naturally (the emulator accepts any configured SecretId).',
+    trigger: 'Never on its own (any configured SecretId is accepted); force it with a fault, e.g. `X-TC-Emulator-Fault: AuthFailure.InvalidSecretId`.',
     source: 'common',
     en: 'The SecretId is not an API key of tencentcloud.',
     zh: '密钥非法（不是云 API 密钥类型）。',
@@ -61,19 +61,19 @@ const table = {
     zh: 'token 错误。',
   },
   'AuthFailure.UnauthorizedOperation': {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId that CAM denies the action: `cam-denied` or `cam-denied:<Action>` in `TCOCR_ACCOUNTS`, or `PUT /_emulator/accounts/{secretId}`.',
     source: 'common',
     en: 'You are not authorized to perform this operation. Check your CAM policies, and ensure that you are using the correct access keys.',
     zh: '请求未授权。请检查 CAM 策略，并确认使用了正确的访问密钥。',
   },
   FailedOperation: {
-    trigger: 'Not raised naturally.',
+    trigger: 'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: FailedOperation` (docs/fault-injection.md).',
     source: 'common',
     en: 'The operation failed.',
     zh: '操作失败。',
   },
   InternalError: {
-    trigger: 'An unexpected server fault (logged with the RequestId).',
+    trigger: 'An unexpected server fault (logged with the RequestId); force it with a fault, e.g. `X-TC-Emulator-Fault: InternalError`.',
     source: 'common',
     en: 'An internal error has occurred. Retry your request.',
     zh: '内部错误。',
@@ -103,7 +103,7 @@ const table = {
     zh: 'multipart 格式的请求包体错误。',
   },
   LimitExceeded: {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId past its daily quota (`daily-quota:<N>` in `TCOCR_ACCOUNTS`; days in Asia/Shanghai).',
     source: 'common',
     en: 'The quota has been exceeded.',
     zh: '超过配额限制。',
@@ -121,7 +121,7 @@ const table = {
     zh: '接口版本 `{0}` 不存在。',
   },
   RequestLimitExceeded: {
-    trigger: 'An engine queue over `TCOCR_QUEUE_LIMIT`.',
+    trigger: 'More calls per second for one SecretId and action than `TCOCR_RATE_LIMITS` allows (default 10/s for each action); an engine queue over `TCOCR_QUEUE_LIMIT`.',
     source: 'common',
     en: 'Your current request times equals to `{0}` in a second, which exceeds the frequency limit `{1}` for a second. Please reduce the frequency of calls.',
     zh: '您当前每秒请求 `{0}` 次，超过了每秒频率上限 `{1}`，请稍后重试。',
@@ -133,7 +133,7 @@ const table = {
     zh: '请求包超过限制大小。',
   },
   ServiceUnavailable: {
-    trigger: 'Not raised naturally.',
+    trigger: 'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: ServiceUnavailable` (docs/fault-injection.md).',
     source: 'common',
     en: 'The service is temporarily unavailable. Please try again later.',
     zh: '当前服务暂时不可用。',
@@ -207,7 +207,7 @@ const table = {
     zh: '未知错误。',
   },
   'FailedOperation.UnOpenError': {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId set `unopened` in `TCOCR_ACCOUNTS` or through the admin API.',
     source: 'both-actions',
     en: 'The service is not activated.',
     zh: '服务未开通。',
@@ -231,19 +231,19 @@ const table = {
     zh: '文件内容太大。',
   },
   'ResourceUnavailable.InArrears': {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId set `in-arrears` in `TCOCR_ACCOUNTS` or through the admin API.',
     source: 'QrcodeOCR',
     en: 'The account is in arrears.',
     zh: '账号已欠费。',
   },
   'ResourceUnavailable.ResourcePackageRunOut': {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId set `package-run-out` in `TCOCR_ACCOUNTS` or through the admin API.',
     source: 'QrcodeOCR',
     en: 'The resource package has run out.',
     zh: '账号资源包耗尽。',
   },
   'ResourcesSoldOut.ChargeStatusException': {
-    trigger: 'Not raised naturally.',
+    trigger: 'A SecretId set `billing-abnormal` in `TCOCR_ACCOUNTS` or through the admin API.',
     source: 'both-actions',
     en: 'The billing status is abnormal.',
     zh: '计费状态异常。',
