@@ -27,6 +27,12 @@ export interface HealthCodeEngineOptions {
   maxPixels: number;
   /** A recognition that takes longer is abandoned, its worker replaced: FailedOperation.OcrFailed. */
   timeoutMs: number;
+  /**
+   * Fault injection (tests, diagnostics): called as each job starts on a worker. 'crash' makes
+   * that worker's thread die with an uncaught error; 'hang' makes the job wait on it forever
+   * (until `timeoutMs`). Either way the job fails with OcrFailed and the worker is replaced.
+   */
+  injectFault?: (job: { seq: number }) => 'crash' | 'hang' | undefined;
 }
 
 /**

@@ -1,0 +1,568 @@
+import type { OcrWord } from './ocr-words.js';
+import { editDistance, fixDigits, fuzzyFind, isCjk, joinWords, toHalfWidth } from './text.js';
+import type { HealthCodeFields } from './types.js';
+
+/**
+ * Field extraction: OCR words with boxes → the ten RecognizeHealthCodeOCR fields. Pure.
+ *
+ * Words are regrouped into visual rows (tesseract's sparse mode reports each text chunk on its
+ * own), each row is cleaned (full-width → ASCII, spaces between CJK characters dropped, digit
+ * look-alikes fixed next to digits), and values are found by their shape (date-times, "48小时",
+ * masked names and IDs, a fixed vocabulary of results and vaccination states) and assigned
+ * to fields by the nearest label: the text to their left on the same row, else the rows above
+ * in the same column. Nothing is filled in that the page does not show; Color is left "" (it
+ * comes from the QR code's pixels, not from text).
+ */
+
+export interface Row {
+  words: OcrWord[];
+  /** Cleaned text of the whole row. */
+  text: string;
+  /** Parts of the row separated by wide gaps (columns, label | value tables). */
+  segments: Segment[];
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Median word height. */
+  h: number;
+}
+
+export interface Segment {
+  words: OcrWord[];
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+export interface Refined {
+  /** Whitelisted re-reads (digits, '*', 'X') of the line holding the masked ID. */
+  id?: readonly OcrWord[];
+  /** Re-read of the line holding the name. */
+  name?: readonly OcrWord[];
+}
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+// ---- rows -----------------------------------------------------------------------------------
+
+export function cleanText(s: string): string {
+  return fixDigits(toHalfWidth(s));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Groups words into rows by vertical overlap; rows top to bottom, words left to right. */
+export function groupRows(words: readonly OcrWord[]): Row[] {
+  const sorted = [...words].filter((w) => w.text.trim()).sort((a, b) => a.y0 + a.y1 - (b.y0 + b.y1));
+  const bands: { y0: number; y1: number; h: number; words: OcrWord[] }[] = [];
+  for (const w of sorted) {
+    const wh = w.y1 - w.y0;
+    let best: (typeof bands)[number] | undefined;
+    let bestOverlap = 0;
+    for (const band of bands) {
+      const overlap = Math.min(band.y1, w.y1) - Math.max(band.y0, w.y0);
+      const ratio = overlap / Math.max(1, Math.min(wh, band.h));
+      if (ratio > 0.5 && ratio > bestOverlap) {
+        best = band;
+        bestOverlap = ratio;
+      }
+    }
+    if (best) {
+      best.words.push(w);
+      // The band follows the row's typical words, not a tall outlier.
+      best.h = median(best.words.map((x) => x.y1 - x.y0));
+      best.y0 = median(best.words.map((x) => x.y0));
+      best.y1 = median(best.words.map((x) => x.y1));
+    } else {
+      bands.push({ y0: w.y0, y1: w.y1, h: wh, words: [w] });
+    }
+  }
+  const rows = bands.map((band) => toRow(band.words));
+  rows.sort((a, b) => a.y0 + a.y1 - (b.y0 + b.y1));
+  return rows;
+}
+
+function toRow(words: OcrWord[]): Row {
+  const ws = [...words].sort((a, b) => a.x0 - b.x0);
+  // Row height from the full-height words (stars, dots and commas are short).
+  const heights = ws.map((w) => w.y1 - w.y0).sort((a, b) => a - b);
+  const h = heights[Math.floor((heights.length - 1) * 0.75)] ?? 0;
+  const body = ws.filter((w) => w.y1 - w.y0 >= 0.6 * h);
+  const segments: Segment[] = [];
+  let cur: OcrWord[] = [];
+  for (const w of ws) {
+    const prev = cur[cur.length - 1];
+    if (prev && w.x0 - prev.x1 > Math.max(1.6 * h, 12)) {
+      segments.push(toSegment(cur));
+      cur = [];
+    }
+    cur.push(w);
+  }
+  if (cur.length) segments.push(toSegment(cur));
+  return {
+    words: ws,
+    text: segments.map((s) => s.text).join(' '),
+    segments,
+    x0: Math.min(...ws.map((w) => w.x0)),
+    x1: Math.max(...ws.map((w) => w.x1)),
+    y0: median(body.map((w) => w.y0)),
+    y1: median(body.map((w) => w.y1)),
+    h,
+  };
+}
+
+function toSegment(words: OcrWord[]): Segment {
+  return {
+    words,
+    text: cleanText(joinWords(words.map((w) => w.text))),
+    x0: words[0]!.x0,
+    x1: words[words.length - 1]!.x1,
+  };
+}
+
+// ---- context --------------------------------------------------------------------------------
+
+const TEST_CTX = /核酸|检测|采样|报告|化验/;
+const VACC_CTX = /疫苗|接种|剂|免疫/;
+const TIME_CTX = /更新|刷新|生成|展码|亮码|当前|扫码时间|查询时间|时间/;
+
+/** CJK text of the row to the left of x (labels), nearest last. */
+function leftText(row: Row, x: number): string {
+  const parts = row.words.filter((w) => (w.x0 + w.x1) / 2 < x).map((w) => w.text);
+  return cleanText(joinWords(parts));
+}
+
+/** Text of the nearest rows above whose words share the column [x0, x1]; nearest first. */
+function aboveTexts(rows: readonly Row[], index: number, x0: number, x1: number, maxRows = 3): string[] {
+  const row = rows[index]!;
+  const out: string[] = [];
+  for (let i = index - 1; i >= 0 && out.length < maxRows; i--) {
+    const r = rows[i]!;
+    if (row.y0 - r.y1 > 6 * row.h) break;
+    const slack = row.h;
+    const parts = r.words.filter((w) => w.x1 > x0 - slack && w.x0 < x1 + slack).map((w) => w.text);
+    // Also accept a label that starts the same column but is shorter than the value.
+    if (!parts.length) continue;
+    out.push(cleanText(joinWords(parts)));
+  }
+  return out;
+}
+
+type Context = 'test' | 'vacc' | 'time' | 'none';
+
+function classify(text: string): Context {
+  // The label nearest the value wins: look at the text's tail first.
+  const tail = text.replace(/[\s:;|()\-0-9.,/年月日*]+$/, '');
+  const positions: [Context, number][] = [
+    ['test', lastIndexOf(tail, TEST_CTX)],
+    ['vacc', lastIndexOf(tail, VACC_CTX)],
+    ['time', lastIndexOf(tail, TIME_CTX)],
+  ];
+  // "检测时间" is a test label although it contains 时间: test/vacc words beat a bare 时间.
+  const test = positions[0]![1];
+  const vacc = positions[1]![1];
+  const time = positions[2]![1];
+  if (test < 0 && vacc < 0) return time >= 0 ? 'time' : 'none';
+  if (test >= vacc) return 'test';
+  return 'vacc';
+}
+
+function lastIndexOf(s: string, re: RegExp): number {
+  const g = new RegExp(re.source, 'g');
+  let last = -1;
+  for (const m of s.matchAll(g)) last = m.index;
+  return last;
+}
+
+/** Context of a value: labels to its left on the row, else labels above in its column. */
+function contextOf(rows: readonly Row[], index: number, x0: number, x1: number): Context {
+  const left = classify(leftText(rows[index]!, x0));
+  if (left !== 'none') return left;
+  for (const above of aboveTexts(rows, index, x0, x1)) {
+    const c = classify(above);
+    if (c !== 'none') return c;
+  }
+  return 'none';
+}
+
+// ---- value shapes ---------------------------------------------------------------------------
+
+const SEP = String.raw`\s*[-年/.一]\s*`;
+const SEP2 = String.raw`\s*[-月/.一]\s*`;
+const COLON = String.raw`\s*[:;]\s*`;
+const DATE_TIME = new RegExp(String.raw`(?:(20\d{2})${SEP})?(\d{1,2})${SEP2}(\d{1,2})\s*日?\s*(\d{1,2})${COLON}(\d{2})(?:${COLON}(\d{2}))?`, 'g');
+const DATE = new RegExp(String.raw`(20\d{2})${SEP}(\d{1,2})${SEP2}(\d{1,2})(?!\d)\s*日?`, 'g');
+
+interface Found {
+  row: number;
+  x0: number;
+  x1: number;
+  value: string;
+  conf: number;
+  context: Context;
+  /** Height of the words: the big clock is the tallest. */
+  h: number;
+}
+
+interface DateTimeHit extends Found {
+  year?: string;
+  hasSeconds: boolean;
+  /** MM-DD HH:MM:SS (when seconds are shown). */
+  asTime?: string;
+  /** YYYY-MM-DD HH:MM (when the year is shown). */
+  asTestTime?: string;
+}
+
+const p2 = (s: string) => s.padStart(2, '0');
+
+function validDate(m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/** Maps a character range of a segment's text back to the x extent of its words (approx.). */
+function spanOf(seg: Segment, start: number, end: number): { x0: number; x1: number; conf: number; h: number } {
+  const total = seg.text.length || 1;
+  const x0 = seg.x0 + ((seg.x1 - seg.x0) * start) / total;
+  const x1 = seg.x0 + ((seg.x1 - seg.x0) * end) / total;
+  const words = seg.words.filter((w) => w.x1 > x0 && w.x0 < x1);
+  const conf = words.length ? Math.min(...words.map((w) => w.conf)) : 0;
+  const h = words.length ? Math.max(...words.map((w) => w.y1 - w.y0)) : 0;
+  return { x0, x1, conf, h };
+}
+
+function findDateTimes(rows: readonly Row[]): { dateTimes: DateTimeHit[]; dates: Found[] } {
+  const dateTimes: DateTimeHit[] = [];
+  const dates: Found[] = [];
+  rows.forEach((row, index) => {
+    for (const seg of row.segments) {
+      let rest = seg.text;
+      for (const m of seg.text.matchAll(DATE_TIME)) {
+        const [all, year, mo, d, hh, mi, ss] = m;
+        if (!validDate(Number(mo), Number(d)) || Number(hh) > 23 || Number(mi) > 59 || (ss !== undefined && Number(ss) > 59)) continue;
+        const span = spanOf(seg, m.index, m.index + all.length);
+        const hit: DateTimeHit = {
+          row: index,
+          ...span,
+          value: all,
+          context: contextOf(rows, index, span.x0, span.x1),
+          year,
+          hasSeconds: ss !== undefined,
+        };
+        if (ss !== undefined) hit.asTime = `${p2(mo!)}-${p2(d!)} ${p2(hh!)}:${mi}:${ss}`;
+        if (year) hit.asTestTime = `${year}-${p2(mo!)}-${p2(d!)} ${p2(hh!)}:${mi}`;
+        dateTimes.push(hit);
+        rest = rest.slice(0, m.index) + ' '.repeat(all.length) + rest.slice(m.index + all.length);
+      }
+      for (const m of rest.matchAll(DATE)) {
+        const [all, year, mo, d] = m;
+        if (!validDate(Number(mo), Number(d))) continue;
+        const span = spanOf(seg, m.index, m.index + all.length);
+        dates.push({ row: index, ...span, value: `${year}-${p2(mo!)}-${p2(d!)}`, context: contextOf(rows, index, span.x0, span.x1) });
+      }
+    }
+  });
+  return { dateTimes, dates };
+}
+
+// ---- fields ---------------------------------------------------------------------------------
+
+const VACCINATION_STATES = [
+  '已完成全程接种',
+  '已完成加强免疫',
+  '已完成加强针接种',
+  '已完成基础免疫',
+  '已接种第一剂',
+  '已接种第二剂',
+  '已接种第三剂',
+  '暂无疫苗接种记录',
+  '未完成全程接种',
+];
+
+function findVaccination(rows: readonly Row[]): string {
+  let best = { state: '', distance: Infinity };
+  for (const row of rows) {
+    const text = row.text.replace(/\s+/g, '');
+    for (const state of VACCINATION_STATES) {
+      if (text.includes(state)) return state;
+      const allowed = state.length >= 7 ? 1 : 0;
+      const { distance } = fuzzyFind(text, state);
+      if (distance <= allowed && distance < best.distance) best = { state, distance };
+    }
+  }
+  if (!best.state) return '';
+  // A one-character miss must not turn 第一剂 into 第二剂: only accept when unambiguous.
+  const rivals = VACCINATION_STATES.filter((s) => s !== best.state && editDistance(s, best.state) <= 1);
+  return rivals.length ? '' : best.state;
+}
+
+const NO_TEST = /暂无.{0,3}核酸|暂无.{0,4}检测.{0,2}记录|无核酸检测记录/;
+
+/** Minimum word confidence for reporting 阳性 (a false positive is the worst error here). */
+export const POSITIVE_MIN_CONF = 70;
+
+function findTestingResult(rows: readonly Row[]): { value: string; row: number } {
+  let negative = -1;
+  let positive = -1;
+  let none = -1;
+  rows.forEach((row, index) => {
+    const text = row.text.replace(/\s+/g, '');
+    if (NO_TEST.test(text) && none < 0) none = index;
+    if (/阴性/.test(text) && negative < 0) negative = index;
+    if (/阳性/.test(text) && positive < 0) {
+      const words = row.words.filter((w) => /阳/.test(w.text));
+      const conf = words.length ? Math.min(...words.map((w) => w.conf)) : 0;
+      if (conf >= POSITIVE_MIN_CONF) positive = index;
+    }
+  });
+  if (positive >= 0 && negative < 0) return { value: '阳性', row: positive };
+  if (negative >= 0) return { value: '阴性', row: negative };
+  if (none >= 0) return { value: '暂无核酸检测记录', row: none };
+  return { value: '', row: -1 };
+}
+
+const INTERVAL = /(\d{1,3})\s*(?:小\s*[时吋对]|[hH](?![a-zA-Z]))/g;
+
+function findInterval(rows: readonly Row[], resultRow: number): string {
+  const hits: { value: string; score: number }[] = [];
+  rows.forEach((row, index) => {
+    for (const seg of row.segments) {
+      for (const m of seg.text.matchAll(INTERVAL)) {
+        const n = Number(m[1]);
+        if (n < 1 || n > 168) continue;
+        const span = spanOf(seg, m.index, m.index + m[0].length);
+        const ctx = contextOf(rows, index, span.x0, span.x1);
+        const left = leftText(row, span.x0);
+        let score = 0;
+        if (ctx === 'test' || /时效|有效|时长|间隔/.test(left)) score += 2;
+        if (resultRow >= 0 && Math.abs(index - resultRow) <= 1) score += 1;
+        hits.push({ value: `${n}小时`, score });
+      }
+    }
+  });
+  hits.sort((a, b) => b.score - a.score);
+  return hits[0]?.value ?? '';
+}
+
+const STAR = '[*xX※米]';
+const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)[:;]?/;
+const NAME_SHAPE = new RegExp(String.raw`^([\u4e00-\u9fff])\s*${STAR}{1,3}\s*([\u4e00-\u9fff]{0,2})`);
+
+function parseName(raw: string): string {
+  const s = raw.replace(/\s+/g, '').replace(/^[:;|(]+/, '').replace(/的?健康码.*$/, '');
+  const m = NAME_SHAPE.exec(s);
+  if (!m) return '';
+  // After the given name a label or badge may follow on the same segment: keep one character
+  // unless the segment is just the name (two-character given names are rare but exist).
+  const given = m[2] ?? '';
+  const rest = s.slice(m[0].length);
+  return `${m[1]}*${rest === '' ? given : given.slice(0, 1)}`;
+}
+
+function findName(rows: readonly Row[], refined?: readonly OcrWord[]): string {
+  if (refined?.length) {
+    const fromRefined = parseName(cleanText(joinWords(refined.map((w) => w.text))).replace(NAME_LABEL, ''));
+    if (fromRefined) return fromRefined;
+  }
+  // Labelled first.
+  for (const row of rows) {
+    for (const seg of row.segments) {
+      const m = NAME_LABEL.exec(seg.text);
+      if (!m) continue;
+      const name = parseName(seg.text.slice(m.index + m[0].length));
+      if (name) return name;
+      // Label and value in separate columns of the same row.
+      const next = row.segments[row.segments.indexOf(seg) + 1];
+      if (next) {
+        const v = parseName(next.text);
+        if (v) return v;
+      }
+    }
+  }
+  // Unlabelled: a segment that starts with the masked-name shape.
+  for (const row of rows) {
+    for (const seg of row.segments) {
+      const name = parseName(seg.text);
+      if (name) return name;
+    }
+  }
+  return '';
+}
+
+const ID_LABEL = /(?:证件号码|证件号|身份证号|身份证件|身份证|证件)[:;]?/;
+/** A masked ID once read with the digit whitelist: head digits, stars, tail. */
+const ID_MASKED = /(\d{2,6})\s*\*{3,}[*\s]*(\d{0,3}[\dX])/;
+
+function normaliseId(head: string, tail: string): string {
+  if (head.length < 2 || tail.length < 2) return '';
+  return `${head.slice(0, 2)}${'*'.repeat(14)}${tail.slice(-2)}`;
+}
+
+function findId(rows: readonly Row[], refined?: readonly OcrWord[]): string {
+  if (refined?.length) {
+    const text = refined.map((w) => w.text).join('').replace(/\s+/g, '');
+    const m = ID_MASKED.exec(text);
+    if (m) return normaliseId(m[1]!, m[2]!);
+  }
+  // From the main reading: the star run is often read as junk (x, w, 六, 大…), so accept any
+  // non-digit run between a digit head and a digit tail after an ID label.
+  for (const row of rows) {
+    const text = row.text.replace(/\s+/g, '');
+    const label = ID_LABEL.exec(text);
+    if (!label) continue;
+    const m = /(\d{2,6})[^\d]{4,}(\d{1,3}[\dX])$/.exec(text.slice(label.index + label[0].length));
+    if (m) return normaliseId(m[1]!, m[2]!);
+  }
+  return '';
+}
+
+const SPOT_LABEL = /(?:场所名称|扫码场所|当前场所|所在场所|场所名|场所|扫码地点|地点)(?!码)[:;]?/;
+
+function cleanSpot(s: string): string {
+  const v = s.replace(/\s+/g, '').replace(/^[:;|,.]+/, '').replace(/[^\u4e00-\u9fff0-9A-Za-z()]/g, '');
+  return [...v].length >= 2 ? v : '';
+}
+
+function findSpot(rows: readonly Row[]): string {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    for (let s = 0; s < row.segments.length; s++) {
+      const seg = row.segments[s]!;
+      const m = SPOT_LABEL.exec(seg.text);
+      if (!m) continue;
+      const inline = cleanSpot(seg.text.slice(m.index + m[0].length));
+      if (inline) return inline;
+      const next = row.segments[s + 1];
+      if (next) {
+        const v = cleanSpot(next.text);
+        if (v) return v;
+      }
+      // Label above the value: the next row, starting in the same column.
+      const below = rows[i + 1];
+      if (below && below.y0 - row.y1 < 2.5 * Math.max(row.h, below.h)) {
+        const first = below.segments.find((sg) => sg.x1 > seg.x0 - row.h && sg.x0 < seg.x1 + 4 * row.h);
+        const v = first ? cleanSpot(first.text) : '';
+        if (v && !SPOT_LABEL.test(v)) return v;
+      }
+    }
+  }
+  return '';
+}
+
+// ---- assembly -------------------------------------------------------------------------------
+
+export function emptyFields(): HealthCodeFields {
+  return {
+    Name: '',
+    IDNumber: '',
+    Time: '',
+    Color: '',
+    TestingInterval: '',
+    TestingResult: '',
+    TestingTime: '',
+    Vaccination: '',
+    SpotName: '',
+    VaccinationTime: '',
+  };
+}
+
+/** Words of the page → fields (Color stays ""). */
+export function extractFields(words: readonly OcrWord[], refined: Refined = {}): HealthCodeFields {
+  const rows = groupRows(words);
+  const out = emptyFields();
+  const { dateTimes, dates } = findDateTimes(rows);
+
+  // Time: a date-time with seconds, labelled as the page time or unlabelled; the big clock
+  // (tallest) when several qualify.
+  const timeCandidates = dateTimes.filter((d) => d.asTime && (d.context === 'time' || d.context === 'none'));
+  timeCandidates.sort((a, b) => (a.context === 'time' ? 0 : 1) - (b.context === 'time' ? 0 : 1) || b.h - a.h);
+  const time = timeCandidates[0];
+  if (time) out.Time = time.asTime!;
+
+  out.TestingResult = findTestingResult(rows).value;
+  out.Vaccination = findVaccination(rows);
+
+  // TestingTime: a date-time with a year, labelled as a test; else an unlabelled one that is
+  // not the page time, when the page shows a test result.
+  const testTimes = dateTimes.filter((d) => d !== time && d.asTestTime);
+  const test = testTimes.find((d) => d.context === 'test') ?? (out.TestingResult && out.TestingResult !== '暂无核酸检测记录' ? testTimes.find((d) => d.context === 'none') : undefined);
+  if (test) out.TestingTime = test.asTestTime!;
+
+  const vacc = dates.find((d) => d.context === 'vacc') ?? (out.Vaccination && out.Vaccination !== '暂无疫苗接种记录' ? dates.find((d) => d.context === 'none') : undefined);
+  if (vacc) out.VaccinationTime = vacc.value;
+
+  if (out.TestingResult && out.TestingResult !== '暂无核酸检测记录') {
+    out.TestingInterval = findInterval(rows, findTestingResult(rows).row);
+  }
+  out.Name = findName(rows, refined.name);
+  out.IDNumber = findId(rows, refined.id);
+  out.SpotName = findSpot(rows);
+  return out;
+}
+
+// ---- second-pass targets ----------------------------------------------------------------------
+
+/**
+ * Where a second, narrower reading pays off: the masked-ID line, read again with a
+ * digits-and-'*' whitelist (the Chinese model reads long star runs as 六/大/关 or drops them).
+ */
+export function refineTargets(words: readonly OcrWord[], pageWidth: number): { id?: Box } {
+  const rows = groupRows(words);
+  // A labelled line first ("证件号码：…"), else a line of digits around a run of stars/junk.
+  for (const labelled of [true, false]) {
+    for (const row of rows) {
+      const text = row.text.replace(/\s+/g, '');
+      if (new RegExp(DATE_TIME.source).test(text) || /\d\s*(?:小时|[hH])/.test(text)) continue;
+      const label = labelEnd(row, ID_LABEL);
+      if (labelled !== (label !== undefined)) continue;
+      const digitWords = row.words.filter(
+        (w) => /\d/.test(w.text) && !/^\d{1,2}[:;]\d{2}$/.test(w.text) && (label === undefined || w.x0 >= label - 2),
+      );
+      let x0: number;
+      let x1: number;
+      if (label !== undefined) {
+        x0 = label;
+        x1 = digitWords.length ? Math.max(...digitWords.map((w) => w.x1)) : row.x1;
+      } else {
+        if (digitWords.map((w) => w.text).join('').replace(/\D/g, '').length < 3) continue;
+        x0 = Math.min(...digitWords.map((w) => w.x0));
+        x1 = Math.max(...digitWords.map((w) => w.x1));
+        const junk = /[*xX※]{3,}|[^\d\u4e00-\u9fff]{5,}/.test(text);
+        if (x1 - x0 < 5 * row.h && !junk) continue;
+      }
+      // Vertical extent from the words that hold digits (stars make short words; a row's
+      // median can be too small), else from the row.
+      const tallest = digitWords.length ? digitWords.reduce((a, b) => (b.y1 - b.y0 > a.y1 - a.y0 ? b : a)) : undefined;
+      const top = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y0 : row.y0;
+      const bottom = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y1 : row.y1;
+      const h = Math.max(row.h, bottom - top);
+      x1 = Math.max(x1 + h, x0 + 8 * h);
+      return { id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h } };
+    }
+  }
+  return {};
+}
+
+/** The x where a label matched in the row's text ends (label words may be split per character). */
+function labelEnd(row: Row, label: RegExp): number | undefined {
+  let acc = '';
+  const ends: { at: number; x1: number }[] = [];
+  for (const w of row.words) {
+    acc += cleanText(w.text).replace(/\s+/g, '');
+    ends.push({ at: acc.length, x1: w.x1 });
+  }
+  const m = label.exec(acc);
+  if (!m) return undefined;
+  const end = m.index + m[0].length;
+  return ends.find((e) => e.at >= end)?.x1;
+}
+
+export { isCjk };

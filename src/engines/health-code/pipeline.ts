@@ -1,0 +1,89 @@
+import { ApiError } from '../../errors/api-error.js';
+import { extractFields, emptyFields, refineTargets } from './extract.js';
+import { type OcrPageOptions, DEFAULT_PAGE_OPTIONS, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour } from './image.js';
+import { type OcrWord, parseTsv } from './ocr-words.js';
+import type { HealthCodeFields } from './types.js';
+
+/**
+ * One screenshot through the whole engine: decode → QR code and its colour → OCR page →
+ * tesseract (sparse text) → a whitelisted re-read of the masked-ID line → field extraction.
+ * The OCR itself goes through `reader`, so the worker pool (and tests) decide where it runs.
+ */
+
+/** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV. */
+export type OcrReader = (image: Uint8Array, params: Record<string, string>) => Promise<string>;
+
+export interface PipelineOptions {
+  maxPixels: number;
+  page?: OcrPageOptions;
+  /** Diagnostics: sees the words of both passes (bench and tools). */
+  onWords?: (words: readonly OcrWord[], idWords: readonly OcrWord[] | undefined) => void;
+}
+
+/** Tesseract variables for the full-page pass: sparse text finds labels and values scattered over the page. */
+export const PAGE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11' };
+/** The masked-ID line: one line, digits, '*' and 'X' only. */
+export const ID_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789*X' };
+/** The digit groups either side of the stars. */
+export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789X' };
+
+/** Words that make a page a health code rather than any other screenshot. */
+const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
+
+export interface PipelineTimings {
+  decodeMs: number;
+  ocrMs: number;
+  totalMs: number;
+}
+
+export async function recognizeHealthCode(
+  bytes: Uint8Array,
+  read: OcrReader,
+  options: PipelineOptions,
+  timings?: PipelineTimings,
+): Promise<HealthCodeFields> {
+  const t0 = performance.now();
+  const img = await decodeImage(bytes, options.maxPixels);
+  if (isBlank(img)) throw new ApiError('FailedOperation.ImageNoText');
+  const qr = locateQrCode(img);
+  const colour = qr ? qrColour(img, qr) : '';
+  const page = await ocrPage(img, qr, options.page ?? DEFAULT_PAGE_OPTIONS);
+  const t1 = performance.now();
+  const words = parseTsv(await read(page.pbm, PAGE_PARAMS), page.scale);
+  const readable = words.filter((w) => w.conf >= 50 && /[\u4e00-\u9fff0-9A-Za-z]/.test(w.text));
+  if (readable.length === 0) throw new ApiError('FailedOperation.ImageNoText');
+
+  let idWords: OcrWord[] | undefined;
+  const targets = refineTargets(words, img.width);
+  if (targets.id) {
+    const s = page.scale;
+    const box = { x0: targets.id.x0 * s, y0: targets.id.y0 * s, x1: targets.id.x1 * s, y1: targets.id.y1 * s };
+    const parts = maskedIdParts(page, box);
+    if (parts) {
+      // Stars located by shape: read only the digits either side of them.
+      const readPart = async (p: { x: number; y: number; w: number; h: number }) =>
+        parseTsv(await read(cropPage(page, { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h }, Math.ceil(p.h / 2)), DIGITS_PARAMS))
+          .map((w) => w.text)
+          .join('');
+      const head = await readPart(parts.head);
+      const tail = await readPart(parts.tail);
+      const at = { conf: 100, x0: targets.id.x0, y0: targets.id.y0, x1: targets.id.x1, y1: targets.id.y1, line: 'id' };
+      idWords = [{ ...at, text: `${head}**************${tail}` }];
+    } else {
+      const margin = 8;
+      idWords = parseTsv(await read(cropPage(page, box, margin), ID_PARAMS), s, targets.id.x0 - margin / s, targets.id.y0 - margin / s);
+    }
+  }
+  const t2 = performance.now();
+  if (timings) {
+    timings.decodeMs = t1 - t0;
+    timings.ocrMs = t2 - t1;
+    timings.totalMs = t2 - t0;
+  }
+  options.onWords?.(words, idWords);
+  const text = words.map((w) => w.text).join('');
+  if (!HEALTH_CODE_WORDS.test(text.replace(/\s+/g, ''))) return emptyFields();
+  const fields = extractFields(words, { id: idWords });
+  fields.Color = colour;
+  return fields;
+}
