@@ -29,14 +29,16 @@ import { type AdminDeps, AdminError, type AdminRoute, integerParam, queryOf } fr
 
 export const ADMIN_PREFIX = '/_emulator';
 
-async function queueDepth(app: FastifyInstance, config: Readonly<Config>): Promise<Record<string, number>> {
+/**
+ * Images waiting for a barcode worker, once the engines are warm. A scrape must never start an
+ * engine, and Engines cannot say whether the OCR engine has started, so it is not reported.
+ */
+async function queueDepth(app: FastifyInstance): Promise<Record<string, number>> {
   if (!app.engines.isWarm()) return {};
-  const depth: Record<string, number> = { barcode: (await app.engines.barcode()).stats().queued };
-  if (!config.healthCodeOffline) depth.healthCode = (await app.engines.healthCode()).stats().queued;
-  return depth;
+  return { barcode: (await app.engines.barcode()).stats().queued };
 }
 
-function systemRoutes({ app, config, controls, observer }: AdminDeps): AdminRoute[] {
+function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
   return [
     {
       method: 'GET',
@@ -70,7 +72,7 @@ function systemRoutes({ app, config, controls, observer }: AdminDeps): AdminRout
           observer.metrics.render({
             inFlight: observer.inFlight,
             journalEntries: observer.journal.size,
-            queueDepth: await queueDepth(app, config),
+            queueDepth: await queueDepth(app),
           }),
         ),
     },

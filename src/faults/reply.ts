@@ -11,6 +11,7 @@
  * What the official SDKs make of each is in docs/fault-injection.md (PROTOCOL.md §4.1, §4.2).
  */
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../protocol/context.js';
 import { JSON_CONTENT_TYPE } from '../protocol/envelope.js';
@@ -76,10 +77,11 @@ export function sendFaultReply(
     case 'reset': {
       request.apiOutcome = { action, code: effect.type };
       reply.hijack();
-      const socket = request.raw.socket;
-      if (effect.type === 'reset' && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-      else if (effect.type === 'reset') socket.destroy();
-      else socket.end();
+      const socket = request.raw.socket as Partial<Socket> | undefined;
+      if (effect.type === 'reset' && typeof socket?.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else if (effect.type === 'empty' && typeof socket?.end === 'function') socket.end();
+      else if (typeof socket?.destroy === 'function') socket.destroy();
+      else reply.raw.destroy(); // inject(): no real socket
       request.log.info({ action, fault: fault.ruleId, effect: effect.type }, 'api request dropped by a fault');
       onDropped();
       return undefined;

@@ -4,7 +4,7 @@
  *   tcocr_requests_total{action,code}                 counter   API requests by outcome
  *   tcocr_request_duration_seconds{action}            histogram latency, receipt to reply
  *   tcocr_requests_in_flight                          gauge     API requests being processed
- *   tcocr_engine_queue_depth{engine}                  gauge     images waiting for a decoder (warm engines)
+ *   tcocr_engine_queue_depth{engine}                  gauge     images waiting for a barcode worker (warm engines)
  *   tcocr_faults_applied_total{source,effect}         counter   applied faults (effect type: error, delay, http…)
  *   tcocr_journal_entries                             gauge     requests held in the journal
  *

@@ -150,6 +150,26 @@ describe('fault rules', () => {
   });
 });
 
+describe('TCOCR_FAULT_INPUTS=false', () => {
+  it('ignores the fault header and the magic ImageUrl host; rules still apply', async () => {
+    const strict = await testApp({ TCOCR_FAULT_INPUTS: 'false' });
+    try {
+      const header = await send(strict, withHeaders({ 'X-TC-Emulator-Fault': 'reset' }));
+      expect(header.response.Error?.Code).toBe('FailedOperation.EmptyImageError');
+      await strict.inject({ method: 'POST', url: '/_emulator/faults', headers: { 'content-type': 'application/json' }, payload: '{"effect":"ServiceUnavailable"}' });
+      expect((await send(strict, api())).response.Error?.Code).toBe('ServiceUnavailable');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('a dropped connection under inject() does not crash the app', async () => {
+    const reply = await app.inject({ ...api({ extraHeaders: { 'X-TC-Emulator-Fault': 'empty' } }), payload: api().body }).catch((error: Error) => error);
+    expect(reply).toBeDefined();
+    expect((await app.inject({ url: '/_emulator/health' })).statusCode).toBe(200);
+  });
+});
+
 describe('journal', () => {
   it('records each API request with outcome, SecretId, test id and faults; filters, counts, looks up', async () => {
     await admin('POST', '/reset');
