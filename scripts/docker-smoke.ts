@@ -464,7 +464,7 @@ async function run(work: string, result: BuildResult): Promise<void> {
     if (example.status !== 0 || !example.stdout.includes('QrcodeOCR: QR_CODE https://example.com/tencentcloud-ocr-emulator')) {
       throw new SmokeError(`examples/node/qrcode-ocr.mjs failed (exit ${example.status}):\n${example.stdout}${example.stderr}${tail()}`);
     }
-    log(`examples/node/qrcode-ocr.mjs:\n${example.stdout.replace(/^/gm, '  > ').trimEnd()}`);
+    log(`examples/node/qrcode-ocr.mjs:\n${example.stdout.trimEnd().replace(/^/gm, '  > ')}`);
   } catch (error) {
     child.kill('SIGKILL');
     await exited(child);
