@@ -35,10 +35,10 @@ function length(a: Point, b: Point): number {
 
 /**
  * Where `b` lies in `a`'s own frame: u runs along a's top edge (the scan direction of a 1-D code),
- * v across it. Returns the overlap of the two u-intervals as a fraction of the shorter one, and the
- * gap between the v-intervals in pixels (0 when they overlap).
+ * v across it. Returns how well the two u-intervals coincide (intersection over union) and the gap
+ * between the v-intervals in pixels (0 when they overlap).
  */
-function relation(a: Corners, b: Corners): { uOverlap: number; vGap: number; aLength: number } {
+function relation(a: Corners, b: Corners): { uIoU: number; vGap: number; aLength: number } {
   const origin = a.topLeft;
   const aLength = Math.max(length(a.topLeft, a.topRight), 1e-6);
   const ux = (a.topRight.x - a.topLeft.x) / aLength;
@@ -50,10 +50,10 @@ function relation(a: Corners, b: Corners): { uOverlap: number; vGap: number; aLe
   };
   const pa = project(a);
   const pb = project(b);
-  const overlap = Math.min(pa.u1, pb.u1) - Math.max(pa.u0, pb.u0);
-  const shorter = Math.max(Math.min(pa.u1 - pa.u0, pb.u1 - pb.u0), 1e-6);
+  const intersection = Math.max(0, Math.min(pa.u1, pb.u1) - Math.max(pa.u0, pb.u0));
+  const union = Math.max(Math.max(pa.u1, pb.u1) - Math.min(pa.u0, pb.u0), 1e-6);
   const vGap = Math.max(0, Math.max(pa.v0, pb.v0) - Math.min(pa.v1, pb.v1));
-  return { uOverlap: Math.max(0, overlap) / shorter, vGap, aLength };
+  return { uIoU: intersection / union, vGap, aLength };
 }
 
 /** Two results that cover the same place in the image. */
@@ -62,10 +62,14 @@ function samePlace(a: Corners, b: Corners): boolean {
   return length(centre(a), centre(b)) < size / 2;
 }
 
-/** Two 1-D results read from the same bars (same run of bars, scan lines near each other). */
+/**
+ * Two 1-D results read from the same bars: they start and end at the same places along the scan
+ * direction and their scan lines touch or overlap. Two symbols of equal width stacked on a label
+ * sheet stay apart (their gap is wider than a tenth of their length).
+ */
 function sameBars(a: Candidate, b: Candidate): boolean {
   const r = relation(a.corners, b.corners);
-  return r.uOverlap >= 0.5 && r.vGap <= 0.3 * r.aLength;
+  return r.uIoU >= 0.8 && r.vGap <= 0.1 * r.aLength;
 }
 
 /**

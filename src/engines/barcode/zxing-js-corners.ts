@@ -2,8 +2,9 @@
  * Four corners from @zxing/library's result points, which are not corners:
  * - QR: finder-pattern centres (BL, TL, TR[, alignment]); the symbol size N = 4V + 17 follows from
  *   their distance and the estimated module size, as ZXing's own detector computes it.
- * - DataMatrix: centres of the corner modules (TL, BL, BR, TR); pushed out by half a module, with
- *   the module count from re-running the library's detector on the same binarised image.
+ * - DataMatrix: points (TL, BL, BR, TR) that the library's detector shifted a quarter module inwards
+ *   along both edges; pushed back out, with the module count from re-running that detector on the
+ *   same binarised image.
  * - PDF417: points 0, 2, 3, 1 are the outer corners (start and stop patterns).
  * - 1-D: two points on one scan row; the bar height is measured on the image (best effort).
  */
@@ -39,7 +40,7 @@ const sub = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
 const scale = (a: Point, k: number): Point => ({ x: a.x * k, y: a.y * k });
 const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
 
-export function cornersQr(pts: readonly ResultPt[]): Corners | null {
+export function cornersQr(pts: readonly (ResultPt | undefined)[]): Corners | null {
   const [bl, tl, tr] = pts;
   if (bl === undefined || tl === undefined || tr === undefined) return null;
   const sizes = [bl, tl, tr].map((p) => p.moduleSize).filter((m): m is number => m !== undefined && m > 0);
@@ -74,7 +75,7 @@ function qrDimension(tltrModules: number, tlblModules: number): number {
   return Math.max(21, n);
 }
 
-export function cornersDataMatrix(pts: readonly ResultPt[], matrix: BitMatrix): Corners | null {
+export function cornersDataMatrix(pts: readonly (ResultPt | undefined)[], matrix: BitMatrix): Corners | null {
   const [tl, bl, br, tr] = pts;
   if (tl === undefined || bl === undefined || br === undefined || tr === undefined) return null;
   let cols: number;
@@ -86,11 +87,12 @@ export function cornersDataMatrix(pts: readonly ResultPt[], matrix: BitMatrix): 
   } catch {
     return { topLeft: tl, topRight: tr, bottomRight: br, bottomLeft: bl };
   }
-  // Half a module along each edge, measured on the edge it belongs to.
-  const uTop = scale(sub(tr, tl), 0.5 / (cols - 1));
-  const uBottom = scale(sub(br, bl), 0.5 / (cols - 1));
-  const vLeft = scale(sub(bl, tl), 0.5 / (rows - 1));
-  const vRight = scale(sub(br, tr), 0.5 / (rows - 1));
+  // The points are a quarter module in from each end of an edge, so they span (n − ½) modules.
+  const q = (n: number): number => 0.25 / (n - 0.5);
+  const uTop = scale(sub(tr, tl), q(cols));
+  const uBottom = scale(sub(br, bl), q(cols));
+  const vLeft = scale(sub(bl, tl), q(rows));
+  const vRight = scale(sub(br, tr), q(rows));
   return {
     topLeft: add(add(tl, uTop, -1), vLeft, -1),
     topRight: add(add(tr, uTop), vRight, -1),
@@ -99,22 +101,27 @@ export function cornersDataMatrix(pts: readonly ResultPt[], matrix: BitMatrix): 
   };
 }
 
-export function cornersPdf417(pts: readonly ResultPt[]): Corners | null {
+export function cornersPdf417(pts: readonly (ResultPt | undefined)[]): Corners | null {
   const [p0, p1, p2, p3] = pts;
   if (p0 === undefined || p1 === undefined || p2 === undefined || p3 === undefined) return null;
   return { topLeft: p0, topRight: p2, bottomRight: p3, bottomLeft: p1 };
 }
 
 /**
- * A 1-D read gives two points on the scan row (left → right in reading direction). The bars extend
- * up and down from that row as long as rows keep the same black/white pattern.
+ * A 1-D read gives two points on the scan row (left → right in reading direction), inside the start
+ * and stop patterns. Along the row they are pushed out to the outermost bars (up to the quiet zone);
+ * the bars extend up and down from that row as long as rows keep the same black/white pattern.
  */
-export function corners1D(pts: readonly ResultPt[], grid: Grey): Corners | null {
-  const [a, b] = pts;
-  if (a === undefined || b === undefined) return null;
-  const y = Math.round((a.y + b.y) / 2);
-  const x0 = Math.max(0, Math.floor(Math.min(a.x, b.x)));
-  const x1 = Math.min(grid.width - 1, Math.ceil(Math.max(a.x, b.x)));
+export function corners1D(pts: readonly (ResultPt | undefined)[], grid: Grey): Corners | null {
+  const [p, q] = pts;
+  if (p === undefined || q === undefined) return null;
+  const y = Math.round((p.y + q.y) / 2);
+  if (y < 0 || y >= grid.height) return null;
+  const [left, right] = outerBars(grid, y, Math.min(p.x, q.x), Math.max(p.x, q.x));
+  const a = { x: p.x <= q.x ? left : right, y };
+  const b = { x: p.x <= q.x ? right : left, y };
+  const x0 = Math.max(0, Math.floor(left));
+  const x1 = Math.min(grid.width - 1, Math.ceil(right) - 1);
   const { above, below } = barExtent(grid, y, x0, x1);
   const top = y - above;
   const bottom = y + below + 1;
@@ -123,6 +130,43 @@ export function corners1D(pts: readonly ResultPt[], grid: Grey): Corners | null 
   }
   // Read right to left: the symbol is upside down in the image.
   return { topLeft: { x: a.x, y: bottom }, topRight: { x: b.x, y: bottom }, bottomRight: { x: b.x, y: top }, bottomLeft: { x: a.x, y: top } };
+}
+
+/**
+ * Pixel edges of the outermost bars on row y around [xa, xb]: keep walking outwards while the next
+ * dark pixel is closer than a quiet zone (taken as 5 × the narrowest run between the two points).
+ */
+function outerBars(grid: Grey, y: number, xa: number, xb: number): [number, number] {
+  const x0 = Math.max(0, Math.floor(xa));
+  const x1 = Math.min(grid.width - 1, Math.ceil(xb));
+  if (x1 <= x0) return [xa, xb];
+  const bits = rowBits(grid, y, 0, grid.width - 1);
+  let narrowest = Number.POSITIVE_INFINITY;
+  let run = 1;
+  for (let x = x0 + 1; x <= x1; x++) {
+    if (bits[x] === bits[x - 1]) run++;
+    else {
+      narrowest = Math.min(narrowest, run);
+      run = 1;
+    }
+  }
+  if (!Number.isFinite(narrowest)) return [xa, xb];
+  const quiet = Math.max(3, 5 * narrowest);
+  let left = x0;
+  for (let x = x0, gap = 0; x >= 0 && gap < quiet; x--) {
+    if (bits[x] === 1) {
+      left = x;
+      gap = 0;
+    } else gap++;
+  }
+  let right = x1;
+  for (let x = x1, gap = 0; x < grid.width && gap < quiet; x++) {
+    if (bits[x] === 1) {
+      right = x;
+      gap = 0;
+    } else gap++;
+  }
+  return [left, right + 1];
 }
 
 function barExtent(grid: Grey, y: number, x0: number, x1: number): { above: number; below: number } {

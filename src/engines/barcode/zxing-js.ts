@@ -13,8 +13,21 @@ import type { Candidate } from './symbols.js';
 import { LINEAR_FORMATS, type Corners, type Point, type SymbolFormat } from './types.js';
 import { corners1D, cornersDataMatrix, cornersPdf417, cornersQr, type Grey } from './zxing-js-corners.js';
 
-const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, InvertedLuminanceSource, MultiFormatReader, RGBLuminanceSource } =
-  zxing;
+const {
+  AztecCodeReader,
+  BarcodeFormat,
+  BinaryBitmap,
+  DataMatrixReader,
+  DecodeHintType,
+  HybridBinarizer,
+  InvertedLuminanceSource,
+  MaxiCodeReader,
+  MicroQRCodeReader,
+  MultiFormatOneDReader,
+  PDF417Reader,
+  QRCodeReader,
+  RGBLuminanceSource,
+} = zxing;
 
 type ZxFormat = (typeof BarcodeFormat)[keyof typeof BarcodeFormat];
 
@@ -34,9 +47,20 @@ const TO_ZXING_JS: Partial<Record<SymbolFormat, ZxFormat>> = {
   CODABAR: BarcodeFormat.CODABAR,
   ITF: BarcodeFormat.ITF,
   DATABAR: BarcodeFormat.RSS_14,
-  DATABAR_EXPANDED: BarcodeFormat.RSS_EXPANDED,
   MAXICODE: BarcodeFormat.MAXICODE,
+  MICRO_QR: BarcodeFormat.MICRO_QR_CODE,
+  // DataBar Expanded is left out: the port's reader never decoded one in our measurements.
 };
+
+/** 2-D readers by format; every 1-D format goes through one MultiFormatOneDReader. */
+const MATRIX_READERS: ReadonlyMap<ZxFormat, () => zxing.Reader> = new Map<ZxFormat, () => zxing.Reader>([
+  [BarcodeFormat.QR_CODE, () => new QRCodeReader()],
+  [BarcodeFormat.DATA_MATRIX, () => new DataMatrixReader()],
+  [BarcodeFormat.PDF_417, () => new PDF417Reader()],
+  [BarcodeFormat.AZTEC, () => new AztecCodeReader()],
+  [BarcodeFormat.MAXICODE, () => new MaxiCodeReader()],
+  [BarcodeFormat.MICRO_QR_CODE, () => new MicroQRCodeReader()],
+]);
 
 const FROM_ZXING_JS = new Map<ZxFormat, SymbolFormat>(
   Object.entries(TO_ZXING_JS).map(([ours, theirs]) => [theirs, ours as SymbolFormat]),
@@ -101,20 +125,34 @@ function readOnce(grid: Grey, inverted: boolean, formats: readonly ZxFormat[]): 
     grid.height,
   );
   if (inverted) source = new InvertedLuminanceSource(source);
-  // A new reader for every decode: a reused MultiFormatReader returns earlier images' values.
-  const reader = new MultiFormatReader();
   const bitmap = new BinaryBitmap(new HybridBinarizer(source));
-  try {
-    return { result: reader.decode(bitmap, hints), matrix: () => bitmap.getBlackMatrix() };
-  } catch {
-    return null;
-  } finally {
-    reader.reset();
+  // New readers for every decode: reused ones keep state and return earlier images' values. (The
+  // package's MultiFormatReader is not used: it logs every miss of its 2-D readers as a warning.)
+  const readers = formats.flatMap((f) => {
+    const make = MATRIX_READERS.get(f);
+    return make === undefined ? [] : [make()];
+  });
+  const linear = formats.filter((f) => !MATRIX_READERS.has(f));
+  if (linear.length > 0) {
+    readers.push(new MultiFormatOneDReader(new Map<zxing.DecodeHintType, unknown>([...hints, [DecodeHintType.POSSIBLE_FORMATS, linear]])));
   }
+  for (const reader of readers) {
+    try {
+      return { result: reader.decode(bitmap, hints), matrix: () => bitmap.getBlackMatrix() };
+    } catch {
+      // not found / checksum / format error: try the next reader
+    } finally {
+      reader.reset();
+    }
+  }
+  return null;
 }
 
 function deriveCorners(format: SymbolFormat, resultPoints: ResultPoint[], grid: Grey, matrix: () => BitMatrix): Corners | null {
-  const pts = resultPoints.map((p) => ({ x: p.getX(), y: p.getY(), moduleSize: moduleSizeOf(p) }));
+  // Some readers leave holes (null) in the point list: keep positions, they carry meaning.
+  const pts = (resultPoints as (ResultPoint | null)[]).map((p) =>
+    p === null || p === undefined ? undefined : { x: p.getX(), y: p.getY(), moduleSize: moduleSizeOf(p) },
+  );
   switch (format) {
     case 'QR_CODE':
       return cornersQr(pts);
@@ -123,7 +161,7 @@ function deriveCorners(format: SymbolFormat, resultPoints: ResultPoint[], grid: 
     case 'PDF_417':
       return cornersPdf417(pts);
     default:
-      return LINEAR_FORMATS.has(format) ? corners1D(pts, grid) : boundingBox(pts);
+      return LINEAR_FORMATS.has(format) ? corners1D(pts, grid) : boundingBox(pts.filter((p) => p !== undefined));
   }
 }
 
