@@ -49,6 +49,10 @@ describe('tencentcloud-ocr-emulator --help / --version', () => {
     expect(status).toBe(0);
     expect(stdout).toBe(`${pkg.version}\n`);
   });
+
+  it('CHANGELOG.md has an entry for this version', () => {
+    expect(readFileSync(`${ROOT}/CHANGELOG.md`, 'utf8')).toContain(`\n## ${pkg.version}\n`);
+  });
 });
 
 describe('bad values', () => {
