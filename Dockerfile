@@ -38,4 +38,5 @@ EXPOSE 9000
 # Slim images have no curl: node asks /_emulator/health on TCOCR_PORT.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "docker/healthcheck.mjs"]
 # Arguments after the image name are flags: docker run … tencentcloud-ocr-emulator --signature strict
+# (change the port with -e TCOCR_PORT, which the HEALTHCHECK reads, rather than --port).
 ENTRYPOINT ["node", "dist/src/cli.js"]
