@@ -7,6 +7,7 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { decodeImage, type DecodeConfig } from './decode.js';
 import { ImageError } from './image.js';
+import { TEST_CRASH, TEST_HANG } from './test-hooks.js';
 import type { DecodeOutput } from './types.js';
 
 export interface WorkerConfig extends DecodeConfig {
@@ -27,11 +28,13 @@ export type WorkerEvent =
   | { kind: 'barcode-worker-failed'; threadId: number; message: string }
   | { kind: 'barcode-job-started'; id: number };
 
-/** Test-only images (honoured only with testHooks): never finish, or kill the thread. */
-export const TEST_HANG = 'TEST-HOOK:HANG';
-export const TEST_CRASH = 'TEST-HOOK:CRASH';
-
 const config = workerData as WorkerConfig;
+
+if (config.testHooks) {
+  // Tests prove the decoder never goes to the network (zxing-wasm would fetch its .wasm from a CDN
+  // unless handed the binary): any fetch in this thread fails loudly.
+  globalThis.fetch = () => Promise.reject(new Error('network access from the barcode worker (test hooks forbid it)'));
+}
 
 function post(event: WorkerEvent): void {
   parentPort?.postMessage(event);
