@@ -5,7 +5,8 @@
  *   server  the running emulator through tencentcloud-sdk-nodejs QrcodeOCR (when src/index.ts
  *           exports startEmulator)
  * Scored with the corpus README's canonical comparison. Prints a table; writes JSON to
- * bench/results/. Requests run one at a time, so latencies are per image, not throughput.
+ * bench/results/. Requests run one at a time, image by image through every pipeline in turn (so
+ * all see the same machine load); latencies are per image, not throughput.
  *
  * Environment: BARCODE_CORPUS (corpus folder), BENCH_SETS (`documented,all`: which format sets to
  * enable and score; default both), BENCH_PIPELINES (`bare,engine,server`), BENCH_LIMIT (first N
@@ -151,19 +152,29 @@ async function serverPipeline(formatsEnv: string): Promise<Pipeline | string> {
 
 // ---- running and scoring ------------------------------------------------------------------------
 
-async function run(pipeline: Pipeline, entries: readonly CorpusEntry[], images: Map<string, Buffer>): Promise<EntryResult[]> {
-  // One untimed decode so one-off start-up work does not land in the first sample.
-  await pipeline.decoder(images.get(entries[0]!.file)!).catch(() => []);
-  const out: EntryResult[] = [];
+/**
+ * Decodes every image with every pipeline, image by image (bare, engine, server for one image, then
+ * the next), so all pipelines see the same machine load and the latency ratios stay fair.
+ */
+async function runInterleaved(
+  pipelines: readonly Pipeline[],
+  entries: readonly CorpusEntry[],
+  images: Map<string, Buffer>,
+): Promise<Map<string, EntryResult[]>> {
+  const out = new Map(pipelines.map((p) => [p.name, [] as EntryResult[]]));
+  // One untimed decode each so one-off start-up work does not land in the first sample.
+  for (const p of pipelines) await p.decoder(images.get(entries[0]!.file)!).catch(() => []);
   for (const e of entries) {
     const bytes = images.get(e.file)!;
-    const t0 = performance.now();
-    try {
-      const found = await pipeline.decoder(bytes);
-      out.push({ file: e.file, found, ms: performance.now() - t0 });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      out.push({ file: e.file, found: [], ms: performance.now() - t0, error: code ?? String(err) });
+    for (const p of pipelines) {
+      const t0 = performance.now();
+      try {
+        const found = await p.decoder(bytes);
+        out.get(p.name)!.push({ file: e.file, found, ms: performance.now() - t0 });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        out.get(p.name)!.push({ file: e.file, found: [], ms: performance.now() - t0, error: code ?? String(err) });
+      }
     }
   }
   return out;
@@ -276,27 +287,29 @@ async function main(): Promise<void> {
       ['engine', () => enginePipeline(formats)],
       ['server', () => serverPipeline(set === 'all' ? 'all' : 'documented')],
     ];
+    const pipelines: Pipeline[] = [];
     for (const [name, make] of makers) {
       if (!wanted.has(name)) continue;
       const pipeline = await make();
       if (typeof pipeline === 'string') {
         report.skipped[name] = pipeline;
         console.log(`${name}: skipped — ${pipeline}`);
-        continue;
-      }
-      process.stdout.write(`${set}/${name}: decoding ${entries.length} images… `);
-      const t0 = performance.now();
-      const results = await run(pipeline, entries, images);
-      await pipeline.close();
-      console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      const perFormat = tally(entries, results);
+      } else pipelines.push(pipeline);
+    }
+    process.stdout.write(`${set}: ${pipelines.map((p) => p.name).join(', ')} on ${entries.length} images… `);
+    const t0 = performance.now();
+    const results = await runInterleaved(pipelines, entries, images);
+    for (const p of pipelines) await p.close();
+    console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const [name, rs] of results) {
+      const perFormat = tally(entries, rs);
       report.pipelines[name] = {
         totals: total(perFormat),
-        latency: summarise(results.map((r) => r.ms)),
-        errors: results.filter((r) => r.error !== undefined).length,
+        latency: summarise(rs.map((r) => r.ms)),
+        errors: rs.filter((r) => r.error !== undefined).length,
         perFormat: Object.fromEntries(perFormat),
       };
-      raw[set]![name] = results;
+      raw[set]![name] = rs;
     }
     reports.push(report);
   }

@@ -104,34 +104,45 @@ const W_HIGH = cubicWeights(0.25); // output pixel 2i+1 samples at i + 0.25
 export function upscale2(grey: Uint8Array, w: number, h: number): Uint8Array {
   const ow = w * 2;
   const oh = h * 2;
+  const [a0, a1, a2, a3] = W_LOW;
+  const [b0, b1, b2, b3] = W_HIGH;
+  // Rows: each input row, padded by 2 replicated pixels per side, gives one row of twice the width.
   const tmp = new Float32Array(ow * h);
-  const clampX = (x: number): number => (x < 0 ? 0 : x >= w ? w - 1 : x);
+  const pad = new Float32Array(w + 4);
   for (let y = 0; y < h; y++) {
     const row = y * w;
+    for (let x = 0; x < w; x++) pad[x + 2] = grey[row + x]!;
+    pad[0] = pad[1] = pad[2]!;
+    pad[w + 2] = pad[w + 3] = pad[w + 1]!;
+    const o = y * ow;
     for (let x = 0; x < w; x++) {
-      const p0 = grey[row + clampX(x - 2)]!;
-      const p1 = grey[row + clampX(x - 1)]!;
-      const p2 = grey[row + x]!;
-      const p3 = grey[row + clampX(x + 1)]!;
-      const p4 = grey[row + clampX(x + 2)]!;
-      // 2x samples at x − 0.25 (taps x−2..x+1), 2x+1 at x + 0.25 (taps x−1..x+2).
-      tmp[y * ow + 2 * x] = W_LOW[0] * p0 + W_LOW[1] * p1 + W_LOW[2] * p2 + W_LOW[3] * p3;
-      tmp[y * ow + 2 * x + 1] = W_HIGH[0] * p1 + W_HIGH[1] * p2 + W_HIGH[2] * p3 + W_HIGH[3] * p4;
+      // Output 2x samples at x − 0.25 (taps x−2‥x+1), 2x+1 at x + 0.25 (taps x−1‥x+2).
+      const p0 = pad[x]!;
+      const p1 = pad[x + 1]!;
+      const p2 = pad[x + 2]!;
+      const p3 = pad[x + 3]!;
+      const p4 = pad[x + 4]!;
+      tmp[o + 2 * x] = a0 * p0 + a1 * p1 + a2 * p2 + a3 * p3;
+      tmp[o + 2 * x + 1] = b0 * p1 + b1 * p2 + b2 * p3 + b3 * p4;
     }
   }
+  // Columns, one output row pair at a time (row-major: cache friendly).
   const out = new Uint8Array(ow * oh);
-  const clampY = (y: number): number => (y < 0 ? 0 : y >= h ? h - 1 : y);
+  const r = (y: number): number => (y < 0 ? 0 : y >= h ? h - 1 : y) * ow;
   for (let y = 0; y < h; y++) {
-    const r0 = clampY(y - 2) * ow;
-    const r1 = clampY(y - 1) * ow;
-    const r2 = y * ow;
-    const r3 = clampY(y + 1) * ow;
-    const r4 = clampY(y + 2) * ow;
+    const r0 = r(y - 2);
+    const r1 = r(y - 1);
+    const r2 = r(y);
+    const r3 = r(y + 1);
+    const r4 = r(y + 2);
     const o0 = 2 * y * ow;
     const o1 = o0 + ow;
     for (let x = 0; x < ow; x++) {
-      const lo = W_LOW[0] * tmp[r0 + x]! + W_LOW[1] * tmp[r1 + x]! + W_LOW[2] * tmp[r2 + x]! + W_LOW[3] * tmp[r3 + x]!;
-      const hi = W_HIGH[0] * tmp[r1 + x]! + W_HIGH[1] * tmp[r2 + x]! + W_HIGH[2] * tmp[r3 + x]! + W_HIGH[3] * tmp[r4 + x]!;
+      const t1 = tmp[r1 + x]!;
+      const t2 = tmp[r2 + x]!;
+      const t3 = tmp[r3 + x]!;
+      const lo = a0 * tmp[r0 + x]! + a1 * t1 + a2 * t2 + a3 * t3;
+      const hi = b0 * t1 + b1 * t2 + b2 * t3 + b3 * tmp[r4 + x]!;
       out[o0 + x] = lo < 0 ? 0 : lo > 255 ? 255 : lo + 0.5;
       out[o1 + x] = hi < 0 ? 0 : hi > 255 ? 255 : hi + 0.5;
     }
@@ -139,34 +150,42 @@ export function upscale2(grey: Uint8Array, w: number, h: number): Uint8Array {
   return out;
 }
 
-/** Separable Gaussian blur (kernel radius 3σ), edges clamped. */
-export function gaussian(grey: Uint8Array, w: number, h: number, sigma: number): Float32Array {
+function gaussianKernel(sigma: number): Float32Array {
   const r = Math.max(1, Math.ceil(3 * sigma));
   const k = new Float32Array(2 * r + 1);
   let sum = 0;
   for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
   for (let i = 0; i < k.length; i++) k[i]! /= sum;
+  return k;
+}
+
+/** Separable Gaussian blur (kernel radius 3σ), edges replicated. */
+export function gaussian(grey: Uint8Array, w: number, h: number, sigma: number): Float32Array {
+  const k = gaussianKernel(sigma);
+  const r = (k.length - 1) >> 1;
   const tmp = new Float32Array(w * h);
+  const pad = new Float32Array(w + 2 * r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
+    for (let x = 0; x < w; x++) pad[x + r] = grey[row + x]!;
+    for (let i = 0; i < r; i++) {
+      pad[i] = grey[row]!;
+      pad[w + r + i] = grey[row + w - 1]!;
+    }
     for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) {
-        const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
-        s += k[i + r]! * grey[row + xx]!;
-      }
-      tmp[row + x] = s;
+      let acc = 0;
+      for (let i = 0; i < k.length; i++) acc += k[i]! * pad[x + i]!;
+      tmp[row + x] = acc;
     }
   }
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) {
-        const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
-        s += k[i + r]! * tmp[yy * w + x]!;
-      }
-      out[y * w + x] = s;
+    const o = y * w;
+    for (let i = 0; i < k.length; i++) {
+      const yy = y + i - r;
+      const src = (yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w;
+      const ki = k[i]!;
+      for (let x = 0; x < w; x++) out[o + x]! += ki * tmp[src + x]!;
     }
   }
   return out;

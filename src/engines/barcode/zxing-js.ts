@@ -106,6 +106,9 @@ export function decodeZxingJs(raster: Raster, options: ZxingJsOptions): Candidat
     if (format === undefined) continue;
     const mapped = normaliseSymbol(format, result.getText(), enabled);
     if (mapped === null) continue;
+    // The port stops at the first row that decodes, so texture can pass as a 1-D code (EAN-8 has
+    // one check digit): a 1-D read counts only if other rows of the same bars read the same text.
+    if (LINEAR_FORMATS.has(format) && !confirmedElsewhere(grid, attempt.inverted, result)) continue;
     const corners = deriveCorners(format, result.getResultPoints(), grid, matrix);
     if (corners === null) continue;
     const back = attempt.turned ? mapCorners(corners, (p) => unturn(p, upright.height)) : corners;
@@ -146,6 +149,21 @@ function readOnce(grid: Grey, inverted: boolean, formats: readonly ZxFormat[]): 
     }
   }
   return null;
+}
+
+/** Re-reads the image with the rows around the first hit blanked out; the text must repeat. */
+function confirmedElsewhere(grid: Grey, inverted: boolean, first: Result): boolean {
+  const points = (first.getResultPoints() as (ResultPoint | null)[]).filter((p): p is ResultPoint => p !== null);
+  if (points.length === 0) return false;
+  const y = Math.round(points.reduce((sum, p) => sum + p.getY(), 0) / points.length);
+  const band = Math.max(3, Math.round(grid.height / 100));
+  const data = grid.data.slice();
+  const paper = inverted ? 0 : 255;
+  for (let row = Math.max(0, y - band); row <= Math.min(grid.height - 1, y + band); row++) {
+    data.fill(paper, row * grid.width, (row + 1) * grid.width);
+  }
+  const again = readOnce({ data, width: grid.width, height: grid.height }, inverted, [first.getBarcodeFormat()]);
+  return again !== null && again.result.getText() === first.getText();
 }
 
 function deriveCorners(format: SymbolFormat, resultPoints: ResultPoint[], grid: Grey, matrix: () => BitMatrix): Corners | null {
