@@ -131,7 +131,7 @@ function toSegment(words: OcrWord[]): Segment {
 
 // ---- context --------------------------------------------------------------------------------
 
-const TEST_CTX = /核酸|检测|采样|报告|化验/;
+const TEST_CTX = /核酸|检测|采样|报告|化验|采/;
 const VACC_CTX = /疫苗|接种|剂|免疫/;
 const TIME_CTX = /更新|刷新|生成|展码|亮码|当前|扫码时间|查询时间|时间/;
 
@@ -150,9 +150,11 @@ function aboveTexts(rows: readonly Row[], index: number, x0: number, x1: number,
     if (row.y0 - r.y1 > 6 * row.h) break;
     const slack = row.h;
     const parts = r.words.filter((w) => w.x1 > x0 - slack && w.x0 < x1 + slack).map((w) => w.text);
-    // Also accept a label that starts the same column but is shorter than the value.
     if (!parts.length) continue;
-    out.push(cleanText(joinWords(parts)));
+    const text = cleanText(joinWords(parts));
+    // Labels are short and wordy; a line of digits (an ID read as junk) is not one.
+    if ((text.match(/\d/g)?.length ?? 0) >= 4 || [...text].length > 12) continue;
+    out.push(text);
   }
   return out;
 }
@@ -288,20 +290,19 @@ const VACCINATION_STATES = [
 ];
 
 function findVaccination(rows: readonly Row[]): string {
-  let best = { state: '', distance: Infinity };
+  const distances = new Map<string, number>();
   for (const row of rows) {
     const text = row.text.replace(/\s+/g, '');
     for (const state of VACCINATION_STATES) {
       if (text.includes(state)) return state;
-      const allowed = state.length >= 7 ? 1 : 0;
       const { distance } = fuzzyFind(text, state);
-      if (distance <= allowed && distance < best.distance) best = { state, distance };
+      if (distance <= (state.length >= 6 ? 1 : 0)) distances.set(state, Math.min(distances.get(state) ?? Infinity, distance));
     }
   }
-  if (!best.state) return '';
-  // A one-character miss must not turn 第一剂 into 第二剂: only accept when unambiguous.
-  const rivals = VACCINATION_STATES.filter((s) => s !== best.state && editDistance(s, best.state) <= 1);
-  return rivals.length ? '' : best.state;
+  // One character off is accepted only when no other state is as close (第一剂 vs 第二剂).
+  const ranked = [...distances].sort((a, b) => a[1] - b[1]);
+  if (!ranked.length || (ranked[1] && ranked[1][1] === ranked[0]![1])) return '';
+  return ranked[0]![0];
 }
 
 const NO_TEST = /暂无.{0,3}核酸|暂无.{0,4}检测.{0,2}记录|无核酸检测记录/;
@@ -493,7 +494,10 @@ export function extractFields(words: readonly OcrWord[], refined: Refined = {}):
   // TestingTime: a date-time with a year, labelled as a test; else an unlabelled one that is
   // not the page time, when the page shows a test result.
   const testTimes = dateTimes.filter((d) => d !== time && d.asTestTime);
-  const test = testTimes.find((d) => d.context === 'test') ?? (out.TestingResult && out.TestingResult !== '暂无核酸检测记录' ? testTimes.find((d) => d.context === 'none') : undefined);
+  const shownTest = out.TestingResult !== '' && out.TestingResult !== '暂无核酸检测记录';
+  const test =
+    testTimes.find((d) => d.context === 'test') ??
+    (shownTest ? (testTimes.find((d) => d.context === 'none') ?? testTimes.find((d) => d.context === 'time')) : undefined);
   if (test) out.TestingTime = test.asTestTime!;
 
   const vacc = dates.find((d) => d.context === 'vacc') ?? (out.Vaccination && out.Vaccination !== '暂无疫苗接种记录' ? dates.find((d) => d.context === 'none') : undefined);
@@ -514,41 +518,35 @@ export function extractFields(words: readonly OcrWord[], refined: Refined = {}):
  * Where a second, narrower reading pays off: the masked-ID line, read again with a
  * digits-and-'*' whitelist (the Chinese model reads long star runs as 六/大/关 or drops them).
  */
-export function refineTargets(words: readonly OcrWord[], pageWidth: number): { id?: Box } {
+export function refineTargets(words: readonly OcrWord[], pageWidth: number): { id?: Box; idCandidates: Box[] } {
   const rows = groupRows(words);
-  // A labelled line first ("证件号码：…"), else a line of digits around a run of stars/junk.
-  for (const labelled of [true, false]) {
-    for (const row of rows) {
-      const text = row.text.replace(/\s+/g, '');
-      if (new RegExp(DATE_TIME.source).test(text) || /\d\s*(?:小时|[hH])/.test(text)) continue;
-      const label = labelEnd(row, ID_LABEL);
-      if (labelled !== (label !== undefined)) continue;
-      const digitWords = row.words.filter(
-        (w) => /\d/.test(w.text) && !/^\d{1,2}[:;]\d{2}$/.test(w.text) && (label === undefined || w.x0 >= label - 2),
-      );
-      let x0: number;
-      let x1: number;
-      if (label !== undefined) {
-        x0 = label;
-        x1 = digitWords.length ? Math.max(...digitWords.map((w) => w.x1)) : row.x1;
-      } else {
-        if (digitWords.map((w) => w.text).join('').replace(/\D/g, '').length < 3) continue;
-        x0 = Math.min(...digitWords.map((w) => w.x0));
-        x1 = Math.max(...digitWords.map((w) => w.x1));
-        const junk = /[*xX※]{3,}|[^\d\u4e00-\u9fff]{5,}/.test(text);
-        if (x1 - x0 < 5 * row.h && !junk) continue;
-      }
-      // Vertical extent from the words that hold digits (stars make short words; a row's
-      // median can be too small), else from the row.
-      const tallest = digitWords.length ? digitWords.reduce((a, b) => (b.y1 - b.y0 > a.y1 - a.y0 ? b : a)) : undefined;
-      const top = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y0 : row.y0;
-      const bottom = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y1 : row.y1;
-      const h = Math.max(row.h, bottom - top);
-      x1 = Math.max(x1 + h, x0 + 8 * h);
-      return { id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h } };
+  const idCandidates: Box[] = [];
+  for (const row of rows) {
+    const text = row.text.replace(/\s+/g, '');
+    if (new RegExp(DATE_TIME.source).test(text) || /\d\s*(?:小时|[hH])/.test(text)) continue;
+    const label = labelEnd(row, ID_LABEL);
+    const digitWords = row.words.filter(
+      (w) => /\d/.test(w.text) && !/^\d{1,2}[:;]\d{2}$/.test(w.text) && (label === undefined || w.x0 >= label - 2),
+    );
+    // Vertical extent from the words that hold digits (stars make short words; the row's
+    // height can be too small), else from the row.
+    const tallest = digitWords.length ? digitWords.reduce((a, b) => (b.y1 - b.y0 > a.y1 - a.y0 ? b : a)) : undefined;
+    const top = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y0 : row.y0;
+    const bottom = tallest && tallest.y1 - tallest.y0 > row.h ? tallest.y1 : row.y1;
+    const h = Math.max(row.h, bottom - top);
+    if (label !== undefined) {
+      // A labelled line ("证件号码：…"): everything right of the label.
+      const x0 = label;
+      const x1 = Math.max((digitWords.length ? Math.max(...digitWords.map((w) => w.x1)) : row.x1) + h, x0 + 8 * h);
+      return { id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h }, idCandidates };
+    }
+    // Unlabelled lines with some digits may hold an ID whose stars were read as junk or
+    // dropped: the caller looks for a star run in them by shape.
+    if (digitWords.length && idCandidates.length < 3) {
+      idCandidates.push({ x0: Math.max(0, row.x0 - 0.3 * h), y0: top - 0.5 * h, x1: pageWidth, y1: bottom + 0.5 * h });
     }
   }
-  return {};
+  return { idCandidates };
 }
 
 /** The x where a label matched in the row's text ends (label words may be split per character). */

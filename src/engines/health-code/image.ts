@@ -212,7 +212,7 @@ function locateAtScale(dark: Uint8Array, width: number, height: number): QrLocat
         if (Math.abs(cos) > 0.12) continue;
         const xs = [corner.x, p.x, q.x, p.x + q.x - corner.x];
         const ys = [corner.y, p.y, q.y, p.y + q.y - corner.y];
-        const pad = unit * 3.5;
+        const pad = unit * 4.5;
         const x0 = Math.max(0, Math.floor(Math.min(...xs) - pad));
         const y0 = Math.max(0, Math.floor(Math.min(...ys) - pad));
         const x1 = Math.min(width, Math.ceil(Math.max(...xs) + pad));
@@ -297,7 +297,7 @@ export interface OcrPageOptions {
   threshold: number;
 }
 
-export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshold: 170 };
+export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshold: 195 };
 
 /**
  * Darkest channel → QR code painted white → local background estimated with a median at
@@ -385,7 +385,10 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
   if (Math.abs(scale - 1) > 0.02) {
     grey = await sharp(flat, { raw: { width, height, channels: 1 } }).resize(outW, outH, { kernel: 'cubic' }).toColourspace('b-w').raw().toBuffer();
   }
-  return { pbm: toPbm(grey, outW, outH, options.threshold), grey, width: outW, height: outH, scale, threshold: options.threshold };
+  const ink = new Uint8Array(outW * outH);
+  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < options.threshold ? 1 : 0;
+  removeFramesAndRules(ink, outW, outH);
+  return { pbm: packPbm(ink, outW, outH), grey, width: outW, height: outH, scale, threshold: options.threshold };
 }
 
 /**
@@ -531,7 +534,11 @@ interface Blob {
  * and sit high. Returns the two digit groups as page boxes; the caller reads them with a digit
  * whitelist. `undefined` when no star run is found.
  */
-export function maskedIdParts(page: OcrPage, box: { x0: number; y0: number; x1: number; y1: number }): { head: Box; tail: Box } | undefined {
+export function maskedIdParts(
+  page: OcrPage,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  minStars = 2,
+): { head: Box; tail: Box } | undefined {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const w = Math.min(page.width, Math.ceil(box.x1)) - x0;
@@ -601,7 +608,7 @@ export function maskedIdParts(page: OcrPage, box: { x0: number; y0: number; x1: 
     while (j + 1 < sorted.length && kinds[j + 1] !== 'digit') j++;
     const stars = kinds.slice(i, j + 1).filter((k) => k === 'star').length;
     const width = sorted[j]!.x1 - sorted[i]!.x0;
-    if (stars >= 2 && width >= 1.5 * tall && (!best || width > sorted[best[1]]!.x1 - sorted[best[0]]!.x0)) best = [i, j];
+    if (stars >= minStars && width >= 0.75 * minStars * tall && (!best || width > sorted[best[1]]!.x1 - sorted[best[0]]!.x0)) best = [i, j];
     i = j;
   }
   if (!best) return undefined;
@@ -627,6 +634,71 @@ export function maskedIdParts(page: OcrPage, box: { x0: number; y0: number; x1: 
   const head = group(best[0] - 1, -1);
   const tail = group(best[1] + 1, 1);
   return head && tail ? { head, tail } : undefined;
+}
+
+/**
+ * Erases the ink that is not text but hurts tesseract's sparse mode: outlines around chips and
+ * cards (text inside a frame is skipped as "image") and long thin rules (read as 一/-).
+ * A frame is a large, hollow component; a rule a long component only a few pixels thick.
+ */
+export function removeFramesAndRules(ink: Uint8Array, width: number, height: number): void {
+  const label = new Int32Array(width * height);
+  const stack = new Int32Array(width * height);
+  const members = new Int32Array(width * height);
+  const ruleMax = Math.max(2, Math.round(width / 160));
+  const textMax = width / 12;
+  let id = 0;
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || label[start]) continue;
+    id++;
+    let sp = 0;
+    let count = 0;
+    stack[sp++] = start;
+    label[start] = id;
+    let x0 = width;
+    let x1 = 0;
+    let y0 = height;
+    let y1 = 0;
+    while (sp > 0) {
+      const i = stack[--sp]!;
+      members[count++] = i;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (x > 0 && ink[i - 1] && !label[i - 1]) (label[i - 1] = id), (stack[sp++] = i - 1);
+      if (x < width - 1 && ink[i + 1] && !label[i + 1]) (label[i + 1] = id), (stack[sp++] = i + 1);
+      if (y > 0 && ink[i - width] && !label[i - width]) (label[i - width] = id), (stack[sp++] = i - width);
+      if (y < height - 1 && ink[i + width] && !label[i + width]) (label[i + width] = id), (stack[sp++] = i + width);
+    }
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    const fill = count / (bw * bh);
+    const rule = bh <= ruleMax && bw >= 6 * ruleMax * 4 && bw >= textMax;
+    const vrule = bw <= ruleMax && bh >= textMax * 1.5;
+    const frame = fill < 0.2 && ((bw >= 2.5 * bh && bw >= textMax) || (bw >= textMax * 1.5 && bh >= textMax * 1.5));
+    if (rule || vrule || frame) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
+  }
+}
+
+function packPbm(ink: Uint8Array, width: number, height: number): Uint8Array {
+  const header = Buffer.from(`P4\n${width} ${height}\n`, 'ascii');
+  const rowBytes = Math.ceil(width / 8);
+  const out = new Uint8Array(header.length + rowBytes * height);
+  out.set(header, 0);
+  let o = header.length;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let xb = 0; xb < rowBytes; xb++) {
+      let byte = 0;
+      const x0 = xb * 8;
+      for (let bit = 0; bit < 8 && x0 + bit < width; bit++) if (ink[row + x0 + bit]) byte |= 0x80 >> bit;
+      out[o++] = byte;
+    }
+  }
+  return out;
 }
 
 /** Packs a greyscale image into binary PBM (P4): 1 = black. */

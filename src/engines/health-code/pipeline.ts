@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors/api-error.js';
-import { extractFields, emptyFields, refineTargets } from './extract.js';
-import { type OcrPageOptions, DEFAULT_PAGE_OPTIONS, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour } from './image.js';
+import { type Box, extractFields, emptyFields, refineTargets } from './extract.js';
+import { type OcrPage, type OcrPageOptions, DEFAULT_PAGE_OPTIONS, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour } from './image.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 
@@ -30,6 +30,36 @@ export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7
 /** Words that make a page a health code rather than any other screenshot. */
 const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
 
+/**
+ * The masked ID, read a second time: stars located by shape and only the digit groups either
+ * side read (digit whitelist); for a labelled line without a recognisable star run, the whole
+ * line with a digits-and-'*' whitelist. Returns pseudo-words for the extraction, or undefined.
+ */
+async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth: number, read: OcrReader): Promise<OcrWord[] | undefined> {
+  const targets = refineTargets(words, pageWidth);
+  const s = page.scale;
+  const toPage = (b: Box) => ({ x0: b.x0 * s, y0: b.y0 * s, x1: b.x1 * s, y1: b.y1 * s });
+  const readPart = async (p: { x: number; y: number; w: number; h: number }) =>
+    parseTsv(await read(cropPage(page, { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h }, Math.ceil(p.h / 2)), DIGITS_PARAMS))
+      .map((w) => w.text)
+      .join('');
+  for (const target of targets.id ? [targets.id] : targets.idCandidates) {
+    const box = toPage(target);
+    // Without a label, ask for a longer star run: quotes and dots must not pass for a mask.
+    const parts = maskedIdParts(page, box, targets.id ? 2 : 5);
+    if (parts) {
+      const head = await readPart(parts.head);
+      const tail = await readPart(parts.tail);
+      return [{ conf: 100, ...target, line: 'id', text: `${head}**************${tail}` }];
+    }
+    if (targets.id) {
+      const margin = 8;
+      return parseTsv(await read(cropPage(page, box, margin), ID_PARAMS), s, target.x0 - margin / s, target.y0 - margin / s);
+    }
+  }
+  return undefined;
+}
+
 export interface PipelineTimings {
   decodeMs: number;
   ocrMs: number;
@@ -53,27 +83,7 @@ export async function recognizeHealthCode(
   const readable = words.filter((w) => w.conf >= 50 && /[\u4e00-\u9fff0-9A-Za-z]/.test(w.text));
   if (readable.length === 0) throw new ApiError('FailedOperation.ImageNoText');
 
-  let idWords: OcrWord[] | undefined;
-  const targets = refineTargets(words, img.width);
-  if (targets.id) {
-    const s = page.scale;
-    const box = { x0: targets.id.x0 * s, y0: targets.id.y0 * s, x1: targets.id.x1 * s, y1: targets.id.y1 * s };
-    const parts = maskedIdParts(page, box);
-    if (parts) {
-      // Stars located by shape: read only the digits either side of them.
-      const readPart = async (p: { x: number; y: number; w: number; h: number }) =>
-        parseTsv(await read(cropPage(page, { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h }, Math.ceil(p.h / 2)), DIGITS_PARAMS))
-          .map((w) => w.text)
-          .join('');
-      const head = await readPart(parts.head);
-      const tail = await readPart(parts.tail);
-      const at = { conf: 100, x0: targets.id.x0, y0: targets.id.y0, x1: targets.id.x1, y1: targets.id.y1, line: 'id' };
-      idWords = [{ ...at, text: `${head}**************${tail}` }];
-    } else {
-      const margin = 8;
-      idWords = parseTsv(await read(cropPage(page, box, margin), ID_PARAMS), s, targets.id.x0 - margin / s, targets.id.y0 - margin / s);
-    }
-  }
+  const idWords = await readMaskedId(words, page, img.width, read);
   const t2 = performance.now();
   if (timings) {
     timings.decodeMs = t1 - t0;
