@@ -316,7 +316,7 @@ function findTestingResult(rows: readonly Row[]): { value: string; row: number }
   let none = -1;
   rows.forEach((row, index) => {
     const text = row.text.replace(/\s+/g, '');
-    if (NO_TEST.test(text) && none < 0) none = index;
+    if (none < 0 && (NO_TEST.test(text) || fuzzyFind(text, '暂无核酸检测记录').distance <= 2)) none = index;
     if (/阴性/.test(text) && negative < 0) negative = index;
     if (/阳性/.test(text) && positive < 0) {
       const words = row.words.filter((w) => /阳/.test(w.text));
@@ -542,7 +542,8 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
     }
     // Unlabelled lines with some digits may hold an ID whose stars were read as junk or
     // dropped: the caller looks for a star run in them by shape.
-    if (digitWords.length && idCandidates.length < 3) {
+    const junk = row.segments.some((sg) => [...sg.text].length >= 4 && sg.words.reduce((a, w) => a + w.conf, 0) / sg.words.length < 40);
+    if ((digitWords.length || junk) && idCandidates.length < 4) {
       idCandidates.push({ x0: Math.max(0, row.x0 - 0.3 * h), y0: top - 0.5 * h, x1: pageWidth, y1: bottom + 0.5 * h });
     }
   }

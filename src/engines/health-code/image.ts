@@ -325,7 +325,7 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
     .toColourspace('b-w')
     .raw()
     .toBuffer();
-  const darkRegion = darkBackgroundCells(bg, small, smallW, smallH);
+  const darkRegion = darkBackgroundCells(bg, small, smallW, smallH, { v, width, height });
   const flat = new Uint8Array(width * height);
   const sx = smallW / width;
   const sy = smallH / height;
@@ -398,7 +398,13 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
  * areas (white text on a band) join the band; the mask is then dilated a little so a pill's
  * anti-aliased rim is covered (only ink-to-ink spans are inverted later).
  */
-export function darkBackgroundCells(bg: Uint8Array, small: Uint8Array, w: number, h: number): Uint8Array {
+export function darkBackgroundCells(
+  bg: Uint8Array,
+  small: Uint8Array,
+  w: number,
+  h: number,
+  full?: { v: Uint8Array; width: number; height: number },
+): Uint8Array {
   const n = w * h;
   const dark = new Uint8Array(n);
   for (let i = 0; i < n; i++) dark[i] = bg[i]! < 140 ? 1 : 0;
@@ -416,6 +422,9 @@ export function darkBackgroundCells(bg: Uint8Array, small: Uint8Array, w: number
     let inked = 0;
     for (let k = 0; k < count; k++) if (small[members[k]!]! < INK) inked++;
     if (inked < 0.7 * count) return;
+    // A background is solid: many of its pixel rows (the margins around the text) are ink
+    // almost from edge to edge. A line of dense bold text never is: characters leave gaps.
+    if (full && solidRowShare(full.v, full.width, full.height, (x0 * full.width) / w, (y0 * full.height) / h, ((x1 + 1) * full.width) / w, ((y1 + 1) * full.height) / h) < 0.15) return;
     for (let k = 0; k < count; k++) mask[members[k]!] = 1;
   });
   // Pass 2: small enclosed light components → mask.
@@ -427,6 +436,31 @@ export function darkBackgroundCells(bg: Uint8Array, small: Uint8Array, w: number
     }
   });
   return dilate(mask, w, h, Math.max(1, Math.round(w / 120)));
+}
+
+/** Share of the box's pixel rows holding an ink run at least 60 % of the box wide. */
+function solidRowShare(v: Uint8Array, width: number, height: number, fx0: number, fy0: number, fx1: number, fy1: number): number {
+  const x0 = Math.max(0, Math.floor(fx0));
+  const x1 = Math.min(width, Math.ceil(fx1));
+  const y0 = Math.max(0, Math.floor(fy0));
+  const y1 = Math.min(height, Math.ceil(fy1));
+  const need = 0.6 * (x1 - x0);
+  let rows = 0;
+  let solid = 0;
+  for (let y = y0; y < y1; y += 2) {
+    rows++;
+    let run = 0;
+    let best = 0;
+    const row = y * width;
+    for (let x = x0; x < x1; x++) {
+      if (v[row + x]! < INK) {
+        run++;
+        if (run > best) best = run;
+      } else run = 0;
+    }
+    if (best >= need) solid++;
+  }
+  return rows ? solid / rows : 0;
 }
 
 /**
@@ -679,7 +713,9 @@ export function removeFramesAndRules(ink: Uint8Array, width: number, height: num
     const rule = bh <= ruleMax && bw >= 6 * ruleMax * 4 && bw >= textMax;
     const vrule = bw <= ruleMax && bh >= textMax * 1.5;
     const frame = fill < 0.2 && ((bw >= 2.5 * bh && bw >= textMax) || (bw >= textMax * 1.5 && bh >= textMax * 1.5));
-    if (rule || vrule || frame) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
+    // No glyph (nor a line of them: characters are separate components) is half a page wide.
+    const bar = bw >= width * 0.45;
+    if (rule || vrule || frame || bar) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
   }
 }
 

@@ -16,6 +16,11 @@ const require = createRequire(import.meta.url);
 export const LANGUAGE = 'chi_sim';
 export const MODEL_DIR = '4.0.0_best_int';
 
+/** tesseract.js's own worker-thread script (a custom `workerPath` may wrap it). */
+export function defaultWorkerScript(): string {
+  return join(dirname(require.resolve('tesseract.js/package.json')), 'src', 'worker-script', 'node', 'index.js');
+}
+
 /** Directory holding `chi_sim.traineddata.gz`. */
 export function languageDataPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), MODEL_DIR);
@@ -41,13 +46,15 @@ export interface TesseractHandle {
 /**
  * Starts one tesseract.js worker with the local language data. `onError` receives errors the
  * worker reports outside a job (tesseract.js would otherwise throw them on the main thread).
+ * `workerPath` replaces the worker-thread script (tests wrap the default one with a network guard).
  */
-export async function startTesseract(onError: (err: unknown) => void): Promise<TesseractHandle> {
+export async function startTesseract(onError: (err: unknown) => void, options: { workerPath?: string } = {}): Promise<TesseractHandle> {
   const worker = await Tesseract.createWorker(LANGUAGE, Tesseract.OEM.LSTM_ONLY, {
     langPath: languageDataPath(),
     cacheMethod: 'none',
     gzip: true,
     errorHandler: onError,
+    ...(options.workerPath ? { workerPath: options.workerPath } : {}),
   });
   await worker.setParameters(WORKER_PARAMS);
   const thread = (worker as unknown as { worker: ThreadWorker }).worker;

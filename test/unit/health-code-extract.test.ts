@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { extractFields, groupRows, refineTargets } from '../../src/engines/health-code/extract.js';
+import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
+import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
+import { editDistance, fuzzyFind, joinWords, toHalfWidth } from '../../src/engines/health-code/text.js';
+
+/**
+ * OCR words as tesseract's sparse mode reports them. A row is [y, height, ...segments]; a
+ * segment is [x, text], its space-separated tokens become words laid out left to right.
+ */
+type Seg = [x: number, text: string, conf?: number];
+function page(...rows: [y: number, h: number, ...segments: Seg[]][]): OcrWord[] {
+  const words: OcrWord[] = [];
+  rows.forEach(([y, h, ...segments], r) => {
+    for (const [x, text, conf = 92] of segments) {
+      let cx = x;
+      for (const token of text.split(' ').filter(Boolean)) {
+        const width = [...token].reduce((w, ch) => w + (/[\u3400-\u9fff]/.test(ch) ? h : h * 0.55), 0);
+        words.push({ text: token, conf, x0: cx, y0: y, x1: cx + width, y1: y + h, line: `${r}` });
+        cx += width + h * 0.2;
+      }
+    }
+  });
+  return words;
+}
+
+describe('text helpers', () => {
+  it('joins one-character CJK words without spaces and keeps ASCII tokens apart', () => {
+    expect(joinWords(['核酸', '检', '测', '2022-01-15', '22:52'])).toBe('核酸检测2022-01-15 22:52');
+  });
+  it('maps full-width forms and star look-alikes to ASCII', () => {
+    expect(toHalfWidth('检测时间：２０２２－０１－１５（４８小时）王＊一')).toBe('检测时间:2022-01-15(48小时)王*一');
+  });
+  it('edit distance and approximate substring search', () => {
+    expect(editDistance('已接种第一剂', '已接种第二剂')).toBe(1);
+    expect(fuzzyFind('疫苗接种:已完成全程接种', '已完成全程接种').distance).toBe(0);
+    expect(fuzzyFind('疫苗:已完成全程接神', '已完成全程接种').distance).toBe(1);
+  });
+});
+
+describe('extractFields: clean layouts', () => {
+  it('reads a "label：value" page (Jiangsu style) into the API conventions', () => {
+    const words = page(
+      [60, 30, [300, '苏康码']],
+      [150, 30, [60, '姓名：王*一']],
+      [204, 30, [60, '证件号码：320***********012X']],
+      [258, 30, [60, '场所：南京南站']],
+      [700, 28, [180, '更新时间：01-10 15:40:23']],
+      [780, 30, [60, '核酸检测：阴性（48小时）']],
+      [834, 30, [60, '检测时间：2022-01-08 22:52']],
+      [888, 30, [60, '疫苗接种：已完成全程接种']],
+      [942, 30, [60, '接种时间：2021-07-25']],
+    );
+    expect(extractFields(words)).toEqual({
+      Name: '王*一',
+      IDNumber: '32**************2X',
+      Time: '01-10 15:40:23',
+      Color: '',
+      TestingInterval: '48小时',
+      TestingResult: '阴性',
+      TestingTime: '2022-01-08 22:52',
+      Vaccination: '已完成全程接种',
+      SpotName: '南京南站',
+      VaccinationTime: '2021-07-25',
+    });
+  });
+
+  it('reads a label | value table with Chinese-style dates and "48h"', () => {
+    const words = page(
+      [100, 40, [60, '张*']],
+      [160, 28, [60, '身份证号'], [300, '120101********2817']],
+      [600, 26, [150, '生成时间 2022-03-04 08:15:31']],
+      [700, 28, [62, '检测结果'], [300, '阴性']],
+      [764, 28, [62, '检测时间'], [300, '2022-03-03 16:55']],
+      [828, 28, [62, '有效时长'], [300, '72h']],
+      [930, 28, [62, '接种状态'], [300, '已完成加强免疫']],
+      [994, 28, [62, '接种日期'], [300, '2021年10月15日']],
+    );
+    const f = extractFields(words);
+    expect(f.Name).toBe('张*');
+    expect(f.IDNumber).toBe('12**************17');
+    expect(f.Time).toBe('03-04 08:15:31');
+    expect(f.TestingResult).toBe('阴性');
+    expect(f.TestingTime).toBe('2022-03-03 16:55');
+    expect(f.TestingInterval).toBe('72小时');
+    expect(f.Vaccination).toBe('已完成加强免疫');
+    expect(f.VaccinationTime).toBe('2021-10-15');
+  });
+
+  it('assigns unlabelled dates by the labels above them in the same column (two boxes)', () => {
+    const words = page(
+      [100, 34, [60, '扫码场所']],
+      [150, 40, [60, '成都东站']],
+      [230, 60, [200, '06-09 21:13:21']],
+      [1250, 30, [56, '核酸'], [140, '阴性'], [411, '疫苗']],
+      [1340, 28, [56, '48小时内'], [411, '已完成全程接种']],
+      [1420, 26, [56, '2022-06-08 22:06'], [411, '2021-09-24']],
+    );
+    const f = extractFields(words);
+    expect(f.SpotName).toBe('成都东站');
+    expect(f.Time).toBe('06-09 21:13:21');
+    expect(f.TestingTime).toBe('2022-06-08 22:06');
+    expect(f.VaccinationTime).toBe('2021-09-24');
+    expect(f.TestingInterval).toBe('48小时');
+  });
+
+  it('keeps the page time apart from a test time that also shows seconds', () => {
+    const words = page(
+      [100, 26, [150, '刷新时间 2022-10-24 21:23:07']],
+      [200, 30, [60, '核酸'], [500, '48小时'], [600, '阴性']],
+      [260, 26, [60, '采样时间'], [400, '2022-10-22 21:30:51']],
+    );
+    const f = extractFields(words);
+    expect(f.Time).toBe('10-24 21:23:07');
+    expect(f.TestingTime).toBe('2022-10-22 21:30');
+  });
+
+  it('takes the name out of "X*Y的健康码" and normalises 4+10+4 ID masks', () => {
+    const words = page([100, 34, [200, '林*飞 的健康码']], [600, 28, [40, '证件号码'], [400, '3301**********0123']]);
+    const f = extractFields(words);
+    expect(f.Name).toBe('林*飞');
+    expect(f.IDNumber).toBe('33**************23');
+  });
+});
+
+describe('extractFields: OCR noise', () => {
+  it('tolerates spaces between CJK characters, missing colons, full-width forms and O for 0', () => {
+    const words = page(
+      [150, 30, [60, '姓 名 王 * 一']],
+      [204, 30, [60, '证 件 号 11 六 六 大 关 炎 赤 赤 太 太 16']],
+      [700, 28, [180, '更 新 时 间 ０１－１０ １５：４０：２３']],
+      [780, 30, [60, '核 酸 检 测 阴 性 〈48 小 时 〉']],
+      [834, 30, [60, '检 测 时 间 2O22-01-08 22;52']],
+      [888, 30, [60, '疫 苗 接 种 已 完 成 全 程 接 种']],
+      [942, 30, [60, '接 种 时 间 2021/07/25']],
+    );
+    expect(extractFields(words)).toMatchObject({
+      Name: '王*一',
+      IDNumber: '11**************16',
+      Time: '01-10 15:40:23',
+      TestingInterval: '48小时',
+      TestingResult: '阴性',
+      TestingTime: '2022-01-08 22:52',
+      Vaccination: '已完成全程接种',
+      VaccinationTime: '2021-07-25',
+    });
+  });
+
+  it('accepts a vaccination state one character off, unless two states are equally close', () => {
+    expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第一齐']])).Vaccination).toBe('已接种第一剂');
+    expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第齐剂']])).Vaccination).toBe('');
+  });
+
+  it('reports 阳性 only with good confidence, and never turns it into 阴性', () => {
+    const row = (conf: number) => page([100, 30, [60, '核酸检测'], [300, '阳性', conf], [400, '48小时']]);
+    expect(extractFields(row(93)).TestingResult).toBe('阳性');
+    expect(extractFields(row(41)).TestingResult).toBe('');
+  });
+
+  it('merges a star run tesseract put on its own (higher) box into the ID row', () => {
+    const words: OcrWord[] = [
+      { text: '证件号', conf: 93, x0: 60, y0: 390, x1: 150, y1: 430, line: 'a' },
+      { text: '11', conf: 90, x0: 160, y0: 392, x1: 190, y1: 430, line: 'a' },
+      { text: '六六大关炎赤', conf: 10, x0: 192, y0: 388, x1: 400, y1: 408, line: 'b' },
+      { text: '16', conf: 90, x0: 405, y0: 392, x1: 435, y1: 430, line: 'a' },
+    ];
+    expect(groupRows(words)).toHaveLength(1);
+    expect(extractFields(words).IDNumber).toBe('11**************16');
+    // The second pass gets the line right of the label.
+    const { id } = refineTargets(words, 750);
+    expect(id?.x0).toBeLessThanOrEqual(160);
+    expect(id?.x1).toBeGreaterThanOrEqual(435);
+  });
+});
+
+describe('extractFields: nothing invented', () => {
+  it('leaves fields the page does not show empty', () => {
+    const f = extractFields(page([100, 40, [60, '王*']], [300, 50, [100, '01-10 15:40:23']], [400, 30, [60, '暂无核酸检测记录']]));
+    expect(f).toEqual({
+      Name: '王*',
+      IDNumber: '',
+      Time: '01-10 15:40:23',
+      Color: '',
+      TestingInterval: '',
+      TestingResult: '暂无核酸检测记录',
+      TestingTime: '',
+      Vaccination: '',
+      SpotName: '',
+      VaccinationTime: '',
+    });
+  });
+
+  it('does not take a "场所码" button for a place name, nor a status-bar clock for the time', () => {
+    const f = extractFields(page([10, 24, [24, '15:40']], [1200, 24, [40, '核酸检测点'], [220, '疫苗接种点'], [400, '场所码'], [560, '我的家人']]));
+    expect(f.SpotName).toBe('');
+    expect(f.Time).toBe('');
+    expect(f.Vaccination).toBe('');
+  });
+
+  it('does not read an ID without both ends visible', () => {
+    expect(extractFields(page([100, 30, [60, '证件号码：**************01']])).IDNumber).toBe('');
+  });
+});
+
+describe('parseTsv', () => {
+  it('keeps word rows, scales and offsets boxes', () => {
+    const tsv = [
+      'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+      '4\t1\t1\t1\t1\t0\t10\t20\t200\t40\t-1\t',
+      '5\t1\t1\t1\t1\t1\t10\t20\t80\t40\t91.5\t核酸',
+      '5\t1\t1\t1\t1\t2\t100\t20\t80\t40\t95\t阴性',
+      '5\t1\t1\t1\t1\t3\t190\t20\t10\t40\t0\t ',
+    ].join('\n');
+    expect(parseTsv(tsv, 2, 5, 0)).toEqual([
+      { text: '核酸', conf: 91.5, x0: 10, y0: 10, x1: 50, y1: 30, line: '1.1.1' },
+      { text: '阴性', conf: 95, x0: 55, y0: 10, x1: 95, y1: 30, line: '1.1.1' },
+    ]);
+  });
+});
