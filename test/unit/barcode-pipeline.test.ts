@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import sharp from 'sharp';
 import { decodeImage } from '../../src/engines/barcode/decode.js';
+import { loadImage } from '../../src/engines/barcode/image.js';
+import { decodeZxingCpp, LARGE_PIXELS, RETRY_PASSES } from '../../src/engines/barcode/zxing-cpp-pipeline.js';
 import { fromZxingCpp, toZxingCppFormats } from '../../src/engines/barcode/formats.js';
 import { boxDownscale, unsharp, upscale2 } from '../../src/engines/barcode/preprocess.js';
 import { type Candidate, reconcile, scaleCorners } from '../../src/engines/barcode/symbols.js';
@@ -32,6 +35,54 @@ describe('zxing-wasm loads from node_modules, never from the network', () => {
     });
     expect(out.symbols.map((s) => s.text)).toEqual(['https://example.com/tencent-ocr-emulator/qr']);
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+interface FixtureEntry {
+  file: string;
+  symbols: { format: SymbolFormat; text: string; corners: Corners }[];
+}
+const manifest = JSON.parse(await readFile(path.join(fixturesDir, 'manifest.json'), 'utf8')) as FixtureEntry[];
+
+function maxCornerError(got: Corners, want: Corners): number {
+  const keys = ['topLeft', 'topRight', 'bottomRight', 'bottomLeft'] as const;
+  return Math.max(...keys.map((k) => Math.hypot(got[k].x - want[k].x, got[k].y - want[k].y)));
+}
+
+describe('retry passes (only when the first pass finds nothing)', () => {
+  it.each([
+    ['images/ean13-thin.png', 'upscaled'],
+    ['images/datamatrix-soft.png', 'sharpened'],
+  ])('%s: nothing with the library defaults, found by the %s pass, corners in upload pixels (±3 px)', async (file, pass) => {
+    const f = manifest.find((m) => m.file === file)!;
+    const raster = await loadImage(await readFile(path.join(fixturesDir, file)), 1e7);
+    const formats = DOCUMENTED_FORMATS;
+    expect((await decodeZxingCpp(raster, { formats, retries: false })).candidates).toEqual([]);
+    const found = await decodeZxingCpp(raster, { formats, retries: true });
+    expect(found.pass).toBe(pass);
+    expect(RETRY_PASSES.map((p) => p.name)).toContain(pass);
+    expect(found.candidates.map((c) => [c.format, c.text])).toEqual(f.symbols.map((s) => [s.format, s.text]));
+    expect(maxCornerError(found.candidates[0]!.corners, f.symbols[0]!.corners)).toBeLessThanOrEqual(3);
+  });
+
+  it('a photo above the large-image threshold is read downscaled first, corners still in upload pixels', async () => {
+    const qr = await readFile(path.join(fixturesDir, 'images/qr.png'));
+    const big = await sharp({ create: { width: 2400, height: 2000, channels: 3, background: '#ffffff' } })
+      .composite([{ input: qr, left: 1500, top: 1200 }])
+      .png()
+      .toBuffer();
+    expect(2400 * 2000).toBeGreaterThan(LARGE_PIXELS);
+    const found = await decodeZxingCpp(await loadImage(big, 1e7), { formats: DOCUMENTED_FORMATS, retries: true });
+    expect(found.pass).toBe('downscaled');
+    const want = manifest.find((m) => m.file === 'images/qr.png')!.symbols[0]!;
+    const shifted: Corners = {
+      topLeft: { x: want.corners.topLeft.x + 1500, y: want.corners.topLeft.y + 1200 },
+      topRight: { x: want.corners.topRight.x + 1500, y: want.corners.topRight.y + 1200 },
+      bottomRight: { x: want.corners.bottomRight.x + 1500, y: want.corners.bottomRight.y + 1200 },
+      bottomLeft: { x: want.corners.bottomLeft.x + 1500, y: want.corners.bottomLeft.y + 1200 },
+    };
+    expect(found.candidates.map((c) => c.text)).toEqual([want.text]);
+    expect(maxCornerError(found.candidates[0]!.corners, shifted)).toBeLessThanOrEqual(4);
   });
 });
 

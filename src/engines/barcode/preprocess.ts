@@ -53,7 +53,8 @@ export function makeVariant(src: Source, request: VariantRequest): Variant {
       const factor = Math.ceil(Math.sqrt((w * h) / (request.targetPixels ?? 3_000_000)));
       if (factor <= 1) return { raster: src.raster, scaleX: 1, scaleY: 1 };
       const small = boxDownscale(src.grey, w, h, factor);
-      return { raster: greyToRgba(small.data, small.width, small.height), scaleX: small.width / w, scaleY: small.height / h };
+      // Block i covers upload pixels [i·factor, (i+1)·factor): the scale is exactly 1/factor.
+      return { raster: greyToRgba(small.data, small.width, small.height), scaleX: 1 / factor, scaleY: 1 / factor };
     }
     case 'upscaled':
       return { raster: greyToRgba(upscale2(src.grey, w, h), w * 2, h * 2), scaleX: 2, scaleY: 2 };
