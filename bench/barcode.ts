@@ -9,8 +9,9 @@
  * all see the same machine load); latencies are per image, not throughput.
  *
  * Environment: BARCODE_CORPUS (corpus folder), BENCH_SETS (`documented,all`: which format sets to
- * enable and score; default both), BENCH_PIPELINES (`bare,engine,server`), BENCH_LIMIT (first N
- * entries, for a quick look).
+ * enable and score; default both), BENCH_PIPELINES (`bare,engine,server`), BENCH_ENGINE (the
+ * engine pipeline's decoder: `zxing-cpp` (default), `zxing-js` or `zxing-cpp+zxing-js`),
+ * BENCH_LIMIT (first N entries, for a quick look).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { toZxingCppFormats, fromZxingCpp, ALL_FORMATS } from '../src/engines/barcode/formats.js';
 import { createBarcodeEngine } from '../src/engines/barcode/index.js';
-import { DOCUMENTED_FORMATS, type SymbolFormat } from '../src/engines/barcode/types.js';
+import { DOCUMENTED_FORMATS, type BarcodeEngineName, type SymbolFormat } from '../src/engines/barcode/types.js';
 import { readZxingCpp } from '../src/engines/barcode/zxing-cpp.js';
 import {
   type CorpusEntry,
@@ -80,7 +81,7 @@ function barePipeline(formats: readonly SymbolFormat[]): Pipeline {
 
 async function enginePipeline(formats: readonly SymbolFormat[]): Promise<Pipeline> {
   const engine = await createBarcodeEngine({
-    engine: 'zxing-cpp',
+    engine: (process.env.BENCH_ENGINE ?? 'zxing-cpp') as BarcodeEngineName,
     formats,
     workers: 1,
     maxQueue: 4,
@@ -88,7 +89,7 @@ async function enginePipeline(formats: readonly SymbolFormat[]): Promise<Pipelin
     timeoutMs: 60_000,
   });
   return {
-    name: 'engine',
+    name: process.env.BENCH_ENGINE === undefined ? 'engine' : `engine:${process.env.BENCH_ENGINE}`,
     async decoder(bytes) {
       const out = await engine.decode(bytes);
       return out.symbols.map((s) => ({ format: s.format, text: s.text }));
