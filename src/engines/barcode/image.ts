@@ -2,7 +2,7 @@
  * Uploaded bytes → pixels, with sharp. The raw pixel grid is used as stored (EXIF orientation is
  * not applied), so positions refer to the image as the caller's decoder would see it.
  */
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import type { Raster } from './raster.js';
 
 export type ImageErrorCode = 'FailedOperation.ImageDecodeFailed' | 'FailedOperation.ImageSizeTooLarge';
@@ -19,29 +19,14 @@ export class ImageError extends Error {
 }
 
 
-/** Decodes an upload to RGBA (transparent areas flattened onto white); `maxPixels` (width × height)
- * is enforced before any pixel is decoded. */
+/**
+ * Decodes an upload to RGBA (transparent areas flattened onto white). sharp checks `maxPixels`
+ * (width × height) from the header before decoding any pixel, so decompression bombs are cheap.
+ */
 export async function loadImage(bytes: Uint8Array, maxPixels: number): Promise<Raster> {
-  let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    throw new ImageError('FailedOperation.ImageDecodeFailed', `The image could not be decoded: ${reason(err)}`);
-  }
-  const { width, height } = meta;
-  if (width === undefined || height === undefined || width < 1 || height < 1) {
-    throw new ImageError('FailedOperation.ImageDecodeFailed', 'The image has no pixel dimensions.');
-  }
-  if (width * height > maxPixels) {
-    throw new ImageError(
-      'FailedOperation.ImageSizeTooLarge',
-      `The image has ${width}×${height} = ${width * height} pixels, more than the limit of ${maxPixels}.`,
-    );
-  }
-  try {
-    let pipeline = sharp(bytes, { limitInputPixels: maxPixels });
-    if (meta.hasAlpha === true) pipeline = pipeline.flatten({ background: '#ffffff' });
-    const { data, info } = await pipeline
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
+      .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .ensureAlpha()
       .raw()
@@ -49,11 +34,17 @@ export async function loadImage(bytes: Uint8Array, maxPixels: number): Promise<R
     if (info.channels !== 4) throw new Error(`unexpected channel count ${info.channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   } catch (err) {
-    if (/pixel limit/i.test(reason(err))) {
-      throw new ImageError('FailedOperation.ImageSizeTooLarge', `The image has more than ${maxPixels} pixels.`);
-    }
+    if (/pixel limit/i.test(reason(err))) throw await tooLarge(bytes, maxPixels);
     throw new ImageError('FailedOperation.ImageDecodeFailed', `The image could not be decoded: ${reason(err)}`);
   }
+}
+
+async function tooLarge(bytes: Uint8Array, maxPixels: number): Promise<ImageError> {
+  const { width, height } = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => ({ width: undefined, height: undefined }));
+  const size = width !== undefined && height !== undefined ? `${width}×${height} = ${width * height} pixels` : 'more pixels';
+  return new ImageError('FailedOperation.ImageSizeTooLarge', `The image has ${size}, more than the limit of ${maxPixels}.`);
 }
 
 /** The same weights zxing-wasm uses (ITU-R BT.601 in 10-bit fixed point). */
