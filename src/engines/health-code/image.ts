@@ -306,10 +306,25 @@ export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshol
  * fixed threshold → PBM.
  */
 export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPageOptions = DEFAULT_PAGE_OPTIONS): Promise<OcrPage> {
-  const { width, height } = img;
-  const v = Uint8Array.from(img.dark);
+  // Everything below runs at the OCR page's size (about 640 wide): rescaling first is cheaper
+  // than working on a 1080×2340 screenshot and gives the same page.
+  const scale = Math.min(2.5, Math.max(0.4, options.targetWidth / img.width));
+  const width = Math.round(img.width * scale);
+  const height = Math.round(img.height * scale);
+  const v: Uint8Array =
+    Math.abs(scale - 1) > 0.02
+      ? await sharp(img.dark, { raw: { width: img.width, height: img.height, channels: 1 } })
+          .resize(width, height, { kernel: 'cubic' })
+          .toColourspace('b-w')
+          .raw()
+          .toBuffer()
+      : Uint8Array.from(img.dark);
   if (qr) {
-    for (let y = qr.y; y < qr.y + qr.h; y++) v.fill(255, y * width + qr.x, y * width + qr.x + qr.w);
+    const x0 = Math.max(0, Math.floor(qr.x * scale));
+    const x1 = Math.min(width, Math.ceil((qr.x + qr.w) * scale));
+    for (let y = Math.max(0, Math.floor(qr.y * scale)); y < Math.min(height, Math.ceil((qr.y + qr.h) * scale)); y++) {
+      v.fill(255, y * width + x0, y * width + x1);
+    }
   }
   // Local background: median over a window about 1/30 of the page width, at quarter scale.
   const smallW = Math.max(32, Math.round(width / 4));
@@ -378,17 +393,11 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
       flat[row + x] = lut[(b > 200 ? b - 200 : 0) * 256 + p]!;
     }
   }
-  const scale = Math.min(2.5, Math.max(0.4, options.targetWidth / width));
-  const outW = Math.round(width * scale);
-  const outH = Math.round(height * scale);
-  let grey: Uint8Array = flat;
-  if (Math.abs(scale - 1) > 0.02) {
-    grey = await sharp(flat, { raw: { width, height, channels: 1 } }).resize(outW, outH, { kernel: 'cubic' }).toColourspace('b-w').raw().toBuffer();
-  }
-  const ink = new Uint8Array(outW * outH);
+  const grey = flat;
+  const ink = new Uint8Array(width * height);
   for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < options.threshold ? 1 : 0;
-  removeFramesAndRules(ink, outW, outH);
-  return { pbm: packPbm(ink, outW, outH), grey, width: outW, height: outH, scale, threshold: options.threshold };
+  removeFramesAndRules(ink, width, height);
+  return { pbm: packPbm(ink, width, height), grey, width, height, scale, threshold: options.threshold };
 }
 
 /**
@@ -539,17 +548,36 @@ function flatLut(): Uint8Array {
   return FLAT;
 }
 
-/** A rectangle of the page (in page pixels) as PBM, with a white margin around it. */
-export function cropPage(page: OcrPage, box: { x0: number; y0: number; x1: number; y1: number }, margin = 8): Uint8Array {
+/**
+ * A rectangle of the page (in page pixels) as PBM, with a white margin around it, enlarged
+ * `zoom` times (bilinear on the flattened page, then the page's threshold): small digit
+ * groups read better at twice the size.
+ */
+export function cropPage(page: OcrPage, box: { x0: number; y0: number; x1: number; y1: number }, margin = 8, zoom = 1): Uint8Array {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const x1 = Math.min(page.width, Math.ceil(box.x1));
   const y1 = Math.min(page.height, Math.ceil(box.y1));
-  const w = Math.max(1, x1 - x0) + 2 * margin;
-  const h = Math.max(1, y1 - y0) + 2 * margin;
+  const cw = Math.max(1, x1 - x0);
+  const ch = Math.max(1, y1 - y0);
+  const w = Math.round(cw * zoom) + 2 * margin;
+  const h = Math.round(ch * zoom) + 2 * margin;
   const out = new Uint8Array(w * h).fill(255);
-  for (let y = y0; y < y1; y++) {
-    out.set(page.grey.subarray(y * page.width + x0, y * page.width + x1), (y - y0 + margin) * w + margin);
+  for (let y = 0; y < Math.round(ch * zoom); y++) {
+    const sy = Math.min(ch - 1, Math.max(0, (y + 0.5) / zoom - 0.5));
+    const ya = Math.floor(sy);
+    const yb = Math.min(ch - 1, ya + 1);
+    const fy = sy - ya;
+    for (let x = 0; x < Math.round(cw * zoom); x++) {
+      const sx = Math.min(cw - 1, Math.max(0, (x + 0.5) / zoom - 0.5));
+      const xa = Math.floor(sx);
+      const xb = Math.min(cw - 1, xa + 1);
+      const fx = sx - xa;
+      const g = (yy: number, xx: number) => page.grey[(y0 + yy) * page.width + x0 + xx]!;
+      const top = g(ya, xa) * (1 - fx) + g(ya, xb) * fx;
+      const bottom = g(yb, xa) * (1 - fx) + g(yb, xb) * fx;
+      out[(y + margin) * w + x + margin] = top * (1 - fy) + bottom * fy;
+    }
   }
   return toPbm(out, w, h, page.threshold);
 }
@@ -563,6 +591,43 @@ interface Blob {
 }
 
 /**
+ * The glyphs (page boxes, left to right) laid out again with a clear gap between each, zoomed,
+ * as PBM: tesseract's LSTM merges identical neighbours ("11" → "1") when they sit close.
+ */
+export function spacedGlyphs(page: OcrPage, glyphs: readonly Box[], zoom = 2): Uint8Array {
+  const tall = Math.max(...glyphs.map((g) => g.h));
+  const gap = Math.round(0.2 * tall * zoom);
+  const margin = Math.round(tall * zoom * 0.6);
+  const top = Math.min(...glyphs.map((g) => g.y));
+  const bottom = Math.max(...glyphs.map((g) => g.y + g.h));
+  const h = Math.round((bottom - top + 2) * zoom) + 2 * margin;
+  const widths = glyphs.map((g) => Math.round((g.w + 2) * zoom));
+  const w = widths.reduce((a, b) => a + b, 0) + gap * (glyphs.length - 1) + 2 * margin;
+  const out = new Uint8Array(w * h).fill(255);
+  let ox = margin;
+  glyphs.forEach((g, i) => {
+    const gx0 = g.x - 1;
+    const gy0 = top - 1;
+    const gw = g.w + 2;
+    const gh = bottom - top + 2;
+    for (let y = 0; y < Math.round(gh * zoom); y++) {
+      const sy = Math.min(gh - 1, Math.floor(y / zoom));
+      for (let x = 0; x < widths[i]!; x++) {
+        const sx = Math.min(gw - 1, Math.floor(x / zoom));
+        const px = gx0 + sx;
+        const py = gy0 + sy;
+        if (px < 0 || py < 0 || px >= page.width || py >= page.height) continue;
+        // Only this glyph's box: a neighbour's edge must not leak in.
+        if (px < g.x || px >= g.x + g.w) continue;
+        out[(y + margin) * w + ox + x] = page.grey[py * page.width + px]!;
+      }
+    }
+    ox += widths[i]! + gap;
+  });
+  return toPbm(out, w, h, page.threshold);
+}
+
+/**
  * Splits a masked-ID line ("11**************01") into the digits before and after the run of
  * stars, by the shape of its connected components: digits are full height, stars are short
  * and sit high. Returns the two digit groups as page boxes; the caller reads them with a digit
@@ -572,7 +637,7 @@ export function maskedIdParts(
   page: OcrPage,
   box: { x0: number; y0: number; x1: number; y1: number },
   minStars = 2,
-): { head: Box; tail: Box } | undefined {
+): { head: Box[]; tail: Box[] } | undefined {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const w = Math.min(page.width, Math.ceil(box.x1)) - x0;
@@ -623,7 +688,8 @@ export function maskedIdParts(
   const top = tallBlobs.map((b) => b.y0).sort((a, b) => a - b)[Math.floor(tallBlobs.length / 2)] ?? 0;
   const kind = (b: Blob): 'digit' | 'star' | 'other' => {
     const bh = b.y1 - b.y0 + 1;
-    if (bh >= 0.75 * tall) return 'digit';
+    // Digits are narrow; a Chinese label character just left of them is about square.
+    if (bh >= 0.75 * tall) return b.x1 - b.x0 + 1 <= 0.85 * tall ? 'digit' : 'other';
     if (bh <= 0.65 * tall && b.y0 >= top - 0.2 * tall && b.y1 <= top + 0.75 * tall) return 'star';
     return 'other';
   };
@@ -646,7 +712,7 @@ export function maskedIdParts(
     i = j;
   }
   if (!best) return undefined;
-  const group = (from: number, step: 1 | -1): Box | undefined => {
+  const group = (from: number, step: 1 | -1): Box[] | undefined => {
     const members: Blob[] = [];
     for (let k = from; k >= 0 && k < sorted.length; k += step) {
       const b = sorted[k]!;
@@ -659,11 +725,9 @@ export function maskedIdParts(
       members.push(b);
     }
     if (!members.length) return undefined;
-    const bx0 = Math.min(...members.map((b) => b.x0));
-    const bx1 = Math.max(...members.map((b) => b.x1));
-    const by0 = Math.min(...members.map((b) => b.y0));
-    const by1 = Math.max(...members.map((b) => b.y1));
-    return { x: x0 + bx0, y: y0 + by0, w: bx1 - bx0 + 1, h: by1 - by0 + 1 };
+    return members
+      .sort((a, b) => a.x0 - b.x0)
+      .map((b) => ({ x: x0 + b.x0, y: y0 + b.y0, w: b.x1 - b.x0 + 1, h: b.y1 - b.y0 + 1 }));
   };
   const head = group(best[0] - 1, -1);
   const tail = group(best[1] + 1, 1);

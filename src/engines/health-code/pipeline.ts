@@ -1,6 +1,7 @@
 import { ApiError } from '../../errors/api-error.js';
-import { type Box, extractFields, emptyFields, refineTargets } from './extract.js';
-import { type OcrPage, type OcrPageOptions, DEFAULT_PAGE_OPTIONS, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour } from './image.js';
+import { extractFields, emptyFields, refineTargets } from './extract.js';
+import { type OcrPage, type OcrPageOptions, DEFAULT_PAGE_OPTIONS, type Box as PageBox, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour, spacedGlyphs } from './image.js';
+import type { Box } from './extract.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 
@@ -39,10 +40,19 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
   const targets = refineTargets(words, pageWidth);
   const s = page.scale;
   const toPage = (b: Box) => ({ x0: b.x0 * s, y0: b.y0 * s, x1: b.x1 * s, y1: b.y1 * s });
-  const readPart = async (p: { x: number; y: number; w: number; h: number }) =>
-    parseTsv(await read(cropPage(page, { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h }, Math.ceil(p.h / 2)), DIGITS_PARAMS))
-      .map((w) => w.text)
-      .join('');
+  const readPart = async (glyphs: PageBox[]): Promise<string> => {
+    const x0 = Math.min(...glyphs.map((g) => g.x));
+    const y0 = Math.min(...glyphs.map((g) => g.y));
+    const x1 = Math.max(...glyphs.map((g) => g.x + g.w));
+    const y1 = Math.max(...glyphs.map((g) => g.y + g.h));
+    const text = (tsv: string) => parseTsv(tsv).map((w) => w.text).join('');
+    const whole = text(await read(cropPage(page, { x0: x0 - 1, y0: y0 - 1, x1: x1 + 1, y1: y1 + 1 }, y1 - y0, 2), DIGITS_PARAMS));
+    if (whole.length === glyphs.length) return whole;
+    // One character per glyph expected: identical neighbours ("11") can merge into one;
+    // read them again pulled apart.
+    const spaced = text(await read(spacedGlyphs(page, glyphs), DIGITS_PARAMS));
+    return spaced.length === glyphs.length ? spaced : whole;
+  };
   for (const target of targets.id ? [targets.id] : targets.idCandidates) {
     const box = toPage(target);
     // Without a label, ask for a longer star run: quotes and dots must not pass for a mask.
