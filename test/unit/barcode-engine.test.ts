@@ -190,6 +190,7 @@ describe('pool limits (1 worker, queue of 1, 1.5 s timeout, 100 000-pixel limit)
   it('a crashed worker is UnKnowError and the next decode still works', async () => {
     const err = await rejection(engine.decode(Buffer.from(TEST_CRASH)));
     expect(err.code).toBe('FailedOperation.UnKnowError');
+    expect(err.message).toMatch(/worker exited with code: 70/);
     const out = await engine.decode(await readFixture('images/datamatrix.png'));
     expect(out.symbols.map((s) => s.text)).toEqual(['DataMatrix fixture 01']);
   });

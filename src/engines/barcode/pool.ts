@@ -86,7 +86,8 @@ export async function createPool(options: PoolOptions): Promise<BarcodePool> {
         if (job.controller.signal.aborted) {
           throw unknownError(`The barcode decoder did not finish within ${options.timeoutMs} ms; its worker was replaced.`, err);
         }
-        throw unknownError('The barcode decoder failed; its worker was replaced.', err);
+        // A thread that died (crash, out of memory) has already been replaced by the pool.
+        throw unknownError(`The barcode decoder failed (${err instanceof Error ? err.message : String(err)}).`, err);
       } finally {
         completed++;
         if (job.timer !== undefined) {

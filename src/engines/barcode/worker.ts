@@ -11,7 +11,7 @@ import { TEST_CRASH, TEST_HANG } from './test-hooks.js';
 import type { DecodeOutput } from './types.js';
 
 export interface WorkerConfig extends DecodeConfig {
-  /** Honour the test-only magic images below. Never set outside tests. */
+  /** Honour the magic images of test-hooks.ts and forbid fetch in the thread. Tests only. */
   testHooks: boolean;
 }
 
