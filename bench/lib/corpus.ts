@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DOCUMENTED_FORMATS } from '../../src/engines/barcode/types.js';
 
 export interface CorpusEntry {
   file: string;
@@ -23,18 +24,7 @@ export interface Found {
   text: string;
 }
 
-export const DOCUMENTED = new Set([
-  'QR_CODE',
-  'EAN_13',
-  'EAN_8',
-  'UPC_A',
-  'UPC_E',
-  'CODE_39',
-  'CODE_93',
-  'CODE_128',
-  'PDF_417',
-  'DATA_MATRIX',
-]);
+export const DOCUMENTED: ReadonlySet<string> = new Set(DOCUMENTED_FORMATS);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
