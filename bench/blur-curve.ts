@@ -22,8 +22,13 @@ import {
 
 const SIGMAS = [0, 0.5, 1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const SIZES = [300, 600, 1200];
-/** The threshold is the largest multiple of 5 at least 10% below the least sharp image that still decodes. */
-const MARGIN = 0.9;
+/**
+ * The threshold: the smallest multiple of 10 at least 25% above the sharpness at which any 2-D
+ * symbol (QR, DataMatrix) stops decoding for good, so a QR blurred until it no longer reads is
+ * called blurry (ImageBlur), never no-text.
+ */
+const MARGIN = 1.25;
+const TWO_D = /^(QR|DataMatrix)/;
 
 interface Series {
   readonly name: string;
@@ -237,7 +242,7 @@ async function main(): Promise<void> {
   // ---- the threshold the data supports -------------------------------------------------------
   const decodable = [...samples, ...noisy].filter((s) => s.decoded);
   const leastSharpDecodable = decodable.reduce((a, b) => (b.sharpness < a.sharpness ? b : a));
-  const recommended = Math.floor((leastSharpDecodable.sharpness * MARGIN) / 5) * 5;
+  const stops: Sample[] = [];
   say('## Where decoding stops');
   say();
   say('| symbol | px | last σ decoded | sharpness there | first σ of no decode from then on | sharpness there |');
@@ -248,19 +253,25 @@ async function main(): Promise<void> {
       const lastDecoded = [...curve].reverse().find((s) => s.decoded);
       const stopIndex = curve.findIndex((_, i) => curve.slice(i).every((s) => !s.decoded));
       const stop = stopIndex >= 0 ? curve[stopIndex] : undefined;
+      if (stop && TWO_D.test(series.name)) stops.push(stop);
       say(
         `| ${series.name} | ${size} | ${lastDecoded?.sigma ?? '–'} | ${lastDecoded ? fmt(lastDecoded.sharpness) : '–'} | ${stop?.sigma ?? '> 12'} | ${stop ? fmt(stop.sharpness) : '–'} |`,
       );
     }
   }
   say();
+  const highestStop = stops.reduce((a, b) => (b.sharpness > a.sharpness ? b : a));
+  const recommended = Math.ceil((highestStop.sharpness * MARGIN) / 10) * 10;
   const blurredMissed = samples.filter((s) => !s.decoded && s.sigma > 0 && s.sharpness >= DEFAULT_BLUR_THRESHOLD);
   const decodableCalledBlur = decodable.filter((s) => s.sharpness < DEFAULT_BLUR_THRESHOLD);
   const undecodedBlurred = samples.filter((s) => !s.decoded && s.sigma > 0);
   say(
     `Least sharp image that still decodes: ${leastSharpDecodable.series} at ${leastSharpDecodable.size} px, σ ${leastSharpDecodable.sigma}: sharpness ${fmt(leastSharpDecodable.sharpness)}.`,
   );
-  say(`Recommended threshold (largest multiple of 5 not above that × ${MARGIN}): ${recommended}.`);
+  say(
+    `Sharpest point where a 2-D symbol stops decoding: ${highestStop.series} at ${highestStop.size} px, σ ${highestStop.sigma}: sharpness ${fmt(highestStop.sharpness)}.`,
+  );
+  say(`Recommended threshold (smallest multiple of 10 at least ${MARGIN}× that): ${recommended}.`);
   say(`DEFAULT_BLUR_THRESHOLD in src/engines/image-quality.ts: ${DEFAULT_BLUR_THRESHOLD}.`);
   say(`Decodable images it calls blurry: ${decodableCalledBlur.length} of ${decodable.length}.`);
   say(

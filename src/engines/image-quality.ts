@@ -18,10 +18,11 @@ import { ApiError } from '../errors/api-error.js';
 export const ANALYSIS_SIZE = 256;
 
 /**
- * Sharpness below which an image without a symbol is called blurry: a blur sigma of about 2.5% of
- * the longest side. Calibrated with `npm run calibrate:blur`; see docs/image-quality.md.
+ * Sharpness below which an image without a symbol is called blurry: a blur sigma of about 1% of
+ * the longest side, above the point where any QR or DataMatrix stops decoding. Calibrated with
+ * `npm run calibrate:blur`; see docs/image-quality.md.
  */
-export const DEFAULT_BLUR_THRESHOLD = 40;
+export const DEFAULT_BLUR_THRESHOLD = 100;
 
 /** Greyscale standard deviation (0–255) below which an image is blank: nothing in it to be blurred. */
 export const BLANK_STDDEV = 2;

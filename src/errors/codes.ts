@@ -171,7 +171,7 @@ const table = {
     zh: '图片内容为空。',
   },
   'FailedOperation.ImageBlur': {
-    trigger: 'QrcodeOCR: no symbol found and the image is blurry (sharpness under `TCOCR_BLUR_THRESHOLD`, calibrated default 40; see docs/image-quality.md).',
+    trigger: 'QrcodeOCR: no symbol found and the image is blurry (sharpness under `TCOCR_BLUR_THRESHOLD`, calibrated default 100; see docs/image-quality.md).',
     source: 'QrcodeOCR',
     en: 'The image is too blurry.',
     zh: '图片模糊。',
