@@ -18,7 +18,7 @@ export interface RateLimits {
   readonly keys: Readonly<Record<string, number>>;
 }
 
-/** Defaults: RecognizeHealthCodeOCR 10/s (SDK docs); QrcodeOCR 10/s (the brief; its API page says 5/s). */
+/** Defaults: RecognizeHealthCodeOCR 10/s (SDK docs); QrcodeOCR 10/s (older SDK documentation; its API page says 5/s). */
 export const DEFAULT_RATE_LIMITS = 'QrcodeOCR=10,RecognizeHealthCodeOCR=10';
 
 /** `off`, or comma-separated `Action=N` / `SecretId/Action=N` entries. Throws on a bad entry. */
