@@ -458,6 +458,35 @@ function findSpot(rows: readonly Row[]): string {
   return '';
 }
 
+/** Common Chinese surnames (the 300 or so that cover nearly everyone), single characters. */
+const COMMON_SURNAMES = new Set(
+  [
+    ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文',
+    ...'施洪牛樊葛邢安齐庞易伍耿关兰殷单柯童翟倪俞鲁左管祝包詹欧甘聂柳季申章褚裴梅符华舒卞严温鲍屈卓牟窦饶岳练封鞠项阮芦骆柴解宁尚凌苗成巩车商浦萧霍应喻邬焦边辛路梁宫滕丛贝娄胥蓝桂谷柏储穆郑宣邰景池匡阳冉乐米纪祁晏鄢蒲臧糜粟幸',
+  ],
+);
+
+export function isCommonSurname(name: string): boolean {
+  return COMMON_SURNAMES.has([...name][0] ?? '');
+}
+
+/**
+ * From hOCR written with lstm_choice_mode=2: the alternatives (best first) for the character
+ * just before the first '*' — the surname of a masked name.
+ */
+export function surnameChoices(hocr: string): string[] {
+  const symbols: string[][] = [];
+  const group = /<span class='ocrx_cinfo' id='lstm_choices_[^']*'>([\s\S]*?)<\/span>\s*<\/span>/g;
+  for (const m of hocr.matchAll(group)) {
+    const choices = [...m[1]!.matchAll(/title='x_confs ([\d.]+)'>([^<]*)/g)]
+      .map((c) => ({ text: c[2]!.trim(), conf: Number(c[1]) }))
+      .filter((c) => c.text);
+    symbols.push(choices.sort((a, b) => b.conf - a.conf).map((c) => c.text));
+  }
+  const star = symbols.findIndex((alts) => alts[0] === '*' || alts[0] === '＊');
+  return star > 0 ? symbols[star - 1]! : [];
+}
+
 // ---- assembly -------------------------------------------------------------------------------
 
 export function emptyFields(): HealthCodeFields {
@@ -503,9 +532,9 @@ export function extractFields(words: readonly OcrWord[], refined: Refined = {}):
   const vacc = dates.find((d) => d.context === 'vacc') ?? (out.Vaccination && out.Vaccination !== '暂无疫苗接种记录' ? dates.find((d) => d.context === 'none') : undefined);
   if (vacc) out.VaccinationTime = vacc.value;
 
-  if (out.TestingResult && out.TestingResult !== '暂无核酸检测记录') {
-    out.TestingInterval = findInterval(rows, findTestingResult(rows).row);
-  }
+  // The validity window is shown with a test result (which may itself be unreadable), never
+  // on a page that says there is no test.
+  if (out.TestingResult !== '暂无核酸检测记录') out.TestingInterval = findInterval(rows, findTestingResult(rows).row);
   out.Name = findName(rows, refined.name);
   out.IDNumber = findId(rows, refined.id);
   out.SpotName = findSpot(rows);

@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors/api-error.js';
-import { extractFields, emptyFields, refineTargets } from './extract.js';
+import { extractFields, emptyFields, isCommonSurname, refineTargets, surnameChoices } from './extract.js';
 import { type OcrPage, type OcrPageOptions, DEFAULT_PAGE_OPTIONS, type Box as PageBox, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour, spacedGlyphs } from './image.js';
 import type { Box } from './extract.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
@@ -11,8 +11,8 @@ import type { HealthCodeFields } from './types.js';
  * The OCR itself goes through `reader`, so the worker pool (and tests) decide where it runs.
  */
 
-/** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV. */
-export type OcrReader = (image: Uint8Array, params: Record<string, string>) => Promise<string>;
+/** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV (or hOCR). */
+export type OcrReader = (image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr') => Promise<string>;
 
 export interface PipelineOptions {
   maxPixels: number;
@@ -25,6 +25,8 @@ export interface PipelineOptions {
 export const PAGE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11' };
 /** The masked-ID line: one line, digits, '*' and 'X' only. */
 export const ID_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789*X' };
+/** The name line again, with the LSTM's alternatives per character (hOCR). */
+export const CHOICE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11', lstm_choice_mode: '2' };
 /** The digit groups either side of the stars. */
 export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789X' };
 
@@ -70,6 +72,30 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
   return undefined;
 }
 
+/**
+ * Bold display names are where the model errs most (秦→素, 曹→草). When the surname read is not
+ * a common one, the name line is read again with the LSTM's alternatives and the most likely
+ * alternative that is a common surname is taken; otherwise the first reading stands.
+ */
+async function recheckSurname(name: string, words: readonly OcrWord[], page: OcrPage, read: OcrReader): Promise<string> {
+  const first = [...name][0]!;
+  // The surname's word: it holds the star itself, or a star follows it on the same line.
+  const word = words.find((w) => {
+    if (!w.text.includes(first)) return false;
+    if (w.text.includes('*')) return true;
+    const h = w.y1 - w.y0;
+    return words.some((x) => x.text.includes('*') && Math.abs(x.y0 - w.y0) < h && x.x0 >= w.x0 && x.x0 - w.x1 < 2 * h);
+  });
+  if (!word) return name;
+  const h = word.y1 - word.y0;
+  const s = page.scale;
+  const box = { x0: (word.x0 - 1.5 * h) * s, y0: (word.y0 - 0.6 * h) * s, x1: (word.x1 + 3 * h) * s, y1: (word.y1 + 0.6 * h) * s };
+  const hocr = await read(cropPage(page, box, Math.round(h * s)), CHOICE_PARAMS, 'hocr');
+  const alternatives = surnameChoices(hocr);
+  const better = alternatives.find((c) => isCommonSurname(c));
+  return better ? better + name.slice(first.length) : name;
+}
+
 export interface PipelineTimings {
   decodeMs: number;
   ocrMs: number;
@@ -105,5 +131,6 @@ export async function recognizeHealthCode(
   if (!HEALTH_CODE_WORDS.test(text.replace(/\s+/g, ''))) return emptyFields();
   const fields = extractFields(words, { id: idWords });
   fields.Color = colour;
+  if (fields.Name && !isCommonSurname(fields.Name)) fields.Name = await recheckSurname(fields.Name, words, page, read);
   return fields;
 }

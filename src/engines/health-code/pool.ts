@@ -119,7 +119,7 @@ export class OcrPool {
           // An uncaught error in the thread ends it: 'error' then 'exit'.
           handle.thread.on('error', () => this.onWorkerDied(slot, generation));
           handle.thread.on('exit', () => this.onWorkerDied(slot, generation));
-          await this.options.warm((image, params) => handle!.recognize(image, params));
+          await this.options.warm((image, params, output) => handle!.recognize(image, params, output));
         })();
         await Promise.race([
           started,
@@ -164,7 +164,7 @@ export class OcrPool {
       this.settle(job, new ApiError('FailedOperation.OcrFailed', [], { message: `Recognition did not finish within ${this.options.timeoutMs} ms.` }));
     }, this.options.timeoutMs);
     const fault = this.options.injectFault?.({ seq: job.seq });
-    const read: OcrReader = (image, params) => {
+    const read: OcrReader = (image, params, output) => {
       if (slot.generation !== generation || job.settled) return Promise.reject(new Error('job abandoned'));
       if (fault === 'hang') return new Promise<string>(() => {});
       if (fault === 'crash') {
@@ -173,7 +173,7 @@ export class OcrPool {
         handle.thread.postMessage({ workerId: 'fault', jobId: 'fault', action: 'crash', payload: {} });
         return new Promise<string>(() => {});
       }
-      return handle.recognize(image, params);
+      return handle.recognize(image, params, output);
     };
     try {
       const value = await job.run(read);

@@ -36,8 +36,8 @@ export const WORKER_PARAMS: Record<string, string> = {
 };
 
 export interface TesseractHandle {
-  /** Runs one recognition; `params` apply to this call only. Resolves with tesseract's TSV. */
-  recognize(image: Uint8Array, params: Record<string, string>): Promise<string>;
+  /** Runs one recognition; `params` apply to this call only. Resolves with tesseract's TSV (or hOCR). */
+  recognize(image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr'): Promise<string>;
   /** The worker thread tesseract.js runs the wasm in (for crash detection). */
   thread: ThreadWorker;
   terminate(): Promise<void>;
@@ -60,12 +60,10 @@ export async function startTesseract(onError: (err: unknown) => void, options: {
   const thread = (worker as unknown as { worker: ThreadWorker }).worker;
   return {
     thread,
-    async recognize(image, params) {
-      const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), params as Partial<Tesseract.RecognizeOptions>, {
-        text: false,
-        tsv: true,
-      });
-      return result.data.tsv ?? '';
+    async recognize(image, params, output = 'tsv') {
+      const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+      const result = await worker.recognize(bytes, params as Partial<Tesseract.RecognizeOptions>, { text: false, [output]: true });
+      return (output === 'hocr' ? result.data.hocr : result.data.tsv) ?? '';
     },
     async terminate() {
       await worker.terminate();
