@@ -571,9 +571,14 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
     }
     // Unlabelled lines with some digits may hold an ID whose stars were read as junk or
     // dropped: the caller looks for a star run in them by shape.
-    const junk = row.segments.some((sg) => [...sg.text].length >= 4 && sg.words.reduce((a, w) => a + w.conf, 0) / sg.words.length < 40);
-    if ((digitWords.length || junk) && idCandidates.length < 4) {
-      idCandidates.push({ x0: Math.max(0, row.x0 - 0.3 * h), y0: top - 0.5 * h, x1: pageWidth, y1: bottom + 0.5 * h });
+    // Only the segments that may hold it (digits, or a run of junk where stars were), so a
+    // name on the same line stays out of the crop.
+    const holders = row.segments.filter(
+      (sg) => /\d/.test(sg.text) || ([...sg.text].length >= 4 && sg.words.reduce((a, w) => a + w.conf, 0) / sg.words.length < 40),
+    );
+    if (holders.length && idCandidates.length < 4) {
+      const x0 = Math.min(...holders.map((sg) => sg.x0));
+      idCandidates.push({ x0: Math.max(0, x0 - 0.5 * h), y0: top - 0.5 * h, x1: pageWidth, y1: bottom + 0.5 * h });
     }
   }
   return { idCandidates };

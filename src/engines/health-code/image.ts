@@ -188,7 +188,10 @@ function locateAtScale(dark: Uint8Array, width: number, height: number): QrLocat
       }
     }
   }
-  const solid = finders.filter((f) => f.hits >= 2);
+  // A real finder pattern is crossed by every scan line over its 7 modules; a chance
+  // 1:1:3:1:1 run in the data area or in text by a few only.
+  const maxHits = Math.max(0, ...finders.map((f) => f.hits));
+  const solid = finders.filter((f) => f.hits >= Math.max(2, 0.45 * maxHits));
   let best: QrLocation | undefined;
   let bestArea = 0;
   for (let i = 0; i < solid.length; i++) {
@@ -212,7 +215,7 @@ function locateAtScale(dark: Uint8Array, width: number, height: number): QrLocat
         if (Math.abs(cos) > 0.12) continue;
         const xs = [corner.x, p.x, q.x, p.x + q.x - corner.x];
         const ys = [corner.y, p.y, q.y, p.y + q.y - corner.y];
-        const pad = unit * 4.5;
+        const pad = unit * 4;
         const x0 = Math.max(0, Math.floor(Math.min(...xs) - pad));
         const y0 = Math.max(0, Math.floor(Math.min(...ys) - pad));
         const x1 = Math.min(width, Math.ceil(Math.max(...xs) + pad));
@@ -551,9 +554,15 @@ function flatLut(): Uint8Array {
 /**
  * A rectangle of the page (in page pixels) as PBM, with a white margin around it, enlarged
  * `zoom` times (bilinear on the flattened page, then the page's threshold): small digit
- * groups read better at twice the size.
+ * groups read better at twice the size. With `keep`, everything outside those boxes is blank.
  */
-export function cropPage(page: OcrPage, box: { x0: number; y0: number; x1: number; y1: number }, margin = 8, zoom = 1): Uint8Array {
+export function cropPage(
+  page: OcrPage,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  margin = 8,
+  zoom = 1,
+  keep?: readonly Box[],
+): Uint8Array {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const x1 = Math.min(page.width, Math.ceil(box.x1));
@@ -573,7 +582,13 @@ export function cropPage(page: OcrPage, box: { x0: number; y0: number; x1: numbe
       const xa = Math.floor(sx);
       const xb = Math.min(cw - 1, xa + 1);
       const fx = sx - xa;
-      const g = (yy: number, xx: number) => page.grey[(y0 + yy) * page.width + x0 + xx]!;
+      const g = (yy: number, xx: number) => {
+        const px = x0 + xx;
+        const py = y0 + yy;
+        // With `keep`, only pixels inside those boxes (the digits) are copied; the rest is white.
+        if (keep && !keep.some((k) => px >= k.x && px < k.x + k.w && py >= k.y - 1 && py <= k.y + k.h)) return 255;
+        return page.grey[py * page.width + px]!;
+      };
       const top = g(ya, xa) * (1 - fx) + g(ya, xb) * fx;
       const bottom = g(yb, xa) * (1 - fx) + g(yb, xb) * fx;
       out[(y + margin) * w + x + margin] = top * (1 - fy) + bottom * fy;
@@ -717,10 +732,11 @@ export function maskedIdParts(
     for (let k = from; k >= 0 && k < sorted.length; k += step) {
       const b = sorted[k]!;
       if (kinds[k] !== 'digit') {
-        if (members.length) break;
+        // Only a stray star or speck may sit between the run and the digits.
+        if (members.length || kinds[k] === 'other') break;
         continue;
       }
-      const prev = members[members.length - 1];
+      const prev = members[members.length - 1] ?? (step > 0 ? sorted[best![1]] : sorted[best![0]]);
       if (prev && (step > 0 ? b.x0 - prev.x1 : prev.x0 - b.x1) > 0.9 * tall) break;
       members.push(b);
     }
@@ -776,9 +792,22 @@ export function removeFramesAndRules(ink: Uint8Array, width: number, height: num
     const fill = count / (bw * bh);
     const rule = bh <= ruleMax && bw >= 6 * ruleMax * 4 && bw >= textMax;
     const vrule = bw <= ruleMax && bh >= textMax * 1.5;
-    const frame = fill < 0.2 && ((bw >= 2.5 * bh && bw >= textMax) || (bw >= textMax * 1.5 && bh >= textMax * 1.5));
-    // No glyph (nor a line of them: characters are separate components) is half a page wide.
-    const bar = bw >= width * 0.45;
+    let frame = fill < 0.2 && ((bw >= 2.5 * bh && bw >= textMax) || (bw >= textMax * 1.5 && bh >= textMax * 1.5));
+    if (frame) {
+      // A frame has long straight top and bottom edges; a chain of touching stars or
+      // characters does not.
+      let top = 0;
+      let bottom = 0;
+      for (let k = 0; k < count; k++) {
+        const y = Math.floor(members[k]! / width);
+        if (y <= y0 + 1) top++;
+        else if (y >= y1 - 1) bottom++;
+      }
+      frame = top >= 0.5 * bw && bottom >= 0.5 * bw;
+    }
+    // A solid bar half a page wide (the edge of a band or card) is no text. Touching glyphs
+    // (a run of stars at a low threshold) can be as wide, but are far from solid.
+    const bar = bw >= width * 0.45 && fill >= 0.6;
     if (rule || vrule || frame || bar) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
   }
 }

@@ -27,6 +27,10 @@ export const PAGE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11'
 export const ID_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789*X' };
 /** The name line again, with the LSTM's alternatives per character (hOCR). */
 export const CHOICE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11', lstm_choice_mode: '2' };
+/** One glyph, no whitelist (see DIGIT_LOOKALIKES). */
+export const SINGLE_GLYPH_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '10' };
+/** What the Chinese model answers for a lone digit glyph that is not a digit. */
+const DIGIT_LOOKALIKES: Record<string, string> = { 工: '1', T: '1', I: '1', l: '1', '|': '1', ']': '1', 了: '7', Z: '2', z: '2', S: '5', s: '5', O: '0', o: '0', D: '0', B: '8', g: '9', q: '9', x: 'X' };
 /** The digit groups either side of the stars. */
 export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789X' };
 
@@ -53,16 +57,38 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
     // One character per glyph expected: identical neighbours ("11") can merge into one;
     // read them again pulled apart.
     const spaced = text(await read(spacedGlyphs(page, glyphs), DIGITS_PARAMS));
-    return spaced.length === glyphs.length ? spaced : whole;
+    if (spaced.length === glyphs.length) return spaced;
+    // Last resort, glyph by glyph without the whitelist: in this model a lone "1" comes out
+    // as 工 or T and is dropped by the whitelist, so look-alikes are mapped back.
+    let each = '';
+    for (const glyph of glyphs) {
+      const raw = text(await read(spacedGlyphs(page, [glyph]), SINGLE_GLYPH_PARAMS)).trim();
+      const digit = raw.length === 1 ? (/[\dX]/.test(raw) ? raw : DIGIT_LOOKALIKES[raw]) : undefined;
+      if (!digit) return whole;
+      each += digit;
+    }
+    return each;
   };
   for (const target of targets.id ? [targets.id] : targets.idCandidates) {
     const box = toPage(target);
     // Without a label, ask for a longer star run: quotes and dots must not pass for a mask.
     const parts = maskedIdParts(page, box, targets.id ? 2 : 5);
     if (parts) {
-      const head = await readPart(parts.head);
-      const tail = await readPart(parts.tail);
-      return [{ conf: 100, ...target, line: 'id', text: `${head}**************${tail}` }];
+      const { head, tail } = parts;
+      // Both digit groups in one line, the stars blanked out: the model reads digits best with
+      // their neighbours; the glyph counts say where the head ends.
+      const all = [...head, ...tail];
+      const x0 = Math.min(...all.map((g) => g.x)) - 1;
+      const y0 = Math.min(...all.map((g) => g.y)) - 1;
+      const x1 = Math.max(...all.map((g) => g.x + g.w)) + 1;
+      const y1 = Math.max(...all.map((g) => g.y + g.h)) + 1;
+      const line = parseTsv(await read(cropPage(page, { x0, y0, x1, y1 }, y1 - y0, 2, all), DIGITS_PARAMS))
+        .map((w) => w.text)
+        .join('');
+      let text: string;
+      if (line.length === all.length) text = `${line.slice(0, head.length)}**************${line.slice(head.length)}`;
+      else text = `${await readPart(head)}**************${await readPart(tail)}`;
+      return [{ conf: 100, ...target, line: 'id', text }];
     }
     if (targets.id) {
       const margin = 8;
