@@ -353,7 +353,8 @@ function findInterval(rows: readonly Row[], resultRow: number): string {
   return hits[0]?.value ?? '';
 }
 
-const STAR = '[*xX※米]';
+/** The mask star and what the model makes of it between two Chinese characters. */
+const STAR = '[*xX※米"“”]';
 const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)[:;]?/;
 const NAME_SHAPE = new RegExp(String.raw`^([\u4e00-\u9fff])\s*${STAR}{1,3}\s*([\u4e00-\u9fff]{0,2})`);
 
@@ -378,7 +379,9 @@ function findName(rows: readonly Row[], refined?: readonly OcrWord[]): string {
     for (const seg of row.segments) {
       const m = NAME_LABEL.exec(seg.text);
       if (!m) continue;
-      const name = parseName(seg.text.slice(m.index + m[0].length));
+      // A stray character between label and value is tolerated.
+      const value = seg.text.slice(m.index + m[0].length);
+      const name = parseName(value) || parseName(value.slice(1));
       if (name) return name;
       // Label and value in separate columns of the same row.
       const next = row.segments[row.segments.indexOf(seg) + 1];
@@ -388,10 +391,12 @@ function findName(rows: readonly Row[], refined?: readonly OcrWord[]): string {
       }
     }
   }
-  // Unlabelled: a segment that starts with the masked-name shape.
+  // Unlabelled: a segment that is just a masked name (status-bar junk such as 中“GE) is not).
   for (const row of rows) {
     for (const seg of row.segments) {
-      const name = parseName(seg.text);
+      const text = seg.text.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
+      if (!new RegExp(`${NAME_SHAPE.source}$`).test(text)) continue;
+      const name = parseName(text);
       if (name) return name;
     }
   }
