@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFields, groupRows, refineTargets } from '../../src/engines/health-code/extract.js';
+import { extractFields, groupRows, isCommonSurname, refineTargets, surnameChoices } from '../../src/engines/health-code/extract.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
 import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
 import { editDistance, fuzzyFind, joinWords, toHalfWidth } from '../../src/engines/health-code/text.js';
@@ -146,6 +146,19 @@ describe('extractFields: OCR noise', () => {
     });
   });
 
+  it('reads a slash taken for 7 in a date, and a name that shares its line with the ID', () => {
+    const f = extractFields(
+      page(
+        [100, 30, [60, '林*飞 | 35**************16']],
+        [700, 26, [60, '核酸信息'], [260, '结果 阴性']],
+        [760, 26, [60, '报告时间 2022704/26 15:02'], [560, '时效 48小时']],
+      ),
+    );
+    expect(f.Name).toBe('林*飞');
+    expect(f.TestingTime).toBe('2022-04-26 15:02');
+    expect(f.TestingInterval).toBe('48小时');
+  });
+
   it('accepts a vaccination state one character off, unless two states are equally close', () => {
     expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第一齐']])).Vaccination).toBe('已接种第一剂');
     expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第齐剂']])).Vaccination).toBe('');
@@ -199,6 +212,20 @@ describe('extractFields: nothing invented', () => {
 
   it('does not read an ID without both ends visible', () => {
     expect(extractFields(page([100, 30, [60, '证件号码：**************01']])).IDNumber).toBe('');
+  });
+});
+
+describe('surname alternatives', () => {
+  it('takes the LSTM alternatives of the character before the star from hOCR', () => {
+    const symbol = (id: string, choices: [string, number][]) =>
+      `<span class='ocrx_word' id='w${id}' title='bbox 0 0 1 1; x_wconf 10'>${choices[0]![0]}\n <span class='ocrx_cinfo' id='lstm_choices_1_${id}_1'>${choices
+        .map(([c, p], i) => `<span class='ocrx_cinfo' id='choice_1_${id}_${i}' title='x_confs ${p}'>${c}</span>`)
+        .join('\n')}</span>\n </span>`;
+    const hocr = symbol('1', [['素', 53.2], ['秦', 0], ['喜', 0]]) + symbol('2', [['*', 92.9], ['#', 0]]);
+    const alternatives = surnameChoices(hocr);
+    expect(alternatives).toEqual(['素', '秦', '喜']);
+    expect(alternatives.find(isCommonSurname)).toBe('秦');
+    expect(surnameChoices(symbol('1', [['林', 90]]))).toEqual([]);
   });
 });
 

@@ -52,7 +52,14 @@ export interface Box {
 // ---- rows -----------------------------------------------------------------------------------
 
 export function cleanText(s: string): string {
-  return fixDigits(toHalfWidth(s));
+  return fixDates(fixDigits(toHalfWidth(s)));
+}
+
+/** "2022704/26", "2021707/709": a date's slash read as 7. Month and day ranges keep it safe. */
+function fixDates(s: string): string {
+  return s
+    .replace(/(20\d\d)7([01]\d)[/7]([0-3]\d)(?!\d)/g, '$1/$2/$3')
+    .replace(/(20\d\d)\/([01]\d)7([0-3]\d)(?!\d)/g, '$1/$2/$3');
 }
 
 function median(values: number[]): number {
@@ -394,7 +401,8 @@ function findName(rows: readonly Row[], refined?: readonly OcrWord[]): string {
   // Unlabelled: a segment that is just a masked name (status-bar junk such as 中“GE) is not).
   for (const row of rows) {
     for (const seg of row.segments) {
-      const text = seg.text.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
+      // "王*一 | 11****01": a separator ends the name.
+      const text = seg.text.split(/[|｜]/)[0]!.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
       if (!new RegExp(`${NAME_SHAPE.source}$`).test(text)) continue;
       const name = parseName(text);
       if (name) return name;
@@ -571,7 +579,8 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
     if (label !== undefined) {
       // A labelled line ("证件号码：…"): everything right of the label.
       const x0 = label;
-      const x1 = Math.max((digitWords.length ? Math.max(...digitWords.map((w) => w.x1)) : row.x1) + h, x0 + 8 * h);
+      // To the end of the row: the value may be right-aligned far from its label.
+      const x1 = Math.max(Math.max(row.x1, ...digitWords.map((w) => w.x1)) + h, x0 + 8 * h);
       return { id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h }, idCandidates };
     }
     // Unlabelled lines with some digits may hold an ID whose stars were read as junk or

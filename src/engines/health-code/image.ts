@@ -703,8 +703,11 @@ export function maskedIdParts(
   const top = tallBlobs.map((b) => b.y0).sort((a, b) => a - b)[Math.floor(tallBlobs.length / 2)] ?? 0;
   const kind = (b: Blob): 'digit' | 'star' | 'other' => {
     const bh = b.y1 - b.y0 + 1;
-    // Digits are narrow; a Chinese label character just left of them is about square.
-    if (bh >= 0.75 * tall) return b.x1 - b.x0 + 1 <= 0.85 * tall ? 'digit' : 'other';
+    // Digits are narrow; a Chinese label character just left of them is about square, a
+    // separator bar ("|") a hairline taller than the digits.
+    const bw = b.x1 - b.x0 + 1;
+    if (bh >= 1.15 * tall && bw <= 0.2 * tall) return 'other';
+    if (bh >= 0.75 * tall) return bw <= 0.85 * tall ? 'digit' : 'other';
     if (bh <= 0.65 * tall && b.y0 >= top - 0.2 * tall && b.y1 <= top + 0.75 * tall) return 'star';
     return 'other';
   };
@@ -737,7 +740,8 @@ export function maskedIdParts(
         continue;
       }
       const prev = members[members.length - 1] ?? (step > 0 ? sorted[best![1]] : sorted[best![0]]);
-      if (prev && (step > 0 ? b.x0 - prev.x1 : prev.x0 - b.x1) > 0.9 * tall) break;
+      // Digits of one number sit close together; a wider gap is another word.
+      if (prev && (step > 0 ? b.x0 - prev.x1 : prev.x0 - b.x1) > 0.5 * tall) break;
       members.push(b);
     }
     if (!members.length) return undefined;

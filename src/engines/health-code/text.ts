@@ -43,7 +43,8 @@ export function joinWords(parts: readonly string[]): string {
 /** Digit look-alikes inside numbers (O→0, l→1, …), applied only next to digits. */
 export function fixDigits(s: string): string {
   const map: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', '〇': '0', l: '1', I: '1', '|': '1', i: '1', ']': '1', Z: '2', z: '2', S: '5', s: '5', B: '8', g: '9', q: '9', 了: '7' };
-  return s.replace(/[OoDQ〇lI|i\]ZzSsBgq了](?=\d)|(?<=\d)[OoDQ〇lI|i\]ZzSsBgq了]/g, (ch) => map[ch] ?? ch);
+  // '|' and ']' only after a digit: before one they are as likely a separator or a bracket.
+  return s.replace(/[OoDQ〇lIiZzSsBgq了](?=\d)|(?<=\d)[OoDQ〇lI|i\]ZzSsBgq了]/g, (ch) => map[ch] ?? ch);
 }
 
 /** Levenshtein distance (small strings). */
