@@ -12,7 +12,10 @@
  *   - warm latency p50/p95 (all images and 1080×2340 only), cold latency (new engine → first
  *     answer), peak RSS with a full queue, throughput with 1 vs 2 workers.
  *
- *   tsx bench/healthcode.ts [--per N] [--held-out-per N] [--baseline-per N] [--regen] [--quick]
+ *   tsx bench/healthcode.ts [--per N] [--held-out-per N] [--baseline-per N] [--regen] [--quick] [--perf-only]
+ *
+ * --perf-only skips accuracy and the baseline: warm latency (1080×2340), cold start, throughput,
+ * RSS (for a quiet moment on a shared machine).
  */
 import '../fixtures/healthcode/fontconfig.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +36,7 @@ const num = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const quick = argv.includes('--quick');
+const perfOnly = argv.includes('--perf-only');
 const PER = num('per', quick ? 1 : 4);
 const HELD_OUT_PER = num('held-out-per', quick ? 2 : 8);
 const BASELINE_PER = num('baseline-per', quick ? 1 : 2);
@@ -95,18 +99,25 @@ async function main(): Promise<void> {
   const sets = await Promise.all(SETS.map(async (spec) => ({ spec, ...(await loadSet(spec)) })));
   const results: Record<string, unknown> = { date: new Date().toISOString(), loadavg: loadavg() };
 
+  if (perfOnly) {
+    await perf(sets, results);
+    return;
+  }
+
   // ---- accuracy and warm latency, one worker ------------------------------------------------
   const engine = createHealthCodeEngine({ workers: 1, maxQueue: 64, maxPixels: 40_000_000, timeoutMs: 60_000 });
   await engine.ready();
   const accuracy: [string, Scored][] = [];
   const latency: number[] = [];
   const latencyTall: number[] = [];
+  const cpuTall: number[] = [];
   const failures: string[] = [];
   for (const { spec, dir, entries } of sets) {
     for (const variant of VARIANTS) {
       const acc: Scored = { ok: {}, n: 0 };
       for (const e of entries.filter((x) => x.variant === variant)) {
         const bytes = readFileSync(join(dir, e.file));
+        const c = process.cpuUsage();
         const t = performance.now();
         let got: HealthCodeFields;
         try {
@@ -115,8 +126,12 @@ async function main(): Promise<void> {
           got = Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, `<${(err as { code?: string }).code ?? err}>`])) as HealthCodeFields;
         }
         const dt = performance.now() - t;
+        const used = process.cpuUsage(c);
         latency.push(dt);
-        if (e.size === '1080x2340' && variant === 'clean') latencyTall.push(dt);
+        if (e.size === '1080x2340' && variant === 'clean') {
+          latencyTall.push(dt);
+          cpuTall.push((used.user + used.system) / 1000);
+        }
         const wrong = score(acc, got, e.truth);
         if (wrong.length) failures.push(`${spec.name} ${e.file}: ${wrong.join('; ')}`);
       }
@@ -128,9 +143,9 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'failures.txt'), failures.join('\n') + '\n');
   console.log(`(${failures.length} screenshots with at least one wrong field: bench/results/healthcode/failures.txt)`);
   console.log(`\nWarm latency, 1 worker: all images p50 ${ms(quantile(latency, 0.5))} p95 ${ms(quantile(latency, 0.95))} (n=${latency.length});`);
-  console.log(`  1080×2340 clean p50 ${ms(quantile(latencyTall, 0.5))} p95 ${ms(quantile(latencyTall, 0.95))} (n=${latencyTall.length})`);
+  console.log(`  1080×2340 clean p50 ${ms(quantile(latencyTall, 0.5))} p95 ${ms(quantile(latencyTall, 0.95))} (n=${latencyTall.length}); CPU time per screenshot p50 ${ms(quantile(cpuTall, 0.5))} p95 ${ms(quantile(cpuTall, 0.95))}`);
   results.accuracy = Object.fromEntries(accuracy.map(([k, s]) => [k, { n: s.n, ...Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, (s.ok[f] ?? 0) / s.n])) }]));
-  results.warm = { p50: quantile(latency, 0.5), p95: quantile(latency, 0.95), tallP50: quantile(latencyTall, 0.5), tallP95: quantile(latencyTall, 0.95) };
+  results.warm = { p50: quantile(latency, 0.5), p95: quantile(latency, 0.95), tallP50: quantile(latencyTall, 0.5), tallP95: quantile(latencyTall, 0.95), tallCpuP50: quantile(cpuTall, 0.5), tallCpuP95: quantile(cpuTall, 0.95) };
 
   // ---- baseline: raw tesseract.js, default settings -----------------------------------------
   const base = await Tesseract.createWorker('chi_sim', undefined, { langPath: languageDataPath(), cacheMethod: 'none', gzip: true });
@@ -162,6 +177,33 @@ async function main(): Promise<void> {
   results.baseline = Object.fromEntries(baseAcc.map(([k, s]) => [k, { n: s.n, ...Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, (s.ok[f] ?? 0) / s.n])) }]));
   results.baselineLatency = { p50: quantile(baseLatency, 0.5), p95: quantile(baseLatency, 0.95) };
 
+  await perf(sets, results);
+  console.log('\nresults: bench/results/healthcode/results.json');
+}
+
+type LoadedSet = { spec: SetSpec; dir: string; entries: ManifestEntry[] };
+
+async function perf(sets: LoadedSet[], results: Record<string, unknown>): Promise<void> {
+  if (perfOnly) {
+    // Warm latency on 1080×2340 screenshots only.
+    const engine = createHealthCodeEngine({ workers: 1, maxQueue: 64, maxPixels: 40_000_000, timeoutMs: 60_000 });
+    await engine.ready();
+    const lat: number[] = [];
+    const cpu: number[] = [];
+    for (const e of sets[0]!.entries.filter((x) => x.size === '1080x2340' && x.variant === 'clean')) {
+      const bytes = readFileSync(join(sets[0]!.dir, e.file));
+      const c = process.cpuUsage();
+      const t = performance.now();
+      await engine.recognize(bytes);
+      lat.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    await engine.close();
+    console.log(`Warm latency, 1 worker, 1080×2340 clean: p50 ${ms(quantile(lat, 0.5))} p95 ${ms(quantile(lat, 0.95))} (n=${lat.length})`);
+    console.log(`  CPU time per screenshot (all threads of the process; what one free core needs): p50 ${ms(quantile(cpu, 0.5))} p95 ${ms(quantile(cpu, 0.95))}`);
+    results.warmTall = { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), cpuP50: quantile(cpu, 0.5), cpuP95: quantile(cpu, 0.95) };
+  }
   // ---- cold latency: new engine → first answer ----------------------------------------------
   const tall = sets[0]!.entries.filter((e) => e.size === '1080x2340' && e.variant === 'clean');
   const cold: number[] = [];
@@ -208,8 +250,7 @@ async function main(): Promise<void> {
   results.peakRssMiB = peak / 2 ** 20;
   results.queueRejected = rejected;
 
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log('\nresults: bench/results/healthcode/results.json');
+  writeFileSync(join(OUT, perfOnly ? 'results-perf.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
 }
 
 await main();
