@@ -1,5 +1,5 @@
 import type { OcrWord } from './ocr-words.js';
-import { editDistance, fixDigits, fuzzyFind, isCjk, joinWords, toHalfWidth } from './text.js';
+import { editDistance, fixDigits, fuzzyFind, joinWords, toHalfWidth } from './text.js';
 import type { HealthCodeFields } from './types.js';
 
 /**
@@ -612,4 +612,3 @@ function labelEnd(row: Row, label: RegExp): number | undefined {
   return ends.find((e) => e.at >= end)?.x1;
 }
 
-export { isCjk };

@@ -1,14 +1,27 @@
 import { ApiError } from '../../errors/api-error.js';
-import { extractFields, emptyFields, isCommonSurname, refineTargets, surnameChoices } from './extract.js';
-import { type OcrPage, type OcrPageOptions, DEFAULT_PAGE_OPTIONS, type Box as PageBox, cropPage, decodeImage, isBlank, locateQrCode, maskedIdParts, ocrPage, qrColour, spacedGlyphs } from './image.js';
-import type { Box } from './extract.js';
+import { type Box, emptyFields, extractFields, isCommonSurname, refineTargets, surnameChoices } from './extract.js';
+import {
+  type Box as PageBox,
+  DEFAULT_PAGE_OPTIONS,
+  type OcrPage,
+  type OcrPageOptions,
+  cropPage,
+  decodeImage,
+  isBlank,
+  locateQrCode,
+  maskedIdParts,
+  ocrPage,
+  qrColour,
+  spacedGlyphs,
+} from './image.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 
 /**
  * One screenshot through the whole engine: decode → QR code and its colour → OCR page →
- * tesseract (sparse text) → a whitelisted re-read of the masked-ID line → field extraction.
- * The OCR itself goes through `reader`, so the worker pool (and tests) decide where it runs.
+ * tesseract (sparse text) → a second reading of the masked ID's digits → field extraction →
+ * a surname re-check. The OCR calls go through `read`, so the worker pool (and tests) decide
+ * where they run. See docs/health-code.md.
  */
 
 /** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV (or hOCR). */
