@@ -20,7 +20,16 @@ export class ApiError extends Error {
     args: readonly string[] = [],
     options: { message?: string; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(options.message ?? formatMessage(code, 'en-US', args), { cause: options.cause });
+    // An ApiError is an answer, not a fault: its stack is never read, and capturing one is the
+    // single most expensive step of a rejected request. An unexpected error keeps its own stack
+    // as `cause`.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(options.message ?? formatMessage(code, 'en-US', args), { cause: options.cause });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = 'ApiError';
     this.code = code;
     this.args = args;

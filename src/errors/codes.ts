@@ -264,5 +264,6 @@ export type Language = 'zh-CN' | 'en-US';
 export function formatMessage(code: ErrorCode, language: Language, args: readonly string[] = []): string {
   const entry = ERROR_CODES[code];
   const template = language === 'zh-CN' ? entry.zh : entry.en;
+  if (!template.includes('{')) return template.trim();
   return template.replace(/\{(\d)\}/g, (_, i: string) => args[Number(i)] ?? '').trim();
 }

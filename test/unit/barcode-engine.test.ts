@@ -195,6 +195,18 @@ describe('pool limits (1 worker, queue of 1, 1.5 s timeout, 100 000-pixel limit)
     expect(out.symbols.map((s) => s.text)).toEqual(['DataMatrix fixture 01']);
   });
 
+  it('serves queued jobs first come, first served', async () => {
+    const spare = await createBarcodeEngine({ engine: 'zxing-cpp', formats: ['QR_CODE'], workers: 1, maxQueue: 20, maxPixels: 1e6, timeoutMs: 10_000 });
+    try {
+      const image = await readFixture('images/qr.png');
+      const finished: number[] = [];
+      await Promise.all(Array.from({ length: 12 }, (_, i) => spare.decode(image).then(() => finished.push(i))));
+      expect(finished).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    } finally {
+      await spare.close();
+    }
+  });
+
   it('after close() every decode is refused', async () => {
     const spare = await createBarcodeEngine({ engine: 'zxing-cpp', formats: ['QR_CODE'], workers: 1, maxQueue: 1, maxPixels: 1e6, timeoutMs: 5_000 });
     await spare.close();

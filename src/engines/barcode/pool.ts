@@ -2,6 +2,11 @@
  * The piscina pool behind the barcode engine: fixed thread count, bounded queue, warm-up before
  * use, and a per-job timeout that starts when a worker picks the job up (time spent queued does not
  * count). A job that times out has its thread terminated and replaced.
+ *
+ * The queue is kept here, first come first served, and piscina is never handed more jobs than it
+ * has threads: piscina parks a job that carries an abort signal in a side queue that it serves out
+ * of order (newest first with `stricterFIFO`, re-appended behind later jobs without), and under
+ * load some jobs were overtaken for seconds.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -72,6 +77,7 @@ export async function createPool(options: PoolOptions): Promise<BarcodePool> {
     throw err;
   }
 
+  const slots = fifoSlots(options.workers);
   return {
     async run(image) {
       if (closed) throw unknownError('The barcode decoder is closed.');
@@ -80,7 +86,11 @@ export async function createPool(options: PoolOptions): Promise<BarcodePool> {
       const id = nextId++;
       const job: Pending = { controller: new AbortController(), timer: undefined };
       pending.set(id, job);
+      let holdsSlot = false;
       try {
+        await slots.acquire();
+        holdsSlot = true;
+        if (closed) throw unknownError('The barcode decoder is closed.');
         return await piscina.run({ id, image } satisfies WorkerTask, { signal: job.controller.signal });
       } catch (err) {
         if (job.controller.signal.aborted) {
@@ -89,6 +99,7 @@ export async function createPool(options: PoolOptions): Promise<BarcodePool> {
         // A thread that died (crash, out of memory) has already been replaced by the pool.
         throw unknownError(`The barcode decoder failed (${err instanceof Error ? err.message : String(err)}).`, err);
       } finally {
+        if (holdsSlot) slots.release();
         completed++;
         if (job.timer !== undefined) {
           clearTimeout(job.timer);
@@ -104,6 +115,7 @@ export async function createPool(options: PoolOptions): Promise<BarcodePool> {
       if (closed) return;
       closed = true;
       for (const job of pending.values()) if (job.timer !== undefined) clearTimeout(job.timer);
+      slots.releaseAll();
       await piscina.destroy();
     },
   };
@@ -142,6 +154,30 @@ function waitForWarmUp(piscina: Piscina, workers: number, timeoutMs: number): Pr
     piscina.on('message', onMessage);
     piscina.on('error', onError);
   });
+}
+
+/** `size` slots handed out strictly in order of request. */
+function fifoSlots(size: number): { acquire(): Promise<void>; release(): void; releaseAll(): void } {
+  const waiting: Array<() => void> = [];
+  let free = size;
+  return {
+    acquire() {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    // A released slot goes straight to the oldest waiter, so `free` only grows when none waits.
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+    releaseAll() {
+      for (const next of waiting.splice(0)) next();
+    },
+  };
 }
 
 function queueFull(maxQueue: number): ApiError {
