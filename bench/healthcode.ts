@@ -13,9 +13,13 @@
  *     answer), peak RSS with a full queue, throughput with 1 vs 2 workers.
  *
  *   tsx bench/healthcode.ts [--per N] [--held-out-per N] [--baseline-per N] [--regen] [--quick] [--perf-only]
+ *                           [--train-seed N] [--held-out-seed N] [--sets train,held-out] [--variants clean,jpeg60,half]
+ *                           [--no-baseline] [--no-perf]
  *
  * --perf-only skips accuracy and the baseline: warm latency (1080×2340), cold start, throughput,
- * RSS (for a quiet moment on a shared machine).
+ * RSS (for a quiet moment on a shared machine). --train-seed / --held-out-seed render other
+ * screenshots of the same layouts (a seed used during development is no longer held out);
+ * --sets and --variants restrict the accuracy pass; --no-baseline and --no-perf skip those parts.
  */
 import '../fixtures/healthcode/fontconfig.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +44,15 @@ const perfOnly = argv.includes('--perf-only');
 const PER = num('per', quick ? 1 : 4);
 const HELD_OUT_PER = num('held-out-per', quick ? 2 : 8);
 const BASELINE_PER = num('baseline-per', quick ? 1 : 2);
+const list = (name: string): string[] | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]!.split(',') : undefined;
+};
+const ONLY_SETS = list('sets');
+const ONLY_VARIANTS = list('variants') as Variant[] | undefined;
+const RUN_VARIANTS = VARIANTS.filter((v) => !ONLY_VARIANTS || ONLY_VARIANTS.includes(v));
+const NO_BASELINE = argv.includes('--no-baseline');
+const NO_PERF = argv.includes('--no-perf');
 const OUT = join(import.meta.dirname, 'results', 'healthcode');
 
 interface SetSpec {
@@ -49,9 +62,9 @@ interface SetSpec {
   per: number;
 }
 const SETS: SetSpec[] = [
-  { name: 'train', layouts: Object.keys(TRAINING_LAYOUTS), seed: 1001, per: PER },
-  { name: 'held-out', layouts: Object.keys(HELD_OUT_LAYOUTS), seed: 3003, per: HELD_OUT_PER },
-];
+  { name: 'train', layouts: Object.keys(TRAINING_LAYOUTS), seed: num('train-seed', 1001), per: PER },
+  { name: 'held-out', layouts: Object.keys(HELD_OUT_LAYOUTS), seed: num('held-out-seed', 3003), per: HELD_OUT_PER },
+].filter((spec) => perfOnly || !ONLY_SETS || ONLY_SETS.includes(spec.name));
 
 async function loadSet(spec: SetSpec): Promise<{ dir: string; entries: ManifestEntry[] }> {
   const dir = join(OUT, `${spec.name}-s${spec.seed}-p${spec.per}`);
@@ -113,7 +126,7 @@ async function main(): Promise<void> {
   const cpuTall: number[] = [];
   const failures: string[] = [];
   for (const { spec, dir, entries } of sets) {
-    for (const variant of VARIANTS) {
+    for (const variant of RUN_VARIANTS) {
       const acc: Scored = { ok: {}, n: 0 };
       for (const e of entries.filter((x) => x.variant === variant)) {
         const bytes = readFileSync(join(dir, e.file));
@@ -147,6 +160,15 @@ async function main(): Promise<void> {
   results.accuracy = Object.fromEntries(accuracy.map(([k, s]) => [k, { n: s.n, ...Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, (s.ok[f] ?? 0) / s.n])) }]));
   results.warm = { p50: quantile(latency, 0.5), p95: quantile(latency, 0.95), tallP50: quantile(latencyTall, 0.5), tallP95: quantile(latencyTall, 0.95), tallCpuP50: quantile(cpuTall, 0.5), tallCpuP95: quantile(cpuTall, 0.95) };
 
+  if (!NO_BASELINE) await baseline(sets, results);
+  if (!NO_PERF) await perf(sets, results);
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nresults: bench/results/healthcode/results.json');
+}
+
+type LoadedSet = { spec: SetSpec; dir: string; entries: ManifestEntry[] };
+
+async function baseline(sets: LoadedSet[], results: Record<string, unknown>): Promise<void> {
   // ---- baseline: raw tesseract.js, default settings -----------------------------------------
   const base = await Tesseract.createWorker('chi_sim', undefined, { langPath: languageDataPath(), cacheMethod: 'none', gzip: true });
   await base.setParameters({ debug_file: '/dev/null' }); // silences tesseract's stdout chatter only
@@ -160,7 +182,7 @@ async function main(): Promise<void> {
       if (k < BASELINE_PER) chosen.add(`${e.layout}-${e.size}-${e.seed}`);
       perLayout.set(e.layout, k + 1);
     }
-    for (const variant of VARIANTS) {
+    for (const variant of RUN_VARIANTS) {
       const acc: Scored = { ok: {}, n: 0 };
       for (const e of entries.filter((x) => x.variant === variant && chosen.has(`${x.layout}-${x.size}-${x.seed}`))) {
         const t = performance.now();
@@ -176,12 +198,7 @@ async function main(): Promise<void> {
   console.log(`Baseline latency p50 ${ms(quantile(baseLatency, 0.5))} p95 ${ms(quantile(baseLatency, 0.95))} (n=${baseLatency.length})`);
   results.baseline = Object.fromEntries(baseAcc.map(([k, s]) => [k, { n: s.n, ...Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, (s.ok[f] ?? 0) / s.n])) }]));
   results.baselineLatency = { p50: quantile(baseLatency, 0.5), p95: quantile(baseLatency, 0.95) };
-
-  await perf(sets, results);
-  console.log('\nresults: bench/results/healthcode/results.json');
 }
-
-type LoadedSet = { spec: SetSpec; dir: string; entries: ManifestEntry[] };
 
 async function perf(sets: LoadedSet[], results: Record<string, unknown>): Promise<void> {
   if (perfOnly) {

@@ -159,6 +159,15 @@ describe('extractFields: OCR noise', () => {
     expect(f.TestingInterval).toBe('48小时');
   });
 
+  it('reads a slash taken for "/7" in a date, and leaves real sevens alone', () => {
+    const at = (date: string) =>
+      extractFields(page([700, 26, [60, '核酸信息'], [260, '结果 阴性']], [760, 26, [60, `报告时间 ${date} 06:55`], [560, '时效 48小时']])).TestingTime;
+    expect(at('2022/705/21')).toBe('2022-05-21 06:55');
+    expect(at('2022/10/718')).toBe('2022-10-18 06:55');
+    expect(at('2022/07/17')).toBe('2022-07-17 06:55');
+    expect(at('2022/10/727')).toBe('2022-10-27 06:55');
+  });
+
   it('accepts a vaccination state one character off, unless two states are equally close', () => {
     expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第一齐']])).Vaccination).toBe('已接种第一剂');
     expect(extractFields(page([100, 30, [60, '疫苗接种 已接种第齐剂']])).Vaccination).toBe('');

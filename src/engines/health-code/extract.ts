@@ -55,11 +55,12 @@ export function cleanText(s: string): string {
   return fixDates(fixDigits(toHalfWidth(s)));
 }
 
-/** "2022704/26", "2021707/709": a date's slash read as 7. Month and day ranges keep it safe. */
+/**
+ * "2022704/26", "2021707/709", "2022/705/21": a date's slash read as 7, or as "/7". A month
+ * starts with 0 or 1 and a two-digit day with 0–3, so a 7 in their place is the slash.
+ */
 function fixDates(s: string): string {
-  return s
-    .replace(/(20\d\d)7([01]\d)[/7]([0-3]\d)(?!\d)/g, '$1/$2/$3')
-    .replace(/(20\d\d)\/([01]\d)7([0-3]\d)(?!\d)/g, '$1/$2/$3');
+  return s.replace(/(20\d\d)(?:\/7|7\/|[/7])([01]\d)(?:\/7|7\/|[/7])([0-3]\d)(?!\d)/g, '$1/$2/$3');
 }
 
 function median(values: number[]): number {

@@ -282,8 +282,8 @@ export function hueOf(r: number, g: number, b: number): number {
 // ---- the page tesseract reads ---------------------------------------------------------------
 
 export interface OcrPage {
-  /** Binary PBM (P4) image. */
-  pbm: Uint8Array;
+  /** The page tesseract reads: PGM (P5), ink tones on white (see inkTones). */
+  image: Uint8Array;
   /** The flattened greyscale page before the threshold (for crops). */
   grey: Uint8Array;
   width: number;
@@ -306,7 +306,7 @@ export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshol
  * Darkest channel → QR code painted white → local background estimated with a median at
  * coarse scale → regions on a dark background (pills, bands) inverted, so white-on-colour text
  * becomes dark-on-light → divided by the background (flat white) → upscaled if narrow →
- * fixed threshold → PBM.
+ * fixed threshold (frames and rules found on it are erased) → ink tones as PGM (inkTones).
  */
 export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPageOptions = DEFAULT_PAGE_OPTIONS): Promise<OcrPage> {
   // Everything below runs at the OCR page's size (about 640 wide): rescaling first is cheaper
@@ -400,7 +400,60 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
   const ink = new Uint8Array(width * height);
   for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < options.threshold ? 1 : 0;
   removeFramesAndRules(ink, width, height);
-  return { pbm: packPbm(ink, width, height), grey, width, height, scale, threshold: options.threshold };
+  return { image: toPgm(inkTones(grey, ink, width, height, options.threshold), width, height), grey, width, height, scale, threshold: options.threshold };
+}
+
+/** Grey level the threshold maps to on the page tesseract reads (ink below, paper above). */
+export const INK_TOP = 100;
+/** Grey level the rim just above the threshold starts at: light enough to stay paper in tesseract's own binarisation. */
+export const RIM_TOP = 200;
+/** Above the threshold by this much is paper: pure white (JPEG noise, faint halos). */
+export const PAPER_SLACK = 30;
+
+/**
+ * The tones tesseract reads: ink (below `threshold`) stretched to 0…INK_TOP; the anti-aliased
+ * rim just above the threshold to INK_TOP…255 where it touches ink that is kept; everything else
+ * pure white (paper, JPEG noise, erased frames and rules and their halo). Tesseract lays the
+ * page out on its own binarisation of this (the same ink as the fixed threshold) but its LSTM
+ * reads the grey levels, which keep the shape of bold strokes that a 1-bit page merges.
+ * `ink` is the thresholded page after frames and rules were erased.
+ */
+export function inkTones(grey: Uint8Array, ink: Uint8Array, width: number, height: number, threshold: number): Uint8Array {
+  const lut = new Uint8Array(256);
+  for (let x = 0; x < 256; x++) {
+    lut[x] =
+      x < threshold
+        ? Math.round((x * INK_TOP) / threshold)
+        : x >= threshold + PAPER_SLACK
+          ? 255
+          : Math.round(RIM_TOP + ((x - threshold) * (255 - RIM_TOP)) / PAPER_SLACK);
+  }
+  const out = new Uint8Array(grey.length).fill(255);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (ink[i]) {
+        out[i] = lut[grey[i]!]!;
+        continue;
+      }
+      if (grey[i]! >= threshold + PAPER_SLACK) continue;
+      const near =
+        (x > 0 && ink[i - 1]) || (x < width - 1 && ink[i + 1]) || (y > 0 && ink[i - width]) || (y < height - 1 && ink[i + width]);
+      // A dark pixel that is not ink was erased (a frame or rule); a light one is a rim.
+      if (near && grey[i]! >= threshold) out[i] = lut[grey[i]!]!;
+    }
+  }
+  return out;
+}
+
+/** Binary PGM (P5), 8 bits. */
+export function toPgm(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii');
+  const out = new Uint8Array(header.length + grey.length);
+  out.set(header, 0);
+  out.set(grey, header.length);
+  return out;
 }
 
 /**
@@ -814,24 +867,6 @@ export function removeFramesAndRules(ink: Uint8Array, width: number, height: num
     const bar = bw >= width * 0.45 && fill >= 0.6;
     if (rule || vrule || frame || bar) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
   }
-}
-
-function packPbm(ink: Uint8Array, width: number, height: number): Uint8Array {
-  const header = Buffer.from(`P4\n${width} ${height}\n`, 'ascii');
-  const rowBytes = Math.ceil(width / 8);
-  const out = new Uint8Array(header.length + rowBytes * height);
-  out.set(header, 0);
-  let o = header.length;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let xb = 0; xb < rowBytes; xb++) {
-      let byte = 0;
-      const x0 = xb * 8;
-      for (let bit = 0; bit < 8 && x0 + bit < width; bit++) if (ink[row + x0 + bit]) byte |= 0x80 >> bit;
-      out[o++] = byte;
-    }
-  }
-  return out;
 }
 
 /** Packs a greyscale image into binary PBM (P4): 1 = black. */

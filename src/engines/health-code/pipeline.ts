@@ -154,7 +154,7 @@ export async function recognizeHealthCode(
   const colour = qr ? qrColour(img, qr) : '';
   const page = await ocrPage(img, qr, options.page ?? DEFAULT_PAGE_OPTIONS);
   const t1 = performance.now();
-  const words = parseTsv(await read(page.pbm, PAGE_PARAMS), page.scale);
+  const words = parseTsv(await read(page.image, PAGE_PARAMS), page.scale);
   const readable = words.filter((w) => w.conf >= 50 && /[\u4e00-\u9fff0-9A-Za-z]/.test(w.text));
   if (readable.length === 0) throw new ApiError('FailedOperation.ImageNoText');
 
