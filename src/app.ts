@@ -142,7 +142,10 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
       };
       observer.start(request, context);
       try {
-        for (const run of API_PIPELINE) await run(context);
+        for (const run of API_PIPELINE) {
+          const pending = run(context); // most stages are synchronous: await only a promise
+          if (pending) await pending;
+        }
         return sendResult(request, reply, context);
       } catch (error) {
         request.apiOutcome = { action: context.action?.name ?? context.common?.action, code: undefined };
@@ -156,9 +159,9 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
 
   if (config.admin) registerAdmin(app, config, { controls, observer });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     observer.finish(request, reply);
-    if (!request.apiOutcome) return;
+    if (!request.apiOutcome) return done();
     request.log.info(
       {
         action: request.apiOutcome.action,
@@ -167,6 +170,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
       },
       'api request',
     );
+    done();
   });
 
   return app;
