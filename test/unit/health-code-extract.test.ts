@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFields, groupRows, isCommonSurname, refineTargets, surnameChoices } from '../../src/engines/health-code/extract.js';
+import { chooseName, extractFields, groupRows, isCommonSurname, nameLine, parseNameLine, refineTargets, surnameChoices } from '../../src/engines/health-code/extract.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
 import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
 import { editDistance, fuzzyFind, joinWords, toHalfWidth } from '../../src/engines/health-code/text.js';
@@ -221,6 +221,39 @@ describe('extractFields: nothing invented', () => {
 
   it('does not read an ID without both ends visible', () => {
     expect(extractFields(page([100, 30, [60, '证件号码：**************01']])).IDNumber).toBe('');
+  });
+});
+
+describe('name re-reading', () => {
+  it('chooses the reading most agree on, common surnames first, the page on a tie', () => {
+    expect(chooseName(['孟*震', '孟*磊', '孟*舌', '孟*磊'])).toBe('孟*磊');
+    expect(chooseName(['凌*刚', '曹*刚', '曹*刚', '凌*刚'])).toBe('凌*刚');
+    expect(chooseName(['锅*', '锅*', '贺*', '锅*'])).toBe('贺*');
+    expect(chooseName(['', '郝*', '', '郝*'])).toBe('郝*');
+    expect(chooseName(['段*楠', '段*村', '', ''])).toBe('段*楠');
+    expect(chooseName(['', '', ''])).toBe('');
+  });
+
+  it('parses a name line read on its own: labels, separators, a cut-off 的健康码', () => {
+    const line = (...texts: string[]) => texts.map((text, i) => ({ text, conf: 80, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
+    expect(parseNameLine(line('孟', '*', '磊', '|'))).toBe('孟*磊');
+    expect(parseNameLine(line('袁', '*', '的', '健'))).toBe('袁*');
+    expect(parseNameLine(line('姓', '名', ':', '王', '*', '一'))).toBe('王*一');
+    expect(parseNameLine(line('能', '”'))).toBe('能*');
+    expect(parseNameLine(line('了'))).toBe('');
+  });
+
+  it('locates the name line from its surname and star, bounded by the lines around it', () => {
+    const words = page([400, 76, [88, '乔 * 芳']], [492, 34, [88, '证件 4367 ****** 3869']]);
+    const box = nameLine(words, '乔*芳')!;
+    expect(box.x0).toBeLessThan(88);
+    expect(box.x1).toBeGreaterThan(88 + 3 * 76 * 0.9);
+    expect(box.y0).toBeLessThan(400);
+    expect(box.y1).toBeLessThan(492);
+    // Without a name read on the page: the value right of a label.
+    const labelled = nameLine(page([100, 30, [60, '用户姓名：'], [400, '莉p*']]), '')!;
+    expect(labelled.x0).toBeGreaterThan(300);
+    expect(nameLine(page([100, 30, [60, '核酸检测 阴性']]), '')).toBeUndefined();
   });
 });
 

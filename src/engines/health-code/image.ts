@@ -650,6 +650,42 @@ export function cropPage(
   return toPbm(out, w, h, page.threshold);
 }
 
+/**
+ * A rectangle of the ORIGINAL screenshot (source pixels), darkest channel, not binarised, as
+ * PGM for a single-line reading: light text on a dark band is inverted, the crop is scaled so
+ * its text is about `textHeight` pixels tall (never below native size) and given a white margin.
+ */
+export async function cropOriginal(
+  img: Pick<Decoded, 'width' | 'height' | 'dark'>,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  textHeight: number,
+  lineHeight: number,
+): Promise<Uint8Array> {
+  const x0 = Math.max(0, Math.floor(box.x0));
+  const y0 = Math.max(0, Math.floor(box.y0));
+  const w = Math.max(1, Math.min(img.width, Math.ceil(box.x1)) - x0);
+  const h = Math.max(1, Math.min(img.height, Math.ceil(box.y1)) - y0);
+  const crop = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) crop.set(img.dark.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
+  // Background from the crop's border: dark means light text on a band or pill.
+  const border: number[] = [];
+  for (let x = 0; x < w; x++) border.push(crop[x]!, crop[(h - 1) * w + x]!);
+  for (let y = 0; y < h; y++) border.push(crop[y * w]!, crop[y * w + w - 1]!);
+  border.sort((a, b) => a - b);
+  if (border[border.length >> 1]! < 128) for (let i = 0; i < crop.length; i++) crop[i] = 255 - crop[i]!;
+  const zoom = Math.max(1, Math.min(4, textHeight / Math.max(1, lineHeight)));
+  const W = Math.max(1, Math.round(w * zoom));
+  const H = Math.max(1, Math.round(h * zoom));
+  const margin = Math.round(textHeight / 2);
+  const out = await sharp(crop, { raw: { width: w, height: h, channels: 1 } })
+    .resize(W, H, { kernel: 'cubic' })
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, background: '#ffffff' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  return toPgm(out, W + 2 * margin, H + 2 * margin);
+}
+
 interface Blob {
   x0: number;
   y0: number;

@@ -1,10 +1,12 @@
 import { ApiError } from '../../errors/api-error.js';
-import { type Box, emptyFields, extractFields, isCommonSurname, refineTargets, surnameChoices } from './extract.js';
+import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, parseNameLine, refineTargets, surnameChoices } from './extract.js';
 import {
   type Box as PageBox,
   DEFAULT_PAGE_OPTIONS,
   type OcrPage,
   type OcrPageOptions,
+  type Decoded,
+  cropOriginal,
   cropPage,
   decodeImage,
   isBlank,
@@ -135,6 +137,31 @@ async function recheckSurname(name: string, words: readonly OcrWord[], page: Ocr
   return better ? better + name.slice(first.length) : name;
 }
 
+/** The name's line, one line of text. */
+export const LINE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7' };
+/**
+ * Text heights (pixels) the name's line is read at, cropped from the original screenshot;
+ * 0 = its own size. Each reading errs on other glyphs, so several readings vote.
+ */
+export const NAME_TEXT_HEIGHTS = [0, 40, 56];
+
+/**
+ * Bold display names suffer most from the page's preprocessing (磊→舌, 熙→巾): the name's line
+ * is cropped from the original screenshot (darkest channel, not binarised) and read again as
+ * one line at a few sizes; the readings and the page's vote (chooseName).
+ */
+async function rereadName(name: string, words: readonly OcrWord[], img: Decoded, read: OcrReader): Promise<string> {
+  const box = nameLine(words, name);
+  if (!box) return name;
+  const lineHeight = (box.y1 - box.y0) / 1.6;
+  const readings = [name];
+  for (const textHeight of NAME_TEXT_HEIGHTS) {
+    const image = await cropOriginal(img, box, textHeight || lineHeight, lineHeight);
+    readings.push(parseNameLine(parseTsv(await read(image, LINE_PARAMS))));
+  }
+  return chooseName(readings);
+}
+
 export interface PipelineTimings {
   decodeMs: number;
   ocrMs: number;
@@ -171,5 +198,6 @@ export async function recognizeHealthCode(
   const fields = extractFields(words, { id: idWords });
   fields.Color = colour;
   if (fields.Name && !isCommonSurname(fields.Name)) fields.Name = await recheckSurname(fields.Name, words, page, read);
+  fields.Name = await rereadName(fields.Name, words, img, read);
   return fields;
 }
