@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chooseName, extractFields, groupRows, isCommonSurname, nameLine, parseNameLine, refineTargets, surnameChoices } from '../../src/engines/health-code/extract.js';
+import {
+  chooseName,
+  extractFields,
+  groupRows,
+  isCommonSurname,
+  nameLine,
+  parseNameLine,
+  parseSpotLine,
+  refineTargets,
+  spotLine,
+  surnameChoices,
+  unsureRows,
+} from '../../src/engines/health-code/extract.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
 import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
 import { editDistance, fuzzyFind, joinWords, toHalfWidth } from '../../src/engines/health-code/text.js';
@@ -166,6 +178,9 @@ describe('extractFields: OCR noise', () => {
     expect(at('2022/10/718')).toBe('2022-10-18 06:55');
     expect(at('2022/07/17')).toBe('2022-07-17 06:55');
     expect(at('2022/10/727')).toBe('2022-10-27 06:55');
+    expect(at('2022705/105')).toBe('2022-05-05 06:55');
+    expect(at('2022/10/10')).toBe('2022-10-10 06:55');
+    expect(at('2022/11/11')).toBe('2022-11-11 06:55');
   });
 
   it('accepts a vaccination state one character off, unless two states are equally close', () => {
@@ -254,6 +269,34 @@ describe('name re-reading', () => {
     const labelled = nameLine(page([100, 30, [60, '用户姓名：'], [400, '莉p*']]), '')!;
     expect(labelled.x0).toBeGreaterThan(300);
     expect(nameLine(page([100, 30, [60, '核酸检测 阴性']]), '')).toBeUndefined();
+  });
+});
+
+describe('second readings of unsure rows and place names', () => {
+  it('picks short rows where every word is unsure, outside the status bar, widened around them', () => {
+    const words = page(
+      [10, 20, [30, '中“GE', 5]],
+      [150, 10, [60, '了', 4]],
+      [170, 40, [60, '长沙南站']],
+      [400, 20, [60, '核酸信息'], [300, '结果 阴性']],
+    );
+    const rows = unsureRows(words, 750, 1334);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.words.map((w) => w.text)).toEqual(['了']);
+    expect(rows[0]!.box.x0).toBeLessThan(60);
+    expect(rows[0]!.box.x1).toBeGreaterThan(60 + 4 * 20);
+  });
+
+  it('gives the line of a place name under its label, and parses a line read again', () => {
+    const words = page([150, 20, [60, '当前场所']], [180, 40, [60, '湖南省博物馆']], [240, 30, [60, '郝*']]);
+    const box = spotLine(words)!;
+    expect(box.y0).toBeGreaterThan(170);
+    expect(box.y1).toBeLessThan(240);
+    expect(box.x1).toBeGreaterThan(60 + 6 * 40 * 0.9);
+    expect(spotLine(page([150, 20, [60, '场所名称：国家图书馆']]))).toBeUndefined();
+    const line = (...texts: string[]) => texts.map((text, i) => ({ text, conf: 90, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
+    expect(parseSpotLine(line('长沙', '南站', '。'))).toBe('长沙南站');
+    expect(parseSpotLine(line('站'))).toBe('');
   });
 });
 

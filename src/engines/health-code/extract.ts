@@ -56,11 +56,12 @@ export function cleanText(s: string): string {
 }
 
 /**
- * "2022704/26", "2021707/709", "2022/705/21": a date's slash read as 7, or as "/7". A month
- * starts with 0 or 1 and a two-digit day with 0–3, so a 7 in their place is the slash.
+ * "2022704/26", "2021707/709", "2022/705/21", "2022705/105": a date's slash read as 7, or as
+ * "/7" or "/1". A month is two digits starting with 0 or 1 and so is a day here (0–3), so a
+ * third digit next to a slash is part of it.
  */
 function fixDates(s: string): string {
-  return s.replace(/(20\d\d)(?:\/7|7\/|[/7])([01]\d)(?:\/7|7\/|[/7])([0-3]\d)(?!\d)/g, '$1/$2/$3');
+  return s.replace(/(20\d\d)(?:\/[17]|7\/|[/7])([01]\d)(?:\/[17]|7\/|[/7])([0-3]\d)(?!\d)/g, '$1/$2/$3');
 }
 
 function median(values: number[]): number {
@@ -535,6 +536,11 @@ function cleanSpot(s: string): string {
 }
 
 function findSpot(rows: readonly Row[]): string {
+  return locateSpot(rows)?.value ?? '';
+}
+
+/** The place name and, when it stands on its own line under its label, that line's box. */
+function locateSpot(rows: readonly Row[]): { value: string; line?: Box } | undefined {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let s = 0; s < row.segments.length; s++) {
@@ -542,22 +548,38 @@ function findSpot(rows: readonly Row[]): string {
       const m = SPOT_LABEL.exec(seg.text);
       if (!m) continue;
       const inline = cleanSpot(seg.text.slice(m.index + m[0].length));
-      if (inline) return inline;
+      if (inline) return { value: inline };
       const next = row.segments[s + 1];
       if (next) {
         const v = cleanSpot(next.text);
-        if (v) return v;
+        if (v) return { value: v };
       }
       // Label above the value: the next row, starting in the same column.
       const below = rows[i + 1];
       if (below && below.y0 - row.y1 < 2.5 * Math.max(row.h, below.h)) {
         const first = below.segments.find((sg) => sg.x1 > seg.x0 - row.h && sg.x0 < seg.x1 + 4 * row.h);
         const v = first ? cleanSpot(first.text) : '';
-        if (v && !SPOT_LABEL.test(v)) return v;
+        if (v && !SPOT_LABEL.test(v)) {
+          const h = below.h;
+          // From the label's column to the segment's end, between the label and the next line.
+          const next2 = rows[i + 2];
+          const y1 = Math.min(below.y1 + 0.35 * h, next2 ? next2.y0 - 1 : Infinity);
+          return { value: v, line: { x0: Math.min(seg.x0, first!.x0) - 0.4 * h, y0: Math.max(row.y1 + 1, below.y0 - 0.35 * h), x1: first!.x1 + 0.6 * h, y1 } };
+        }
       }
     }
   }
-  return '';
+  return undefined;
+}
+
+/** The box (source pixels) of a place name on its own line under its label, for a second reading. */
+export function spotLine(words: readonly OcrWord[]): Box | undefined {
+  return locateSpot(groupRows(words))?.line;
+}
+
+/** A place name read from its own line: Chinese, digits, letters; "" when under two characters. */
+export function parseSpotLine(words: readonly OcrWord[]): string {
+  return cleanSpot(cleanText(joinWords(words.map((w) => w.text))));
 }
 
 /** Common Chinese surnames (the 300 or so that cover nearly everyone), single characters. */
@@ -685,6 +707,31 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
     }
   }
   return { idCandidates };
+}
+
+/**
+ * Short rows the page's reading is unsure of (every word below `maxConf`): small light labels
+ * (当前场所 at half size) come out as one junk character. Returns boxes (source pixels) around
+ * them (and the row's words), widened to a few characters and about one line high, for a second reading from the original screenshot; the status bar (top 4 % of the page) is skipped.
+ */
+export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHeight: number, maxConf = 40, maxRows = 3): { box: Box; words: OcrWord[] }[] {
+  const rows = groupRows(words);
+  const confident = rows.filter((r) => r.words.some((w) => w.conf >= 60));
+  const lineH = median(confident.map((r) => r.h));
+  const out: { box: Box; words: OcrWord[] }[] = [];
+  for (const row of rows) {
+    if (out.length >= maxRows) break;
+    if (row.y0 < 0.04 * pageHeight || row.words.some((w) => w.conf >= maxConf)) continue;
+    if ([...row.text.replace(/\s+/g, '')].length > 6) continue;
+    const hh = Math.max(row.h, lineH);
+    const cy = (row.y0 + row.y1) / 2;
+    const x0 = Math.max(0, row.x0 - 3 * hh);
+    const x1 = Math.min(pageWidth, row.x1 + 6 * hh);
+    // Not bounded by the neighbours' boxes: tesseract's box of the line below often swallows
+    // the faint label. A neighbour's edge caught in the crop makes a reading that is not sure.
+    out.push({ box: { x0, y0: cy - 0.75 * hh, x1, y1: cy + 0.75 * hh }, words: row.words });
+  }
+  return out;
 }
 
 /** The x where a label matched in the row's text ends (label words may be split per character). */

@@ -660,7 +660,7 @@ export async function cropOriginal(
   box: { x0: number; y0: number; x1: number; y1: number },
   textHeight: number,
   lineHeight: number,
-): Promise<Uint8Array> {
+): Promise<{ image: Uint8Array; scale: number; dx: number; dy: number }> {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const w = Math.max(1, Math.min(img.width, Math.ceil(box.x1)) - x0);
@@ -683,7 +683,8 @@ export async function cropOriginal(
     .toColourspace('b-w')
     .raw()
     .toBuffer();
-  return toPgm(out, W + 2 * margin, H + 2 * margin);
+  // parseTsv(tsv, scale, dx, dy) maps the words read back to source pixels.
+  return { image: toPgm(out, W + 2 * margin, H + 2 * margin), scale: zoom, dx: x0 - margin / zoom, dy: y0 - margin / zoom };
 }
 
 interface Blob {

@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors/api-error.js';
-import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, parseNameLine, refineTargets, surnameChoices } from './extract.js';
+import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, parseNameLine, parseSpotLine, refineTargets, spotLine, surnameChoices, unsureRows } from './extract.js';
 import {
   type Box as PageBox,
   DEFAULT_PAGE_OPTIONS,
@@ -156,10 +156,50 @@ async function rereadName(name: string, words: readonly OcrWord[], img: Decoded,
   const lineHeight = (box.y1 - box.y0) / 1.6;
   const readings = [name];
   for (const textHeight of NAME_TEXT_HEIGHTS) {
-    const image = await cropOriginal(img, box, textHeight || lineHeight, lineHeight);
-    readings.push(parseNameLine(parseTsv(await read(image, LINE_PARAMS))));
+    const crop = await cropOriginal(img, box, textHeight || lineHeight, lineHeight);
+    readings.push(parseNameLine(parseTsv(await read(crop.image, LINE_PARAMS))));
   }
   return chooseName(readings);
+}
+
+/** Text height (pixels) an unsure row is read again at. */
+export const UNSURE_TEXT_HEIGHT = 40;
+/** Mean word confidence a second reading of an unsure row needs to replace it. */
+export const UNSURE_MIN_CONF = 70;
+
+/**
+ * Rows the page's reading is unsure of (unsureRows: small light labels) read again, one line
+ * cropped from the original screenshot and enlarged; a confident reading with Chinese text
+ * replaces the row's words.
+ */
+async function rereadUnsure(words: OcrWord[], img: Decoded, read: OcrReader): Promise<OcrWord[]> {
+  let out = words;
+  for (const { box, words: unsure } of unsureRows(words, img.width, img.height)) {
+    const crop = await cropOriginal(img, box, UNSURE_TEXT_HEIGHT, (box.y1 - box.y0) / 1.6);
+    const again = parseTsv(await read(crop.image, LINE_PARAMS), crop.scale, crop.dx, crop.dy);
+    const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
+    if (!again.length || conf < UNSURE_MIN_CONF || !/[\u4e00-\u9fff]/.test(again.map((w) => w.text).join(''))) continue;
+    out = [...out.filter((w) => !unsure.includes(w)), ...again.map((w) => ({ ...w, line: `again.${w.line}` }))];
+  }
+  return out;
+}
+
+/** Mean word confidence a place name read again from its own line needs to replace the page's. */
+export const SPOT_MIN_CONF = 80;
+
+/**
+ * A place name on its own line (bold, like names) read again from the original screenshot at
+ * its own size; a confident reading replaces the page's.
+ */
+async function rereadSpot(spot: string, words: readonly OcrWord[], img: Decoded, read: OcrReader): Promise<string> {
+  const box = spotLine(words);
+  if (!box) return spot;
+  const lineHeight = (box.y1 - box.y0) / 1.7;
+  const crop = await cropOriginal(img, box, lineHeight, lineHeight);
+  const again = parseTsv(await read(crop.image, LINE_PARAMS));
+  const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
+  const value = parseSpotLine(again);
+  return value && conf >= SPOT_MIN_CONF ? value : spot;
 }
 
 export interface PipelineTimings {
@@ -181,10 +221,11 @@ export async function recognizeHealthCode(
   const colour = qr ? qrColour(img, qr) : '';
   const page = await ocrPage(img, qr, options.page ?? DEFAULT_PAGE_OPTIONS);
   const t1 = performance.now();
-  const words = parseTsv(await read(page.image, PAGE_PARAMS), page.scale);
-  const readable = words.filter((w) => w.conf >= 50 && /[\u4e00-\u9fff0-9A-Za-z]/.test(w.text));
+  const firstWords = parseTsv(await read(page.image, PAGE_PARAMS), page.scale);
+  const readable = firstWords.filter((w) => w.conf >= 50 && /[\u4e00-\u9fff0-9A-Za-z]/.test(w.text));
   if (readable.length === 0) throw new ApiError('FailedOperation.ImageNoText');
 
+  const words = await rereadUnsure(firstWords, img, read);
   const idWords = await readMaskedId(words, page, img.width, read);
   const t2 = performance.now();
   if (timings) {
@@ -199,5 +240,6 @@ export async function recognizeHealthCode(
   fields.Color = colour;
   if (fields.Name && !isCommonSurname(fields.Name)) fields.Name = await recheckSurname(fields.Name, words, page, read);
   fields.Name = await rereadName(fields.Name, words, img, read);
+  if (fields.SpotName) fields.SpotName = await rereadSpot(fields.SpotName, words, img, read);
   return fields;
 }
