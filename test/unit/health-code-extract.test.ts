@@ -287,6 +287,25 @@ describe('second readings of unsure rows and place names', () => {
     expect(rows[0]!.box.x1).toBeGreaterThan(60 + 4 * 20);
   });
 
+  it('picks garbled segments in rows without digits, stars or an ID label', () => {
+    const words = page(
+      [400, 20, [60, '核酸信息'], [300, '结果 握 无 枝 竣 检', 20]],
+      [440, 20, [60, '证件号'], [200, '3 二 克 间 六 天', 10]],
+    );
+    const rows = unsureRows(words, 750, 1334);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.words.map((w) => w.text).join('')).toBe('结果握无枝竣检');
+    expect(rows[0]!.box.x1).toBeGreaterThan(rows[0]!.words.at(-1)!.x1 + 2 * 20);
+  });
+
+  it('reads dates whose dot came out as a comma and times with ";:"', () => {
+    const f = extractFields(
+      page([100, 30, [60, '展码时间 2022-04-24 07;:28:27']], [300, 30, [60, '疫苗接种情况'], [400, '已完成全程接种']], [360, 30, [60, '末次接种时间'], [400, '2021.10,11']]),
+    );
+    expect(f.Time).toBe('04-24 07:28:27');
+    expect(f.VaccinationTime).toBe('2021-10-11');
+  });
+
   it('gives the line of a place name under its label, and parses a line read again', () => {
     const words = page([150, 20, [60, '当前场所']], [180, 40, [60, '湖南省博物馆']], [240, 30, [60, '郝*']]);
     const box = spotLine(words)!;

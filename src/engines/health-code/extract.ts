@@ -207,9 +207,10 @@ function contextOf(rows: readonly Row[], index: number, x0: number, x1: number):
 
 // ---- value shapes ---------------------------------------------------------------------------
 
-const SEP = String.raw`\s*[-年/.一]\s*`;
-const SEP2 = String.raw`\s*[-月/.一]\s*`;
-const COLON = String.raw`\s*[:;]\s*`;
+// A dot may come out as a comma ("2021.10,11"), a colon as ";:".
+const SEP = String.raw`\s*[-年/.,一]\s*`;
+const SEP2 = String.raw`\s*[-月/.,一]\s*`;
+const COLON = String.raw`\s*[:;]{1,2}\s*`;
 const DATE_TIME = new RegExp(String.raw`(?:(20\d{2})${SEP})?(\d{1,2})${SEP2}(\d{1,2})\s*日?\s*(\d{1,2})${COLON}(\d{2})(?:${COLON}(\d{2}))?`, 'g');
 const DATE = new RegExp(String.raw`(20\d{2})${SEP}(\d{1,2})${SEP2}(\d{1,2})(?!\d)\s*日?`, 'g');
 
@@ -564,7 +565,11 @@ function locateSpot(rows: readonly Row[]): { value: string; line?: Box } | undef
           // From the label's column to the segment's end, between the label and the next line.
           const next2 = rows[i + 2];
           const y1 = Math.min(below.y1 + 0.35 * h, next2 ? next2.y0 - 1 : Infinity);
-          return { value: v, line: { x0: Math.min(seg.x0, first!.x0) - 0.4 * h, y0: Math.max(row.y1 + 1, below.y0 - 0.35 * h), x1: first!.x1 + 0.6 * h, y1 } };
+          // The page may have missed the last characters: a little further right, up to the
+          // row's next segment.
+          const after = below.segments[below.segments.indexOf(first!) + 1];
+          const x1 = Math.min(first!.x1 + 2.5 * h, after ? after.x0 - 0.3 * h : Infinity);
+          return { value: v, line: { x0: Math.min(seg.x0, first!.x0) - 0.4 * h, y0: Math.max(row.y1 + 1, below.y0 - 0.35 * h), x1, y1 } };
         }
       }
     }
@@ -710,26 +715,43 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
 }
 
 /**
- * Short rows the page's reading is unsure of (every word below `maxConf`): small light labels
- * (当前场所 at half size) come out as one junk character. Returns boxes (source pixels) around
- * them (and the row's words), widened to a few characters and about one line high, for a second reading from the original screenshot; the status bar (top 4 % of the page) is skipped.
+ * Text the page's reading is unsure of, for a second reading from the original screenshot:
+ * short rows where every word is below `maxConf` (small light labels such as 当前场所 at half
+ * size come out as one junk character), widened to a few characters and about one line high;
+ * and garbled segments (three or more words, mean confidence below 50: 暂无核酸检测记录 read
+ * as 握无枝竣检沪记录) in rows without digits, stars or an ID label (masked IDs are read
+ * apart). Returns the boxes (source pixels) with the words they would replace; the status bar
+ * (top 4 % of the page) is skipped.
  */
-export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHeight: number, maxConf = 40, maxRows = 3): { box: Box; words: OcrWord[] }[] {
+export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHeight: number, maxConf = 40, maxRows = 4): { box: Box; words: OcrWord[] }[] {
   const rows = groupRows(words);
   const confident = rows.filter((r) => r.words.some((w) => w.conf >= 60));
   const lineH = median(confident.map((r) => r.h));
   const out: { box: Box; words: OcrWord[] }[] = [];
+  const mean = (ws: readonly OcrWord[]) => ws.reduce((a, w) => a + w.conf, 0) / Math.max(1, ws.length);
   for (const row of rows) {
     if (out.length >= maxRows) break;
-    if (row.y0 < 0.04 * pageHeight || row.words.some((w) => w.conf >= maxConf)) continue;
-    if ([...row.text.replace(/\s+/g, '')].length > 6) continue;
+    if (row.y0 < 0.04 * pageHeight) continue;
     const hh = Math.max(row.h, lineH);
     const cy = (row.y0 + row.y1) / 2;
-    const x0 = Math.max(0, row.x0 - 3 * hh);
-    const x1 = Math.min(pageWidth, row.x1 + 6 * hh);
-    // Not bounded by the neighbours' boxes: tesseract's box of the line below often swallows
-    // the faint label. A neighbour's edge caught in the crop makes a reading that is not sure.
-    out.push({ box: { x0, y0: cy - 0.75 * hh, x1, y1: cy + 0.75 * hh }, words: row.words });
+    if (row.words.every((w) => w.conf < maxConf) && [...row.text.replace(/\s+/g, '')].length <= 6) {
+      const x0 = Math.max(0, row.x0 - 3 * hh);
+      const x1 = Math.min(pageWidth, row.x1 + 6 * hh);
+      // Not bounded by the neighbours' boxes: tesseract's box of the line below often swallows
+      // the faint label. A neighbour's edge caught in the crop makes a reading that is not sure.
+      out.push({ box: { x0, y0: cy - 0.75 * hh, x1, y1: cy + 0.75 * hh }, words: row.words });
+      continue;
+    }
+    if (/[\d*]/.test(row.text) || ID_LABEL.test(row.text.replace(/\s+/g, ''))) continue;
+    for (const seg of row.segments) {
+      if (out.length >= maxRows) break;
+      if (seg.words.length < 3 || mean(seg.words) >= 50) continue;
+      const h = row.h;
+      // Garbled text is often read short: a few characters further right, up to the next segment.
+      const after = row.segments[row.segments.indexOf(seg) + 1];
+      const x1 = Math.min(pageWidth, seg.x1 + 4 * h, after ? after.x0 - 0.3 * h : Infinity);
+      out.push({ box: { x0: Math.max(0, seg.x0 - 0.5 * h), y0: row.y0 - 0.35 * h, x1, y1: row.y1 + 0.35 * h }, words: seg.words });
+    }
   }
   return out;
 }
