@@ -298,6 +298,17 @@ describe('second readings of unsure rows and place names', () => {
     expect(rows[0]!.box.x1).toBeGreaterThan(rows[0]!.words.at(-1)!.x1 + 2 * 20);
   });
 
+  it('drops a ghost first digit of a window ("772小时") and an unsure character in front of a name', () => {
+    const f = extractFields(
+      page([100, 30, [60, '和', 60], [90, '孟*英 | 35**************24']], [400, 30, [60, '核酸结果'], [300, '阴性']], [460, 30, [60, '检测时效'], [300, '772小时内']]),
+    );
+    expect(f.TestingInterval).toBe('72小时');
+    expect(f.Name).toBe('孟*英');
+    // A confident character in front is part of the line: no name is made up from it.
+    expect(extractFields(page([100, 30, [60, '和', 95], [90, '孟*英 | 35**************24']])).Name).toBe('');
+    expect(extractFields(page([460, 30, [60, '检测时效'], [300, '724小时内']])).TestingInterval).toBe('');
+  });
+
   it('reads dates whose dot came out as a comma and times with ";:"', () => {
     const f = extractFields(
       page([100, 30, [60, '展码时间 2022-04-24 07;:28:27']], [300, 30, [60, '疫苗接种情况'], [400, '已完成全程接种']], [360, 30, [60, '末次接种时间'], [400, '2021.10,11']]),

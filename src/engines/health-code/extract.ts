@@ -347,7 +347,9 @@ function findInterval(rows: readonly Row[], resultRow: number): string {
   rows.forEach((row, index) => {
     for (const seg of row.segments) {
       for (const m of seg.text.matchAll(INTERVAL)) {
-        const n = Number(m[1]);
+        let n = Number(m[1]);
+        // "772小时": a ghost of the first digit in front of a two-digit window.
+        if (n > 168 && m[1]!.length === 3 && m[1]![0] === m[1]![1]) n %= 100;
         if (n < 1 || n > 168) continue;
         const span = spanOf(seg, m.index, m.index + m[0].length);
         const ctx = contextOf(rows, index, span.x0, span.x1);
@@ -406,8 +408,12 @@ function findName(rows: readonly Row[], refined?: readonly OcrWord[]): string {
   for (const row of rows) {
     for (const seg of row.segments) {
       // "王*一 | 11****01": a separator ends the name.
-      const text = seg.text.split(/[|｜]/)[0]!.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
-      if (!new RegExp(`${NAME_SHAPE.source}$`).test(text)) continue;
+      let text = seg.text.split(/[|｜]/)[0]!.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
+      const whole = new RegExp(`${NAME_SHAPE.source}$`);
+      // An unsure character in front (an avatar or icon read as 和) is not part of the name.
+      const lead = seg.words[0]!;
+      if (!whole.test(text) && [...lead.text].length === 1 && lead.conf < 70 && whole.test(text.slice(1))) text = text.slice(1);
+      if (!whole.test(text)) continue;
       const name = parseName(text);
       if (name) return name;
     }
