@@ -5,6 +5,7 @@ import {
   groupRows,
   isCommonSurname,
   nameLine,
+  nameSettled,
   parseNameLine,
   parseSpotLine,
   refineTargets,
@@ -247,6 +248,17 @@ describe('name re-reading', () => {
     expect(chooseName(['', '郝*', '', '郝*'])).toBe('郝*');
     expect(chooseName(['段*楠', '段*村', '', ''])).toBe('段*楠');
     expect(chooseName(['', '', ''])).toBe('');
+  });
+
+  it('knows when more readings cannot change the vote', () => {
+    expect(nameSettled(['王*一'], 3)).toBe(false);
+    expect(nameSettled(['王*一', '王*一'], 2)).toBe(true);
+    expect(nameSettled(['王*一', '王*二'], 2)).toBe(false);
+    expect(nameSettled(['王*一', '王*二', '王*一'], 1)).toBe(true);
+    // An uncommon surname can still be outvoted by a common one.
+    expect(nameSettled(['锅*', '锅*'], 1)).toBe(false);
+    expect(nameSettled(['', ''], 1)).toBe(false);
+    expect(nameSettled(['王*一'], 0)).toBe(true);
   });
 
   it('parses a name line read on its own: labels, separators, a cut-off 的健康码', () => {

@@ -449,6 +449,20 @@ export function chooseName(readings: readonly string[]): string {
   return best;
 }
 
+/**
+ * True when `remaining` more readings cannot change chooseName's pick (the caller may stop
+ * reading): no reading already made, nor a new one, repeated `remaining` times would win.
+ */
+export function nameSettled(readings: readonly string[], remaining: number): boolean {
+  const leader = chooseName(readings);
+  if (!leader) return remaining === 0;
+  const challengers = new Set([...readings.filter((r) => r && r !== leader), '王*\u0000']);
+  for (const c of challengers) {
+    if (chooseName([...readings, ...Array<string>(remaining).fill(c)]) !== leader) return false;
+  }
+  return true;
+}
+
 const STAR_CHAR = new RegExp(STAR);
 
 /**

@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors/api-error.js';
-import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, parseNameLine, parseSpotLine, refineTargets, spotLine, surnameChoices, unsureRows } from './extract.js';
+import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, nameSettled, parseNameLine, parseSpotLine, refineTargets, spotLine, surnameChoices, unsureRows } from './extract.js';
 import {
   type Box as PageBox,
   DEFAULT_PAGE_OPTIONS,
@@ -155,7 +155,10 @@ async function rereadName(name: string, words: readonly OcrWord[], img: Decoded,
   if (!box) return name;
   const lineHeight = (box.y1 - box.y0) / 1.6;
   const readings = [name];
-  for (const textHeight of NAME_TEXT_HEIGHTS) {
+  for (const [i, textHeight] of NAME_TEXT_HEIGHTS.entries()) {
+    // Stop as soon as the readings left cannot change the vote (the usual case: the first
+    // crop agrees with the page).
+    if (nameSettled(readings, NAME_TEXT_HEIGHTS.length - i)) break;
     const crop = await cropOriginal(img, box, textHeight || lineHeight, lineHeight);
     readings.push(parseNameLine(parseTsv(await read(crop.image, LINE_PARAMS))));
   }
