@@ -20,10 +20,11 @@ import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 
 /**
- * One screenshot through the whole engine: decode → QR code and its colour → OCR page →
- * tesseract (sparse text) → a second reading of the masked ID's digits → field extraction →
- * a surname re-check. The OCR calls go through `read`, so the worker pool (and tests) decide
- * where they run. See docs/health-code.md.
+ * One screenshot through the whole engine: decode → QR code and its colour → OCR page (ink
+ * tones) → tesseract (sparse text) → unsure rows read again from the original → a second
+ * reading of the masked ID's digits → field extraction → a surname re-check → the name's line
+ * and a place name's line read again from the original. The OCR calls go through `read`, so
+ * the worker pool (and tests) decide where they run. See docs/health-code.md.
  */
 
 /** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV (or hOCR). */
