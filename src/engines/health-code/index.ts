@@ -17,7 +17,12 @@ export function createHealthCodeEngine(options: HealthCodeEngineOptions): Health
     maxQueue: options.maxQueue,
     timeoutMs: options.timeoutMs,
     start: startTesseract,
-    warm: (read) => read(warmUpPage(), { tessedit_pageseg_mode: '11' }),
+    // Both models run once, so their first-call set-up does not land on a request.
+    warm: async (read) => {
+      const page = warmUpPage();
+      await read(page, { tessedit_pageseg_mode: '11' });
+      await read(page, { tessedit_pageseg_mode: '11' }, 'tsv', 'line');
+    },
     injectFault: options.injectFault,
   });
   return {

@@ -18,6 +18,7 @@ import {
 } from './image.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
+import type { OcrModel } from './tesseract.js';
 
 /**
  * One screenshot through the whole engine: decode → QR code and its colour → OCR page (ink
@@ -28,7 +29,7 @@ import type { HealthCodeFields } from './types.js';
  */
 
 /** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV (or hOCR). */
-export type OcrReader = (image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr') => Promise<string>;
+export type OcrReader = (image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr', model?: OcrModel) => Promise<string>;
 
 export interface PipelineOptions {
   maxPixels: number;
@@ -161,7 +162,7 @@ async function rereadName(name: string, words: readonly OcrWord[], img: Decoded,
     // crop agrees with the page).
     if (nameSettled(readings, NAME_TEXT_HEIGHTS.length - i)) break;
     const crop = await cropOriginal(img, box, textHeight || lineHeight, lineHeight);
-    readings.push(parseNameLine(parseTsv(await read(crop.image, LINE_PARAMS))));
+    readings.push(parseNameLine(parseTsv(await read(crop.image, LINE_PARAMS, 'tsv', 'line'))));
   }
   return chooseName(readings);
 }
@@ -193,17 +194,22 @@ export const SPOT_MIN_CONF = 80;
 
 /**
  * A place name on its own line (bold, like names) read again from the original screenshot at
- * its own size; a confident reading replaces the page's.
+ * its own size by both models; the more confident of the confident readings replaces the page's.
  */
 async function rereadSpot(spot: string, words: readonly OcrWord[], img: Decoded, read: OcrReader): Promise<string> {
   const box = spotLine(words);
   if (!box) return spot;
   const lineHeight = (box.y1 - box.y0) / 1.7;
   const crop = await cropOriginal(img, box, lineHeight, lineHeight);
-  const again = parseTsv(await read(crop.image, LINE_PARAMS));
-  const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
-  const value = parseSpotLine(again);
-  return value && conf >= SPOT_MIN_CONF ? value : spot;
+  // Both models read it (each is surer on other glyphs); the surer confident reading wins.
+  let best = { value: spot, conf: SPOT_MIN_CONF };
+  for (const model of ['line', 'page'] as const) {
+    const again = parseTsv(await read(crop.image, LINE_PARAMS, 'tsv', model));
+    const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
+    const value = parseSpotLine(again);
+    if (value && conf >= best.conf) best = { value, conf };
+  }
+  return best.value;
 }
 
 export interface PipelineTimings {

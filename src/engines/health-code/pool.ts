@@ -117,9 +117,11 @@ export class OcrPool {
         const started = (async () => {
           handle = await this.options.start(() => this.onWorkerDied(slot, generation));
           // An uncaught error in the thread ends it: 'error' then 'exit'.
-          handle.thread.on('error', () => this.onWorkerDied(slot, generation));
-          handle.thread.on('exit', () => this.onWorkerDied(slot, generation));
-          await this.options.warm((image, params, output) => handle!.recognize(image, params, output));
+          for (const thread of handle.threads) {
+            thread.on('error', () => this.onWorkerDied(slot, generation));
+            thread.on('exit', () => this.onWorkerDied(slot, generation));
+          }
+          await this.options.warm((image, params, output, model) => handle!.recognize(image, params, output, model));
         })();
         await Promise.race([
           started,
@@ -164,16 +166,16 @@ export class OcrPool {
       this.settle(job, new ApiError('FailedOperation.OcrFailed', [], { message: `Recognition did not finish within ${this.options.timeoutMs} ms.` }));
     }, this.options.timeoutMs);
     const fault = this.options.injectFault?.({ seq: job.seq });
-    const read: OcrReader = (image, params, output) => {
+    const read: OcrReader = (image, params, output, model) => {
       if (slot.generation !== generation || job.settled) return Promise.reject(new Error('job abandoned'));
       if (fault === 'hang') return new Promise<string>(() => {});
       if (fault === 'crash') {
         // An action the tesseract.js worker script does not know: its message handler throws,
         // the thread dies with an uncaught error, like a crash inside the wasm.
-        handle.thread.postMessage({ workerId: 'fault', jobId: 'fault', action: 'crash', payload: {} });
+        handle.threads[0]!.postMessage({ workerId: 'fault', jobId: 'fault', action: 'crash', payload: {} });
         return new Promise<string>(() => {});
       }
-      return handle.recognize(image, params, output);
+      return handle.recognize(image, params, output, model);
     };
     try {
       const value = await job.run(read);
