@@ -301,6 +301,9 @@ export interface OcrPageOptions {
 }
 
 export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshold: 195 };
+/** Screenshots narrower than this (half-size phone captures) are read at SMALL_PAGE_TARGET wide. */
+export const SMALL_PAGE_WIDTH = 540;
+export const SMALL_PAGE_TARGET = 800;
 
 /**
  * Darkest channel → QR code painted white → local background estimated with a median at
@@ -311,7 +314,8 @@ export const DEFAULT_PAGE_OPTIONS: OcrPageOptions = { targetWidth: 640, threshol
 export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPageOptions = DEFAULT_PAGE_OPTIONS): Promise<OcrPage> {
   // Everything below runs at the OCR page's size (about 640 wide): rescaling first is cheaper
   // than working on a 1080×2340 screenshot and gives the same page.
-  const scale = Math.min(2.5, Math.max(0.4, options.targetWidth / img.width));
+  const target = img.width < SMALL_PAGE_WIDTH ? Math.max(options.targetWidth, SMALL_PAGE_TARGET) : options.targetWidth;
+  const scale = Math.min(2.5, Math.max(0.4, target / img.width));
   const width = Math.round(img.width * scale);
   const height = Math.round(img.height * scale);
   const v: Uint8Array =
