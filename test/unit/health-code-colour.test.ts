@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
 import { Svg } from '../../fixtures/healthcode/svg.js';
-import { decodeImage, locateQrCode, ocrPage, qrColour, removeFramesAndRules } from '../../src/engines/health-code/image.js';
+import { decodeImage } from '../../src/engines/health-code/image.js';
+import { ocrPage, removeFramesAndRules } from '../../src/engines/health-code/page.js';
+import { locateQrCode, qrColour } from '../../src/engines/health-code/qr-code.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 

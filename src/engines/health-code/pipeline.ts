@@ -1,21 +1,9 @@
 import { ApiError } from '../../errors/api-error.js';
 import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, nameSettled, parseNameLine, parseSpotLine, refineTargets, spotLine, surnameChoices, unsureRows } from './extract.js';
-import {
-  type Box as PageBox,
-  DEFAULT_PAGE_OPTIONS,
-  type OcrPage,
-  type OcrPageOptions,
-  type Decoded,
-  cropOriginal,
-  cropPage,
-  decodeImage,
-  isBlank,
-  locateQrCode,
-  maskedIdParts,
-  ocrPage,
-  qrColour,
-  spacedGlyphs,
-} from './image.js';
+import { cropOriginal, cropPage, maskedIdParts, spacedGlyphs } from './crops.js';
+import { type Box as PageBox, type Decoded, decodeImage, isBlank } from './image.js';
+import { DEFAULT_PAGE_OPTIONS, type OcrPage, type OcrPageOptions, ocrPage } from './page.js';
+import { locateQrCode, qrColour } from './qr-code.js';
 import { type OcrWord, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 import type { OcrModel } from './tesseract.js';
