@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseName,
-  extractFields,
-  groupRows,
-  isCommonSurname,
-  nameLine,
-  nameSettled,
-  parseNameLine,
-  parseSpotLine,
-  refineTargets,
-  spotLine,
-  surnameChoices,
-  unsureRows,
-} from '../../src/engines/health-code/extract.js';
+import { extractFields, parseSpotLine, spotLine } from '../../src/engines/health-code/extract.js';
+import { chooseName, isCommonSurname, nameLine, nameSettled, parseNameLine, surnameChoices } from '../../src/engines/health-code/names.js';
+import { groupRows } from '../../src/engines/health-code/rows.js';
+import { refineTargets, unsureRows } from '../../src/engines/health-code/targets.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
 import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
 import { editDistance, fuzzyFind, joinWords, toHalfWidth } from '../../src/engines/health-code/text.js';

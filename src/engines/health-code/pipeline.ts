@@ -1,5 +1,8 @@
 import { ApiError } from '../../errors/api-error.js';
-import { type Box, chooseName, emptyFields, extractFields, isCommonSurname, nameLine, nameSettled, parseNameLine, parseSpotLine, refineTargets, spotLine, surnameChoices, unsureRows } from './extract.js';
+import { emptyFields, extractFields, parseSpotLine, spotLine } from './extract.js';
+import { chooseName, isCommonSurname, nameLine, nameSettled, parseNameLine, surnameChoices } from './names.js';
+import type { Box } from './rows.js';
+import { refineTargets, unsureRows } from './targets.js';
 import { cropOriginal, cropPage, maskedIdParts, spacedGlyphs } from './crops.js';
 import { type Box as PageBox, type Decoded, decodeImage, isBlank } from './image.js';
 import { DEFAULT_PAGE_OPTIONS, type OcrPage, type OcrPageOptions, ocrPage } from './page.js';
