@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { FONT_FAMILY, useBundledFonts } from '../../fixtures/healthcode/fontconfig.js';
 import { stripLegacy } from '../../src/engines/health-code/line-model.js';
-import { LANGUAGE, languageDataPath } from '../../src/engines/health-code/tesseract.js';
+import { parseTsv } from '../../src/engines/health-code/ocr-words.js';
+import { LANGUAGE, languageDataPath, startTesseract } from '../../src/engines/health-code/tesseract.js';
 
 /** A traineddata file: entry count, int64 offsets (-1 = absent), then the components. */
 function traineddata(components: Record<number, string>, entries = 24): Buffer {
@@ -58,5 +61,33 @@ describe('stripLegacy', () => {
     expect(Object.keys(kept).map(Number)).toContain(17);
     expect(kept[17]).toEqual(components(source)[17]);
     expect(Object.keys(kept).map(Number)).not.toContain(3);
+  });
+});
+
+describe('the line model', () => {
+  it('reads bold masked names whose glyphs the page model misreads (磊, 崔, 廖, 熊)', async () => {
+    useBundledFonts();
+    const names = ['王*磊', '崔*明', '廖*华', '熊*伟'];
+    const render = (text: string) =>
+      sharp(
+        Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="264" height="80"><rect width="100%" height="100%" fill="#fff"/>` +
+            `<text x="22" y="57" font-family="${FONT_FAMILY}" font-size="44" font-weight="700" fill="#111">${text}</text></svg>`,
+        ),
+      )
+        .png()
+        .toBuffer();
+    const handle = await startTesseract(() => {});
+    try {
+      const read = async (text: string) =>
+        parseTsv(await handle.recognize(await render(text), { tessedit_pageseg_mode: '7' }, 'tsv', 'line'))
+          .map((w) => w.text)
+          .join('');
+      const readings = [];
+      for (const name of names) readings.push(await read(name));
+      expect(readings).toEqual(names);
+    } finally {
+      await handle.terminate();
+    }
   });
 });
