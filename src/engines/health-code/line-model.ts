@@ -56,7 +56,7 @@ let prepared: Promise<string> | undefined;
 export function strippedModelDir(gzFile: string, language: string): Promise<string> {
   prepared ??= (async () => {
     const gz = await readFile(gzFile);
-    const dir = join(tmpdir(), `tencentcloud-ocr-emulator-${language}-lstm-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`);
+    const dir = join(tmpdir(), `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`);
     const file = join(dir, `${language}.traineddata`);
     // Written whole or not at all (rename below): a file that is there is complete. Unpacking
     // the 44 MB source is left to the first process, so later ones keep that memory.
