@@ -47,29 +47,34 @@ export function stripLegacy(data: Buffer): Buffer {
   return Buffer.concat([out, ...kept]);
 }
 
-let prepared: Promise<string> | undefined;
+/** Per source file, the directory once it is made (or being made) in this process. */
+const prepared = new Map<string, Promise<string>>();
 
 /**
- * The directory holding the stripped `chi_sim.traineddata` made from `gzFile`; made once per
+ * The directory holding the stripped `<language>.traineddata` made from `gzFile`; made once per
  * process, and reused by later processes while the source is unchanged (the name carries its hash).
  */
 export function strippedModelDir(gzFile: string, language: string): Promise<string> {
-  prepared ??= (async () => {
-    const gz = await readFile(gzFile);
-    const dir = join(tmpdir(), `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`);
-    const file = join(dir, `${language}.traineddata`);
-    // Written whole or not at all (rename below): a file that is there is complete. Unpacking
-    // the 44 MB source is left to the first process, so later ones keep that memory.
-    if ((await stat(file).catch(() => undefined))?.isFile()) return dir;
-    const stripped = stripLegacy(gunzipSync(gz));
-    await mkdir(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, stripped);
-    await rename(temp, file);
-    return dir;
-  })();
-  prepared.catch(() => {
-    prepared = undefined;
-  });
-  return prepared;
+  let dir = prepared.get(gzFile);
+  if (!dir) {
+    dir = prepare(gzFile, language);
+    prepared.set(gzFile, dir);
+    dir.catch(() => prepared.delete(gzFile));
+  }
+  return dir;
+}
+
+async function prepare(gzFile: string, language: string): Promise<string> {
+  const gz = await readFile(gzFile);
+  const dir = join(tmpdir(), `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`);
+  const file = join(dir, `${language}.traineddata`);
+  // Written whole or not at all (rename below): a file that is there is complete. Unpacking
+  // the 44 MB source is left to the first process, so later ones keep that memory.
+  if ((await stat(file).catch(() => undefined))?.isFile()) return dir;
+  const stripped = stripLegacy(gunzipSync(gz));
+  await mkdir(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, stripped);
+  await rename(temp, file);
+  return dir;
 }

@@ -12,6 +12,11 @@ export interface OcrWord {
   line: string;
 }
 
+/** Mean word confidence (0 for no words). */
+export function meanConf(words: readonly OcrWord[]): number {
+  return words.reduce((a, w) => a + w.conf, 0) / Math.max(1, words.length);
+}
+
 /**
  * Parses tesseract's TSV output (level page block par line word left top width height conf text),
  * keeping word rows (level 5) with text. Coordinates are divided by `scale` (the OCR image's

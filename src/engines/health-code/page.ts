@@ -328,39 +328,14 @@ function flatLut(): Uint8Array {
  * Erases the ink that is not text but hurts tesseract's sparse mode: outlines around chips and
  * cards (text inside a frame is skipped as "image") and long thin rules (read as 一/-).
  * A frame is a large, hollow component; a rule a long component only a few pixels thick.
+ * `ink` is a 0/1 mask, changed in place.
  */
 export function removeFramesAndRules(ink: Uint8Array, width: number, height: number): void {
-  const label = new Int32Array(width * height);
-  const stack = new Int32Array(width * height);
-  const members = new Int32Array(width * height);
   const ruleMax = Math.max(2, Math.round(width / 160));
   const textMax = width / 12;
-  let id = 0;
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || label[start]) continue;
-    id++;
-    let sp = 0;
-    let count = 0;
-    stack[sp++] = start;
-    label[start] = id;
-    let x0 = width;
-    let x1 = 0;
-    let y0 = height;
-    let y1 = 0;
-    while (sp > 0) {
-      const i = stack[--sp]!;
-      members[count++] = i;
-      const x = i % width;
-      const y = (i - x) / width;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x > 0 && ink[i - 1] && !label[i - 1]) (label[i - 1] = id), (stack[sp++] = i - 1);
-      if (x < width - 1 && ink[i + 1] && !label[i + 1]) (label[i + 1] = id), (stack[sp++] = i + 1);
-      if (y > 0 && ink[i - width] && !label[i - width]) (label[i - width] = id), (stack[sp++] = i - width);
-      if (y < height - 1 && ink[i + width] && !label[i + width]) (label[i + width] = id), (stack[sp++] = i + width);
-    }
+  const label = new Int32Array(width * height);
+  const stack = new Int32Array(width * height);
+  forEachComponent(ink, 1, width, height, label, stack, (count, x0, y0, x1, y1, members) => {
     const bw = x1 - x0 + 1;
     const bh = y1 - y0 + 1;
     const fill = count / (bw * bh);
@@ -383,5 +358,5 @@ export function removeFramesAndRules(ink: Uint8Array, width: number, height: num
     // (a run of stars at a low threshold) can be as wide, but are far from solid.
     const bar = bw >= width * 0.45 && fill >= 0.6;
     if (rule || vrule || frame || bar) for (let k = 0; k < count; k++) ink[members[k]!] = 0;
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { cropOriginal, cropPage, maskedIdParts, spacedGlyphs } from './crops.js'
 import { type Box as PageBox, type Decoded, decodeImage, isBlank } from './image.js';
 import { DEFAULT_PAGE_OPTIONS, type OcrPage, type OcrPageOptions, ocrPage } from './page.js';
 import { locateQrCode, qrColour } from './qr-code.js';
-import { type OcrWord, parseTsv } from './ocr-words.js';
+import { type OcrWord, meanConf, parseTsv } from './ocr-words.js';
 import type { HealthCodeFields } from './types.js';
 import type { OcrModel } from './tesseract.js';
 
@@ -19,7 +19,7 @@ import type { OcrModel } from './tesseract.js';
  * the worker pool (and tests) decide where they run. See docs/health-code.md.
  */
 
-/** Reads a PBM with tesseract: `params` are tesseract variables for this call only; returns TSV (or hOCR). */
+/** Reads a PBM or PGM with one of a worker's models (default: the page model): `params` are tesseract variables for this call only; returns TSV (or hOCR). */
 export type OcrReader = (image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr', model?: OcrModel) => Promise<string>;
 
 export interface PipelineOptions {
@@ -173,7 +173,7 @@ async function rereadUnsure(words: OcrWord[], img: Decoded, read: OcrReader): Pr
   for (const { box, words: unsure } of unsureRows(words, img.width, img.height)) {
     const crop = await cropOriginal(img, box, UNSURE_TEXT_HEIGHT, (box.y1 - box.y0) / 1.6);
     const again = parseTsv(await read(crop.image, LINE_PARAMS), crop.scale, crop.dx, crop.dy);
-    const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
+    const conf = meanConf(again);
     if (!again.length || conf < UNSURE_MIN_CONF || !/[\u4e00-\u9fff]/.test(again.map((w) => w.text).join(''))) continue;
     out = [...out.filter((w) => !unsure.includes(w)), ...again.map((w) => ({ ...w, line: `again.${w.line}` }))];
   }
@@ -196,7 +196,7 @@ async function rereadSpot(spot: string, words: readonly OcrWord[], img: Decoded,
   let best = { value: spot, conf: SPOT_MIN_CONF };
   for (const model of ['line', 'page'] as const) {
     const again = parseTsv(await read(crop.image, LINE_PARAMS, 'tsv', model));
-    const conf = again.reduce((a, w) => a + w.conf, 0) / Math.max(1, again.length);
+    const conf = meanConf(again);
     const value = parseSpotLine(again);
     if (value && conf >= best.conf) best = { value, conf };
   }

@@ -1,4 +1,4 @@
-import type { OcrWord } from './ocr-words.js';
+import { type OcrWord, meanConf } from './ocr-words.js';
 import { DATE_TIME, ID_LABEL } from './extract.js';
 import { type Box, groupRows, labelEnd, median } from './rows.js';
 
@@ -36,7 +36,7 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
     // Only the segments that may hold it (digits, or a run of junk where stars were), so a
     // name on the same line stays out of the crop.
     const holders = row.segments.filter(
-      (sg) => /\d/.test(sg.text) || ([...sg.text].length >= 4 && sg.words.reduce((a, w) => a + w.conf, 0) / sg.words.length < 40),
+      (sg) => /\d/.test(sg.text) || ([...sg.text].length >= 4 && meanConf(sg.words) < 40),
     );
     if (holders.length && idCandidates.length < 4) {
       const x0 = Math.min(...holders.map((sg) => sg.x0));
@@ -60,7 +60,6 @@ export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHei
   const confident = rows.filter((r) => r.words.some((w) => w.conf >= 60));
   const lineH = median(confident.map((r) => r.h));
   const out: { box: Box; words: OcrWord[] }[] = [];
-  const mean = (ws: readonly OcrWord[]) => ws.reduce((a, w) => a + w.conf, 0) / Math.max(1, ws.length);
   for (const row of rows) {
     if (out.length >= maxRows) break;
     if (row.y0 < 0.04 * pageHeight) continue;
@@ -77,7 +76,7 @@ export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHei
     if (/[\d*]/.test(row.text) || ID_LABEL.test(row.text.replace(/\s+/g, ''))) continue;
     for (const seg of row.segments) {
       if (out.length >= maxRows) break;
-      if (seg.words.length < 3 || mean(seg.words) >= 50) continue;
+      if (seg.words.length < 3 || meanConf(seg.words) >= 50) continue;
       const h = row.h;
       // Garbled text is often read short: a few characters further right, up to the next segment.
       const after = row.segments[row.segments.indexOf(seg) + 1];
