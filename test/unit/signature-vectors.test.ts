@@ -5,7 +5,7 @@ import { type SignatureMode, authenticate } from '../../src/protocol/auth.js';
 import { readCommonParams } from '../../src/protocol/common-params.js';
 import { credentialStore } from '../../src/protocol/credentials.js';
 import type { RawRequest } from '../../src/protocol/raw-request.js';
-import { sharedFile } from '../helpers/shared.js';
+import { specFile } from '../helpers/shared.js';
 
 interface Vector {
   name: string;
@@ -22,7 +22,7 @@ interface Vector {
   strictService?: boolean;
 }
 
-const vectors = JSON.parse(readFileSync(sharedFile('spec/signature-vectors.json'), 'utf8')) as Vector[];
+const vectors = JSON.parse(readFileSync(specFile('signature-vectors.json'), 'utf8')) as Vector[];
 
 function toRaw(vector: Vector): RawRequest {
   const headers: Record<string, string> = {};
