@@ -44,13 +44,33 @@ export class Source {
   }
 }
 
+/** How many pixels a variant will have, without making it (for the pixel budget). */
+export function variantPixels(src: Source, request: VariantRequest): number {
+  const { width: w, height: h } = src;
+  switch (request.kind) {
+    case 'original':
+    case 'sharpened':
+      return w * h;
+    case 'downscaled': {
+      const factor = downscaleFactor(w, h, request.targetPixels);
+      return Math.floor(w / factor) * Math.floor(h / factor);
+    }
+    case 'upscaled':
+      return 4 * w * h;
+  }
+}
+
+function downscaleFactor(w: number, h: number, targetPixels = 3_000_000): number {
+  return Math.max(1, Math.ceil(Math.sqrt((w * h) / targetPixels)));
+}
+
 export function makeVariant(src: Source, request: VariantRequest): Variant {
   const { width: w, height: h } = src;
   switch (request.kind) {
     case 'original':
       return { raster: src.raster, scaleX: 1, scaleY: 1 };
     case 'downscaled': {
-      const factor = Math.ceil(Math.sqrt((w * h) / (request.targetPixels ?? 3_000_000)));
+      const factor = downscaleFactor(w, h, request.targetPixels);
       if (factor <= 1) return { raster: src.raster, scaleX: 1, scaleY: 1 };
       const small = boxDownscale(src.grey, w, h, factor);
       // Block i covers upload pixels [i·factor, (i+1)·factor): the scale is exactly 1/factor.

@@ -3,12 +3,14 @@
  * nothing — a few retry passes on preprocessed variants. Measured on the shared corpus (see
  * docs/barcode-engine.md); every pass is a general technique, none is tuned to single images.
  */
-import type { ReadResult } from 'zxing-wasm/reader';
-import { fromZxingCpp, toZxingCppFormats } from './formats.js';
-import { makeVariant, Source, type VariantRequest } from './preprocess.js';
+import { PixelBudget } from './budget.js';
+import { toZxingCppFormats } from './formats.js';
+import { orientedPass } from './oriented-pass.js';
+import { makeVariant, Source, variantPixels, type VariantRequest } from './preprocess.js';
 import type { Raster } from './raster.js';
 import { type Candidate, reconcile, scaleCorners } from './symbols.js';
 import type { SymbolFormat } from './types.js';
+import { toCandidate } from './zxing-cpp-candidate.js';
 import { readZxingCpp, type ZxingCppOptions } from './zxing-cpp.js';
 
 /** Above this many pixels the first pass runs on a copy of about LARGE_TARGET pixels. */
@@ -16,6 +18,12 @@ export const LARGE_PIXELS = 4_000_000;
 const LARGE_TARGET = 3_000_000;
 /** Upscaling pays off for small images only (thin bars, tiny modules). */
 const UPSCALE_MAX_SIDE = 600;
+/**
+ * Pixels the retry passes of one image may hand to ZXing in total (variants and upright crops):
+ * checked before each variant is made, so a huge or hostile image skips passes instead of holding
+ * the worker. A 12 MP photo fits its full-size and sharpened retries; a 640 × 480 one every pass.
+ */
+export const RETRY_PIXEL_BUDGET = 24_000_000;
 
 export interface Pass {
   name: string;
@@ -88,36 +96,29 @@ export async function decodeZxingCpp(raster: Raster, options: ZxingCppPipelineOp
   const enabled = new Set(options.formats);
   const formats = toZxingCppFormats(options.formats);
   if (formats.length === 0) return { candidates: [], pass: null };
-  const passes = [firstPass(src.width, src.height), ...(options.retries ? RETRY_PASSES : [])];
-  for (const pass of passes) {
-    if (!pass.applies(src.width, src.height)) continue;
-    const variant = makeVariant(src, pass.variant);
-    const results = await readZxingCpp(variant.raster, { ...pass.options, formats });
-    const candidates = reconcile(
-      results.flatMap((r) => {
-        const c = toCandidate(r, enabled);
-        return c === null ? [] : [{ ...c, corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY) }];
-      }),
-    );
+  const first = firstPass(src.width, src.height);
+  const found = await runPass(src, first, formats, enabled);
+  if (found.length > 0 || !options.retries) return { candidates: found, pass: found.length > 0 ? first.name : null };
+  const budget = new PixelBudget(RETRY_PIXEL_BUDGET);
+  for (const pass of RETRY_PASSES) {
+    if (!pass.applies(src.width, src.height) || !budget.take(variantPixels(src, pass.variant))) continue;
+    const candidates = await runPass(src, pass, formats, enabled);
     if (candidates.length > 0) return { candidates, pass: pass.name };
   }
-  return { candidates: [], pass: null };
+  const oriented = reconcile(await orientedPass(src, options.formats, budget));
+  return { candidates: oriented, pass: oriented.length > 0 ? ORIENTED_PASS : null };
 }
 
-function toCandidate(r: ReadResult, enabled: ReadonlySet<SymbolFormat>): Candidate | null {
-  // Text mode renders bytes it cannot transcode (an unknown ECI) as nothing: fall back to Latin-1.
-  const text = r.text === '' && r.bytes.length > 0 ? Buffer.from(r.bytes).toString('latin1') : r.text;
-  const mapped = fromZxingCpp(r.format, text, r.extra, enabled);
-  if (mapped === null) return null;
-  const { topLeft, topRight, bottomRight, bottomLeft } = r.position;
-  return {
-    ...mapped,
-    corners: {
-      topLeft: { x: topLeft.x, y: topLeft.y },
-      topRight: { x: topRight.x, y: topRight.y },
-      bottomRight: { x: bottomRight.x, y: bottomRight.y },
-      bottomLeft: { x: bottomLeft.x, y: bottomLeft.y },
-    },
-    lines: r.lineCount,
-  };
+/** The name reported for the any-angle search (oriented-pass.ts). */
+export const ORIENTED_PASS = 'oriented';
+
+async function runPass(src: Source, pass: Pass, formats: ReturnType<typeof toZxingCppFormats>, enabled: ReadonlySet<SymbolFormat>): Promise<Candidate[]> {
+  const variant = makeVariant(src, pass.variant);
+  const results = await readZxingCpp(variant.raster, { ...pass.options, formats });
+  return reconcile(
+    results.flatMap((r) => {
+      const c = toCandidate(r, enabled);
+      return c === null ? [] : [{ ...c, corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY) }];
+    }),
+  );
 }

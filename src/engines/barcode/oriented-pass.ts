@@ -1,0 +1,59 @@
+/**
+ * The any-angle pass for 1-D barcodes (and PDF417, whose rows are bars too): regions with strong
+ * parallel gradients are found (orientation.ts), each is turned upright (upright.ts) and read on
+ * its own, and positions are mapped back into upload pixels. ZXing scans rows and columns only, so a
+ * barcode photographed at 15–75° from the image axes is read here or not at all.
+ */
+import type { PixelBudget } from './budget.js';
+import { findBarRegions } from './orientation.js';
+import type { Source } from './preprocess.js';
+import { greyToRgba } from './raster.js';
+import type { Candidate } from './symbols.js';
+import { LINEAR_FORMATS, type SymbolFormat } from './types.js';
+import { mapCorners, uprightCrop, uprightSize } from './upright.js';
+import { toCandidate } from './zxing-cpp-candidate.js';
+import { toZxingCppFormats } from './formats.js';
+import { readZxingCpp, type ZxingCppOptions } from './zxing-cpp.js';
+
+/** Regions examined per image, strongest first. */
+const MAX_REGIONS = 4;
+/** An upright crop larger than this is sampled coarser (a step above one upload pixel). */
+const MAX_CROP_PIXELS = 1_000_000;
+
+/** The formats this pass looks for: the enabled bar formats. */
+export function orientedFormats(formats: readonly SymbolFormat[]): SymbolFormat[] {
+  return formats.filter((f) => LINEAR_FORMATS.has(f) || f === 'PDF_417');
+}
+
+export async function orientedPass(src: Source, formats: readonly SymbolFormat[], budget: PixelBudget): Promise<Candidate[]> {
+  const wanted = orientedFormats(formats);
+  if (wanted.length === 0) return [];
+  const enabled = new Set(wanted);
+  const zxFormats = toZxingCppFormats(wanted);
+  const regions = findBarRegions(src.grey, src.width, src.height, { maxRegions: MAX_REGIONS });
+  const found: Candidate[] = [];
+  for (const attempt of ATTEMPTS) {
+    for (const region of regions) {
+      const size = uprightSize(region, MAX_CROP_PIXELS, attempt.step);
+      if (!budget.take(size.width * size.height)) continue;
+      const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, attempt.step);
+      const results = await readZxingCpp(greyToRgba(crop.grey, crop.width, crop.height), { ...attempt.options, formats: zxFormats });
+      for (const r of results) {
+        const c = toCandidate(r, enabled);
+        if (c !== null) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
+      }
+    }
+    if (found.length > 0) break;
+  }
+  return found;
+}
+
+/**
+ * Each region is read at upload resolution first; when no region gives anything, again enlarged 2×
+ * with the histogram binariser (as the upscaled pass does for whole images): bars a pixel or two
+ * wide, which the local-average binariser loses.
+ */
+const ATTEMPTS: readonly { step: number; options: ZxingCppOptions }[] = [
+  { step: 1, options: {} },
+  { step: 0.5, options: { binarizer: 'GlobalHistogram', tryDownscale: false } },
+];
