@@ -1,0 +1,97 @@
+/**
+ * Dates and times on the page, in every form health-code apps write them: 2022-01-15 22:52,
+ * 2022/1/15, 2022.01.15, 2022年1月15日(周六) 22:52:05, 01-08 17:05:05, a date on one line and the
+ * clock on the next. Each hit remembers its line and character span for its context.
+ */
+import { fixDigits } from '../text.js';
+import { type TextLine, sameRow } from './lines.js';
+import { PART_GAP } from './tuning.js';
+
+export interface DateHit {
+  line: TextLine;
+  start: number;
+  end: number;
+  year?: number;
+  month?: number;
+  day?: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  /** Set when the date and the clock come from two lines. */
+  partner?: TextLine;
+}
+
+const YMD = String.raw`(?:(20\d{2})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d{3})\s*日?`;
+const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
+const HMS = String.raw`(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?`;
+const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
+const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
+const TIME_ONLY = new RegExp(`(?<![\\d:])${HMS}(?![\\d:])`, 'g');
+
+const valid = (h: DateHit): boolean =>
+  (h.month === undefined || (h.month >= 1 && h.month <= 12)) &&
+  (h.day === undefined || (h.day >= 1 && h.day <= 31)) &&
+  (h.hour === undefined || h.hour <= 23) &&
+  (h.minute === undefined || h.minute <= 59) &&
+  (h.second === undefined || h.second <= 59);
+
+const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+/** Every date, date-time and clock reading in the lines; a date and a clock on neighbouring lines are joined. */
+export function findDates(lines: readonly TextLine[]): DateHit[] {
+  const hits: DateHit[] = [];
+  const dateOnly: DateHit[] = [];
+  const timeOnly: DateHit[] = [];
+  for (const line of lines) {
+    // Look-alikes fixed next to digits only (O→0, l→1 …), same length so spans stay valid.
+    let text = fixDigits(line.text);
+    for (const m of text.matchAll(DATE_TIME)) {
+      const [all, y, mo, d, hh, mi, ss] = m;
+      // A month-day without a year must be written with 月 or '-' and not be part of a longer number.
+      if (!y && /\d$/.test(text.slice(0, m.index))) continue;
+      const hit: DateHit = { line, start: m.index, end: m.index + all.length, year: num(y), month: num(mo), day: num(d), hour: num(hh), minute: num(mi), second: num(ss) };
+      if (valid(hit)) hits.push(hit);
+      text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
+    }
+    for (const m of text.matchAll(DATE_ONLY)) {
+      const [all, y, mo, d] = m;
+      if (!y && !/月/.test(all)) continue;
+      if (/\d$/.test(text.slice(0, m.index))) continue;
+      const hit: DateHit = { line, start: m.index, end: m.index + all.length, year: num(y), month: num(mo), day: num(d) };
+      if (valid(hit)) dateOnly.push(hit);
+      text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
+    }
+    for (const m of text.matchAll(TIME_ONLY)) {
+      const [all, hh, mi, ss] = m;
+      const hit: DateHit = { line, start: m.index, end: m.index + all.length, hour: num(hh), minute: num(mi), second: num(ss) };
+      if (valid(hit)) timeOnly.push(hit);
+    }
+  }
+  // A clock whose date stands on the line above or below it, or before it on its row.
+  const used = new Set<DateHit>();
+  for (const t of timeOnly) {
+    const date = dateOnly.find((d) => !used.has(d) && d.line !== t.line && nextTo(d.line, t.line));
+    if (date) {
+      used.add(date);
+      hits.push({ ...t, year: date.year, month: date.month, day: date.day, partner: date.line });
+    }
+  }
+  return [...hits, ...dateOnly.filter((d) => !used.has(d))];
+}
+
+function nextTo(date: TextLine, clock: TextLine): boolean {
+  const h = Math.max(date.h, clock.h);
+  if (sameRow(date, clock)) return clock.x0 >= date.x1 - h && clock.x0 - date.x1 < 3 * h;
+  const gap = Math.max(clock.y0 - date.y1, date.y0 - clock.y1);
+  const overlap = Math.min(date.x1, clock.x1) - Math.max(date.x0, clock.x0);
+  return gap < PART_GAP * h && overlap > 0;
+}
+
+const p2 = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
+
+/** The code's refresh time as the API writes it: MM-DD HH:mm:ss. */
+export const asTime = (h: DateHit) => `${p2(h.month)}-${p2(h.day)} ${p2(h.hour)}:${p2(h.minute)}:${p2(h.second)}`;
+/** A test time as the API writes it: YYYY-MM-DD HH:mm. */
+export const asTestTime = (h: DateHit) => `${h.year}-${p2(h.month)}-${p2(h.day)} ${p2(h.hour)}:${p2(h.minute)}`;
+/** A vaccination date as the API writes it: YYYY-MM-DD. */
+export const asDate = (h: DateHit) => `${h.year}-${p2(h.month)}-${p2(h.day)}`;

@@ -1,0 +1,89 @@
+/**
+ * Recognised text lines with their boxes, and the geometric relations the extraction uses:
+ * same row, to the right of, below. No positions of any particular layout.
+ */
+import { toHalfWidth } from '../text.js';
+import { BELOW_GAP, RIGHT_GAP, SAME_ROW_OVERLAP } from './tuning.js';
+
+export interface TextLine {
+  /** Normalised text: half-width ASCII, no spaces between CJK characters. */
+  text: string;
+  /** Axis-aligned bounds in the uploaded image's pixels. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Text height (the short side of the rotated box). */
+  h: number;
+  /** Mean character probability, 0..1. */
+  score: number;
+}
+
+/** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
+export function normaliseText(raw: string): string {
+  const s = toHalfWidth(raw).replace(/[＊✱✲✳﹡]/g, '*');
+  return s.replace(/\s+/g, (m, i: number) => {
+    const before = s[i - 1] ?? '';
+    const after = s[i + m.length] ?? '';
+    return /[0-9A-Za-z]/.test(before) && /[0-9A-Za-z]/.test(after) ? ' ' : '';
+  });
+}
+
+export function sameRow(a: TextLine, b: TextLine): boolean {
+  const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return overlap >= SAME_ROW_OVERLAP * Math.min(a.y1 - a.y0, b.y1 - b.y0);
+}
+
+/** Lines sorted top to bottom, then left to right, rows kept together. */
+export function readingOrder(lines: readonly TextLine[]): TextLine[] {
+  const sorted = [...lines].sort((a, b) => a.y0 - b.y0);
+  const rows: TextLine[][] = [];
+  for (const line of sorted) {
+    const row = rows.find((r) => r.some((l) => sameRow(l, line)));
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.flatMap((r) => r.sort((a, b) => a.x0 - b.x0));
+}
+
+/** The nearest line to the right of `line` on its row (within RIGHT_GAP line heights). */
+export function rightOf(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
+  let best: TextLine | undefined;
+  for (const l of lines) {
+    if (l === line || !sameRow(l, line) || l.x0 < line.x1 - 0.5 * line.h) continue;
+    if (l.x0 - line.x1 > RIGHT_GAP * line.h) continue;
+    if (!best || l.x0 < best.x0) best = l;
+  }
+  return best;
+}
+
+/** Lines to the right of `line` on its row, nearest first. */
+export function restOfRow(lines: readonly TextLine[], line: TextLine): TextLine[] {
+  return lines.filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.5 * line.h).sort((a, b) => a.x0 - b.x0);
+}
+
+/** The nearest line starting below `line` that shares its column (within `gap` of its heights). */
+export function below(lines: readonly TextLine[], line: TextLine, gap = BELOW_GAP): TextLine | undefined {
+  let best: TextLine | undefined;
+  for (const l of lines) {
+    if (l === line || l.y0 < line.y1 - 0.3 * line.h) continue;
+    if (l.y0 - line.y1 > gap * Math.max(line.h, l.h)) continue;
+    const overlap = Math.min(l.x1, line.x1) - Math.max(l.x0, line.x0);
+    if (overlap <= 0 && Math.abs(l.x0 - line.x0) > line.h) continue;
+    if (!best || l.y0 < best.y0 || (l.y0 === best.y0 && l.x0 < best.x0)) best = l;
+  }
+  return best;
+}
+
+/** The nearest line ending above `line` that shares its column (within `gap` of its heights). */
+export function above(lines: readonly TextLine[], line: TextLine, gap = BELOW_GAP): TextLine | undefined {
+  let best: TextLine | undefined;
+  for (const l of lines) {
+    if (l === line || l.y1 > line.y0 + 0.3 * line.h) continue;
+    if (line.y0 - l.y1 > gap * Math.max(line.h, l.h)) continue;
+    const overlap = Math.min(l.x1, line.x1) - Math.max(l.x0, line.x0);
+    if (overlap <= 0 && Math.abs(l.x0 - line.x0) > line.h) continue;
+    if (!best || l.y1 > best.y1) best = l;
+  }
+  return best;
+}

@@ -1,0 +1,75 @@
+/**
+ * Name and IDNumber. A name is taken after a name label (姓名, 持码人 …) on its line, to its right
+ * or under it; without a label, from a line that is only a masked name (王*一, 张*（本人）) — the
+ * title area and member switchers write it so. An ID is a masked number (digits, stars, digits)
+ * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
+ */
+import { type TextLine, below, restOfRow, rightOf } from './lines.js';
+import { MIN_LINE_SCORE } from './tuning.js';
+
+const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
+const CJK = String.raw`\u3400-\u9fff`;
+/** Suffixes and greetings around a name that are not part of it. */
+const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|成员)\)|本人$|[>›»▼▾]+$|的(?:健康码|粤康码|康码)?$`, 'g');
+const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
+const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
+
+function cleanName(raw: string): string {
+  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '');
+}
+
+/** A name after a label, masked or plain; "" when what follows is not a name. */
+function labelled(lines: readonly TextLine[]): string {
+  for (const line of lines) {
+    const m = NAME_LABEL.exec(line.text);
+    if (!m) continue;
+    const after = cleanName(line.text.slice(m.index + m[0].length));
+    const candidates = after ? [after] : [rightOf(lines, line), below(lines, line)].map((l) => (l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : ''));
+    for (const c of candidates) if (MASKED_NAME.test(c) || PLAIN_NAME.test(c)) return c;
+  }
+  return '';
+}
+
+/** A line that is nothing but a masked name: the one marked 本人 first, else the largest. */
+function unlabelled(lines: readonly TextLine[]): string {
+  const found = lines
+    .filter((l) => l.score >= MIN_LINE_SCORE)
+    .map((l) => ({ line: l, name: cleanName(l.text), self: /本人/.test(l.text) }))
+    .filter((c) => MASKED_NAME.test(c.name));
+  found.sort((a, b) => Number(b.self) - Number(a.self) || b.line.h - a.line.h || a.line.y0 - b.line.y0);
+  return found[0]?.name ?? '';
+}
+
+export function findName(lines: readonly TextLine[]): string {
+  return labelled(lines) || unlabelled(lines);
+}
+
+const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|身份证件|身份证|证件)\s*:?/;
+/** Head digits, a masked run (stars, or look-alikes such as x and dots), tail digits. */
+const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。\s]{2,}\s*(\d{0,4}[\dXx])$/;
+const STANDALONE_ID = /(\d{1,6})\*{4,}(\d{0,4}[\dXx])/;
+
+function normaliseId(head: string, tail: string): string {
+  if (head.length < 2 || tail.length < 2) return '';
+  return `${head.slice(0, 2)}${'*'.repeat(14)}${tail.slice(-2).toUpperCase()}`;
+}
+
+export function findId(lines: readonly TextLine[]): string {
+  for (const line of lines) {
+    const m = ID_LABEL.exec(line.text);
+    if (!m) continue;
+    // The value may be split into boxes where the star run was too faint to detect: a gap
+    // between the head and the tail stands for the stars.
+    const parts = [line.text.slice(m.index + m[0].length), ...restOfRow(lines, line).map((l) => l.text)];
+    const joined = parts.map((p) => p.replace(/\s+/g, '')).filter(Boolean).join(' ');
+    const id = MASKED_ID.exec(joined.replace(/\s+(?=\d)/g, '  '));
+    if (id) return normaliseId(id[1]!, id[2]!);
+    const full = /(\d{17}[\dXx])/.exec(joined.replace(/\s+/g, ''));
+    if (full) return normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2));
+  }
+  for (const line of lines) {
+    const m = STANDALONE_ID.exec(line.text.replace(/\s+/g, ''));
+    if (m && line.score >= MIN_LINE_SCORE) return normaliseId(m[1]!, m[2]!);
+  }
+  return '';
+}

@@ -1,0 +1,36 @@
+/**
+ * SpotName: the place after a place label (场所名称, 当前场所, 扫码场所, 场所, 地点 …) on its line,
+ * to its right or under it, without the label. Never a time, a code or another label.
+ */
+import { classify } from './context.js';
+import { type TextLine, below, rightOf } from './lines.js';
+import { MIN_LINE_SCORE } from './tuning.js';
+
+const SPOT_LABEL = /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|场所|地点)(?!码)\s*:?/;
+
+function cleanSpot(raw: string): string {
+  const v = raw.replace(/\s+/g, '').replace(/^[:|,.]+/, '').replace(/[^\u3400-\u9fff0-9A-Za-z()·\-]/g, '');
+  if ([...v].length < 2 || /\d{1,2}:\d{2}/.test(v) || /^\d+$/.test(v)) return '';
+  // Another label is not a place.
+  if (classify(v) !== 'none' && [...v].length <= 6) return '';
+  return v;
+}
+
+export function findSpot(lines: readonly TextLine[]): string {
+  for (const line of lines) {
+    const m = SPOT_LABEL.exec(line.text);
+    if (!m) continue;
+    const after = line.text.slice(m.index + m[0].length);
+    if (after.trim()) {
+      const v = cleanSpot(after);
+      if (v) return v;
+      continue;
+    }
+    for (const next of [rightOf(lines, line), below(lines, line)]) {
+      if (!next || next.score < MIN_LINE_SCORE) continue;
+      const v = cleanSpot(next.text);
+      if (v) return v;
+    }
+  }
+  return '';
+}

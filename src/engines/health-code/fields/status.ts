@@ -1,0 +1,72 @@
+/**
+ * The testing and vaccination states: TestingResult (阴性 / 阳性 / 暂无核酸检测记录),
+ * TestingInterval (48小时, also written as a big "48" over "小时") and Vaccination (已完成全程接种,
+ * 已接种3针, 已接种第2针, 无结果 …), wherever their cards or rows are on the page.
+ */
+import { fuzzyFind } from '../text.js';
+import { type Context, contextOf } from './context.js';
+import { type TextLine, below, rightOf, sameRow } from './lines.js';
+import { MIN_LINE_SCORE, PART_GAP, POSITIVE_MIN_SCORE } from './tuning.js';
+
+const NO_TEST = /暂无.{0,3}核酸|暂无.{0,4}检测.{0,2}记录|无核酸检测记录|无核酸记录/;
+
+export function findTestingResult(lines: readonly TextLine[]): { value: string; line?: TextLine } {
+  let negative: TextLine | undefined;
+  let positive: TextLine | undefined;
+  let none: TextLine | undefined;
+  for (const line of lines) {
+    if (line.score < MIN_LINE_SCORE) continue;
+    if (!none && (NO_TEST.test(line.text) || fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1)) none = line;
+    if (!negative && /阴性/.test(line.text)) negative = line;
+    if (!positive && /阳性/.test(line.text) && line.score >= POSITIVE_MIN_SCORE) positive = line;
+  }
+  if (positive && !negative) return { value: '阳性', line: positive };
+  if (negative) return { value: '阴性', line: negative };
+  if (none) return { value: '暂无核酸检测记录', line: none };
+  return { value: '' };
+}
+
+const INTERVAL = /(\d{1,3})\s*(?:小时|[hH](?![a-zA-Z]))/g;
+
+export function findInterval(lines: readonly TextLine[], resultLine: TextLine | undefined): string {
+  const hits: { value: string; score: number }[] = [];
+  const add = (n: number, line: TextLine, start: number) => {
+    if (n < 1 || n > 168) return;
+    const ctx = contextOf(lines, line, start);
+    let score = ctx === 'test' ? 2 : ctx === 'none' ? 0 : -1;
+    if (resultLine && (sameRow(resultLine, line) || Math.abs(resultLine.y0 - line.y0) < 3 * line.h)) score += 1;
+    hits.push({ value: `${n}小时`, score });
+  };
+  for (const line of lines) {
+    if (line.score < MIN_LINE_SCORE) continue;
+    for (const m of line.text.matchAll(INTERVAL)) add(Number(m[1]), line, m.index);
+    // A box with the number on its own and 小时 beside or under it.
+    if (/^\d{1,3}$/.test(line.text)) {
+      const unit = [rightOf(lines, line), below(lines, line, PART_GAP)].find((l) => l && /^小时/.test(l.text));
+      if (unit) add(Number(line.text), line, 0);
+    }
+  }
+  hits.sort((a, b) => b.score - a.score);
+  return hits[0] && hits[0].score >= 0 ? hits[0].value : '';
+}
+
+/** States written the same way by every app. */
+const VACC_STATE = /已完成全程接种|已完成加强免疫|已完成加强针接种|已完成基础免疫|未完成全程接种|暂无(?:疫苗)?接种记录|无(?:疫苗)?接种记录|已接种(?:第)?[一二三四五1-5](?:剂|针)(?:次)?/;
+/** Any short state after a vaccination label ("无结果", "已接种"). */
+const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
+
+export function findVaccination(lines: readonly TextLine[]): { value: string; line?: TextLine } {
+  for (const line of lines) {
+    if (line.score < MIN_LINE_SCORE) continue;
+    const m = VACC_STATE.exec(line.text);
+    if (m) return { value: m[0], line };
+  }
+  // A state the list does not know, next to a vaccination label.
+  for (const line of lines) {
+    const text = line.text.replace(/^[^:]*:/, '');
+    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测/.test(text)) continue;
+    const ctx: Context = contextOf(lines, line, line.text.length - text.length);
+    if (ctx === 'vacc') return { value: text, line };
+  }
+  return { value: '' };
+}

@@ -1,0 +1,20 @@
+/**
+ * Every tuning value of the layout-free extraction, each with the reason it has this value.
+ * Distances are in multiples of the line height of the text involved, so they hold at any
+ * screenshot width.
+ */
+
+/** A line read with a lower mean character probability is not trusted for any value. */
+export const MIN_LINE_SCORE = 0.5;
+/** 阳性 is reported only above this: a false positive is the worst error this action can make. */
+export const POSITIVE_MIN_SCORE = 0.9;
+/** Two lines are on one row when their vertical extents overlap by this share of the smaller. */
+export const SAME_ROW_OVERLAP = 0.5;
+/** A value to the right of its label lies at most this many line heights away (label–value gap on wide pages). */
+export const RIGHT_GAP = 12;
+/** A value under its label starts at most this many line heights lower (label above value). */
+export const BELOW_GAP = 2.2;
+/** A card heading governs lines at most this many of their line heights below it. */
+export const CARD_REACH = 8;
+/** Two parts of a split value (date over time, "48" over "小时") are at most this many heights apart. */
+export const PART_GAP = 1.6;

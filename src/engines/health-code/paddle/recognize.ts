@@ -1,0 +1,108 @@
+/**
+ * PP-OCR text recognition (SVTR-LCNet with CTC): each detected rectangle sampled upright to the
+ * model's 48-pixel height, lines of similar aspect batched together (padded to the widest of
+ * the batch), and the per-step character probabilities decoded greedily (repeats merged,
+ * blanks dropped).
+ */
+import type * as Ort from 'onnxruntime-node';
+import type { Point, Quad } from './geometry.js';
+import { REC_NORM, type Rgb, sampleInto } from './tensor.js';
+
+export const REC_HEIGHT = 48;
+/** Widest line sampled, in model pixels (a 40:1 line; longer ones are squeezed). */
+export const REC_MAX_WIDTH = REC_HEIGHT * 40;
+
+export interface RecognizeOptions {
+  /** Lines per model call (PaddleOCR: 6). */
+  batch: number;
+}
+
+export interface RecognizedChar {
+  text: string;
+  prob: number;
+  /** Horizontal centre of the character along the line, 0..1. */
+  at: number;
+}
+
+export interface RecognizedLine {
+  text: string;
+  /** Mean probability of the characters read (0 when none). */
+  score: number;
+  chars: RecognizedChar[];
+}
+
+interface Crop {
+  index: number;
+  origin: Point;
+  ex: Point;
+  ey: Point;
+  width: number;
+}
+
+/** The sampling frame of a line: left-to-right along its long side, a tall box turned upright. */
+function cropFor(quad: Quad, index: number): Crop {
+  const [tl, tr, , bl] = quad;
+  const w = Math.hypot(tr.x - tl.x, tr.y - tl.y);
+  const h = Math.hypot(bl.x - tl.x, bl.y - tl.y);
+  const ex = { x: tr.x - tl.x, y: tr.y - tl.y };
+  const ey = { x: bl.x - tl.x, y: bl.y - tl.y };
+  const width = Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((REC_HEIGHT * w) / Math.max(1, h))));
+  return { index, origin: tl, ex, ey, width: Math.ceil(width) };
+}
+
+export async function recognizeLines(
+  session: Ort.InferenceSession,
+  ort: typeof Ort,
+  img: Rgb,
+  quads: readonly Quad[],
+  dictionary: readonly string[],
+  options: RecognizeOptions,
+): Promise<RecognizedLine[]> {
+  const crops = quads.map(cropFor).sort((a, b) => a.width - b.width);
+  const out: RecognizedLine[] = new Array(quads.length);
+  for (let i = 0; i < crops.length; i += options.batch) {
+    const batch = crops.slice(i, i + options.batch);
+    // Widths rounded up to the model's 8-pixel step; the batch is as wide as its widest line.
+    const stride = Math.ceil(Math.max(...batch.map((c) => c.width)) / 8) * 8;
+    const input = new Float32Array(batch.length * 3 * REC_HEIGHT * stride);
+    batch.forEach((c, n) => sampleInto(img, c.origin, c.ex, c.ey, c.width, REC_HEIGHT, input, n, stride, REC_NORM));
+    const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, stride]) };
+    const result = await session.run(feeds);
+    const probs = result[session.outputNames[0]!]!;
+    const [, steps, classes] = probs.dims as [number, number, number];
+    const data = probs.data as Float32Array;
+    batch.forEach((c, n) => {
+      // Steps beyond the line's own width read the padding.
+      const used = Math.min(steps, Math.ceil((c.width / stride) * steps));
+      out[c.index] = ctcDecode(data, n * steps * classes, used, classes, dictionary);
+    });
+  }
+  return out;
+}
+
+/** Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped. */
+export function ctcDecode(data: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[]): RecognizedLine {
+  const chars: RecognizedChar[] = [];
+  let previous = -1;
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * classes;
+    let best = 0;
+    let bestP = data[row]!;
+    for (let k = 1; k < classes; k++) {
+      const p = data[row + k]!;
+      if (p > bestP) {
+        bestP = p;
+        best = k;
+      }
+    }
+    if (best !== 0 && best !== previous) chars.push({ text: dictionary[best] ?? '', prob: bestP, at: (t + 0.5) / steps });
+    else if (best !== 0 && best === previous) {
+      const last = chars[chars.length - 1]!;
+      last.prob = Math.max(last.prob, bestP);
+    }
+    previous = best;
+  }
+  const text = chars.map((c) => c.text).join('');
+  const score = chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0;
+  return { text, score, chars };
+}

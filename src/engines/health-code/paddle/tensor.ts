@@ -1,0 +1,91 @@
+/**
+ * Pixels into the models' input tensors, in the worker thread (no libvips pool): RGB is sampled
+ * into planar BGR floats (PaddleOCR's models were trained on OpenCV's BGR order) with each
+ * model's normalisation. Downscaling averages a small grid of bilinear samples per output pixel,
+ * so thin strokes survive a large reduction.
+ */
+import type { Point } from './geometry.js';
+
+export interface Rgb {
+  width: number;
+  height: number;
+  /** 3 bytes per pixel. */
+  data: Uint8Array;
+}
+
+export interface Normalisation {
+  /** Per BGR plane: (value / 255 − mean) / std. */
+  mean: readonly [number, number, number];
+  std: readonly [number, number, number];
+}
+
+/** The detector's ImageNet normalisation. */
+export const DET_NORM: Normalisation = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+/** The recogniser's [-1, 1] scaling. */
+export const REC_NORM: Normalisation = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+
+/**
+ * Samples the parallelogram origin + u·ex + v·ey (u, v in [0, 1]) of `img` into `out` at
+ * (batch index `n`, a `height` × `stride` plane per channel), `width` columns wide; columns
+ * past `width` are left as they are (zero padding).
+ */
+export function sampleInto(
+  img: Rgb,
+  origin: Point,
+  ex: Point,
+  ey: Point,
+  width: number,
+  height: number,
+  out: Float32Array,
+  n: number,
+  stride: number,
+  norm: Normalisation,
+): void {
+  const { data, width: W, height: H } = img;
+  // Source pixels per output pixel along each axis: average that many samples (at most 4).
+  const kx = Math.min(4, Math.max(1, Math.ceil(Math.hypot(ex.x, ex.y) / width)));
+  const ky = Math.min(4, Math.max(1, Math.ceil(Math.hypot(ey.x, ey.y) / height)));
+  const plane = height * stride;
+  const base = n * 3 * plane;
+  const scale = [0, 1, 2].map((c) => 1 / (255 * norm.std[c]!));
+  const shift = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
+  const inv = 1 / (kx * ky);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sy = 0; sy < ky; sy++) {
+        const v = (y + (sy + 0.5) / ky) / height;
+        for (let sx = 0; sx < kx; sx++) {
+          const u = (x + (sx + 0.5) / kx) / width;
+          let px = origin.x + u * ex.x + v * ey.x - 0.5;
+          let py = origin.y + u * ex.y + v * ey.y - 0.5;
+          px = px < 0 ? 0 : px > W - 1 ? W - 1 : px;
+          py = py < 0 ? 0 : py > H - 1 ? H - 1 : py;
+          const x0 = px | 0;
+          const y0 = py | 0;
+          const x1 = x0 + 1 < W ? x0 + 1 : x0;
+          const y1 = y0 + 1 < H ? y0 + 1 : y0;
+          const fx = px - x0;
+          const fy = py - y0;
+          const i00 = (y0 * W + x0) * 3;
+          const i01 = (y0 * W + x1) * 3;
+          const i10 = (y1 * W + x0) * 3;
+          const i11 = (y1 * W + x1) * 3;
+          const w00 = (1 - fx) * (1 - fy);
+          const w01 = fx * (1 - fy);
+          const w10 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          r += data[i00]! * w00 + data[i01]! * w01 + data[i10]! * w10 + data[i11]! * w11;
+          g += data[i00 + 1]! * w00 + data[i01 + 1]! * w01 + data[i10 + 1]! * w10 + data[i11 + 1]! * w11;
+          b += data[i00 + 2]! * w00 + data[i01 + 2]! * w01 + data[i10 + 2]! * w10 + data[i11 + 2]! * w11;
+        }
+      }
+      const o = base + y * stride + x;
+      out[o] = b * inv * scale[0]! - shift[0]!;
+      out[o + plane] = g * inv * scale[1]! - shift[1]!;
+      out[o + 2 * plane] = r * inv * scale[2]! - shift[2]!;
+    }
+  }
+}
