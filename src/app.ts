@@ -5,14 +5,19 @@
  * THE REQUEST PIPELINE, in order (PROTOCOL.md §1.5; one stage per line of API_PIPELINE):
  *   1. onRequest: a fresh lower-case UUID is the request id: Response.RequestId and the log's reqId.
  *   2. Body parsing keeps the raw bytes (the TC3 payload hash is over them); over 10 MB:
- *      RequestSizeLimitExceeded.
- *   3. API_PIPELINE stages: method → size → common parameters → signature → action, version and
+ *      RequestSizeLimitExceeded, answered once the rest of the body is read and discarded.
+ *   3. API_PIPELINE stages: method → Host → size → common parameters → signature → action, version and
  *      region → CAM → rate limit → business parameters → account state → forced faults → the
  *      action itself.
  *   4. Every outcome, success or error, leaves as the Tencent envelope (src/protocol/reply.ts),
  *      HTTP 200, Content-Type exactly application/json; X-TC-TraceId is echoed.
  *   5. onResponse: one log line with action, error code and latency; the request journal and the
- *      metrics record it (src/journal, src/metrics).
+ *      metrics record it (src/journal, src/metrics). A client that leaves first ends the pipeline
+ *      where it waits (fault delays) and is recorded then, as `aborted`.
+ *
+ * Timeouts: TCOCR_REQUEST_TIMEOUT_MS bounds receiving a request (headers and body) only. Once
+ * received, a request is answered however long that takes (fault delays are capped, engine work
+ * has TCOCR_DECODE_TIMEOUT_MS): no socket idle timeout cuts a slow answer.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -26,6 +31,8 @@ import { FaultReply, sendFaultReply } from './faults/reply.js';
 import * as faults from './faults/stages.js';
 import { Journal } from './journal/journal.js';
 import { RequestObserver } from './journal/observer.js';
+import { ClientGone, clientGoneSignal } from './protocol/client-gone.js';
+import { drainBody } from './protocol/drain.js';
 import { Metrics } from './metrics/metrics.js';
 import { credentialStore } from './protocol/credentials.js';
 import { rawHttpResponse, errorBody } from './protocol/envelope.js';
@@ -35,6 +42,7 @@ import * as stage from './protocol/stages.js';
 /** The API pipeline. The order is the protocol: change it only with PROTOCOL.md §1.5 at hand. */
 export const API_PIPELINE: readonly Stage[] = [
   stage.checkMethod, //    UnsupportedProtocol
+  stage.checkHost, //      InvalidRequest: an HTTP/1.1 request without Host
   stage.checkSize, //      RequestSizeLimitExceeded; v1 POST > 1 MB: AuthFailure.SignatureFailure
   stage.readCommon, //     X-TC-* headers (TC3) or parameters (v1); Language
   stage.checkSignature, // AuthFailure.* (InvalidAuthorization, SecretIdNotFound, TokenFailure, SignatureExpire, SignatureFailure)
@@ -75,16 +83,20 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
     bodyLimit: stage.TC3_POST_LIMIT_BYTES,
     // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
     // Request timeouts are enforced by a periodic sweep (Node's default: every 30 s): sweep often
-    // enough that TCOCR_REQUEST_TIMEOUT_MS means what it says.
+    // enough that TCOCR_REQUEST_TIMEOUT_MS means what it says. They cover receiving only.
+    // Host is checked by the pipeline (an envelope, not Node's bare 400).
     http: {
       maxHeaderSize: 64 * 1024,
+      requireHostHeader: false,
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
     },
-    // Explicit timeouts: a slow or idle client cannot hold a connection (slowloris).
+    // A slow or idle client cannot hold a connection (slowloris): headers and body must arrive
+    // within TCOCR_REQUEST_TIMEOUT_MS, idle keep-alive connections close. No socket idle timeout
+    // (connectionTimeout): it would also cut answers that take longer than it, e.g. a fault delay.
     requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
+    connectionTimeout: 0,
     keepAliveTimeout: config.keepAliveTimeoutMs,
     return503OnClosing: false,
     clientErrorHandler: (error, socket) => {
@@ -106,7 +118,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   const engines = createEngines(config);
   const credentials = credentialStore(config.credentials);
   const controls = createControls(config);
-  const observer = new RequestObserver(new Journal(config.journalSize), new Metrics());
+  const observer = new RequestObserver(new Journal(config.journalSize, config.journalMaxMb * 1024 * 1024), new Metrics());
   app.decorate('engines', engines);
   app.addHook('onClose', async () => engines.close());
   app.addHook('preClose', async () => controls.close()); // cuts fault delays and journal long-polls short
@@ -115,7 +127,11 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, toApiError(error, request), 'en-US'));
+  app.setErrorHandler(async (error, request, reply) => {
+    // A refused body is read to its end (up to a bound) first, or its client sees EPIPE, not the answer.
+    if ((error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(request.raw);
+    return sendError(request, reply, toApiError(error, request), 'en-US');
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, toApiError(Object.assign(new Error('not found'), { statusCode: 404 }), request), 'en-US'),
   );
@@ -132,12 +148,14 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
           url: request.raw.url ?? '/',
           headers: request.headers,
           body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+          httpVersion: request.raw.httpVersion,
         },
         config,
         engines,
         credentials,
         controls,
         log: request.log as unknown as Logger,
+        clientGone: clientGoneSignal(reply.raw),
         language: 'en-US',
       };
       observer.start(request, context);
@@ -148,6 +166,8 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
         }
         return sendResult(request, reply, context);
       } catch (error) {
+        // The client left (already recorded as `aborted`): there is no one to answer.
+        if (error instanceof ClientGone || context.clientGone.aborted) return reply.hijack();
         request.apiOutcome = { action: context.action?.name ?? context.common?.action, code: undefined };
         // Faults answered without a Tencent error (raw status, reset, empty, malformed, canned result).
         if (error instanceof FaultReply) return sendFaultReply(request, reply, error, context, () => observer.finish(request, undefined));

@@ -57,6 +57,7 @@ export interface Config {
   rateLimits: RateLimits;
   accounts: Readonly<Record<string, AccountSettings>>;
   journalSize: number;
+  journalMaxMb: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -162,7 +163,7 @@ export const CONFIG_VARS = [
   { name: 'TCOCR_QUEUE_LIMIT', key: 'queueLimit', default: '64', description: 'Images waiting per engine beyond those being processed; past it: RequestLimitExceeded.', parse: integer(0, 100_000) },
   { name: 'TCOCR_MAX_IMAGE_PIXELS', key: 'maxImagePixels', default: String(50_000_000), description: 'Largest image (width × height) decoded; larger: FailedOperation.ImageSizeTooLarge.', parse: integer(1, 2 ** 31) },
   { name: 'TCOCR_DECODE_TIMEOUT_MS', key: 'decodeTimeoutMs', default: '20000', description: 'A decode or recognition taking longer is abandoned and its worker replaced.', parse: integer(100, 600_000) },
-  { name: 'TCOCR_REQUEST_TIMEOUT_MS', key: 'requestTimeoutMs', default: '30000', description: 'Time a client has to send its whole request (headers and body); slower clients get InvalidRequest and are disconnected.', parse: integer(100, 600_000) },
+  { name: 'TCOCR_REQUEST_TIMEOUT_MS', key: 'requestTimeoutMs', default: '30000', description: 'Time a client has to send its whole request (headers and body); slower clients get InvalidRequest and are disconnected. Receiving only: an answer may take longer (fault delays, queued images).', parse: integer(100, 600_000) },
   { name: 'TCOCR_KEEP_ALIVE_TIMEOUT_MS', key: 'keepAliveTimeoutMs', default: '5000', description: 'Idle time after which a keep-alive connection is closed.', parse: integer(100, 600_000) },
   { name: 'TCOCR_URL_TIMEOUT_MS', key: 'urlTimeoutMs', default: '3000', description: 'Total time allowed to download an ImageUrl (the documented 3 s).', parse: integer(100, 600_000) },
   { name: 'TCOCR_ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', default: 'false', description: 'Let ImageUrl reach loopback, private and link-local addresses (off: the emulator is no proxy into your network).', parse: boolean },
@@ -176,6 +177,7 @@ export const CONFIG_VARS = [
   { name: 'TCOCR_RATE_LIMITS', key: 'rateLimits', default: DEFAULT_RATE_LIMITS, description: 'Requests per second per SecretId and action, past which the call answers RequestLimitExceeded: comma-separated `Action=N` or `SecretId/Action=N` (0 = unlimited); `off` = no limits. QrcodeOCR\'s API page says 5/s.', parse: parseRateLimits },
   { name: 'TCOCR_ACCOUNTS', key: 'accounts', default: '', description: 'Account states: comma-separated `SecretId=setting`, setting one of `unopened`, `billing-abnormal`, `in-arrears`, `package-run-out`, `cam-denied`, `cam-denied:<Action>`, `daily-quota:<N>`.', parse: parseAccounts },
   { name: 'TCOCR_JOURNAL_SIZE', key: 'journalSize', default: '1000', description: 'API requests kept in the request journal (/_emulator/requests); 0 = none.', parse: integer(0, 1_000_000) },
+  { name: 'TCOCR_JOURNAL_MAX_MB', key: 'journalMaxMb', default: '32', description: 'Most memory the journal\'s entries take, measured as JSON: past it the oldest go first (each ImageUrl and message is kept to its first 2048 characters).', parse: integer(1, 4096) },
 ] as const satisfies readonly ConfigVar<keyof Config>[];
 
 export class ConfigError extends Error {

@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { RuleSchema } from '../faults/rule.js';
 import { rulesFromDocument } from '../faults/rule-file.js';
+import { MAX_RULES } from '../faults/store.js';
 import { type AdminDeps, AdminError, type AdminRoute, booleanParam, queryOf } from './route.js';
 
 export const RuleStatusSchema = Type.Object({
@@ -43,7 +44,7 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
       method: 'POST',
       path: '/faults',
       summary: 'Add fault rules',
-      description: 'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem; 409 when an id is taken).',
+      description: 'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem, or says the 1000 rules in force would be passed; 409 when an id is taken).',
       body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true, required: true },
       responses: { 201: { description: 'The rules as added, with their ids.', schema: RuleList } },
       handler: async (request, reply) => {
@@ -52,6 +53,9 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
           rules = rulesFromDocument(request.body, 'api', () => store.newId());
         } catch (error) {
           throw new AdminError(400, (error as Error).message);
+        }
+        if (store.size + rules.length > MAX_RULES) {
+          throw new AdminError(400, `at most ${MAX_RULES} rules are in force at once: ${store.size} are, ${rules.length} more asked for`);
         }
         try {
           return reply.code(201).send({ rules: store.add(rules) });

@@ -20,6 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config.js';
 import type { Controls } from '../faults/controls.js';
 import type { RequestObserver } from '../journal/observer.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../protocol/json-depth.js';
 import { VERSION } from '../version.js';
 import { accountRoutes } from './accounts-routes.js';
 import { faultRoutes } from './faults-routes.js';
@@ -91,9 +92,12 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
   ];
 }
 
+/** `Authorization: Bearer <token>`, the scheme in any case (RFC 9110 §11.1), compared in constant time. */
 function tokenMatches(header: string | undefined, token: string): boolean {
+  const credentials = header === undefined ? undefined : /^bearer +/i.exec(header.slice(0, 16));
+  if (header === undefined || !credentials) return false;
   const digest = (value: string) => createHash('sha256').update(value).digest();
-  return header !== undefined && timingSafeEqual(digest(header), digest(`Bearer ${token}`));
+  return timingSafeEqual(digest(header.slice(credentials[0].length)), digest(token));
 }
 
 export function registerAdmin(
@@ -117,6 +121,9 @@ export function registerAdmin(
       // Control-plane bodies are JSON (or YAML for rules), unlike the API's raw bytes.
       admin.removeAllContentTypeParsers();
       admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        if (jsonNestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+          return done(new AdminError(400, `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+        }
         try {
           done(null, body === '' ? undefined : JSON.parse(body as string));
         } catch (error) {

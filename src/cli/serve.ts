@@ -11,8 +11,14 @@ import { ConfigError, type Config, loadConfig } from '../config.js';
 import { DOCUMENTED_FORMATS } from '../engines/barcode/types.js';
 import { VERSION } from '../version.js';
 
-/** How long a graceful close may take before the process exits 1 anyway. */
-export const CLOSE_GRACE_MS = 10_000;
+/**
+ * How long a graceful close may take before the process exits 1 anyway: longer than the longest
+ * request in flight can still take once closing starts (fault delays end at once): an ImageUrl
+ * download, then the engine deadline twice (an image may wait for the one before it), and a margin.
+ */
+export function closeGraceMs(config: Pick<Config, 'urlTimeoutMs' | 'decodeTimeoutMs'>): number {
+  return config.urlTimeoutMs + 2 * config.decodeTimeoutMs + 5_000;
+}
 
 /** loadConfig, or the ConfigError listing on stderr and exit 1. */
 export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>>, rename?: (problem: string) => string): Readonly<Config> {
@@ -68,7 +74,7 @@ export function banner(config: Readonly<Config>, port: number): string {
 
 export async function serve(config: Readonly<Config>): Promise<void> {
   const app = await buildApp(config);
-  closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
+  closeWithGrace({ delay: closeGraceMs(config) }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
     else app.log.info({ signal }, 'closing: answering requests in flight');
     // Fastify stops accepting connections and resolves once every in-flight request is answered;

@@ -13,8 +13,11 @@
  */
 import { type ErrorCode, isErrorCode } from '../errors/codes.js';
 
-/** Longest delay any fault may ask for. */
-export const MAX_DELAY_MS = 600_000;
+/**
+ * Longest delay any fault may ask for, and the longest one request is held by all its delays
+ * together (several delays add up to this at most).
+ */
+export const MAX_DELAY_MS = 60_000;
 
 export type FaultEffect =
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message?: string | undefined }

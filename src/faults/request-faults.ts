@@ -21,6 +21,13 @@ import type { FaultRule } from './rule.js';
 export const FAULT_HEADER = 'x-tc-emulator-fault';
 export const TEST_ID_HEADER = 'x-tc-emulator-test-id';
 export const MAGIC_HOST = 'error.emulator.invalid';
+/** Most faults one header or one magic ImageUrl may name. */
+export const MAX_REQUEST_FAULTS = 16;
+
+function fewEnough(specs: string[]): string[] {
+  if (specs.length > MAX_REQUEST_FAULTS) throw new Error(`at most ${MAX_REQUEST_FAULTS} faults, not ${specs.length}`);
+  return specs;
+}
 
 const stringParam = (context: ApiContext, name: string): string | undefined => {
   const value = context.params?.[name];
@@ -85,7 +92,7 @@ function magicUrlRules(imageUrl: string | undefined): FaultRule[] {
   if (url.hostname.toLowerCase() !== MAGIC_HOST || !/^https?:$/.test(url.protocol)) return [];
   let rules: FaultRule[];
   try {
-    rules = splitFaultPath(url.pathname).map((spec, index) => explicitRule(`url:${index + 1}`, 'url', spec));
+    rules = fewEnough(splitFaultPath(url.pathname)).map((spec, index) => explicitRule(`url:${index + 1}`, 'url', spec));
   } catch (error) {
     throw new ApiError('FailedOperation.DownLoadError', [], {
       message: `File download failed: ${MAGIC_HOST} serves only faults; ${(error as Error).message}.`,
@@ -103,11 +110,11 @@ function magicUrlRules(imageUrl: string | undefined): FaultRule[] {
 function headerRules(value: string | undefined): FaultRule[] {
   if (value === undefined || value.trim() === '') return [];
   try {
-    return value
+    const specs = value
       .split(',')
       .map((spec) => spec.trim())
-      .filter(Boolean)
-      .map((spec, index) => explicitRule(`header:${index + 1}`, 'header', spec));
+      .filter(Boolean);
+    return fewEnough(specs).map((spec, index) => explicitRule(`header:${index + 1}`, 'header', spec));
   } catch (error) {
     throw new ApiError('InvalidParameterValue', ['X-TC-Emulator-Fault'], {
       message: `X-TC-Emulator-Fault: ${(error as Error).message}.`,

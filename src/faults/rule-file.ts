@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { type FaultRule, type RuleSource, normalizeRule } from './rule.js';
+import { MAX_RULES } from './store.js';
 
 /** Text → plain data. YAML is a superset of JSON, but JSON.parse gives the clearer message for `.json`. */
 export function parseDocument(text: string, json: boolean): unknown {
@@ -21,6 +22,7 @@ export function rulesFromDocument(document: unknown, source: RuleSource, makeId:
         ? [document]
         : undefined;
   if (!items) throw new Error('expected a list of rules, `{ "rules": [...] }` or a single rule');
+  if (items.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules are in force at once; this has ${items.length}`);
   const problems: string[] = [];
   const rules: FaultRule[] = [];
   items.forEach((item, index) => {

@@ -10,6 +10,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { isErrorCode } from '../errors/codes.js';
 import { type FaultEffect, checkDelay, checkHttp, parseEffect } from './effects.js';
+import { checkResultSize } from './result-limits.js';
+import { MAX_PATTERN_LENGTH, type UrlPattern, urlPattern } from './url-pattern.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 256 });
 const Names = Type.Union([Name, Type.Array(Name, { minItems: 1 })]);
@@ -24,7 +26,8 @@ export const MatchSchema = Type.Object(
     })),
     imageUrl: Type.Optional(Type.String({
       minLength: 1,
-      description: 'A glob (`*` = any characters) the whole ImageUrl must match, or `/regex/` (optionally `/regex/i`).',
+      maxLength: MAX_PATTERN_LENGTH,
+      description: 'A glob (`*` = any characters) the whole ImageUrl must match, or `/regex/` in RE2 syntax (optionally `/regex/i`); matched in linear time.',
     })),
     testId: Type.Optional(Type.Union([Name, Type.Array(Name, { minItems: 1 })], {
       description: 'Value of the X-TC-Emulator-Test-Id request header.',
@@ -81,7 +84,7 @@ export interface RuleMatch {
   readonly secretId?: readonly string[];
   readonly region?: readonly string[];
   readonly imageSha256?: readonly string[];
-  readonly imageUrl?: RegExp;
+  readonly imageUrl?: UrlPattern;
   readonly testId?: readonly string[];
   readonly nth?: number;
 }
@@ -103,14 +106,6 @@ export interface FaultRule {
 const list = (value: string | readonly string[] | undefined) =>
   value === undefined ? undefined : typeof value === 'string' ? [value] : [...value];
 
-/** `/regex/flags` → RegExp; otherwise a glob over the whole string (`*` = anything). */
-export function urlPattern(pattern: string): RegExp {
-  const regex = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
-  if (regex) return new RegExp(regex[1]!, regex[2]);
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`, 's');
-}
-
 function normalizeEffect(input: RuleInput['effect']): FaultEffect {
   if (typeof input === 'string') return parseEffect(input);
   switch (input.type) {
@@ -126,6 +121,7 @@ function normalizeEffect(input: RuleInput['effect']): FaultEffect {
     case 'http':
       return checkHttp(input.status, input.body, input.contentType);
     case 'success':
+      checkResultSize(input.result);
       return { type: 'success', result: input.result };
     default:
       return { type: input.type };
@@ -149,7 +145,7 @@ export function normalizeRule(input: unknown, source: RuleSource, makeId: () => 
     throw new Error(problems.join('; ') || `${where}: not a valid rule`);
   }
   let effect: FaultEffect;
-  let imageUrl: RegExp | undefined;
+  let imageUrl: UrlPattern | undefined;
   try {
     effect = normalizeEffect(input.effect);
     imageUrl = input.match?.imageUrl === undefined ? undefined : urlPattern(input.match.imageUrl);

@@ -11,6 +11,9 @@ import type { FaultRule } from './rule.js';
 /** How many request ids each rule remembers for the admin API. */
 const REMEMBERED_REQUESTS = 20;
 
+/** Most rules in force at once (file and admin API together). */
+export const MAX_RULES = 1000;
+
 interface Entry {
   rule: FaultRule;
   matched: number;
@@ -41,6 +44,8 @@ export interface RuleStatus {
 
 export class FaultStore {
   #entries: Entry[] = [];
+  /** The ids of #entries, so that naming and adding rules stays linear. */
+  #ids = new Set<string>();
   #draw: Draw;
   #seed: number;
   #nextId = 1;
@@ -62,6 +67,7 @@ export class FaultStore {
     this.#seed = seed;
     this.#draw = seededRandom(seed);
     this.#entries = this.#fileRules.map((rule) => ({ rule, matched: 0, fired: 0, requestIds: [] }));
+    this.#ids = new Set(this.#fileRules.map((rule) => rule.id));
     this.#nextId = 1;
   }
 
@@ -69,19 +75,24 @@ export class FaultStore {
   newId(): string {
     let id: string;
     do id = `rule-${this.#nextId++}`;
-    while (this.#entries.some((entry) => entry.rule.id === id));
+    while (this.#ids.has(id));
     return id;
+  }
+
+  get size(): number {
+    return this.#entries.length;
   }
 
   /** Adds rules (all or none): an id already in use is an Error. */
   add(rules: readonly FaultRule[]): RuleStatus[] {
-    const taken = new Set(this.#entries.map((entry) => entry.rule.id));
+    const ids = new Set<string>();
     for (const rule of rules) {
-      if (taken.has(rule.id)) throw new Error(`a rule with id \`${rule.id}\` exists already`);
-      taken.add(rule.id);
+      if (this.#ids.has(rule.id) || ids.has(rule.id)) throw new Error(`a rule with id \`${rule.id}\` exists already`);
+      ids.add(rule.id);
     }
     const added = rules.map((rule) => ({ rule, matched: 0, fired: 0, requestIds: [] }));
-    this.#entries.push(...added);
+    for (const entry of added) this.#entries.push(entry);
+    for (const id of ids) this.#ids.add(id);
     return added.map(status);
   }
 
@@ -97,11 +108,13 @@ export class FaultStore {
   delete(id: string): boolean {
     const before = this.#entries.length;
     this.#entries = this.#entries.filter((entry) => entry.rule.id !== id);
+    this.#ids.delete(id);
     return this.#entries.length < before;
   }
 
   clear(): void {
     this.#entries = [];
+    this.#ids.clear();
   }
 
   /**

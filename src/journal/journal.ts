@@ -2,6 +2,8 @@
  * The request journal: the last N API requests (TCOCR_JOURNAL_SIZE), each with its outcome and
  * the faults applied to it, so a test can assert what its client really did ("did my retry
  * happen?"). Filters, lookup by RequestId, counts, and a long-poll wait for a matching request.
+ * Bounded in bytes too (TCOCR_JOURNAL_MAX_MB, entries measured as JSON): the oldest entries go
+ * first; the strings a client chose are clipped before they get here (src/journal/observer.ts).
  */
 import type { AppliedFault } from '../faults/rule.js';
 
@@ -15,7 +17,10 @@ export interface JournalEntry {
   readonly latencyMs: number;
   /** The action (as routed, else as asked for), `null` when the request named none. */
   readonly action: string | null;
-  /** `OK`, the Tencent error code, or for faults without an envelope `http:<status>`, `malformed`, `empty`, `reset`. */
+  /**
+   * `OK`, the Tencent error code, for faults without an envelope `http:<status>`, `malformed`,
+   * `empty`, `reset`, or `aborted` when the client closed the connection before the answer.
+   */
   readonly code: string;
   /** The error message sent, in the request's language. */
   readonly message: string | null;
@@ -68,12 +73,22 @@ interface Waiter {
 
 export class Journal {
   readonly capacity: number;
+  readonly maxBytes: number;
   #entries: JournalEntry[] = [];
+  /** The size of each entry of #entries as JSON, and their sum. */
+  #sizes: number[] = [];
+  #bytes = 0;
   #seq = 0;
   #waiters = new Set<Waiter>();
 
-  constructor(capacity: number) {
+  constructor(capacity: number, maxBytes = Number.POSITIVE_INFINITY) {
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
+  }
+
+  /** The entries' size as JSON (characters). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {
@@ -88,8 +103,19 @@ export class Journal {
   add(entry: NewEntry): JournalEntry {
     const recorded: JournalEntry = { seq: ++this.#seq, ...entry };
     if (this.capacity > 0) {
+      const size = JSON.stringify(recorded).length;
       this.#entries.push(recorded);
-      if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
+      this.#sizes.push(size);
+      this.#bytes += size;
+      let drop = Math.max(0, this.#entries.length - this.capacity);
+      let bytes = this.#bytes;
+      for (let i = 0; i < drop; i += 1) bytes -= this.#sizes[i]!;
+      while (bytes > this.maxBytes && drop < this.#entries.length - 1) bytes -= this.#sizes[drop++]!;
+      if (drop > 0) {
+        this.#entries.splice(0, drop);
+        this.#sizes.splice(0, drop);
+        this.#bytes = bytes;
+      }
     }
     for (const waiter of this.#waiters) {
       if (matches(recorded, waiter.filter)) {
@@ -138,5 +164,7 @@ export class Journal {
 
   clear(): void {
     this.#entries = [];
+    this.#sizes = [];
+    this.#bytes = 0;
   }
 }

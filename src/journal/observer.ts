@@ -1,6 +1,8 @@
 /**
  * Watches every API request: counts those in flight and, once answered (Fastify's onResponse,
- * or at once when a fault dropped the connection), records it in the journal and the metrics.
+ * at once when a fault dropped the connection, or when the client left first: `aborted`),
+ * records it in the journal and the metrics, exactly once. Strings the client chose (ImageUrl,
+ * header values, messages quoting them) are clipped, so no request can make an entry large.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../metrics/metrics.js';
@@ -20,18 +22,38 @@ declare module 'fastify' {
 export type Observed = Pick<ApiContext, 'requestId' | 'receivedAt' | 'raw' | 'language'> &
   Partial<Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error'>>;
 
-/** The SecretId a request claims, known even when its signature failed. */
+/** Longest string kept in an entry: ImageUrl and messages; names and ids are shorter. */
+export const MAX_JOURNAL_STRING = 2048;
+const MAX_JOURNAL_NAME = 256;
+/** Longest signature detail (canonical request, string to sign). */
+const MAX_JOURNAL_DETAIL = 8192;
+
+/** `text`, or its first `max` characters and how many more there were. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…[${text.length - max} more characters]`;
+}
+
+const clipName = (text: string | undefined | null): string | null => (text ? clip(text, MAX_JOURNAL_NAME) : null);
+
+/** The SecretId a request claims, known even when its signature failed: the first `Credential=`'s. */
 function claimedSecretId(context: Observed): string | undefined {
   if (context.secretId !== undefined) return context.secretId;
   if (context.common?.kind === 'v1') return context.common.v1Params?.get('SecretId') || undefined;
-  const credential = /Credential=([^/,\s]+)\//.exec(header(context.raw, 'authorization') ?? '');
-  return credential?.[1];
+  const authorization = header(context.raw, 'authorization') ?? '';
+  const at = authorization.indexOf('Credential=');
+  if (at < 0) return undefined;
+  const credential = /^[^/,\s]{1,256}\//.exec(authorization.slice(at + 11, at + 11 + 257));
+  return credential?.[0].slice(0, -1);
 }
 
 function signatureMethod(context: Observed): string | null {
   if (!context.common) return null;
-  if (context.common.kind === 'tc3') return (header(context.raw, 'authorization') ?? '').split(/\s/)[0] || null;
+  if (context.common.kind === 'tc3') return (header(context.raw, 'authorization') ?? '').slice(0, 64).split(/\s/)[0] || null;
   return context.common.v1Params?.get('SignatureMethod') ?? 'HmacSHA1';
+}
+
+function clipDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).map(([name, value]) => [name, typeof value === 'string' ? clip(value, MAX_JOURNAL_DETAIL) : value]));
 }
 
 export function journalEntry(context: Observed, code: string | undefined, httpStatus: number | null, latencyMs: number): NewEntry {
@@ -43,19 +65,19 @@ export function journalEntry(context: Observed, code: string | undefined, httpSt
     time: new Date(context.receivedAt).toISOString(),
     receivedAt: context.receivedAt,
     latencyMs: Math.round(latencyMs * 10) / 10,
-    action: context.action?.name ?? context.common?.action ?? null,
+    action: clipName(context.action?.name ?? context.common?.action),
     code: code ?? 'OK',
-    message: error ? error.messageIn(context.language) : null,
+    message: error ? clip(error.messageIn(context.language), MAX_JOURNAL_STRING) : null,
     httpStatus,
-    secretId: claimedSecretId(context) ?? null,
-    region: context.common?.region ?? null,
-    testId: testIdOf(context) ?? null,
-    traceId: traceId || null,
-    signatureMethod: signatureMethod(context),
+    secretId: clipName(claimedSecretId(context)),
+    region: clipName(context.common?.region),
+    testId: clipName(testIdOf(context)),
+    traceId: clipName(traceId),
+    signatureMethod: clipName(signatureMethod(context)),
     language: context.language,
     faults: context.faults ?? [],
-    imageUrl: typeof imageUrl === 'string' ? imageUrl : null,
-    ...(error?.code === 'AuthFailure.SignatureFailure' && error.details ? { signature: error.details } : {}),
+    imageUrl: typeof imageUrl === 'string' ? clip(imageUrl, MAX_JOURNAL_STRING) : null,
+    ...(error?.code === 'AuthFailure.SignatureFailure' && error.details ? { signature: clipDetails(error.details) } : {}),
   };
 }
 
@@ -72,10 +94,18 @@ export class RequestObserver {
     return this.#inFlight;
   }
 
-  /** An API request enters the pipeline. */
+  /** An API request enters the pipeline; if its client leaves before the answer, it is recorded then. */
   start(request: FastifyRequest, context: ApiContext): void {
     request.apiContext = context;
     this.#inFlight += 1;
+    context.clientGone.addEventListener(
+      'abort',
+      () => {
+        request.apiOutcome ??= { action: context.action?.name ?? context.common?.action, code: 'aborted' };
+        this.finish(request, undefined);
+      },
+      { once: true },
+    );
   }
 
   /**

@@ -3,6 +3,7 @@
  * re-serialise before hashing); these only produce the values the action sees.
  */
 import { ApiError } from '../errors/api-error.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from './json-depth.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -30,11 +31,13 @@ export function parseJsonBody(body: Uint8Array): Record<string, unknown> {
   if (body.length === 0) return {};
   const text = decodeUtf8(body, 'request body');
   if (text.trim() === '') return {};
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError('InvalidParameter', [], { message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // RangeError for absurdly deep nesting lands here too.
     throw new ApiError('InvalidParameter', [], {
       message: 'The request body is not valid JSON.',
       cause: error,

@@ -21,6 +21,8 @@ export interface ApiContext {
   /** Fault rules, account states and rate limits in force (src/faults, changed by the admin API). */
   readonly controls: Controls;
   readonly log: Logger;
+  /** Aborts when the client closes the connection before its answer (src/protocol/client-gone.ts). */
+  readonly clientGone: AbortSignal;
   /** Language of Error.Message: en-US until the request says otherwise. */
   language: Language;
   common?: CommonParams;

@@ -6,6 +6,8 @@ export interface RawRequest {
   /** Node's header record: names in lower case. */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: Buffer;
+  /** `1.1`, `1.0`…; absent when not known. */
+  httpVersion?: string;
 }
 
 export function header(raw: RawRequest, name: string): string | undefined {

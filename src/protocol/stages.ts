@@ -19,6 +19,13 @@ export const checkMethod: Stage = ({ raw }) => {
   if (raw.method !== 'GET' && raw.method !== 'POST') throw new ApiError('UnsupportedProtocol', [raw.method]);
 };
 
+/** HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own refusal would be a bare 400, so it is answered here. */
+export const checkHost: Stage = ({ raw }) => {
+  if (raw.httpVersion === '1.1' && !header(raw, 'host')) {
+    throw new ApiError('InvalidRequest', [], { message: 'The request has no Host header.' });
+  }
+};
+
 export const checkSize: Stage = ({ raw }) => {
   if (raw.method === 'GET' && Buffer.byteLength(raw.url) > GET_LIMIT_BYTES) {
     throw new ApiError('RequestSizeLimitExceeded', [String(GET_LIMIT_BYTES)]);

@@ -34,6 +34,8 @@ export interface ClientOptions {
   token?: string;
   endpoint?: string;
   headers?: Record<string, string>;
+  /** Seconds the SDK waits for an answer (default 30). */
+  reqTimeout?: number;
 }
 
 export function sdkClient(emulator: RunningEmulator, options: ClientOptions = {}): OcrClient {
@@ -51,7 +53,7 @@ export function sdkClient(emulator: RunningEmulator, options: ClientOptions = {}
         protocol: 'http://',
         endpoint: options.endpoint ?? emulator.endpoint,
         reqMethod: options.reqMethod ?? 'POST',
-        reqTimeout: 30,
+        reqTimeout: options.reqTimeout ?? 30,
         ...(options.headers ? { headers: options.headers } : {}),
       },
     },

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { describeEffect, parseEffect } from '../../src/faults/effects.js';
 import { splitFaultPath } from '../../src/faults/request-faults.js';
-import { normalizeRule, urlPattern } from '../../src/faults/rule.js';
+import { normalizeRule } from '../../src/faults/rule.js';
+import { urlPattern } from '../../src/faults/url-pattern.js';
 import { loadRuleFile } from '../../src/faults/rule-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'faults-rules-'));

@@ -96,12 +96,17 @@ export function parseIPv6(text: string): number[] | undefined {
 }
 
 /**
- * The IPv4 address carried inside an IPv6 one: mapped (::ffff:a.b.c.d), the deprecated compatible
- * form (::a.b.c.d, but not :: and ::1, which are IPv6's own) and NAT64 (64:ff9b::/96).
+ * The IPv4 address carried inside an IPv6 one: mapped (::ffff:a.b.c.d), translated
+ * (::ffff:0:a.b.c.d, RFC 2765), the deprecated compatible form (::a.b.c.d, but not :: and ::1,
+ * which are IPv6's own) and NAT64 (64:ff9b::/96, and the local-use 64:ff9b:1::/48).
  */
 function embeddedIPv4(bytes: readonly number[]): number[] | undefined {
   const zeros = (from: number, to: number): boolean => bytes.slice(from, to).every((b) => b === 0);
   if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
+  if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12)) return bytes.slice(12);
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0x00 && bytes[5] === 0x01) {
+    return bytes.slice(12);
+  }
   if (zeros(0, 12) && !(zeros(12, 15) && (bytes[15] ?? 0) <= 1)) return bytes.slice(12);
   if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) {
     return bytes.slice(12);
