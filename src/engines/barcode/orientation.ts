@@ -32,6 +32,12 @@ const DEFAULTS: OrientationOptions = { maxAnalysisPixels: 1_500_000, maxRegions:
 const MIN_COHERENCE = 0.65;
 /** … and their mean squared Sobel magnitude reaches this (a step of ~12 grey levels every few px). */
 const MIN_ENERGY = 600;
+/**
+ * A region's gradients cancel out: bars are dark-to-light and light-to-dark edges in equal number,
+ * so |Σ g| / Σ |g| over the region is small; one straight edge (a label's border, a shelf) has it
+ * near 1.
+ */
+const MAX_NET_GRADIENT = 0.5;
 /** Neighbouring blocks join a region when their angles differ by less than this. */
 const JOIN_ANGLE = (12 * Math.PI) / 180;
 /** A region needs this many blocks. */
@@ -41,6 +47,10 @@ interface Block {
   angle: number;
   energy: number;
   coherence: number;
+  /** net gradient and total L1 magnitude */
+  sx: number;
+  sy: number;
+  mag: number;
 }
 
 /** Sobel gradients summed into the structure tensor per block × block cell. */
@@ -50,6 +60,10 @@ function blockTensors(grey: Uint8Array, w: number, h: number, block: number): { 
   const jxx = new Float64Array(bw * bh);
   const jyy = new Float64Array(bw * bh);
   const jxy = new Float64Array(bw * bh);
+  // Net gradient (Σ gx, Σ gy) and total magnitude (Σ |g|, L1) per block.
+  const sx = new Float64Array(bw * bh);
+  const sy = new Float64Array(bw * bh);
+  const mag = new Float64Array(bw * bh);
   for (let y = 1; y < bh * block - 1 && y < h - 1; y++) {
     const by = Math.floor(y / block) * bw;
     const r0 = (y - 1) * w;
@@ -62,6 +76,9 @@ function blockTensors(grey: Uint8Array, w: number, h: number, block: number): { 
       jxx[b]! += gx * gx;
       jyy[b]! += gy * gy;
       jxy[b]! += gx * gy;
+      sx[b]! += gx;
+      sy[b]! += gy;
+      mag[b]! += Math.abs(gx) + Math.abs(gy);
     }
   }
   const area = block * block;
@@ -78,7 +95,7 @@ function blockTensors(grey: Uint8Array, w: number, h: number, block: number): { 
     // Dominant gradient direction, folded into 0‥π.
     let angle = 0.5 * Math.atan2(2 * jxy[b]!, diff);
     if (angle < 0) angle += Math.PI;
-    cells.push(coherence >= MIN_COHERENCE ? { angle, energy, coherence } : null);
+    cells.push(coherence >= MIN_COHERENCE ? { angle, energy, coherence, sx: sx[b]!, sy: sy[b]!, mag: mag[b]! } : null);
   }
   return { cells, bw, bh };
 }
@@ -119,6 +136,12 @@ function groupBlocks(cells: (Block | null)[], bw: number, bh: number): number[][
   return groups;
 }
 
+function sum(blocks: readonly Block[], f: (b: Block) => number): number {
+  let s = 0;
+  for (const b of blocks) s += f(b);
+  return s;
+}
+
 /** Energy-weighted mean of axial angles (doubled-angle average), in 0‥π. */
 function meanAngle(blocks: Block[]): number {
   let s = 0;
@@ -143,6 +166,8 @@ export function findBarRegions(grey: Uint8Array, width: number, height: number, 
   for (const members of groupBlocks(cells, bw, bh)) {
     if (members.length < MIN_BLOCKS) continue;
     const blocks = members.map((i) => cells[i]!);
+    const net = Math.hypot(sum(blocks, (b) => b.sx), sum(blocks, (b) => b.sy)) / Math.max(sum(blocks, (b) => b.mag), 1);
+    if (net > MAX_NET_GRADIENT) continue;
     const angle = meanAngle(blocks);
     const ux = Math.cos(angle);
     const uy = Math.sin(angle);

@@ -4,6 +4,7 @@
  * its own, and positions are mapped back into upload pixels. ZXing scans rows and columns only, so a
  * barcode photographed at 15–75° from the image axes is read here or not at all.
  */
+import { enhanceBars } from './bar-filter.js';
 import type { PixelBudget } from './budget.js';
 import { findBarRegions } from './orientation.js';
 import type { Source } from './preprocess.js';
@@ -37,7 +38,8 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
       const size = uprightSize(region, MAX_CROP_PIXELS, attempt.step);
       if (!budget.take(size.width * size.height)) continue;
       const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, attempt.step);
-      const results = await readZxingCpp(greyToRgba(crop.grey, crop.width, crop.height), { ...attempt.options, formats: zxFormats });
+      const grey = attempt.enhance ? enhanceBars(crop.grey, crop.width, crop.height) : crop.grey;
+      const results = await readZxingCpp(greyToRgba(grey, crop.width, crop.height), { ...attempt.options, formats: zxFormats });
       for (const r of results) {
         const c = toCandidate(r, enabled);
         if (c !== null) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
@@ -53,7 +55,8 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
  * with the histogram binariser (as the upscaled pass does for whole images): bars a pixel or two
  * wide, which the local-average binariser loses.
  */
-const ATTEMPTS: readonly { step: number; options: ZxingCppOptions }[] = [
-  { step: 1, options: {} },
-  { step: 0.5, options: { binarizer: 'GlobalHistogram', tryDownscale: false } },
+const ATTEMPTS: readonly { step: number; enhance: boolean; options: ZxingCppOptions }[] = [
+  { step: 1, enhance: false, options: {} },
+  { step: 0.5, enhance: false, options: { binarizer: 'GlobalHistogram', tryDownscale: false } },
+  { step: 0.5, enhance: true, options: { binarizer: 'GlobalHistogram', tryDownscale: false } },
 ];
