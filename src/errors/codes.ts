@@ -97,7 +97,7 @@ const table = {
     zh: '参数 `{0}` 的取值错误。',
   },
   InvalidRequest: {
-    trigger: 'A multipart body that does not follow its boundary framing; an HTTP request Node cannot parse.',
+    trigger: 'A multipart body that does not follow its boundary framing; an HTTP request Node cannot parse; an HTTP/1.1 request without `Host`; a request not received within `TCOCR_REQUEST_TIMEOUT_MS`.',
     source: 'common',
     en: 'The multipart request body is malformed.',
     zh: 'multipart 格式的请求包体错误。',

@@ -20,3 +20,27 @@ export async function serveFiles(files: Record<string, Buffer>): Promise<FileSer
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface SlowServer {
+  /** Where the image is served. */
+  readonly url: string;
+  /** Resolves when the first request for it arrives. */
+  readonly requested: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A server on 127.0.0.1 that answers every request with `body` (a PNG) only after `delayMs`. */
+export async function serveSlowly(body: Buffer, delayMs: number): Promise<SlowServer> {
+  let requested!: () => void;
+  const arrived = new Promise<void>((resolve) => (requested = resolve));
+  const server = http.createServer((_request, response) => {
+    requested();
+    setTimeout(() => response.writeHead(200, { 'Content-Type': 'image/png' }).end(body), delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/image.png`,
+    requested: arrived,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -3,31 +3,13 @@
  * version, the problem listing for bad values, and a real start → SDK call → SIGTERM with a request
  * in flight → exit 0.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_VARS } from '../../src/config.js';
+import { CLI, ROOT, type Started, pkg, runCli, startCli } from '../helpers/cli-process.js';
+import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
 import { qrPng } from '../helpers/images.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string; bin: Record<string, string> };
-const CLI = `${ROOT}/${pkg.bin['tencentcloud-ocr-emulator']}`;
-
-/** The environment of a user's shell, minus anything that would steer the emulator or the SDK. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TCOCR_') && !/^(http|https)_proxy$/i.test(name) && name !== 'NODE_OPTIONS') env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
-const runCli = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 });
 
 describe('tencentcloud-ocr-emulator --help / --version', () => {
   it('the bin is dist/src/cli.js and starts with a node shebang', () => {
@@ -80,39 +62,6 @@ describe('bad values', () => {
   });
 });
 
-interface Started {
-  child: ChildProcess;
-  banner: string;
-  endpoint: string;
-  stderr: () => string;
-  stdout: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts the command and resolves once the banner reports the engines warm. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner after 90 s:\n${stderr}\n${stdout}`)), 90_000);
-    void exit.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before it was ready:\n${stderr}\n${stdout}`));
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const endpoint = /SDK endpoint: (\S+)/.exec(stderr)?.[1];
-      if (endpoint && stderr.includes('Ready:')) {
-        clearTimeout(timer);
-        resolve({ child, banner: stderr, endpoint, stderr: () => stderr, stdout: () => stdout, exit });
-      }
-    });
-  });
-}
-
 function client(endpoint: string, secretId: string, secretKey: string) {
   return new ocr.v20181119.Client({
     credential: { secretId, secretKey },
@@ -123,10 +72,10 @@ function client(endpoint: string, secretId: string, secretKey: string) {
 
 describe('a running emulator', () => {
   let started: Started | undefined;
-  let slowServer: http.Server | undefined;
+  let slowServer: SlowServer | undefined;
   afterAll(async () => {
     started?.child.kill('SIGKILL');
-    await new Promise<void>((resolve) => (slowServer ? slowServer.close(() => resolve()) : resolve()));
+    await slowServer?.close();
   });
 
   it('prints a banner, answers the official SDK, and on SIGTERM answers the request in flight, then exits 0', async () => {
@@ -156,18 +105,11 @@ describe('a running emulator', () => {
     const direct = await sdk.QrcodeOCR({ ImageBase64: qr.png.toString('base64') });
     expect(direct.CodeResults?.[0]?.Url).toBe('cli test');
 
-    // A request in flight: its ImageUrl answers only after 1.5 s, and SIGTERM comes at 0.5 s.
-    let requested!: () => void;
-    const imageRequested = new Promise<void>((resolve) => (requested = resolve));
-    slowServer = http.createServer((_request, response) => {
-      requested();
-      setTimeout(() => response.writeHead(200, { 'Content-Type': 'image/png' }).end(qr.png), 1500);
-    });
-    await new Promise<void>((resolve) => slowServer!.listen(0, '127.0.0.1', resolve));
-    const imageUrl = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/qr.png`;
+    // A request in flight: its ImageUrl answers only after 1.5 s, and SIGTERM comes once it is asked for.
+    slowServer = await serveSlowly(qr.png, 1500);
     // The SDK rejects a 1.5 s download under the documented 3 s deadline only if the emulator dies.
-    const inFlight = sdk.QrcodeOCR({ ImageUrl: imageUrl });
-    await imageRequested;
+    const inFlight = sdk.QrcodeOCR({ ImageUrl: slowServer.url });
+    await slowServer.requested;
     const signalled = Date.now();
     started.child.kill('SIGTERM');
     const answered = await inFlight;

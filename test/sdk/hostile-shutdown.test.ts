@@ -1,0 +1,47 @@
+/**
+ * Hostile input, part of the bad-input suite: SIGTERM while a request is still at work for longer
+ * than a fixed 10 s grace. The command stops accepting, answers the request in flight and exits 0:
+ * its grace period outlasts what a request may still take (an ImageUrl download, then the engine
+ * deadline), so TCOCR_URL_TIMEOUT_MS here stands in for any long stage.
+ */
+import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeGraceMs } from '../../src/cli/serve.js';
+import { loadConfig } from '../../src/config.js';
+import { type Started, startCli } from '../helpers/cli-process.js';
+import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
+import { qrPng } from '../helpers/images.js';
+
+describe('SIGTERM with a long request in flight', () => {
+  let started: Started | undefined;
+  let slowServer: SlowServer | undefined;
+  afterAll(async () => {
+    started?.child.kill('SIGKILL');
+    await slowServer?.close();
+  });
+
+  it('the grace period is longer than the engine deadline plus a download', () => {
+    const config = loadConfig({});
+    expect(closeGraceMs(config)).toBeGreaterThan(config.decodeTimeoutMs + config.urlTimeoutMs);
+  });
+
+  it('a download answering 12 s after SIGTERM is still answered, then the process exits 0', async () => {
+    const secretId = 'AKIDHOSTILE00000000000000000000000000';
+    const secretKey = 'HostileSecretKey000000000000000000';
+    started = await startCli(
+      ['--port', '0', '--host', '127.0.0.1', '--credentials', `${secretId}:${secretKey}`, '--decoder-workers', '1', '--log-level', 'warn', '--allow-private-urls', '--healthcode-offline', '--url-timeout-ms', '20000'],
+    );
+    slowServer = await serveSlowly((await qrPng('slow shutdown')).png, 12_000);
+    const client = new ocr.v20181119.Client({
+      credential: { secretId, secretKey },
+      region: 'ap-guangzhou',
+      profile: { httpProfile: { protocol: 'http://', endpoint: started.endpoint, reqTimeout: 60 } },
+    });
+    const inFlight = client.QrcodeOCR({ ImageUrl: slowServer.url });
+    await slowServer.requested;
+    started.child.kill('SIGTERM');
+    expect((await inFlight).CodeResults?.[0]?.Url).toBe('slow shutdown');
+    expect(await started.exit).toEqual({ code: 0, signal: null });
+    expect(started.stderr()).toContain('SIGTERM, closed');
+  });
+});
