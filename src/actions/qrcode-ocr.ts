@@ -17,6 +17,8 @@ const HYPHEN_NAMES: Partial<Record<SymbolFormat, string>> = {
   EAN_8: 'EAN-8',
   UPC_A: 'UPC-A',
   UPC_E: 'UPC-E',
+  EAN_2: 'EAN-2',
+  EAN_5: 'EAN-5',
   CODE_39: 'CODE-39',
   CODE_93: 'CODE-93',
   CODE_128: 'CODE-128',

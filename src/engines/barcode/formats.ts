@@ -21,6 +21,9 @@ const TO_ZXING_CPP: Record<SymbolFormat, readonly ReadInputBarcodeFormat[]> = {
   EAN_8: ['EAN8'],
   UPC_A: ['UPCA'],
   UPC_E: ['UPCE'],
+  // Add-ons are read with their main code (eanAddOnSymbol), never alone.
+  EAN_2: [],
+  EAN_5: [],
   CODE_39: ['Code39'],
   CODE_93: ['Code93'],
   CODE_128: ['Code128'],

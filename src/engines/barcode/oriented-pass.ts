@@ -4,6 +4,7 @@
  * its own, and positions are mapped back into upload pixels. ZXing scans rows and columns only, so a
  * barcode photographed at 15–75° from the image axes is read here or not at all.
  */
+import { addOnMode } from './addon.js';
 import { enhanceBars } from './bar-filter.js';
 import type { PixelBudget } from './budget.js';
 import { findBarRegions } from './orientation.js';
@@ -12,7 +13,7 @@ import { greyToRgba } from './raster.js';
 import type { Candidate } from './symbols.js';
 import { LINEAR_FORMATS, type SymbolFormat } from './types.js';
 import { mapCorners, uprightCrop, uprightSize } from './upright.js';
-import { toCandidate } from './zxing-cpp-candidate.js';
+import { toCandidates } from './zxing-cpp-candidate.js';
 import { toZxingCppFormats } from './formats.js';
 import { readZxingCpp, type ZxingCppOptions } from './zxing-cpp.js';
 
@@ -39,11 +40,9 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
       if (!budget.take(size.width * size.height)) continue;
       const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, attempt.step);
       const grey = attempt.enhance ? enhanceBars(crop.grey, crop.width, crop.height) : crop.grey;
-      const results = await readZxingCpp(greyToRgba(grey, crop.width, crop.height), { ...attempt.options, formats: zxFormats });
-      for (const r of results) {
-        const c = toCandidate(r, enabled);
-        if (c !== null) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
-      }
+      const raster = greyToRgba(grey, crop.width, crop.height);
+      const results = await readZxingCpp(raster, { ...attempt.options, formats: zxFormats, eanAddOnSymbol: addOnMode(enabled) });
+      for (const c of toCandidates(results, enabled)) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
     }
     if (found.length > 0) break;
   }

@@ -28,6 +28,10 @@ export const EXTRA_FORMATS = [
   'MAXICODE',
   'MICRO_QR',
   'RMQR',
+  // EAN-2 / EAN-5 add-ons of EAN/UPC codes, reported as symbols of their own (docs/barcode-engine.md:
+  // Tencent lists TypeName `EAN-2`, but ZXing-C++ also "reads" add-ons beside codes that have none).
+  'EAN_2',
+  'EAN_5',
 ] as const;
 
 export type SymbolFormat = (typeof DOCUMENTED_FORMATS)[number] | (typeof EXTRA_FORMATS)[number];
@@ -45,6 +49,8 @@ export const LINEAR_FORMATS: ReadonlySet<SymbolFormat> = new Set<SymbolFormat>([
   'DATABAR',
   'DATABAR_EXPANDED',
   'DATABAR_LIMITED',
+  'EAN_2',
+  'EAN_5',
 ]);
 
 export interface Point {

@@ -3,6 +3,7 @@
  * nothing — a few retry passes on preprocessed variants. Measured on the shared corpus (see
  * docs/barcode-engine.md); every pass is a general technique, none is tuned to single images.
  */
+import { addOnMode } from './addon.js';
 import { PixelBudget } from './budget.js';
 import { toZxingCppFormats } from './formats.js';
 import { orientedPass } from './oriented-pass.js';
@@ -10,7 +11,7 @@ import { makeVariant, Source, variantPixels, type VariantRequest } from './prepr
 import type { Raster } from './raster.js';
 import { type Candidate, reconcile, scaleCorners } from './symbols.js';
 import type { SymbolFormat } from './types.js';
-import { toCandidate } from './zxing-cpp-candidate.js';
+import { toCandidates } from './zxing-cpp-candidate.js';
 import { readZxingCpp, type ZxingCppOptions } from './zxing-cpp.js';
 
 /** Above this many pixels the first pass runs on a copy of about LARGE_TARGET pixels. */
@@ -114,11 +115,8 @@ export const ORIENTED_PASS = 'oriented';
 
 async function runPass(src: Source, pass: Pass, formats: ReturnType<typeof toZxingCppFormats>, enabled: ReadonlySet<SymbolFormat>): Promise<Candidate[]> {
   const variant = makeVariant(src, pass.variant);
-  const results = await readZxingCpp(variant.raster, { ...pass.options, formats });
+  const results = await readZxingCpp(variant.raster, { ...pass.options, formats, eanAddOnSymbol: addOnMode(enabled) });
   return reconcile(
-    results.flatMap((r) => {
-      const c = toCandidate(r, enabled);
-      return c === null ? [] : [{ ...c, corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY) }];
-    }),
+    toCandidates(results, enabled).map((c) => ({ ...c, corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY) })),
   );
 }
