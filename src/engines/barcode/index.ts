@@ -4,8 +4,9 @@
  */
 import { ApiError } from '../../errors/api-error.js';
 import { isSymbolFormat } from './formats.js';
-import { createPool } from './pool.js';
-import type { BarcodeEngine, BarcodeEngineOptions } from './types.js';
+import { WorkerPool } from '../pool/pool.js';
+import type { WorkerConfig } from './worker.js';
+import type { BarcodeEngine, BarcodeEngineOptions, DecodeOutput } from './types.js';
 
 export type * from './types.js';
 export { DOCUMENTED_FORMATS, EXTRA_FORMATS, LINEAR_FORMATS } from './types.js';
@@ -22,27 +23,55 @@ export async function createBarcodeEngine(
   options: BarcodeEngineOptions & BarcodeEngineInternals,
 ): Promise<BarcodeEngine> {
   validate(options);
-  const pool = await createPool({
-    workers: options.workers,
-    maxQueue: options.maxQueue,
-    timeoutMs: options.timeoutMs,
-    worker: {
+  const pool = new WorkerPool<Uint8Array, DecodeOutput, WorkerConfig>({
+    script: { nextTo: import.meta.url, name: 'worker' },
+    config: {
       engine: options.engine,
       formats: [...options.formats],
       maxPixels: options.maxPixels,
       retries: options.retries ?? true,
       testHooks: options.testHooks === true,
     },
-  });
-  return {
-    async decode(image) {
-      const reply = await pool.run(image);
-      if (reply.ok) return reply.output;
-      throw new ApiError(reply.code, [], { cause: new Error(reply.message) });
+    workers: options.workers,
+    maxQueue: options.maxQueue,
+    timeoutMs: options.timeoutMs,
+    resourceLimits: BARCODE_RESOURCE_LIMITS,
+    recycleAboveMb: BARCODE_RECYCLE_MB,
+    errors: {
+      queueFull: ({ maxQueue }) =>
+        new ApiError('RequestLimitExceeded', [], { message: `The barcode decoder queue is full (${maxQueue} waiting); retry later.` }),
+      timeout: (ms) => unknownError(`The barcode decoder did not finish within ${ms} ms; its worker was replaced.`),
+      failed: (reason) => unknownError(`The barcode decoder failed (${reason}).`),
+      closed: () => unknownError('The barcode decoder is closed.'),
     },
+  });
+  try {
+    await pool.ready();
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+  return {
+    decode: (image) => pool.run(image),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };
+}
+
+/**
+ * V8 heap per decoder thread. Pixels live in buffers and wasm memory (outside this limit, and
+ * bounded by the pixel budgets); the heap holds little more than the results.
+ */
+export const BARCODE_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256 } as const;
+/**
+ * A thread whose heap and buffers (zxing-wasm's memory included: it grows to fit the largest image
+ * and never shrinks) stay above this after a job is replaced: ~0.7 GB stayed allocated after one
+ * 50 MP image.
+ */
+export const BARCODE_RECYCLE_MB = 384;
+
+function unknownError(message: string): ApiError {
+  return new ApiError('FailedOperation.UnKnowError', [], { message });
 }
 
 function validate(o: BarcodeEngineOptions): void {

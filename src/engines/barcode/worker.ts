@@ -1,10 +1,11 @@
 /**
- * The barcode worker thread (run by piscina). It warms up once — loads the wasm module and decodes
- * one tiny image — then answers jobs. Image problems come back as values (Tencent codes cross the
- * thread boundary as plain data); anything unexpected is thrown and becomes UnKnowError.
+ * The barcode worker thread (run by the engine pool, src/engines/pool/). It warms up once — loads
+ * the wasm module and decodes one tiny image — then decodes one upload per job. Image problems are
+ * thrown as ApiError (they cross the thread boundary as data); anything else becomes UnKnowError.
  */
-import { parentPort, threadId, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
+import { ApiError } from '../../errors/api-error.js';
+import { serveJobs, workerConfig } from '../pool/worker-host.js';
 import { decodeImage, type DecodeConfig } from './decode.js';
 import { ImageError } from './image.js';
 import { TEST_CRASH, TEST_HANG } from './test-hooks.js';
@@ -15,20 +16,7 @@ export interface WorkerConfig extends DecodeConfig {
   testHooks: boolean;
 }
 
-export interface WorkerTask {
-  id: number;
-  image: Uint8Array;
-}
-
-export type WorkerReply = { ok: true; output: DecodeOutput } | { ok: false; code: ImageError['code']; message: string };
-
-/** Messages posted to the pool besides replies. */
-export type WorkerEvent =
-  | { kind: 'barcode-worker-warm'; threadId: number }
-  | { kind: 'barcode-worker-failed'; threadId: number; message: string }
-  | { kind: 'barcode-job-started'; id: number };
-
-const config = workerData as WorkerConfig;
+const config = workerConfig<WorkerConfig>();
 
 if (config.testHooks) {
   // Tests prove the decoder never goes to the network (zxing-wasm would fetch its .wasm from a CDN
@@ -36,32 +24,21 @@ if (config.testHooks) {
   globalThis.fetch = () => Promise.reject(new Error('network access from the barcode worker (test hooks forbid it)'));
 }
 
-function post(event: WorkerEvent): void {
-  parentPort?.postMessage(event);
-}
-
-async function warmUp(): Promise<void> {
-  const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } }).png().toBuffer();
-  await decodeImage(tiny, config);
-}
-
-const warm = warmUp();
-warm.then(
-  () => post({ kind: 'barcode-worker-warm', threadId }),
-  (err: unknown) => post({ kind: 'barcode-worker-failed', threadId, message: err instanceof Error ? err.message : String(err) }),
-);
-
-export default async function decodeJob(task: WorkerTask): Promise<WorkerReply> {
-  await warm;
-  post({ kind: 'barcode-job-started', id: task.id });
-  if (config.testHooks) testHook(task.image);
-  try {
-    return { ok: true, output: await decodeImage(task.image, config) };
-  } catch (err) {
-    if (err instanceof ImageError) return { ok: false, code: err.code, message: err.message };
-    throw err;
-  }
-}
+serveJobs<Uint8Array, DecodeOutput>(async () => ({
+  async warm() {
+    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    await decodeImage(tiny, config);
+  },
+  async run(image) {
+    if (config.testHooks) testHook(image);
+    try {
+      return await decodeImage(image, config);
+    } catch (err) {
+      if (err instanceof ImageError) throw new ApiError(err.code, [], { cause: err });
+      throw err;
+    }
+  },
+}));
 
 function testHook(image: Uint8Array): void {
   const head = Buffer.from(image.subarray(0, 32)).toString('latin1');

@@ -1,0 +1,45 @@
+/**
+ * What the pool and its worker threads say to each other. ApiErrors cross the thread boundary as
+ * plain data ({ code, args, message, detail }) and are rebuilt on the other side.
+ */
+import { ApiError } from '../../errors/api-error.js';
+import type { ErrorCode } from '../../errors/codes.js';
+
+/** workerData of every pool thread: the script to load (source runs) and the engine's own data. */
+export interface PoolWorkerData<T = unknown> {
+  /** URL of the TypeScript worker module; set only for source runs (see worker-source.mjs). */
+  script?: string;
+  config: T;
+}
+
+export type ToWorker<Task> = { type: 'job'; id: number; task: Task };
+
+export interface SerializedError {
+  /** Tencent code when the thread threw an ApiError; absent for unexpected errors. */
+  code?: ErrorCode;
+  args?: string[];
+  /** The ApiError's custom message, if it had one. */
+  message?: string;
+  /** What went wrong, for the log (the cause's message, or the error's own). */
+  detail: string;
+}
+
+export type FromWorker<Result> =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; ok: true; value: Result; memoryMb: number }
+  | { type: 'result'; id: number; ok: false; error: SerializedError; memoryMb: number };
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof ApiError) {
+    const cause = err.cause instanceof Error ? err.cause.message : undefined;
+    return { code: err.code, args: [...err.args], message: err.customMessage, detail: cause ?? err.message };
+  }
+  return { detail: err instanceof Error ? err.message : String(err) };
+}
+
+/** The ApiError a thread threw, rebuilt; undefined for an unexpected error (the pool decides). */
+export function rebuildApiError(error: SerializedError): ApiError | undefined {
+  if (error.code === undefined) return undefined;
+  return new ApiError(error.code, error.args ?? [], { message: error.message, cause: new Error(error.detail) });
+}
