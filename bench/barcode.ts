@@ -1,5 +1,7 @@
 /**
- * Barcode benchmark on the shared corpus (../shared/corpus/barcodes, or $BARCODE_CORPUS):
+ * Barcode benchmark on the shared corpora: ZXing's black-box images (../shared/corpus/barcodes, or
+ * $BARCODE_CORPUS) and camera photos from other barcode projects (../shared/corpus/photos, or
+ * $PHOTO_CORPUS), each scored on its own:
  *   bare    sharp → zxing-wasm with its defaults, one thread, no retries (the reference)
  *   engine  createBarcodeEngine (worker pool, preprocessing and retry passes)
  *   server  the running emulator through tencentcloud-sdk-nodejs QrcodeOCR (when src/index.ts
@@ -8,7 +10,8 @@
  * bench/results/. Requests run one at a time, image by image through every pipeline in turn (so
  * all see the same machine load); latencies are per image, not throughput.
  *
- * Environment: BARCODE_CORPUS (corpus folder), BENCH_SETS (`documented,all`: which format sets to
+ * Environment: BARCODE_CORPUS and PHOTO_CORPUS (corpus folders), BENCH_CORPORA (`zxing,photos`:
+ * which corpora; default both), BENCH_FILTER (a regular expression on file names), BENCH_SETS (`documented,all`: which format sets to
  * enable and score; default both), BENCH_PIPELINES (`bare,engine,server`), BENCH_ENGINE (the
  * engine pipeline's decoder: `zxing-cpp` (default), `zxing-js` or `zxing-cpp+zxing-js`),
  * BENCH_LIMIT (first N entries, for a quick look).
@@ -28,6 +31,7 @@ import {
   isDocumentedEntry,
   loadManifest,
   normaliseFormat,
+  photoCorpusDir,
   scoreEntry,
   tallyFormat,
 } from './lib/corpus.js';
@@ -212,6 +216,7 @@ function total(t: Map<string, FormatTally>): FormatTally {
 }
 
 interface SetReport {
+  corpus: string;
   set: string;
   formats: readonly SymbolFormat[];
   entries: number;
@@ -240,7 +245,7 @@ function printSet(report: SetReport): void {
     ...totals.map((t) => `${pct(t.found, t.expected)}`),
     ...totals.map((t) => String(t.wrong)),
   ]);
-  console.log(`\n== ${report.set} formats enabled (${report.formats.length}), ${report.entries} images ==`);
+  console.log(`\n== ${report.corpus} corpus, ${report.set} formats enabled (${report.formats.length}), ${report.entries} images ==`);
   console.log(table(header, rows));
   const base = report.pipelines[names[0]!]!;
   const summaryRows = names.map((n) => {
@@ -265,54 +270,79 @@ function printSet(report: SetReport): void {
   for (const [n, why] of Object.entries(report.skipped)) console.log(`${n}: skipped — ${why}`);
 }
 
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+async function runSet(
+  corpus: string,
+  set: string,
+  manifest: readonly CorpusEntry[],
+  images: Map<string, Buffer>,
+  wanted: ReadonlySet<string>,
+  raw: Record<string, Record<string, EntryResult[]>>,
+): Promise<SetReport> {
+  const formats: readonly SymbolFormat[] = set === 'all' ? ALL_FORMATS : DOCUMENTED_FORMATS;
+  const entries = set === 'all' ? manifest : manifest.filter(isDocumentedEntry);
+  const report: SetReport = { corpus, set, formats, entries: entries.length, pipelines: {}, skipped: {} };
+  const key = `${corpus}/${set}`;
+  raw[key] = {};
+  const makers: [string, () => Promise<Pipeline | string>][] = [
+    ['bare', async () => barePipeline(formats)],
+    ['engine', () => enginePipeline(formats)],
+    ['server', () => serverPipeline(set === 'all' ? 'all' : 'documented')],
+  ];
+  const pipelines: Pipeline[] = [];
+  for (const [name, make] of makers) {
+    if (!wanted.has(name)) continue;
+    const pipeline = await make();
+    if (typeof pipeline === 'string') {
+      report.skipped[name] = pipeline;
+      console.log(`${name}: skipped — ${pipeline}`);
+    } else pipelines.push(pipeline);
+  }
+  if (entries.length === 0) return report;
+  process.stdout.write(`${key}: ${pipelines.map((p) => p.name).join(', ')} on ${entries.length} images… `);
+  const t0 = performance.now();
+  const results = await runInterleaved(pipelines, entries, images);
+  for (const p of pipelines) await p.close();
+  console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const [name, rs] of results) {
+    const perFormat = tally(entries, rs);
+    report.pipelines[name] = {
+      totals: total(perFormat),
+      latency: summarise(rs.map((r) => r.ms)),
+      errors: rs.filter((r) => r.error !== undefined).length,
+      perFormat: Object.fromEntries(perFormat),
+    };
+    raw[key]![name] = rs;
+  }
+  return report;
+}
+
+const CORPORA: Record<string, () => string> = { zxing: corpusDir, photos: photoCorpusDir };
+
 async function main(): Promise<void> {
-  const dir = corpusDir();
   const limit = Number(process.env.BENCH_LIMIT ?? 0);
+  const filter = process.env.BENCH_FILTER === undefined ? null : new RegExp(process.env.BENCH_FILTER);
+  const corpora = (process.env.BENCH_CORPORA ?? 'zxing,photos').split(',').filter(Boolean);
   const sets = (process.env.BENCH_SETS ?? 'documented,all').split(',').filter(Boolean);
   const wanted = new Set((process.env.BENCH_PIPELINES ?? 'bare,engine,server').split(','));
-  let manifest = await loadManifest(dir);
-  if (limit > 0) manifest = manifest.slice(0, limit);
-  const images = new Map<string, Buffer>();
-  for (const e of manifest) images.set(e.file, await readFile(path.join(dir, e.file)));
-  console.log(`corpus ${dir}: ${manifest.length} images`);
-
   const reports: SetReport[] = [];
   const raw: Record<string, Record<string, EntryResult[]>> = {};
-  for (const set of sets) {
-    const formats: readonly SymbolFormat[] = set === 'all' ? ALL_FORMATS : DOCUMENTED_FORMATS;
-    const entries = set === 'all' ? manifest : manifest.filter(isDocumentedEntry);
-    const report: SetReport = { set, formats, entries: entries.length, pipelines: {}, skipped: {} };
-    raw[set] = {};
-    const makers: [string, () => Promise<Pipeline | string>][] = [
-      ['bare', async () => barePipeline(formats)],
-      ['engine', () => enginePipeline(formats)],
-      ['server', () => serverPipeline(set === 'all' ? 'all' : 'documented')],
-    ];
-    const pipelines: Pipeline[] = [];
-    for (const [name, make] of makers) {
-      if (!wanted.has(name)) continue;
-      const pipeline = await make();
-      if (typeof pipeline === 'string') {
-        report.skipped[name] = pipeline;
-        console.log(`${name}: skipped — ${pipeline}`);
-      } else pipelines.push(pipeline);
+  for (const corpus of corpora) {
+    const dir = CORPORA[corpus]?.() ?? fail(`unknown corpus ${corpus} (${Object.keys(CORPORA).join(', ')})`);
+    let manifest = await loadManifest(dir);
+    if (filter !== null) manifest = manifest.filter((e) => filter.test(e.file));
+    if (limit > 0) manifest = manifest.slice(0, limit);
+    const images = new Map<string, Buffer>();
+    for (const e of manifest) images.set(e.file, await readFile(path.join(dir, e.file)));
+    console.log(`corpus ${dir}: ${manifest.length} images`);
+    for (const set of sets) {
+      const report = await runSet(corpus, set, manifest, images, wanted, raw);
+      reports.push(report);
     }
-    process.stdout.write(`${set}: ${pipelines.map((p) => p.name).join(', ')} on ${entries.length} images… `);
-    const t0 = performance.now();
-    const results = await runInterleaved(pipelines, entries, images);
-    for (const p of pipelines) await p.close();
-    console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    for (const [name, rs] of results) {
-      const perFormat = tally(entries, rs);
-      report.pipelines[name] = {
-        totals: total(perFormat),
-        latency: summarise(rs.map((r) => r.ms)),
-        errors: rs.filter((r) => r.error !== undefined).length,
-        perFormat: Object.fromEntries(perFormat),
-      };
-      raw[set]![name] = rs;
-    }
-    reports.push(report);
   }
   for (const r of reports) if (Object.keys(r.pipelines).length > 0) printSet(r);
 
@@ -324,7 +354,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         date: new Date().toISOString(),
-        corpus: dir,
+        corpora: Object.fromEntries(corpora.map((c) => [c, CORPORA[c]!()])),
         node: process.version,
         reports,
         results: Object.fromEntries(

@@ -16,6 +16,10 @@ export interface CorpusEntry {
   expected?: string | { format: string; text: string }[];
   expectedBase64?: string;
   convertedFrom?: string;
+  /** Other spellings of the same content that count as right (photo corpus: VIN without `I`, …). */
+  alternatives?: string[];
+  /** The EAN-2/EAN-5 add-on's digits (photo corpus). */
+  supplement?: string;
 }
 
 /** What a pipeline found in one image: format (ZXing spelling or ours) and text per symbol. */
@@ -32,8 +36,14 @@ export function corpusDir(): string {
   return process.env.BARCODE_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'barcodes');
 }
 
+/** The photo corpus (camera photos from other barcode projects' tests; README there). */
+export function photoCorpusDir(): string {
+  return process.env.PHOTO_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'photos');
+}
+
 export async function loadManifest(dir = corpusDir()): Promise<CorpusEntry[]> {
-  return JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as CorpusEntry[];
+  const entries = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as CorpusEntry[];
+  return entries.map((e) => ({ ...e, corpus: e.corpus ?? path.basename(dir) }));
 }
 
 /** An entry counts towards the documented-format totals (negatives always do). */
@@ -127,16 +137,27 @@ export interface EntryScore {
   outcome: Outcome;
 }
 
+/** The add-on digits an entry expects: the photo corpus's `supplement`, or the tail of a ZXing `-extension` text. */
+function expectedAddOn(e: CorpusEntry): string | undefined {
+  if (e.supplement !== undefined) return e.supplement;
+  if (!/-extension/.test(e.source) || typeof e.expected !== 'string') return undefined;
+  const n = e.expected.length;
+  return n === 14 || n === 15 ? e.expected.slice(-2) : n === 17 || n === 18 ? e.expected.slice(-5) : undefined;
+}
+
 export function scoreEntry(e: CorpusEntry, found: readonly Found[]): EntryScore {
   if (e.kind === 'negative') {
     return { expected: 0, found: 0, wrong: found.length, outcome: found.length > 0 ? 'false-positive' : 'clean' };
   }
-  const wanted: { format: string; canon: string; alt?: string }[] = [];
+  const wanted: { format: string; canon: string; alt?: string; alts?: string[] }[] = [];
   if (e.kind === 'multi' && Array.isArray(e.expected)) {
     for (const x of e.expected) wanted.push({ format: x.format, canon: canonicalExpected(e, x.format, x.text) });
   } else {
     const format = e.format ?? '';
-    if (typeof e.expected === 'string') wanted.push({ format, canon: canonicalExpected(e, format, e.expected) });
+    if (typeof e.expected === 'string') {
+      const alts = (e.alternatives ?? []).map((a) => canonicalFound({ format, text: a }));
+      wanted.push({ format, canon: canonicalExpected(e, format, e.expected), alts });
+    }
     else {
       // Binary payloads: ZXing renders bytes in text mode as Latin-1 or UTF-8 depending on ECI.
       const bytes = Buffer.from(e.expectedBase64 ?? '', 'base64');
@@ -144,11 +165,15 @@ export function scoreEntry(e: CorpusEntry, found: readonly Found[]): EntryScore 
       wanted.push({ format, canon: bytes.toString('latin1').replace(gs, ''), alt: bytes.toString('utf8').replace(gs, '') });
     }
   }
+  // A reported EAN add-on is right when it is the expected one, and then neither a hit nor wrong.
+  const addOn = expectedAddOn(e);
+  const isAddOn = (f: Found): boolean => f.format === 'EAN_2' || f.format === 'EAN_5';
+  found = found.filter((f) => !(isAddOn(f) && f.text === addOn));
   const canonFound = found.map(canonicalFound);
   const used = new Set<number>();
   let hits = 0;
   for (const w of wanted) {
-    const i = canonFound.findIndex((c, k) => !used.has(k) && (c === w.canon || (w.alt !== undefined && c === w.alt)));
+    const i = canonFound.findIndex((c, k) => !used.has(k) && (c === w.canon || c === w.alt || (w.alts ?? []).includes(c)));
     if (i >= 0) {
       used.add(i);
       hits++;
