@@ -102,6 +102,7 @@ export class RequestObserver {
       'abort',
       () => {
         request.apiOutcome ??= { action: context.action?.name ?? context.common?.action, code: 'aborted' };
+        request.log.info({ action: request.apiOutcome.action, code: request.apiOutcome.code ?? 'OK' }, 'api request: the client left before the answer');
         this.finish(request, undefined);
       },
       { once: true },

@@ -5,6 +5,7 @@
  * millions of `[` is refused before JSON.parse; the admin token's scheme is case-insensitive;
  * IPv4-translated IPv6 addresses are classed by their IPv4 address.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAddress } from '../../src/engines/image-fetch/address-policy.js';
 import type { RunningEmulator } from '../../src/index.js';
@@ -27,6 +28,44 @@ describe('over-size bodies through the SDK', () => {
     const client = sdkClient(emulator);
     const tooLarge = 'A'.repeat(10 * 1024 * 1024 + 4096);
     for (let i = 0; i < 9; i += 1) expect(await errorCode(client.QrcodeOCR({ ImageBase64: tooLarge }))).toBe('RequestSizeLimitExceeded');
+  });
+});
+
+/**
+ * A client on a slow uplink: sends a TC3 POST of `size` bytes in 256 KB pieces, reading all the
+ * while. Resolves with whether every piece was written and what was read.
+ */
+function slowUpload(size: number): Promise<{ sentAll: boolean; response: string }> {
+  const request = signTc3({ ...emulator.credentials, host: emulator.endpoint, action: 'QrcodeOCR', body: '' });
+  const head = Object.entries({ ...request.headers, 'Content-Length': String(size) })
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+  return new Promise((resolve) => {
+    const socket = net.connect(emulator.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let sent = 0;
+    let failed = false;
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => (failed = true));
+    socket.on('close', () => resolve({ sentAll: !failed && sent >= size, response: Buffer.concat(chunks).toString('utf8') }));
+    socket.write(`POST / HTTP/1.1\r\n${head}\r\n\r\n`);
+    const piece = Buffer.alloc(256 * 1024, 0x41);
+    const next = () => {
+      if (failed || socket.destroyed) return;
+      if (sent >= size) return void socket.end();
+      const part = piece.subarray(0, Math.min(piece.length, size - sent));
+      sent += part.length;
+      socket.write(part, (error) => (error ? (failed = true) : setTimeout(next, 5)));
+    };
+    next();
+  });
+}
+
+describe('over-size bodies from a slow client', () => {
+  it('the whole body is read and discarded, then RequestSizeLimitExceeded: no EPIPE, no reset', async () => {
+    const { sentAll, response } = await slowUpload(12 * 1024 * 1024);
+    expect(sentAll).toBe(true);
+    expect(envelopeCode(response)).toBe('RequestSizeLimitExceeded');
   });
 });
 
