@@ -12,6 +12,7 @@ import {
   EXTRA_FORMATS,
   type SymbolFormat,
 } from './engines/barcode/types.js';
+import type { HealthCodeEngineName } from './engines/health-code/types.js';
 import { type AccountSettings, parseAccounts } from './faults/accounts.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits, parseRateLimits } from './faults/rate-limit.js';
 import type { FaultRule } from './faults/rule.js';
@@ -39,6 +40,7 @@ export interface Config {
   typeNameStyle: 'hyphen' | 'underscore';
   linearPosition: 'minus-one' | 'corners';
   decoderWorkers: number;
+  ocrEngine: HealthCodeEngineName;
   ocrWorkers: number;
   queueLimit: number;
   maxImagePixels: number;
@@ -159,7 +161,8 @@ export const CONFIG_VARS = [
   { name: 'TCOCR_TYPENAME_STYLE', key: 'typeNameStyle', default: 'hyphen', description: 'Spelling of 1-D TypeName values: `hyphen` as documented (`EAN-13`, `CODE-128`) or `underscore` (`EAN_13`).', parse: oneOf<'hyphen' | 'underscore'>('hyphen', 'underscore') },
   { name: 'TCOCR_LINEAR_POSITION', key: 'linearPosition', default: 'minus-one', description: 'Position of 1-D barcodes: `minus-one` as documented (all corners -1) or `corners` (real corners).', parse: oneOf<'minus-one' | 'corners'>('minus-one', 'corners') },
   { name: 'TCOCR_DECODER_WORKERS', key: 'decoderWorkers', default: 'auto', description: 'Barcode decoder worker threads; `auto` = one per core.', parse: workerCount },
-  { name: 'TCOCR_OCR_WORKERS', key: 'ocrWorkers', default: 'auto', description: 'OCR workers for RecognizeHealthCodeOCR (each runs two tesseract.js threads: page and line models, about 150–200 MB of memory); `auto` = one per core.', parse: workerCount },
+  { name: 'TCOCR_OCR_ENGINE', key: 'ocrEngine', default: 'tesseract', description: 'Recognition engine of RecognizeHealthCodeOCR: `paddle` (PP-OCR through onnxruntime-node) or `tesseract` (tesseract.js, chi_sim).', parse: oneOf<HealthCodeEngineName>('paddle', 'tesseract') },
+  { name: 'TCOCR_OCR_WORKERS', key: 'ocrWorkers', default: 'auto', description: 'OCR worker threads for RecognizeHealthCodeOCR (with `tesseract` each runs two tesseract.js threads: page and line models, about 150–200 MB of memory); `auto` = one per core.', parse: workerCount },
   { name: 'TCOCR_QUEUE_LIMIT', key: 'queueLimit', default: '64', description: 'Images waiting per engine beyond those being processed; past it: RequestLimitExceeded.', parse: integer(0, 100_000) },
   { name: 'TCOCR_MAX_IMAGE_PIXELS', key: 'maxImagePixels', default: String(50_000_000), description: 'Largest image (width × height) decoded; larger: FailedOperation.ImageSizeTooLarge.', parse: integer(1, 2 ** 31) },
   { name: 'TCOCR_DECODE_TIMEOUT_MS', key: 'decodeTimeoutMs', default: '20000', description: 'A decode or recognition taking longer is abandoned and its worker replaced.', parse: integer(100, 600_000) },

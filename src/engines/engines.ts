@@ -47,6 +47,7 @@ export function createEngines(config: Readonly<Config>): Engines {
       healthCode ??= (async () => {
         const { createHealthCodeEngine } = await import('./health-code/index.js');
         const engine = createHealthCodeEngine({
+          engine: config.ocrEngine,
           workers: config.ocrWorkers,
           maxQueue: config.queueLimit,
           maxPixels: config.maxImagePixels,

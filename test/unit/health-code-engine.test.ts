@@ -49,7 +49,7 @@ async function until(predicate: () => boolean, ms = 60_000): Promise<void> {
 describe('health-code engine, end to end', () => {
   let engine: HealthCodeEngine;
   beforeAll(async () => {
-    engine = createHealthCodeEngine({ workers: 1, maxQueue: 1, maxPixels: 40_000_000, timeoutMs: 60_000 });
+    engine = createHealthCodeEngine({ engine: 'tesseract', workers: 1, maxQueue: 1, maxPixels: 40_000_000, timeoutMs: 60_000 });
     await engine.ready();
   });
   afterAll(() => engine.close());
@@ -83,7 +83,7 @@ describe('health-code engine, end to end', () => {
   });
 
   it('answers ImageSizeTooLarge past maxPixels', async () => {
-    const small = createHealthCodeEngine({ workers: 1, maxQueue: 1, maxPixels: 500_000, timeoutMs: 60_000 });
+    const small = createHealthCodeEngine({ engine: 'tesseract', workers: 1, maxQueue: 1, maxPixels: 500_000, timeoutMs: 60_000 });
     try {
       // The pixel limit is checked while decoding, before any OCR.
       await small.ready();
@@ -118,6 +118,7 @@ describe('health-code engine, end to end', () => {
 describe('health-code engine, worker failures', () => {
   it('a crashed worker fails its request with OcrFailed, is replaced, and the next request works', async () => {
     const engine = createHealthCodeEngine({
+      engine: 'tesseract',
       workers: 1,
       maxQueue: 4,
       maxPixels: 40_000_000,
@@ -139,6 +140,7 @@ describe('health-code engine, worker failures', () => {
 
   it('a hung recognition times out with OcrFailed and its worker is replaced', async () => {
     const engine = createHealthCodeEngine({
+      engine: 'tesseract',
       workers: 1,
       maxQueue: 4,
       maxPixels: 40_000_000,

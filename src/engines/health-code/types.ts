@@ -18,21 +18,28 @@ export type HealthCodeField = (typeof HEALTH_CODE_FIELDS)[number];
 /** All strings, always present; "" when the page does not show the field. */
 export type HealthCodeFields = Record<HealthCodeField, string>;
 
+/** `paddle` = PP-OCR through onnxruntime-node; `tesseract` = tesseract.js (chi_sim LSTM). */
+export type HealthCodeEngineName = 'paddle' | 'tesseract';
+
 export interface HealthCodeEngineOptions {
-  /** Long-lived tesseract workers (≥ 1; default one per core). */
+  /** The recognition engine every worker thread runs. */
+  engine: HealthCodeEngineName;
+  /** Long-lived OCR worker threads (≥ 1; default one per core). */
   workers: number;
   /** Jobs waiting beyond the running ones; past it `recognize` rejects with RequestLimitExceeded. */
   maxQueue: number;
-  /** Pixel limit passed to sharp's limitInputPixels. */
+  /** Pixel limit (width × height), checked from the header before decoding. */
   maxPixels: number;
   /** A recognition that takes longer is abandoned, its worker replaced: FailedOperation.OcrFailed. */
   timeoutMs: number;
   /**
-   * Fault injection (tests, diagnostics): called as each job starts on a worker. 'crash' makes
-   * that worker's thread die with an uncaught error; 'hang' makes the job wait on it forever
-   * (until `timeoutMs`). Either way the job fails with OcrFailed and the worker is replaced.
+   * Fault injection (tests, diagnostics): called as each job is queued (`seq` counts from 1).
+   * 'crash' makes its worker thread die; 'hang' keeps that thread busy forever (until
+   * `timeoutMs`). Either way the job fails with OcrFailed and the worker is replaced.
    */
   injectFault?: (job: { seq: number }) => 'crash' | 'hang' | undefined;
+  /** onnxruntime threads per model call (paddle only; default 1). */
+  threads?: number;
 }
 
 /**
@@ -48,5 +55,6 @@ export interface HealthCodeEngine {
   ready(): Promise<void>;
   recognize(image: Uint8Array): Promise<HealthCodeFields>;
   stats(): { workers: number; running: number; queued: number; completed: number };
+  /** Answers every queued or running job with ServiceUnavailable and ends the worker threads. */
   close(): Promise<void>;
 }
