@@ -3,7 +3,7 @@
  * the lines to its left on the same row, the line above it in its column, and the card heading
  * over it. The nearest label that says something wins.
  */
-import { type TextLine, above, sameRow } from './lines.js';
+import { type TextLine, above, rightOf, sameRow } from './lines.js';
 import { CARD_REACH } from './tuning.js';
 
 export type Context = 'entry' | 'test' | 'vacc' | 'time' | 'spot' | 'none';
@@ -45,6 +45,9 @@ export function classify(text: string): Context {
 
 const isLabelLike = (text: string) => (text.match(/\d/g)?.length ?? 0) < 4 && [...text].length <= 14;
 
+/** A card's title: a few words, no value after it. */
+const isHeading = (text: string) => [...text].length <= 8 && !/[:\d]/.test(text);
+
 /** Label texts around the value that starts at character `start` of `line`, nearest first. */
 export function labelsFor(lines: readonly TextLine[], line: TextLine, start: number): string[] {
   const out: string[] = [];
@@ -65,7 +68,8 @@ function cardHeading(lines: readonly TextLine[], line: TextLine): TextLine | und
   for (const l of lines) {
     if (l === line || l.y1 > line.y0 || line.y0 - l.y1 > CARD_REACH * line.h) continue;
     if (Math.min(l.x1, line.x1 + 4 * line.h) - Math.max(l.x0, line.x0 - 4 * line.h) <= 0) continue;
-    if (!isLabelLike(l.text) || classify(l.text) === 'none') continue;
+    // A row label (something to its right) is not a card heading.
+    if (!isHeading(l.text) || classify(l.text) === 'none' || rightOf(lines, l)) continue;
     if (!best || l.y1 > best.y1) best = l;
   }
   return best;

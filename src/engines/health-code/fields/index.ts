@@ -38,7 +38,7 @@ export function extractFromLines(input: readonly TextLine[]): HealthCodeFields {
   // Time: the code's refresh time, a date-time with seconds that is not an entry, test or
   // vaccination time; labelled as a time first, then the tallest (the big clock by the code).
   const clock = dates
-    .filter((d) => d.second !== undefined && d.month !== undefined && ['time', 'none'].includes(ctx.get(d)!))
+    .filter((d) => d.second !== undefined && d.month !== undefined && !['entry', 'test', 'vacc'].includes(ctx.get(d)!))
     .sort((a, b) => Number(ctx.get(b) === 'time') - Number(ctx.get(a) === 'time') || b.line.h - a.line.h);
   const time = clock[0];
   if (time) out.Time = asTime(time);
@@ -51,7 +51,9 @@ export function extractFromLines(input: readonly TextLine[]): HealthCodeFields {
   // that shows a test result, and never the code's time or an entry time.
   const withYear = dates.filter((d) => d !== time && d.year !== undefined && d.hour !== undefined);
   const shownTest = out.TestingResult === '阴性' || out.TestingResult === '阳性';
-  const test = withYear.find((d) => ctx.get(d) === 'test') ?? (shownTest ? withYear.find((d) => ctx.get(d) === 'none') : undefined);
+  const test =
+    withYear.find((d) => ctx.get(d) === 'test') ??
+    (shownTest ? (withYear.find((d) => ctx.get(d) === 'none') ?? withYear.find((d) => ctx.get(d) === 'time')) : undefined);
   if (test) out.TestingTime = asTestTime(test);
 
   const vaccination = findVaccination(lines);

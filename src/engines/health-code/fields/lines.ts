@@ -3,6 +3,7 @@
  * same row, to the right of, below. No positions of any particular layout.
  */
 import { toHalfWidth } from '../text.js';
+import { repairLabels } from './labels.js';
 import { BELOW_GAP, RIGHT_GAP, SAME_ROW_OVERLAP } from './tuning.js';
 
 export interface TextLine {
@@ -21,7 +22,7 @@ export interface TextLine {
 
 /** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
 export function normaliseText(raw: string): string {
-  const s = toHalfWidth(raw).replace(/[＊✱✲✳﹡]/g, '*');
+  const s = repairLabels(toHalfWidth(raw).replace(/[＊✱✲✳﹡]/g, '*'));
   return s.replace(/\s+/g, (m, i: number) => {
     const before = s[i - 1] ?? '';
     const after = s[i + m.length] ?? '';

@@ -4,7 +4,7 @@
  * title area and member switchers write it so. An ID is a masked number (digits, stars, digits)
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
-import { type TextLine, below, restOfRow, rightOf } from './lines.js';
+import { type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
 import { MIN_LINE_SCORE } from './tuning.js';
 
 const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
@@ -44,10 +44,10 @@ export function findName(lines: readonly TextLine[]): string {
   return labelled(lines) || unlabelled(lines);
 }
 
-const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|身份证件|身份证|证件)\s*:?/;
+export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|身份证件|身份证|证件)\s*:?/;
 /** Head digits, a masked run (stars, or look-alikes such as x and dots), tail digits. */
-const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。\s]{2,}\s*(\d{0,4}[\dXx])$/;
-const STANDALONE_ID = /(\d{1,6})\*{4,}(\d{0,4}[\dXx])/;
+const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
+const STANDALONE_ID = /(?<![\d*])(\d{2,6})([*\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*])/;
 
 function normaliseId(head: string, tail: string): string {
   if (head.length < 2 || tail.length < 2) return '';
@@ -67,9 +67,13 @@ export function findId(lines: readonly TextLine[]): string {
     const full = /(\d{17}[\dXx])/.exec(joined.replace(/\s+/g, ''));
     if (full) return normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2));
   }
+  // Without a label: a masked run on one row, possibly split into boxes around faint stars.
   for (const line of lines) {
-    const m = STANDALONE_ID.exec(line.text.replace(/\s+/g, ''));
-    if (m && line.score >= MIN_LINE_SCORE) return normaliseId(m[1]!, m[2]!);
+    if (line.score < MIN_LINE_SCORE || !line.text.includes('*')) continue;
+    const row = [...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h), line, ...restOfRow(lines, line)];
+    const joined = row.map((l) => l.text.replace(/\s+/g, '')).join('  ');
+    const m = STANDALONE_ID.exec(joined);
+    if (m && m[2]!.includes('*') && (/\*{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);
   }
   return '';
 }

@@ -23,6 +23,12 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
   if (positive && !negative) return { value: '阳性', line: positive };
   if (negative) return { value: '阴性', line: negative };
   if (none) return { value: '暂无核酸检测记录', line: none };
+  // Another "nothing" the page writes as the test's result (无结果, 暂无结果 …), as written.
+  for (const line of lines) {
+    const text = line.text.replace(/^[^:]*:/, '');
+    if (line.score < MIN_LINE_SCORE || !/^(?:暂无|无)[\u4e00-\u9fff]{1,6}$/.test(text) || /疫苗|接种/.test(text)) continue;
+    if (contextOf(lines, line, line.text.length - text.length) === 'test') return { value: text, line };
+  }
   return { value: '' };
 }
 
@@ -64,7 +70,8 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {
     const text = line.text.replace(/^[^:]*:/, '');
-    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测/.test(text)) continue;
+    // 已接种 without its count is a misread count, not a state.
+    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测|^已接种第?[针剂]?$/.test(text)) continue;
     const ctx: Context = contextOf(lines, line, line.text.length - text.length);
     if (ctx === 'vacc') return { value: text, line };
   }

@@ -9,8 +9,10 @@ import { type Quad, convexHull, minAreaRect, rectCorners, unclip } from './geome
 import { DET_NORM, type Rgb, sampleInto } from './tensor.js';
 
 export interface DetectOptions {
-  /** Longest side the detector sees. */
+  /** Longest side the detector sees… */
   limitSide: number;
+  /** …unless that makes the short side smaller than this (tall screenshots keep their small text). */
+  minShortSide: number;
   /** Probability over which a pixel is text (PaddleOCR: 0.3). */
   threshold: number;
   /** Mean probability a region needs to count as a text line (PaddleOCR: 0.6). */
@@ -19,7 +21,7 @@ export interface DetectOptions {
   unclipRatio: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, minShortSide: 0, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
 
 export interface TextBox {
   quad: Quad;
@@ -28,14 +30,15 @@ export interface TextBox {
 }
 
 /** The detector's input size for an image: longest side ≤ limit, both sides multiples of 32. */
-export function detectSize(width: number, height: number, limitSide: number): { width: number; height: number } {
-  const scale = Math.min(1, limitSide / Math.max(width, height));
+export function detectSize(width: number, height: number, limitSide: number, minShortSide = 0): { width: number; height: number } {
+  let scale = Math.min(1, limitSide / Math.max(width, height));
+  if (Math.min(width, height) * scale < minShortSide) scale = Math.min(1, minShortSide / Math.min(width, height));
   const round = (v: number) => Math.max(32, Math.round((v * scale) / 32) * 32);
   return { width: round(width), height: round(height) };
 }
 
 export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img: Rgb, options: DetectOptions = DEFAULT_DETECT): Promise<TextBox[]> {
-  const size = detectSize(img.width, img.height, options.limitSide);
+  const size = detectSize(img.width, img.height, options.limitSide, options.minShortSide);
   const input = new Float32Array(3 * size.width * size.height);
   sampleInto(img, { x: 0, y: 0 }, { x: img.width, y: 0 }, { x: 0, y: img.height }, size.width, size.height, input, 0, size.width, DET_NORM);
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };

@@ -5,6 +5,8 @@
  */
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../fields/index.js';
+import { ID_LABEL, findId } from '../fields/person.js';
+import type { Quad } from './geometry.js';
 import { type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import type { HealthCodeFields } from '../types.js';
@@ -43,6 +45,19 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       .filter((l) => l.text !== '');
   };
 
+  /** One band of the page, from `line`'s left edge to `x1`, read as a single text line. */
+  const readBand = async (img: Decoded, line: TextLine, x1: number): Promise<TextLine | undefined> => {
+    const pad = 0.25 * line.h;
+    const y0 = Math.max(0, line.y0 - pad);
+    const y1 = Math.min(img.height, line.y1 + pad);
+    const x0 = Math.max(0, line.x0 - pad);
+    if (x1 <= x0 || y1 <= y0) return undefined;
+    const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
+    const rgb = { width: img.width, height: img.height, data: img.rgb };
+    const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1 });
+    return read && read.text ? toLine({ quad, score: 1 }, read.text, read.score) : undefined;
+  };
+
   return {
     async recognize(image, { maxPixels }) {
       const img = await decodeImage(image, maxPixels);
@@ -59,6 +74,19 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
       const fields = extractFromLines(lines);
+      if (fields.IDNumber === '') {
+        // Star runs are small and faint: where a row holds an ID label or a starred number but
+        // no whole ID was read, read the row again as one band from its first box to the
+        // page's right text edge.
+        for (const line of idRows(lines).slice(0, 2)) {
+          const band = await readBand(img, line, rightEdge(lines, img.width));
+          const id = band ? findId([band]) : '';
+          if (id) {
+            fields.IDNumber = id;
+            break;
+          }
+        }
+      }
       fields.Color = qr ? qrColour(img, qr) : '';
       return fields;
     },
@@ -70,6 +98,16 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       await Promise.allSettled([models.det.release(), models.rec.release()]);
     },
   };
+}
+
+/** Rows that hold an ID: an ID label, or digits next to a star. */
+function idRows(lines: readonly TextLine[]): TextLine[] {
+  return lines.filter((l) => ID_LABEL.test(l.text) || /\d\s*\*|\*\s*\d/.test(l.text)).sort((a, b) => Number(ID_LABEL.test(b.text)) - Number(ID_LABEL.test(a.text)));
+}
+
+/** The right edge of the page's text (the widest line's end), inside the image. */
+function rightEdge(lines: readonly TextLine[], width: number): number {
+  return Math.min(width, Math.max(...lines.map((l) => l.x1)));
 }
 
 function toLine(box: TextBox, text: string, score: number): TextLine {

@@ -1,0 +1,50 @@
+/**
+ * Label words read with one wrong character put back (核酸检测 read as 扶酸检测 in an unusual
+ * font), and traditional forms the recogniser sometimes picks for simplified ones (測 → 测).
+ * Only phrases of four or more characters are repaired, and only one substitution each: too few
+ * characters or more errors could turn a value into a label.
+ */
+
+const TRADITIONAL: Record<string, string> = {
+  測: '测', 檢: '检', 時: '时', 間: '间', 碼: '码', 種: '种', 場: '场', 驗: '验', 針: '针', 劑: '剂',
+  記: '记', 錄: '录', 無: '无', 結: '结', 陰: '阴', 陽: '阳', 態: '态', 號: '号', 證: '证', 報: '报',
+  採: '采', 樣: '样', 點: '点', 預: '预', 約: '约', 親: '亲', 區: '区', 長: '长', 責: '责',
+  強: '强', 紅: '红', 綠: '绿', 黃: '黄', 張: '张', 陳: '陈', 劉: '刘', 楊: '杨', 趙: '赵', 吳: '吴',
+};
+
+/** Labels and fixed states of health-code pages. */
+const PHRASES = [
+  '核酸检测', '检测时间', '检测结果', '采样时间', '采集时间', '报告时间', '核酸结果', '核酸有效期',
+  '有效时长', '有效期', '疫苗接种', '新冠疫苗', '接种时间', '接种日期', '最后接种', '最近接种',
+  '场所名称', '当前场所', '扫码场所', '所在场所', '进场时间', '入场时间', '证件号码', '身份证号',
+  '用户姓名', '更新时间', '刷新时间', '生成时间',
+  '已完成全程接种', '已完成加强免疫', '已完成基础免疫', '未完成全程接种', '暂无疫苗接种记录',
+  '暂无核酸检测记录', '已接种第',
+];
+
+export function repairLabels(text: string): string {
+  let out = '';
+  for (const ch of text) out += TRADITIONAL[ch] ?? ch;
+  // 已X种 is always 已接种 (the only phrase of that shape on these pages).
+  out = out.replace(/已[\u4e00-\u9fff]种(?=第|\d|[一二三四五]|[针剂]|$)/g, '已接种');
+  const chars = [...out];
+  // Characters inside a phrase read right are never changed.
+  const exact = new Uint8Array(chars.length);
+  for (const phrase of PHRASES) {
+    for (let i = out.indexOf(phrase); i >= 0; i = out.indexOf(phrase, i + 1)) exact.fill(1, [...out.slice(0, i)].length, [...out.slice(0, i)].length + [...phrase].length);
+  }
+  for (let i = 0; i < chars.length; i++) {
+    // A window one character off exactly one phrase (one off two, e.g. 已/未完成全程接种, is left).
+    const fits = PHRASES.map((p) => [...p]).filter((p) => {
+      if (i + p.length > chars.length) return false;
+      let wrong = 0;
+      for (let k = 0; k < p.length && wrong < 2; k++) {
+        if (exact[i + k] || !/[\u3400-\u9fff]/.test(chars[i + k]!)) return false;
+        if (chars[i + k] !== p[k]) wrong++;
+      }
+      return wrong === 1;
+    });
+    if (fits.length === 1) chars.splice(i, fits[0]!.length, ...fits[0]!);
+  }
+  return chars.join('');
+}
