@@ -1,7 +1,8 @@
 /**
  * The bad-input suite: hundreds of malformed requests against a listening emulator. Each gets a
  * Tencent envelope with the right code (or, for transport-level abuse, a clean close), and the
- * server still answers a valid request afterwards.
+ * server still answers a valid request afterwards. Its hostile part (clients that leave, slow
+ * answers, catastrophic patterns, oversized journal entries, shutdown) is test/sdk/hostile-*.test.ts.
  */
 import net from 'node:net';
 import fc from 'fast-check';
