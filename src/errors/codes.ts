@@ -189,7 +189,7 @@ const table = {
     zh: '图片中未检测到文本。',
   },
   'FailedOperation.ImageSizeTooLarge': {
-    trigger: 'More pixels than `TCOCR_MAX_IMAGE_PIXELS` (50 MP), e.g. a decompression bomb.',
+    trigger: 'More pixels than `TCOCR_MAX_IMAGE_PIXELS` (50 MP), e.g. a decompression bomb; a side over 16,384 px; RecognizeHealthCodeOCR: one side over 12 times the other (all read from the header, before decoding).',
     source: 'both-actions',
     en: 'The image dimensions are too large.',
     zh: '图片尺寸过大。',

@@ -3,6 +3,7 @@
  * not applied), so positions refer to the image as the caller's decoder would see it.
  */
 import sharp from 'sharp';
+import { checkShape } from '../image-limits.js';
 import type { Raster } from './raster.js';
 
 export type ImageErrorCode = 'FailedOperation.ImageDecodeFailed' | 'FailedOperation.ImageSizeTooLarge';
@@ -20,13 +21,15 @@ export class ImageError extends Error {
 
 
 /**
- * Decodes an upload to RGBA (transparent areas flattened onto white). sharp checks `maxPixels`
- * (width × height) from the header before decoding any pixel, so decompression bombs are cheap.
+ * Decodes an upload to RGBA (transparent areas flattened onto white). The header is checked first
+ * (`maxPixels`, and no side over MAX_IMAGE_SIDE: FailedOperation.ImageSizeTooLarge as an ApiError),
+ * so decompression bombs and absurd shapes never reach the decoder.
  * Most uploads that carry an alpha channel are opaque (the `qrcode` package writes RGBA PNGs), so
  * the flatten runs here, on the decoded pixels, and only when some pixel is not opaque: a libvips
  * flatten would cost twice the decode for every such image.
  */
 export async function loadImage(bytes: Uint8Array, maxPixels: number): Promise<Raster> {
+  await checkShape(bytes, { maxPixels });
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
       .toColourspace('srgb')

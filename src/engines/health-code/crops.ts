@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { type Box, type Decoded, toPbm, toPgm } from './image.js';
+import { checkPassBudget } from '../image-limits.js';
+import { type Box, type Decoded, PASS_MAX_PIXELS, toPbm, toPgm } from './image.js';
 import type { OcrPage } from './page.js';
 
 /** Crops for second readings: of the OCR page (ID digits, glyphs) and of the original screenshot (lines). */
@@ -76,6 +77,7 @@ export async function cropOriginal(
   const zoom = Math.max(1, Math.min(4, textHeight / Math.max(1, lineHeight)));
   const W = Math.max(1, Math.round(w * zoom));
   const H = Math.max(1, Math.round(h * zoom));
+  checkPassBudget('line crop', W, H, PASS_MAX_PIXELS);
   const margin = Math.round(textHeight / 2);
   const out = await sharp(crop, { raw: { width: w, height: h, channels: 1 } })
     .resize(W, H, { kernel: 'cubic' })

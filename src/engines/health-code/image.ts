@@ -1,5 +1,6 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { ApiError } from '../../errors/api-error.js';
+import { checkShape } from '../image-limits.js';
 
 /**
  * Health-code screenshots as pixels: decoding (sharp, on libuv's pool) to RGB and the darkest
@@ -28,7 +29,20 @@ export interface Box {
 /** Min(R,G,B) below this is "ink" for finder patterns and colour sampling. */
 export const INK = 128;
 
+/**
+ * Longest side over shortest side a screenshot may have (phones ≈ 2.2, long scrolling captures
+ * ≈ 8): beyond it FailedOperation.ImageSizeTooLarge before decoding (a 1 × 50,000,000 PNG of
+ * 97 KB otherwise costs a minute of decoding and a page of 3 × 10^10 pixels).
+ */
+export const MAX_ASPECT = 12;
+/**
+ * Pixels any resize pass (the OCR page, a line crop) may produce: the page of a screenshot within
+ * MAX_ASPECT is at most about 5 MP (640 px wide), a line crop far less.
+ */
+export const PASS_MAX_PIXELS = 8_000_000;
+
 export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise<Decoded> {
+  await checkShape(bytes, { maxPixels, maxAspect: MAX_ASPECT });
   let out: { data: Buffer; info: OutputInfo };
   try {
     out = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { type Box, type Decoded, INK, toPgm } from './image.js';
+import { checkPassBudget } from '../image-limits.js';
+import { type Box, type Decoded, INK, PASS_MAX_PIXELS, toPgm } from './image.js';
 
 /**
  * The page tesseract reads: rescaled darkest channel, QR box painted white, dark backgrounds
@@ -43,6 +44,7 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
   const scale = Math.min(2.5, Math.max(0.4, target / img.width));
   const width = Math.round(img.width * scale);
   const height = Math.round(img.height * scale);
+  checkPassBudget('OCR page', width, height, PASS_MAX_PIXELS);
   const v: Uint8Array =
     Math.abs(scale - 1) > 0.02
       ? await sharp(img.dark, { raw: { width: img.width, height: img.height, channels: 1 } })
