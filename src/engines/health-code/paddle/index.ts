@@ -7,7 +7,9 @@ import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../fields/index.js';
 import { ID_LABEL, findId } from '../fields/person.js';
 import type { Quad } from './geometry.js';
-import { type Decoded, decodeImage, isBlank } from '../image.js';
+import type { Rgb } from './tensor.js';
+import { inkLines } from './ink-lines.js';
+import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox, detect } from './detect.js';
@@ -36,13 +38,19 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? 6;
 
-  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean): Promise<TextLine[]> => {
-    const rgb = { width: img.width, height: img.height, data: img.rgb };
+  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean, qr?: Box): Promise<TextLine[]> => {
+    const rgb = forOcr(img);
     const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
-    const read = await recognizeLines(models.rec, models.ort, rgb, boxes.map((b) => b.quad), models.dictionary, { batch });
-    return boxes
-      .map((box, i) => toLine(box, read[i]!.text, read[i]!.score))
-      .filter((l) => l.text !== '');
+    // Text the detector missed, found by its ink outside every detected box and the QR code.
+    const covered = boxes.map((b) => bounds(b.quad, 0.15));
+    if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
+    const extra = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
+    const quads = [...boxes.map((b) => b.quad), ...extra];
+    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
+    return quads
+      .map((quad, i) => ({ line: toLine({ quad, score: 1 }, read[i]!.text, read[i]!.score), found: i < boxes.length }))
+      .filter(({ line, found }) => line.text !== '' && (found || (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text))))
+      .map(({ line }) => line);
   };
 
   /** One band of the page, from `line`'s left edge to `x1`, read as a single text line. */
@@ -53,7 +61,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     const x0 = Math.max(0, line.x0 - pad);
     if (x1 <= x0 || y1 <= y0) return undefined;
     const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
-    const rgb = { width: img.width, height: img.height, data: img.rgb };
+    const rgb = forOcr(img);
     const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1 });
     return read && read.text ? toLine({ quad, score: 1 }, read.text, read.score) : undefined;
   };
@@ -70,7 +78,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const cy = (b.quad[0].y + b.quad[2].y) / 2;
         return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
       };
-      const lines = await readLines(img, insideQr);
+      const lines = await readLines(img, insideQr, qr);
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
       const fields = extractFromLines(lines);
@@ -99,6 +107,46 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     },
   };
 }
+
+/** Ink-found lines read at most per page (each costs one recognition). */
+const MAX_INK_LINES = 24;
+/** An ink-found line counts as text only when read this surely (icons and edges read poorly). */
+const INK_LINE_SCORE = 0.8;
+
+/** A quad's axis-aligned bounds, grown by `grow` of its height on every side. */
+function bounds(quad: Quad, grow: number): { x0: number; y0: number; x1: number; y1: number } {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  const g = grow * Math.hypot(quad[3].x - quad[0].x, quad[3].y - quad[0].y);
+  return { x0: Math.min(...xs) - g, y0: Math.min(...ys) - g, x1: Math.max(...xs) + g, y1: Math.max(...ys) + g };
+}
+
+const ocrPixels = new WeakMap<Decoded, Rgb>();
+
+/**
+ * The pixels the models see: a dark-mode page (mostly dark) is inverted, so its light text
+ * becomes the dark-on-light text the models were trained on. The QR colour reads the original.
+ */
+function forOcr(img: Decoded): Rgb {
+  let rgb = ocrPixels.get(img);
+  if (rgb) return rgb;
+  let sum = 0;
+  const step = Math.max(1, Math.floor(img.dark.length / 100_000));
+  let n = 0;
+  for (let i = 0; i < img.rgb.length; i += 3 * step, n++) sum += img.rgb[i]! + img.rgb[i + 1]! + img.rgb[i + 2]!;
+  const dark = sum / (3 * Math.max(1, n)) < DARK_PAGE_MEAN;
+  let data: Uint8Array = img.rgb;
+  if (dark) {
+    data = Buffer.allocUnsafe(img.rgb.length);
+    for (let i = 0; i < data.length; i++) data[i] = 255 - img.rgb[i]!;
+  }
+  rgb = { width: img.width, height: img.height, data };
+  ocrPixels.set(img, rgb);
+  return rgb;
+}
+
+/** Mean brightness under which a page is dark mode (light pages sit near 230, dark ones near 40). */
+const DARK_PAGE_MEAN = 110;
 
 /** Rows that hold an ID: an ID label, or digits next to a star. */
 function idRows(lines: readonly TextLine[]): TextLine[] {

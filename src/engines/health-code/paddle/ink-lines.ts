@@ -1,0 +1,134 @@
+/**
+ * A second, classical look for text the detector missed (display fonts, faint grey on dark,
+ * tiny star runs): on a reduced grey copy, pixels clearly darker than their block's background
+ * that no detected box covers are grouped into components, and components side by side on one
+ * row into line candidates. Screenshots have flat backgrounds, so this finds what is there;
+ * the recogniser then decides whether it is text (its score filters icons and noise).
+ */
+import type { Quad } from './geometry.js';
+import type { Rgb } from './tensor.js';
+
+/** Work at most this wide: glyphs of body text stay a few pixels tall. */
+const WORK_WIDTH = 540;
+/** Background blocks (work pixels). */
+const BLOCK = 24;
+/** Ink: this much darker than the block's background. */
+const INK_CONTRAST = 48;
+/** Components of one line are at most this many of their heights apart. */
+const JOIN_GAP = 1.2;
+
+interface Comp {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Line candidates (quads in image pixels) in regions outside `covered` (image-pixel rectangles). */
+export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
+  const s = Math.min(1, WORK_WIDTH / img.width);
+  const w = Math.max(1, Math.round(img.width * s));
+  const h = Math.max(1, Math.round(img.height * s));
+  const grey = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(img.height - 1, Math.floor((y + 0.5) / s));
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(img.width - 1, Math.floor((x + 0.5) / s));
+      const i = (sy * img.width + sx) * 3;
+      grey[y * w + x] = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+    }
+  }
+  // Background per block: its 90th-percentile brightness (paper behind the ink).
+  const bw = Math.ceil(w / BLOCK);
+  const bh = Math.ceil(h / BLOCK);
+  const bg = new Uint8Array(bw * bh);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      hist.fill(0);
+      let n = 0;
+      for (let y = by * BLOCK; y < Math.min(h, (by + 1) * BLOCK); y++) {
+        for (let x = bx * BLOCK; x < Math.min(w, (bx + 1) * BLOCK); x++, n++) hist[grey[y * w + x]!]!++;
+      }
+      let acc = 0;
+      let v = 255;
+      while (v > 0 && (acc += hist[v]!) < n * 0.1) v--;
+      bg[by * bw + bx] = v;
+    }
+  }
+  const ink = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (bg[Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK)]! - grey[y * w + x]! > INK_CONTRAST) ink[y * w + x] = 1;
+    }
+  }
+  for (const c of covered) {
+    const x0 = Math.max(0, Math.floor(c.x0 * s));
+    const x1 = Math.min(w, Math.ceil(c.x1 * s));
+    for (let y = Math.max(0, Math.floor(c.y0 * s)); y < Math.min(h, Math.ceil(c.y1 * s)); y++) ink.fill(0, y * w + x0, y * w + x1);
+  }
+  const comps = components(ink, w, h).filter((c) => {
+    const ch = c.y1 - c.y0;
+    const cw = c.x1 - c.x0;
+    // Glyph-sized: not a speck, not a card edge or a picture.
+    return ch >= 4 && ch <= 60 && cw <= 8 * ch && cw * ch >= 12;
+  });
+  return joinIntoLines(comps).map((l) => {
+    const pad = 0.2 * (l.y1 - l.y0);
+    const x0 = Math.max(0, (l.x0 - pad) / s);
+    const y0 = Math.max(0, (l.y0 - pad) / s);
+    const x1 = Math.min(img.width, (l.x1 + pad) / s);
+    const y1 = Math.min(img.height, (l.y1 + pad) / s);
+    return [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }] as Quad;
+  });
+}
+
+function components(ink: Uint8Array, w: number, h: number): Comp[] {
+  const seen = new Uint8Array(w * h);
+  const out: Comp[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || seen[start]) continue;
+    seen[start] = 1;
+    stack.push(start);
+    const c = { x0: w, y0: h, x1: 0, y1: 0 };
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x < c.x0) c.x0 = x;
+      if (y < c.y0) c.y0 = y;
+      if (x + 1 > c.x1) c.x1 = x + 1;
+      if (y + 1 > c.y1) c.y1 = y + 1;
+      for (const j of [i - 1, i + 1, i - w, i + w, i - w - 1, i - w + 1, i + w - 1, i + w + 1]) {
+        if (j < 0 || j >= ink.length || seen[j] || !ink[j]) continue;
+        if (Math.abs((j % w) - x) > 1) continue;
+        seen[j] = 1;
+        stack.push(j);
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** Components on one row, each within JOIN_GAP heights of the next, become one line (≥ 2 glyph parts). */
+function joinIntoLines(comps: Comp[]): Comp[] {
+  const sorted = [...comps].sort((a, b) => a.x0 - b.x0);
+  const lines: (Comp & { parts: number })[] = [];
+  for (const c of sorted) {
+    const ch = c.y1 - c.y0;
+    const line = lines.find((l) => {
+      const lh = l.y1 - l.y0;
+      const overlap = Math.min(l.y1, c.y1) - Math.max(l.y0, c.y0);
+      return overlap >= 0.4 * Math.min(lh, ch) && c.x0 - l.x1 <= JOIN_GAP * Math.max(lh, ch) && c.x0 >= l.x0;
+    });
+    if (line) {
+      line.x1 = Math.max(line.x1, c.x1);
+      line.y0 = Math.min(line.y0, c.y0);
+      line.y1 = Math.max(line.y1, c.y1);
+      line.parts++;
+    } else lines.push({ ...c, parts: 1 });
+  }
+  return lines.filter((l) => l.parts >= 2 || l.x1 - l.x0 >= 1.5 * (l.y1 - l.y0));
+}
