@@ -21,7 +21,7 @@ export interface DetectOptions {
   unclipRatio: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, minShortSide: 0, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, minShortSide: 640, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
 
 export interface TextBox {
   quad: Quad;
