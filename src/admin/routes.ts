@@ -30,13 +30,9 @@ import { type AdminDeps, AdminError, type AdminRoute, integerParam, queryOf } fr
 
 export const ADMIN_PREFIX = '/_emulator';
 
-/**
- * Images waiting for a barcode worker, once the engines are warm. A scrape must never start an
- * engine, and Engines cannot say whether the OCR engine has started, so it is not reported.
- */
+/** Images waiting for a worker, per engine that is up (a scrape never starts an engine). */
 async function queueDepth(app: FastifyInstance): Promise<Record<string, number>> {
-  if (!app.engines.isWarm()) return {};
-  return { barcode: (await app.engines.barcode()).stats().queued };
+  return Object.fromEntries(Object.entries(app.engines.stats()).map(([name, stats]) => [name, stats.queued]));
 }
 
 function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {

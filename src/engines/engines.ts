@@ -4,7 +4,7 @@
  * Their modules are imported on demand, so protocol-only use never loads wasm or tesseract.
  */
 import type { Config } from '../config.js';
-import type { BarcodeEngine } from './barcode/types.js';
+import type { BarcodeEngine, BarcodeEngineStats } from './barcode/types.js';
 import type { HealthCodeEngine } from './health-code/types.js';
 import type { UrlOptions } from './image-input.js';
 
@@ -18,6 +18,8 @@ export interface Engines {
   warm(which?: readonly EngineName[]): Promise<void>;
   /** True once `warm()` has finished. */
   isWarm(): boolean;
+  /** Pool figures of the engines that are up (never starts one). */
+  stats(): Partial<Record<EngineName, BarcodeEngineStats>>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export function createEngines(config: Readonly<Config>): Engines {
   let healthCode: Promise<HealthCodeEngine> | undefined;
   let warm = false;
   let closed = false;
+  const up: Partial<Record<EngineName, { stats(): BarcodeEngineStats }>> = {};
 
   const engines: Engines = {
     barcode() {
@@ -38,7 +41,7 @@ export function createEngines(config: Readonly<Config>): Engines {
           maxQueue: config.queueLimit,
           maxPixels: config.maxImagePixels,
           timeoutMs: config.decodeTimeoutMs,
-        }),
+        }).then((engine) => (up.barcode = engine)),
       );
       return barcode;
     },
@@ -54,6 +57,7 @@ export function createEngines(config: Readonly<Config>): Engines {
           timeoutMs: config.decodeTimeoutMs,
         });
         await engine.ready();
+        up.healthCode = engine;
         return engine;
       })();
       return healthCode;
@@ -69,6 +73,7 @@ export function createEngines(config: Readonly<Config>): Engines {
       warm = true;
     },
     isWarm: () => warm,
+    stats: () => Object.fromEntries(Object.entries(up).map(([name, engine]) => [name, engine.stats()])),
     async close() {
       closed = true;
       const started: Promise<{ close(): Promise<void> }>[] = [];

@@ -4,7 +4,7 @@
  *   tcocr_requests_total{action,code}                 counter   API requests by outcome
  *   tcocr_request_duration_seconds{action}            histogram latency, receipt to reply
  *   tcocr_requests_in_flight                          gauge     API requests being processed
- *   tcocr_engine_queue_depth{engine}                  gauge     images waiting for a barcode worker (warm engines)
+ *   tcocr_engine_queue_depth{engine}                  gauge     images waiting for a worker (barcode, healthCode; engines that are up)
  *   tcocr_faults_applied_total{source,effect}         counter   applied faults (effect type: error, delay, http…)
  *   tcocr_journal_entries                             gauge     requests held in the journal
  *
@@ -77,7 +77,7 @@ export class Metrics {
     head('tcocr_requests_in_flight', 'gauge', 'API requests being processed.');
     lines.push(`tcocr_requests_in_flight ${gauges.inFlight}`);
 
-    head('tcocr_engine_queue_depth', 'gauge', 'Images waiting for a worker, by engine (engines that are warm).');
+    head('tcocr_engine_queue_depth', 'gauge', 'Images waiting for a worker, by engine (barcode, healthCode; engines that are up).');
     for (const [engine, depth] of Object.entries(gauges.queueDepth)) lines.push(`tcocr_engine_queue_depth${labels({ engine })} ${depth}`);
 
     head('tcocr_faults_applied_total', 'counter', 'Faults applied, by source (file, api, header, url) and effect type.');
