@@ -22,9 +22,10 @@ const UPSCALE_MAX_SIDE = 600;
 /**
  * Pixels the retry passes of one image may hand to ZXing in total (variants and upright crops):
  * checked before each variant is made, so a huge or hostile image skips passes instead of holding
- * the worker. A 12 MP photo fits its full-size and sharpened retries; a 640 × 480 one every pass.
+ * the worker. A 640 × 480 photo fits every pass; a 12 MP one its full-size and sharpened retries
+ * plus 8 MP of upright crops for the any-angle search.
  */
-export const RETRY_PIXEL_BUDGET = 24_000_000;
+export const RETRY_PIXEL_BUDGET = 32_000_000;
 
 export interface Pass {
   name: string;
