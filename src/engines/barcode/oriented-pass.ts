@@ -52,7 +52,8 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
 /**
  * Each region is read at upload resolution first; when no region gives anything, again enlarged 2×
  * with the histogram binariser (as the upscaled pass does for whole images): bars a pixel or two
- * wide, which the local-average binariser loses.
+ * wide, which the local-average binariser loses; last, enlarged, averaged along the bars and
+ * sharpened across them (bar-filter.ts): defocused bars.
  */
 const ATTEMPTS: readonly { step: number; enhance: boolean; options: ZxingCppOptions }[] = [
   { step: 1, enhance: false, options: {} },
