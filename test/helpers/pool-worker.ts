@@ -1,6 +1,7 @@
 /** A worker for the engine-pool tests: each task says what the thread should do. */
-import { threadId } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { ApiError } from '../../src/errors/api-error.js';
+import { withLibuvSlot } from '../../src/engines/pool/libuv-slots.js';
 import { serveJobs, workerConfig } from '../../src/engines/pool/worker-host.js';
 
 export type PoolTestTask =
@@ -9,6 +10,7 @@ export type PoolTestTask =
   | { kind: 'spin' }
   | { kind: 'heap'; mb: number }
   | { kind: 'keep'; mb: number }
+  | { kind: 'libuv'; ms: number }
   | { kind: 'crash' }
   | { kind: 'api-error' }
   | { kind: 'throw' };
@@ -38,6 +40,14 @@ serveJobs<PoolTestTask, number>(async () => ({
       case 'keep':
         kept.push(Buffer.alloc(task.mb * 1_048_576, 1));
         return threadId;
+      case 'libuv': {
+        // Holds a libuv slot for `ms`; answers how many slots were taken meanwhile.
+        const cells = new Int32Array((workerData as { libuv: SharedArrayBuffer }).libuv);
+        return withLibuvSlot(async () => {
+          await new Promise((resolve) => setTimeout(resolve, task.ms));
+          return cells.subarray(0, cells.length - 1).filter((holder) => holder !== 0).length;
+        });
+      }
       case 'crash':
         process.exit(70);
       case 'api-error':

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIBUV_SLOTS } from '../../src/engines/pool/libuv-slots.js';
 import { type PoolErrors, type WorkerPoolOptions, WorkerPool } from '../../src/engines/pool/pool.js';
 import { ApiError } from '../../src/errors/api-error.js';
 import type { PoolTestTask } from '../helpers/pool-worker.js';
@@ -121,6 +122,23 @@ describe('engine pool', () => {
     expect((await queued).code).toBe('ServiceUnavailable');
     expect((await failure(p.run({ kind: 'thread' }))).code).toBe('ServiceUnavailable');
     expect(p.stats()).toMatchObject({ workers: 0, running: 0, queued: 0 });
+  });
+
+  it('decodes across every thread of the process share the libuv slots (pool size minus two)', async () => {
+    expect(LIBUV_SLOTS).toBe(Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 2));
+    const a = await pool({ workers: 2 });
+    const b = await pool({ workers: 2 });
+    const held = await Promise.all([a, a, b, b].map((p) => p.run({ kind: 'libuv', ms: 300 })));
+    expect(Math.max(...held)).toBeLessThanOrEqual(LIBUV_SLOTS);
+    expect(held.filter((n) => n === LIBUV_SLOTS).length).toBeGreaterThan(0);
+  });
+
+  it('a terminated thread gives back the libuv slot it held', async () => {
+    const p = await pool({ workers: 2, timeoutMs: 400 });
+    const stuck = Array.from({ length: LIBUV_SLOTS }, () => failure(p.run({ kind: 'libuv', ms: 60_000 })));
+    expect((await Promise.all(stuck)).map((e) => e.message)).toEqual(Array(LIBUV_SLOTS).fill('timeout 400'));
+    await until(() => p.stats().workers === 2);
+    await expect(p.run({ kind: 'libuv', ms: 10 })).resolves.toBe(1);
   });
 
   it('ready() rejects when a thread cannot start', async () => {

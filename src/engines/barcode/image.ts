@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import { checkShape } from '../image-limits.js';
+import { withLibuvSlot } from '../pool/libuv-slots.js';
 import type { Raster } from './raster.js';
 
 export type ImageErrorCode = 'FailedOperation.ImageDecodeFailed' | 'FailedOperation.ImageSizeTooLarge';
@@ -31,11 +32,9 @@ export class ImageError extends Error {
 export async function loadImage(bytes: Uint8Array, maxPixels: number): Promise<Raster> {
   await checkShape(bytes, { maxPixels });
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
-      .toColourspace('srgb')
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await withLibuvSlot(() =>
+      sharp(bytes, { limitInputPixels: maxPixels }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
+    );
     if (info.channels !== 4) throw new Error(`unexpected channel count ${info.channels}`);
     const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
     flattenOntoWhite(pixels);

@@ -1,10 +1,11 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { ApiError } from '../../errors/api-error.js';
 import { checkShape } from '../image-limits.js';
+import { withLibuvSlot } from '../pool/libuv-slots.js';
 
 /**
- * Health-code screenshots as pixels: decoding (sharp, on libuv's pool) to RGB and the darkest
- * channel, the blank check, and the PBM/PGM formats tesseract reads. The rest of the pixel work
+ * Health-code screenshots as pixels: decoding (sharp, holding a libuv slot: ../pool/libuv-slots.ts)
+ * to RGB and the darkest channel, the blank check, and the PBM/PGM formats tesseract reads. The rest of the pixel work
  * is in qr-code.ts (the big QR code and its colour), page.ts (the page tesseract reads) and
  * crops.ts (crops for second readings). The JS loops are single passes over one byte per pixel
  * (a few milliseconds for a 1080×2340 screenshot).
@@ -45,12 +46,14 @@ export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise
   await checkShape(bytes, { maxPixels, maxAspect: MAX_ASPECT });
   let out: { data: Buffer; info: OutputInfo };
   try {
-    out = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    out = await withLibuvSlot(() =>
+      sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/pixel limit/i.test(message)) throw new ApiError('FailedOperation.ImageSizeTooLarge', [], { cause: err });

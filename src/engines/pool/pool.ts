@@ -8,6 +8,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ApiError } from '../../errors/api-error.js';
+import { libuvSlots, releaseSlotsOf } from './libuv-slots.js';
 import { type FromWorker, type PoolWorkerData, type ToWorker, rebuildApiError } from './protocol.js';
 import { workerScript } from './script.js';
 
@@ -134,8 +135,9 @@ export class WorkerPool<Task, Result, Config = unknown> {
     const generation = ++slot.generation;
     const limit = this.options.startTimeoutMs ?? Math.max(60_000, this.options.timeoutMs);
     const { filename, script } = workerScript(this.options.script.nextTo, this.options.script.name);
-    const workerData: PoolWorkerData<Config> = { script, config: this.options.config };
+    const workerData: PoolWorkerData<Config> = { script, config: this.options.config, libuv: libuvSlots() };
     const worker = new Worker(filename, { workerData, resourceLimits: this.options.resourceLimits });
+    const threadId = worker.threadId; // -1 once the thread has exited
     slot.worker = worker;
     slot.lastError = undefined;
     slot.starting = new Promise<void>((resolve, reject) => {
@@ -160,6 +162,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
         slot.lastError = err;
       });
       worker.on('exit', (code) => {
+        releaseSlotsOf(workerData.libuv, threadId);
         if (!slot.ready && slot.generation === generation) fail(slot.lastError ?? new Error(`worker exited with code: ${code}`));
         else this.onExit(slot, generation, code);
       });

@@ -10,6 +10,8 @@ export interface PoolWorkerData<T = unknown> {
   /** URL of the TypeScript worker module; set only for source runs (see worker-source.mjs). */
   script?: string;
   config: T;
+  /** The process's libuv slots for decodes (libuv-slots.ts). */
+  libuv: SharedArrayBuffer;
 }
 
 export type ToWorker<Task> = { type: 'job'; id: number; task: Task };
