@@ -54,7 +54,7 @@ export function banner(config: Readonly<Config>, port: number): string {
   );
   const engines = [
     `barcode ${config.barcodeEngine}, ${config.decoderWorkers} worker(s), formats ${formatList(config.barcodeFormats)}`,
-    config.healthCodeOffline ? 'health code: not started (offline)' : `health code tesseract.js chi_sim, ${config.ocrWorkers} worker(s)`,
+    config.healthCodeOffline ? 'health code: not started (offline)' : `health code ${config.ocrEngine === 'paddle' ? 'PP-OCR (onnxruntime)' : 'tesseract.js chi_sim'}, ${config.ocrWorkers} worker(s)`,
   ];
   const [first, ...more] = config.credentials;
   return [
