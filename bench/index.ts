@@ -4,7 +4,7 @@
  * (bench/servers/), so autocannon's CPU is not theirs and the RSS reported is their own.
  *
  *   npm run bench                                  every scenario
- *   npm run bench -- protocol qrcode               some (protocol qrcode healthcode responsiveness memory)
+ *   npm run bench -- protocol qrcode               some (protocol qrcode healthcode responsiveness memory hostile)
  *   npm run bench -- --profile protocol            also CPU-profile the emulator child (node --cpu-prof)
  *
  * Options: --duration S (HTTP/QR runs, default 10), --ocr-duration S (health-code runs, 15),
@@ -27,13 +27,14 @@ import { SOURCE_MODE, buildServers } from './lib/build.js';
 import { load1, repoRoot, useServers, waitForQuiet } from './lib/load.js';
 import { table } from './lib/stats.js';
 import { healthcode } from './scenarios/healthcode.js';
+import { hostile } from './scenarios/hostile.js';
 import { memory } from './scenarios/memory.js';
 import { protocol } from './scenarios/protocol.js';
 import { qrcode } from './scenarios/qrcode.js';
 import { responsiveness } from './scenarios/responsiveness.js';
 import type { BenchSettings, Scenario, ScenarioReport } from './scenarios/types.js';
 
-const SCENARIOS: Record<string, Scenario> = { protocol, qrcode, healthcode, responsiveness, memory };
+const SCENARIOS: Record<string, Scenario> = { protocol, qrcode, healthcode, responsiveness, memory, hostile };
 
 function parseArgs(argv: readonly string[]): { names: string[]; settings: BenchSettings; profile: boolean; source: boolean; maxWait: number } {
   const settings: BenchSettings = {
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
     table(
       ['scenario', 'check', 'value', 'figures', 'target', 'met'],
       reports.flatMap((r) =>
-        r.checks.map((c) => [r.name, c.name, c.unit === 'ratio' ? `${(100 * c.value).toFixed(0)}%` : `${c.value.toFixed(1)} ms`, c.detail, c.target, c.met === null ? '—' : c.met ? 'yes' : 'NO']),
+        r.checks.map((c) => [r.name, c.name, c.unit === 'ratio' ? `${(100 * c.value).toFixed(0)}%` : `${c.value.toFixed(1)} ${c.unit}`, c.detail, c.target, c.met === null ? '—' : c.met ? 'yes' : 'NO']),
       ),
     ),
   );

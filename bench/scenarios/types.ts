@@ -56,9 +56,9 @@ export interface Row {
 
 export interface Check {
   name: string;
-  /** A ratio (0.93 = 93 %) or milliseconds, as `unit` says. */
+  /** A ratio (0.93 = 93 %), milliseconds or MiB, as `unit` says. */
   value: number;
-  unit: 'ratio' | 'ms';
+  unit: 'ratio' | 'ms' | 'MiB';
   /** Human-readable figures behind the value. */
   detail: string;
   target: string;
