@@ -6,6 +6,7 @@ import bwipjs from 'bwip-js';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { addOnCorners, addOnDigits, withoutAddOn } from '../../src/engines/barcode/addon.js';
+import { decodeElements, readEanProfiles } from '../../src/engines/barcode/ean-profile.js';
 import { PixelBudget } from '../../src/engines/barcode/budget.js';
 import { loadImage, luminance } from '../../src/engines/barcode/image.js';
 import { findBarRegions } from '../../src/engines/barcode/orientation.js';
@@ -149,5 +150,39 @@ describe('EAN add-ons', () => {
       bottomRight: { x: 124, y: 50 },
       bottomLeft: { x: 104, y: 50 },
     });
+  });
+});
+
+describe('EAN-13 from edges (the last resort for defocused bars)', () => {
+  /** Element widths (in modules) of an EAN-13, from the standard's tables. */
+  function elements(text: string): number[] {
+    const L = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'];
+    const parity = ['000000', '001011', '001101', '001110', '010011', '011001', '011100', '010101', '010110', '011010'][Number(text[0])]!;
+    const digit = (d: string, g: boolean) => [...(g ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number);
+    const left = [...text.slice(1, 7)].flatMap((d, i) => digit(d, parity[i] === '1'));
+    const right = [...text.slice(7)].flatMap((d) => digit(d, false));
+    return [1, 1, 1, ...left, 1, 1, 1, 1, 1, ...right, 1, 1, 1];
+  }
+
+  it('decodes the 59 element widths of an EAN-13 and refuses a wrong check digit', () => {
+    expect(decodeElements(elements('5901234123457').map((m) => m * 3.1))).toBe('5901234123457');
+    expect(decodeElements(elements('5901234123458'))).toBeNull();
+  });
+
+  it('reads a blurred bwip-js EAN-13 from its edges, with the extent of its bars', async () => {
+    const raw = await bwipjs.toBuffer({ bcid: 'ean13', text: '5901234123457', scale: 3, height: 20, includetext: false });
+    const bars = await darkBox(raw);
+    const { data, info } = await sharp(raw)
+      .flatten({ background: '#ffffff' })
+      .extract(bars)
+      .extend({ top: 20, bottom: 20, left: 30, right: 30, background: '#ffffff' })
+      .greyscale()
+      .blur(1.2)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const reads = readEanProfiles(new Uint8Array(data), info.width, info.height);
+    expect(reads.map((r) => r.text)).toEqual(['5901234123457']);
+    expect(Math.abs(reads[0]!.x0 - 30)).toBeLessThanOrEqual(2);
+    expect(Math.abs(reads[0]!.x1 - (30 + bars.width))).toBeLessThanOrEqual(2);
   });
 });

@@ -7,14 +7,15 @@
 import { addOnMode } from './addon.js';
 import { enhanceBars } from './bar-filter.js';
 import type { PixelBudget } from './budget.js';
-import { findBarRegions } from './orientation.js';
+import { readEanProfiles } from './ean-profile.js';
+import { findBarRegions, type BarRegion } from './orientation.js';
 import type { Source } from './preprocess.js';
 import { greyToRgba } from './raster.js';
 import type { Candidate } from './symbols.js';
 import { LINEAR_FORMATS, type SymbolFormat } from './types.js';
 import { mapCorners, uprightCrop, uprightSize } from './upright.js';
 import { toCandidates } from './zxing-cpp-candidate.js';
-import { toZxingCppFormats } from './formats.js';
+import { normaliseSymbol, toZxingCppFormats } from './formats.js';
 import { readZxingCpp, type ZxingCppOptions } from './zxing-cpp.js';
 
 /** Regions examined per image, strongest first. */
@@ -44,7 +45,30 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
       const results = await readZxingCpp(raster, { ...attempt.options, formats: zxFormats, eanAddOnSymbol: addOnMode(enabled) });
       for (const c of toCandidates(results, enabled)) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
     }
-    if (found.length > 0) break;
+    if (found.length > 0) return found;
+  }
+  return edgeReads(src, regions, enabled, budget);
+}
+
+/** Last resort for EAN-13 / UPC-A: each region's profiles read from edges (ean-profile.ts). */
+function edgeReads(src: Source, regions: readonly BarRegion[], enabled: ReadonlySet<SymbolFormat>, budget: PixelBudget): Candidate[] {
+  if (!enabled.has('EAN_13') && !enabled.has('UPC_A')) return [];
+  const found: Candidate[] = [];
+  for (const region of regions) {
+    const size = uprightSize(region, MAX_CROP_PIXELS, 0.5);
+    if (!budget.take(size.width * size.height)) continue;
+    const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, 0.5);
+    for (const r of readEanProfiles(crop.grey, crop.width, crop.height)) {
+      const symbol = normaliseSymbol('EAN_13', r.text, enabled);
+      if (symbol === null) continue;
+      const box = {
+        topLeft: { x: r.x0, y: r.y0 },
+        topRight: { x: r.x1, y: r.y0 },
+        bottomRight: { x: r.x1, y: r.y1 },
+        bottomLeft: { x: r.x0, y: r.y1 },
+      };
+      found.push({ ...symbol, corners: mapCorners(crop.frame, box), lines: r.lines });
+    }
   }
   return found;
 }
