@@ -141,6 +141,24 @@ describe('engine pool', () => {
     await expect(p.run({ kind: 'libuv', ms: 10 })).resolves.toBe(1);
   });
 
+  it('close() while threads are still warming: ready() settles instead of hanging', async () => {
+    const p = new WorkerPool<PoolTestTask, number, { warmMs: number }>({
+      script: { nextTo: import.meta.url, name: '../helpers/pool-worker' },
+      config: { warmMs: 5_000 },
+      workers: 2,
+      maxQueue: 1,
+      timeoutMs: 1_000,
+      errors,
+    });
+    const ready = p.ready().then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await p.close();
+    expect(await ready).toBe('rejected');
+  });
+
   it('ready() rejects when a thread cannot start', async () => {
     const p = new WorkerPool<PoolTestTask, number>({
       script: { nextTo: import.meta.url, name: '../helpers/no-such-worker' },

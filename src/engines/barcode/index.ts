@@ -5,6 +5,7 @@
 import { ApiError } from '../../errors/api-error.js';
 import { isSymbolFormat } from './formats.js';
 import { WorkerPool } from '../pool/pool.js';
+import { ownBytes } from '../pool/protocol.js';
 import type { WorkerConfig } from './worker.js';
 import type { BarcodeEngine, BarcodeEngineOptions, DecodeOutput } from './types.js';
 
@@ -52,7 +53,7 @@ export async function createBarcodeEngine(
     throw err;
   }
   return {
-    decode: (image) => pool.run(image),
+    decode: (image) => pool.run(ownBytes(image)),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };

@@ -1,5 +1,6 @@
 import { ApiError } from '../../errors/api-error.js';
 import { WorkerPool } from '../pool/pool.js';
+import { ownBytes } from '../pool/protocol.js';
 import type { HealthCodeEngine, HealthCodeEngineOptions, HealthCodeFields } from './types.js';
 import type { HealthCodeTask, HealthCodeWorkerConfig } from './worker.js';
 
@@ -38,7 +39,7 @@ export function createHealthCodeEngine(options: HealthCodeEngineOptions): Health
   let seq = 0;
   return {
     ready: () => pool.ready(),
-    recognize: (image) => pool.run({ image, fault: options.injectFault?.({ seq: ++seq }) }),
+    recognize: (image) => pool.run({ image: ownBytes(image), fault: options.injectFault?.({ seq: ++seq }) }),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };

@@ -141,8 +141,10 @@ export class WorkerPool<Task, Result, Config = unknown> {
     slot.worker = worker;
     slot.lastError = undefined;
     slot.starting = new Promise<void>((resolve, reject) => {
+      let settled = false;
       const timer = setTimeout(() => fail(new Error(`worker not ready within ${limit} ms`)), limit);
       const fail = (err: Error) => {
+        settled = true;
         clearTimeout(timer);
         if (slot.worker === worker) slot.worker = undefined;
         void worker.terminate();
@@ -151,6 +153,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
       worker.on('message', (message: FromWorker<Result>) => {
         if (message.type === 'failed') fail(new Error(`worker failed to start: ${message.message}`));
         else if (message.type === 'ready') {
+          settled = true;
           clearTimeout(timer);
           if (this.closed || slot.generation !== generation) {
             void worker.terminate();
@@ -163,7 +166,8 @@ export class WorkerPool<Task, Result, Config = unknown> {
       });
       worker.on('exit', (code) => {
         releaseSlotsOf(workerData.libuv, threadId);
-        if (!slot.ready && slot.generation === generation) fail(slot.lastError ?? new Error(`worker exited with code: ${code}`));
+        // Before it was ready (a failed start, or terminated by close()): the start fails.
+        if (!settled) fail(slot.lastError ?? new Error(`worker exited with code: ${code}`));
         else this.onExit(slot, generation, code);
       });
     }).finally(() => {

@@ -45,3 +45,11 @@ export function rebuildApiError(error: SerializedError): ApiError | undefined {
   if (error.code === undefined) return undefined;
   return new ApiError(error.code, error.args ?? [], { message: error.message, cause: new Error(error.detail) });
 }
+
+/**
+ * Bytes to post to a thread: the view itself when it spans its whole buffer, else a copy of just
+ * its bytes (posting a view clones its entire underlying buffer, e.g. Node's 8 KB pool slab).
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
