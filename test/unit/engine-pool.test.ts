@@ -16,7 +16,7 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-async function pool(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {}): Promise<WorkerPool<PoolTestTask, number>> {
+function unstarted(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {}): WorkerPool<PoolTestTask, number> {
   const p = new WorkerPool<PoolTestTask, number, { warmMs: number }>({
     script: { nextTo: import.meta.url, name: '../helpers/pool-worker' },
     config: { warmMs: 0 },
@@ -27,6 +27,11 @@ async function pool(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {}
     ...options,
   });
   pools.push(p);
+  return p;
+}
+
+async function pool(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {}): Promise<WorkerPool<PoolTestTask, number>> {
+  const p = unstarted(options);
   await p.ready();
   return p;
 }
@@ -142,14 +147,7 @@ describe('engine pool', () => {
   });
 
   it('close() while threads are still warming: ready() settles instead of hanging', async () => {
-    const p = new WorkerPool<PoolTestTask, number, { warmMs: number }>({
-      script: { nextTo: import.meta.url, name: '../helpers/pool-worker' },
-      config: { warmMs: 5_000 },
-      workers: 2,
-      maxQueue: 1,
-      timeoutMs: 1_000,
-      errors,
-    });
+    const p = unstarted({ config: { warmMs: 5_000 }, workers: 2 });
     const ready = p.ready().then(
       () => 'resolved',
       () => 'rejected',
@@ -160,15 +158,7 @@ describe('engine pool', () => {
   });
 
   it('ready() rejects when a thread cannot start', async () => {
-    const p = new WorkerPool<PoolTestTask, number>({
-      script: { nextTo: import.meta.url, name: '../helpers/no-such-worker' },
-      config: {},
-      workers: 1,
-      maxQueue: 1,
-      timeoutMs: 1_000,
-      errors,
-    });
-    pools.push(p);
+    const p = unstarted({ script: { nextTo: import.meta.url, name: '../helpers/no-such-worker' } });
     await expect(p.ready()).rejects.toThrow();
   });
 });
