@@ -9,8 +9,11 @@ export { HEALTH_CODE_FIELDS } from './types.js';
 
 /** V8 heap per OCR thread (pixels live in buffers, tesseract's wasm in its own nested threads). */
 export const OCR_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 384 } as const;
-/** A thread whose heap and buffers stay above this after a job is replaced. */
-export const OCR_RECYCLE_MB = 512;
+/**
+ * A thread whose heap and buffers stay above this after a job is replaced (a 1080×2340 screenshot
+ * leaves a few tens of MB; a 50 MP upload about 250 MB of pixels).
+ */
+export const OCR_RECYCLE_MB = 384;
 
 /**
  * The RecognizeHealthCodeOCR engine: a pool of worker threads, each running the configured
