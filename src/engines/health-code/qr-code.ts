@@ -198,7 +198,11 @@ export function qrColour(img: Decoded, box: Box): CodeColour {
     }
   }
   if (inkCount === 0 || colourCount < inkCount * 0.5) return '';
-  const hue = hueOf(sr / colourCount, sg / colourCount, sb / colourCount);
+  return hueColour(hueOf(sr / colourCount, sg / colourCount, sb / colourCount));
+}
+
+/** A hue in degrees as the API's colour name ("" between the bands). */
+export function hueColour(hue: number): CodeColour {
   if (hue >= 75 && hue <= 170) return '绿色';
   if (hue >= 30 && hue < 75) return '黄色';
   if (hue < 20 || hue >= 330) return '红色';

@@ -11,6 +11,7 @@ import type { Rgb } from './tensor.js';
 import { inkLines } from './ink-lines.js';
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
+import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
 import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox, detect } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
@@ -38,19 +39,24 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? 6;
 
-  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean, qr?: Box): Promise<TextLine[]> => {
+  /** Detected lines, read; with `extra` also lines found by their ink where nothing was detected. */
+  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean): Promise<TextLine[]> => {
     const rgb = forOcr(img);
     const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
-    // Text the detector missed, found by its ink outside every detected box and the QR code.
-    const covered = boxes.map((b) => bounds(b.quad, 0.15));
+    const read = await recognizeLines(models.rec, models.ort, rgb, boxes.map((b) => b.quad), models.dictionary, { batch });
+    return boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== '');
+  };
+
+  /** Text the detector missed, found by its ink outside every line read and the QR code. */
+  const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
+    const rgb = forOcr(img);
+    const covered = lines.map((l) => ({ x0: l.x0 - 0.15 * l.h, y0: l.y0 - 0.15 * l.h, x1: l.x1 + 0.15 * l.h, y1: l.y1 + 0.15 * l.h }));
     if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
-    const extra = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
-    const quads = [...boxes.map((b) => b.quad), ...extra];
+    const quads = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
     return quads
-      .map((quad, i) => ({ line: toLine({ quad, score: 1 }, read[i]!.text, read[i]!.score), found: i < boxes.length }))
-      .filter(({ line, found }) => line.text !== '' && (found || (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text))))
-      .map(({ line }) => line);
+      .map((quad, i) => toLine(quad, read[i]!.text, read[i]!.score))
+      .filter((line) => line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text));
   };
 
   /** One band of the page, from `line`'s left edge to `x1`, read as a single text line. */
@@ -63,7 +69,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
     const rgb = forOcr(img);
     const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1 });
-    return read && read.text ? toLine({ quad, score: 1 }, read.text, read.score) : undefined;
+    return read && read.text ? toLine(quad, read.text, read.score) : undefined;
   };
 
   return {
@@ -78,10 +84,18 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const cy = (b.quad[0].y + b.quad[2].y) / 2;
         return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
       };
-      const lines = await readLines(img, insideQr, qr);
+      let lines = await readLines(img, insideQr);
+      let fields = lines.length ? extractFromLines(lines) : emptyFields();
+      // A second look where a main field is missing: names in display fonts, faint IDs.
+      if (!fields.Name || !fields.IDNumber || !fields.Time) {
+        const more = await readInkLines(img, lines, qr);
+        if (more.length) {
+          lines = [...lines, ...more];
+          fields = extractFromLines(lines);
+        }
+      }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
-      const fields = extractFromLines(lines);
       if (fields.IDNumber === '') {
         // Star runs are small and faint: where a row holds an ID label or a starred number but
         // no whole ID was read, read the row again as one band from its first box to the
@@ -96,6 +110,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         }
       }
       fields.Color = qr ? qrColour(img, qr) : '';
+      if (!fields.Color) {
+        // A photo of a screen: the code may be tilted (found by decoding it) and its modules
+        // lifted by glare (colour from the most saturated pixels).
+        const found = (await findQrByDecoding(img).catch(() => undefined)) ?? qr;
+        if (found) fields.Color = qrColour(img, found) || photoQrColour(img, found);
+      }
       return fields;
     },
     readLines: (img) => readLines(img),
@@ -112,14 +132,6 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
 const MAX_INK_LINES = 24;
 /** An ink-found line counts as text only when read this surely (icons and edges read poorly). */
 const INK_LINE_SCORE = 0.8;
-
-/** A quad's axis-aligned bounds, grown by `grow` of its height on every side. */
-function bounds(quad: Quad, grow: number): { x0: number; y0: number; x1: number; y1: number } {
-  const xs = quad.map((p) => p.x);
-  const ys = quad.map((p) => p.y);
-  const g = grow * Math.hypot(quad[3].x - quad[0].x, quad[3].y - quad[0].y);
-  return { x0: Math.min(...xs) - g, y0: Math.min(...ys) - g, x1: Math.max(...xs) + g, y1: Math.max(...ys) + g };
-}
 
 const ocrPixels = new WeakMap<Decoded, Rgb>();
 
@@ -158,10 +170,10 @@ function rightEdge(lines: readonly TextLine[], width: number): number {
   return Math.min(width, Math.max(...lines.map((l) => l.x1)));
 }
 
-function toLine(box: TextBox, text: string, score: number): TextLine {
-  const xs = box.quad.map((p) => p.x);
-  const ys = box.quad.map((p) => p.y);
-  const [tl, , , bl] = box.quad;
+function toLine(quad: Quad, text: string, score: number): TextLine {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  const [tl, , , bl] = quad;
   return {
     text: normaliseText(text),
     x0: Math.min(...xs),

@@ -30,6 +30,10 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // Inputs change size with every page and line batch: an arena sized for the largest stays
+    // allocated for the worker's life (hundreds of MB per worker); plain allocation frees it.
+    enableCpuMemArena: false,
+    enableMemPattern: false,
   };
   const [det, rec] = await Promise.all([
     ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_det_infer.onnx'), options),
