@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../../src/engines/health-code/fields/index.js';
+import { repairLabels } from '../../src/engines/health-code/fields/labels.js';
+import { classify } from '../../src/engines/health-code/fields/context.js';
+
+/** A line of text at (x, y) with a glyph height h; width from its characters. */
+function line(text: string, x: number, y: number, h = 40, score = 0.98): TextLine {
+  return { text: normaliseText(text), x0: x, y0: y, x1: x + [...text].length * h * 0.9, y1: y + h, h, score };
+}
+
+describe('layout-free extraction', () => {
+  it('reads a labelled page: every field from its label, wherever the label is', () => {
+    const f = extractFromLines([
+      line('北京健康宝', 400, 100),
+      line('姓名：王*一', 80, 300),
+      line('证件号码：11**************01', 80, 360),
+      line('01-08 17:05:05', 300, 450, 60),
+      line('核酸检测', 80, 1300),
+      line('阴性', 600, 1300),
+      line('48小时', 800, 1300),
+      line('检测时间：2022-01-15 22:52', 80, 1380),
+      line('疫苗接种', 80, 1480),
+      line('已完成全程接种', 600, 1480),
+      line('接种日期：2021-07-25', 80, 1560),
+      line('场所名称：国家图书馆', 80, 1640),
+    ]);
+    expect(f).toEqual({
+      Name: '王*一',
+      IDNumber: '11**************01',
+      Time: '01-08 17:05:05',
+      Color: '',
+      TestingInterval: '48小时',
+      TestingResult: '阴性',
+      TestingTime: '2022-01-15 22:52',
+      Vaccination: '已完成全程接种',
+      SpotName: '国家图书馆',
+      VaccinationTime: '2021-07-25',
+    });
+  });
+
+  it('takes an unlabelled masked name, prefers the member marked 本人 and drops the suffix', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('杨*', 480, 290), line('徐*娜（本人）', 110, 290), line('+添加', 660, 290)]);
+    expect(f.Name).toBe('徐*娜');
+  });
+
+  it('joins a date on one line with the clock under it; an entry time is never the code time', () => {
+    const f = extractFromLines([
+      line('场所码', 450, 120),
+      line('进场时间', 80, 590),
+      line('2022-11-07 02:39', 360, 597),
+      line('2022年11月07日(周一)', 400, 730, 44),
+      line('07:38:28', 360, 797, 72),
+    ]);
+    expect(f.Time).toBe('11-07 07:38:28');
+    expect(f.TestingTime).toBe('');
+  });
+
+  it('reads an interval box: a big number with 小时 under it', () => {
+    const f = extractFromLines([line('核酸结果', 140, 1190), line('阴性', 150, 1290, 70), line('48', 530, 1300, 90), line('小时', 550, 1405, 45)]);
+    expect(f.TestingInterval).toBe('48小时');
+    expect(f.TestingResult).toBe('阴性');
+  });
+
+  it('reads a dose count under a vaccination card heading, and a test result written 无结果', () => {
+    const f = extractFromLines([
+      line('湖北健康码', 280, 70),
+      line('核酸结果', 80, 730, 30),
+      line('新冠疫苗接种', 520, 736, 26),
+      line('无结果', 72, 798, 45),
+      line('已接种3针', 529, 809, 31),
+    ]);
+    expect(f.Vaccination).toBe('已接种3针');
+    expect(f.TestingResult).toBe('无结果');
+    expect(f.TestingInterval).toBe('');
+  });
+
+  it('joins an ID split around a faint star run, after its label', () => {
+    const f = extractFromLines([line('随申码', 460, 128), line('证件号:', 300, 343), line("31'", 448, 350, 30), line('45', 738, 356, 16)]);
+    expect(f.IDNumber).toBe('31**************45');
+  });
+
+  it('leaves what the page does not show empty and reports 阳性 only when read surely', () => {
+    const unsure = extractFromLines([line('健康码', 400, 100), line('核酸检测', 80, 1300), line('阳性', 600, 1300, 40, 0.7)]);
+    expect(unsure.TestingResult).toBe('');
+    const sure = extractFromLines([line('健康码', 400, 100), line('核酸检测', 80, 1300), line('阳性', 600, 1300, 40, 0.99)]);
+    expect(sure.TestingResult).toBe('阳性');
+    expect(sure.Name).toBe('');
+    expect(sure.Time).toBe('');
+  });
+
+  it('knows a health-code page by its words', () => {
+    expect(isHealthCodePage([line('核酸检测', 0, 0)])).toBe(true);
+    expect(isHealthCodePage([line('发票号码 12345', 0, 0)])).toBe(false);
+  });
+});
+
+describe('label repair and context', () => {
+  it('puts one wrong character of a long label back, never a phrase already right', () => {
+    expect(repairLabels('扶酸检测')).toBe('核酸检测');
+    expect(repairLabels('检測时间')).toBe('检测时间');
+    expect(repairLabels('已完成全程接种')).toBe('已完成全程接种');
+    expect(repairLabels('未完成全程接种')).toBe('未完成全程接种');
+    expect(repairLabels('已核种第2针')).toBe('已接种第2针');
+    // Two wrong characters of four, or digits in the window: left alone.
+    expect(repairLabels('杨灭名称')).toBe('杨灭名称');
+  });
+
+  it('classifies labels by their last keyword', () => {
+    expect(classify('检测时间')).toBe('test');
+    expect(classify('进场时间')).toBe('entry');
+    expect(classify('接种日期')).toBe('vacc');
+    expect(classify('刷新时间')).toBe('time');
+    expect(classify('姓名')).toBe('none');
+  });
+});

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
+import { ApiError } from '../../src/errors/api-error.js';
+import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
+import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
+import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
+import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
+import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
+const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApiError);
+    return (err as ApiError).code;
+  }
+}
+
+describe('PP-OCR pieces', () => {
+  it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
+    const a = (20 * Math.PI) / 180;
+    const pts = [];
+    for (let u = 0; u <= 100; u += 10) for (let v = 0; v <= 20; v += 5) pts.push({ x: 50 + u * Math.cos(a) - v * Math.sin(a), y: 50 + u * Math.sin(a) + v * Math.cos(a) });
+    const rect = minAreaRect(convexHull(pts));
+    expect(Math.max(rect.w, rect.h)).toBeCloseTo(100, 5);
+    expect(Math.min(rect.w, rect.h)).toBeCloseTo(20, 5);
+    const [tl, tr, br, bl] = rectCorners(rect);
+    expect(tl.x).toBeCloseTo(50, 5);
+    expect(tl.y).toBeCloseTo(50, 5);
+    expect(tr.x).toBeGreaterThan(tl.x);
+    expect(bl.y).toBeGreaterThan(tl.y);
+    expect(Math.hypot(br.x - bl.x, br.y - bl.y)).toBeCloseTo(100, 5);
+    const grown = unclip(rect, 1.5);
+    // DB's offset: area × ratio / perimeter = 2000 × 1.5 / 240 = 12.5 on every side.
+    expect(Math.min(grown.w, grown.h)).toBeCloseTo(45, 5);
+  });
+
+  it('sizes the detector input in multiples of 32, keeping tall screenshots legible', () => {
+    expect(detectSize(1080, 2340, 960)).toEqual({ width: 448, height: 960 });
+    expect(detectSize(1080, 2340, 960, 640)).toEqual({ width: 640, height: 1376 });
+    expect(detectSize(300, 200, 960, 640)).toEqual({ width: 288, height: 192 });
+  });
+
+  it('turns probability regions into scored boxes and drops weak ones', () => {
+    const w = 64;
+    const h = 32;
+    const map = new Float32Array(w * h);
+    for (let y = 10; y < 16; y++) for (let x = 5; x < 40; x++) map[y * w + x] = 0.9;
+    for (let y = 20; y < 26; y++) for (let x = 5; x < 40; x++) map[y * w + x] = 0.4;
+    const boxes = boxesFromMap(map, w, h, DEFAULT_DETECT);
+    expect(boxes).toHaveLength(1);
+    expect(boxes[0]!.score).toBeCloseTo(0.9, 5);
+    expect(boxes[0]!.quad[0].x).toBeLessThan(5);
+    expect(boxes[0]!.quad[2].x).toBeGreaterThan(40);
+  });
+
+  it('decodes CTC greedily: repeats merged, blanks dropped', () => {
+    const dictionary = ['', 'a', 'b'];
+    // Steps: a a blank a b b → "aab".
+    const steps = [1, 1, 0, 1, 2, 2];
+    const data = new Float32Array(steps.length * 3);
+    steps.forEach((k, t) => (data[t * 3 + k] = 0.9));
+    const read = ctcDecode(data, 0, steps.length, 3, dictionary);
+    expect(read.text).toBe('aab');
+    expect(read.score).toBeCloseTo(0.9, 5);
+  });
+});
+
+describe('PP-OCR health-code engine, end to end', () => {
+  let engine: HealthCodeEngine;
+  beforeAll(async () => {
+    engine = createHealthCodeEngine({ engine: 'paddle', workers: 1, maxQueue: 4, maxPixels: 40_000_000, timeoutMs: 60_000 });
+    await engine.ready();
+  }, 120_000);
+  afterAll(() => engine.close());
+
+  it('reads every committed fixture exactly', async () => {
+    for (const entry of manifest) {
+      const fields = await engine.recognize(readFileSync(join(FIXTURES, entry.file)));
+      expect({ file: entry.file, ...fields }).toEqual({ file: entry.file, ...entry.truth });
+    }
+  }, 180_000);
+
+  it('answers the documented errors, and all "" for a readable page that is no health code', async () => {
+    const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    expect(await codeOf(engine.recognize(blank))).toBe('FailedOperation.ImageNoText');
+    expect(await codeOf(engine.recognize(new TextEncoder().encode('not an image at all')))).toBe('FailedOperation.ImageDecodeFailed');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="400"><rect width="720" height="400" fill="#fff"/><text x="40" y="200" font-size="48" font-family="Noto Sans SC">INVOICE 2022 No. 12345</text></svg>`;
+    const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
+    expect(Object.values(fields).every((v) => v === '')).toBe(true);
+  }, 60_000);
+});
