@@ -6,7 +6,7 @@ import bwipjs from 'bwip-js';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { addOnCorners, addOnDigits, withoutAddOn } from '../../src/engines/barcode/addon.js';
-import { decodeElements, readEanProfiles } from '../../src/engines/barcode/ean-profile.js';
+import { decodeElements, decodeUpcEElements, readEanProfiles, upcEToUpcA } from '../../src/engines/barcode/ean-profile.js';
 import { PixelBudget } from '../../src/engines/barcode/budget.js';
 import { loadImage, luminance } from '../../src/engines/barcode/image.js';
 import { findBarRegions } from '../../src/engines/barcode/orientation.js';
@@ -167,6 +167,27 @@ describe('EAN-13 from edges (the last resort for defocused bars)', () => {
   it('decodes the 59 element widths of an EAN-13 and refuses a wrong check digit', () => {
     expect(decodeElements(elements('5901234123457').map((m) => m * 3.1))).toBe('5901234123457');
     expect(decodeElements(elements('5901234123458'))).toBeNull();
+  });
+
+  /** Widths on a curved label: the module shrinks steadily from `from` to `to` pixels along the symbol. */
+  const curved = (w: number[], from: number, to: number) => w.map((m, i) => m * (from + ((to - from) * i) / w.length));
+
+  it('reads an EAN-13 whose module shrinks by half along the symbol (a label round a bottle)', () => {
+    expect(decodeElements(curved(elements('5901234123457'), 4, 2))).toBe('5901234123457');
+  });
+
+  it('decodes a UPC-E, its check digit carried by the parity pattern, also with a shrinking module', () => {
+    const L = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'];
+    // 0 126490 4: number system 0, check digit 4 → parities G L G G L L (1 = G).
+    const parity = '101100';
+    const digits = [...'126490'].flatMap((d, i) => [...(parity[i] === '1' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number));
+    const w = [1, 1, 1, ...digits, 1, 1, 1, 1, 1, 1];
+    expect(decodeUpcEElements(w.map((m) => m * 2))).toBe('01264904');
+    expect(decodeUpcEElements(curved(w, 3, 2))).toBe('01264904');
+    expect(upcEToUpcA('01264904')).toBe('012000006494');
+    // The parities flipped mean number system 1, check digit 4, which 1 120000 0649 does not have.
+    const flipped = [...'126490'].flatMap((d, i) => [...(parity[i] === '0' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number));
+    expect(decodeUpcEElements([1, 1, 1, ...flipped, 1, 1, 1, 1, 1, 1])).toBeNull();
   });
 
   it('reads a blurred bwip-js EAN-13 from its edges, with the extent of its bars', async () => {

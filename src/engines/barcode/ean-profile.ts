@@ -1,10 +1,12 @@
 /**
- * EAN-13 / UPC-A from edges rather than a threshold. In a defocused photo a narrow bar between two
+ * EAN-13 / UPC-A and UPC-E from edges rather than a threshold. In a defocused photo a narrow bar between two
  * wide spaces never gets as dark as the threshold ZXing's 1-D binarisers pick, so it vanishes; its
  * edges still show as extrema of the scan line's derivative. This reads an upright crop (bars
  * vertical) by averaging bands of rows into profiles, placing edges at derivative extrema
- * (sub-pixel) and matching the 59 elements of an EAN-13 against the code tables. A result needs
- * the guards, every digit within tolerance, the check digit, and two bands that agree.
+ * (sub-pixel) and matching the 59 elements of an EAN-13 (33 of a UPC-E) against the code tables.
+ * Each digit is scaled on its own and each guard measured against its neighbouring digit, so the
+ * module may change along the symbol (a label round a bottle). A result needs the guards, a quiet
+ * zone, every digit within tolerance, the check digit, and two bands that agree.
  */
 
 const L_CODES = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'].map((s) => [...s].map(Number));
@@ -69,33 +71,92 @@ function modules(w: readonly number[], at: number): number[] {
   return four.map((x) => (7 * x) / sum);
 }
 
-/** EAN-13 from 59 element widths starting with the start guard's first bar, or null. */
-export function decodeElements(w: readonly number[]): string | null {
-  const module = w.reduce((a, b) => a + b, 0) / 95;
-  const guards = [0, 1, 2, 27, 28, 29, 30, 31, 56, 57, 58];
-  if (guards.some((i) => Math.abs(w[i]! / module - 1) > MAX_GUARD_ERROR)) return null;
+/** The module width of the digit at `at` (its four elements span 7). */
+function digitModule(w: readonly number[], at: number): number {
+  return (w[at]! + w[at + 1]! + w[at + 2]! + w[at + 3]!) / 7;
+}
+
+/** Guard elements are one module each, measured against the neighbouring digit (curved surfaces). */
+function guardsOk(w: readonly number[], guards: readonly number[], module: number): boolean {
+  return guards.every((i) => Math.abs(w[i]! / module - 1) <= MAX_GUARD_ERROR);
+}
+
+/** Six digits from `at` on: their values and parities (0 = L, 1 = G), or null. */
+function digitsAt(w: readonly number[], at: number, tables: readonly (readonly number[][])[]): { digits: string; parity: string } | null {
   let digits = '';
   let parity = '';
   for (let d = 0; d < 6; d++) {
-    const m = bestDigit(modules(w, 3 + 4 * d), [L_CODES, G_CODES]);
+    const m = bestDigit(modules(w, at + 4 * d), tables);
     if (m === null) return null;
     digits += m.digit;
     parity += m.table;
   }
-  for (let d = 0; d < 6; d++) {
-    const m = bestDigit(modules(w, 32 + 4 * d), [L_CODES]);
-    if (m === null) return null;
-    digits += m.digit;
-  }
-  const first = FIRST_DIGIT.indexOf(parity);
-  if (first < 0) return null;
-  const text = `${first}${digits}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(text[i]) * (i % 2 === 0 ? 1 : 3);
-  return (10 - (sum % 10)) % 10 === Number(text[12]) ? text : null;
+  return { digits, parity };
 }
 
-/** Every EAN-13 found along one profile (text → first and last bar edge), read both ways. */
+function checkDigitOk(text: string): boolean {
+  // GTIN check: weights 3 and 1 alternating from the right, excluding the check digit.
+  let sum = 0;
+  for (let i = text.length - 2, k = 0; i >= 0; i--, k++) sum += Number(text[i]) * (k % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === Number(text[text.length - 1]);
+}
+
+/** EAN-13 from 59 element widths starting with the start guard's first bar, or null. */
+export function decodeElements(w: readonly number[]): string | null {
+  const middle = (digitModule(w, 23) + digitModule(w, 32)) / 2;
+  if (!guardsOk(w, [0, 1, 2], digitModule(w, 3)) || !guardsOk(w, [27, 28, 29, 30, 31], middle) || !guardsOk(w, [56, 57, 58], digitModule(w, 52))) return null;
+  const left = digitsAt(w, 3, [L_CODES, G_CODES]);
+  const right = left && digitsAt(w, 32, [L_CODES]);
+  const first = left ? FIRST_DIGIT.indexOf(left.parity) : -1;
+  if (left === null || right === null || first < 0) return null;
+  const text = `${first}${left.digits}${right.digits}`;
+  return checkDigitOk(text) ? text : null;
+}
+
+/** UPC-E parities (1 = G) per check digit, number system 0; number system 1 has them inverted. */
+const UPC_E_PARITY = ['111000', '110100', '110010', '110001', '101100', '100110', '100011', '101010', '101001', '100101'];
+
+/** UPC-E (8 digits: number system, six digits, check) from 33 element widths, or null. */
+export function decodeUpcEElements(w: readonly number[]): string | null {
+  if (!guardsOk(w, [0, 1, 2], digitModule(w, 3)) || !guardsOk(w, [27, 28, 29, 30, 31, 32], digitModule(w, 23))) return null;
+  const six = digitsAt(w, 3, [L_CODES, G_CODES]);
+  if (six === null) return null;
+  const inverted = [...six.parity].map((b) => (b === '1' ? '0' : '1')).join('');
+  for (const [system, parity] of [
+    [0, six.parity],
+    [1, inverted],
+  ] as const) {
+    const check = UPC_E_PARITY.indexOf(parity);
+    if (check < 0) continue;
+    const text = `${system}${six.digits}${check}`;
+    if (checkDigitOk(upcEToUpcA(text))) return text;
+  }
+  return null;
+}
+
+/** UPC-E (8 digits) → UPC-A (12 digits), the zero-suppression rules of the standard. */
+export function upcEToUpcA(upce: string): string {
+  const d = upce.slice(1, 7);
+  const last = d[5]!;
+  let body: string;
+  if (last <= '2') body = d.slice(0, 2) + last + '0000' + d.slice(2, 5);
+  else if (last === '3') body = d.slice(0, 3) + '00000' + d.slice(3, 5);
+  else if (last === '4') body = d.slice(0, 4) + '00000' + d[4]!;
+  else body = d.slice(0, 5) + '0000' + last;
+  return upce[0]! + body + upce[7]!;
+}
+
+export type ProfileFormat = 'EAN_13' | 'UPC_E';
+
+const LAYOUTS: readonly { format: ProfileFormat; elements: number; decode: (w: readonly number[]) => string | null }[] = [
+  { format: 'EAN_13', elements: 59, decode: decodeElements },
+  { format: 'UPC_E', elements: 33, decode: decodeUpcEElements },
+];
+
+/** A quiet zone of at least this many modules must precede and follow the symbol (or the profile end). */
+const QUIET_MODULES = 3;
+
+/** Every symbol found along one profile (format:text → first and last bar edge), read both ways. */
 function readProfile(p: Float32Array): Map<string, [number, number]> {
   const edges = profileEdges(p);
   const found = new Map<string, [number, number]>();
@@ -106,12 +167,17 @@ function readProfile(p: Float32Array): Map<string, [number, number]> {
     [widths, 0],
     [reversed, widths.length % 2 === 0 ? 1 : 0],
   ] as const) {
-    for (let i = firstBar; i + 59 <= list.length; i += 2) {
-      const text = decodeElements(list.slice(i, i + 59));
-      if (text === null) continue;
-      // Element k spans edges k‥k+1 (reversed: counted from the other end).
-      const [a, b] = list === widths ? [i, i + 59] : [widths.length - i - 59, widths.length - i];
-      found.set(text, [edges[a]!, edges[b]!]);
+    for (const layout of LAYOUTS) {
+      const n = layout.elements;
+      for (let i = firstBar; i + n <= list.length; i += 2) {
+        const module = digitModule(list, i + 3);
+        if ((i > 0 && list[i - 1]! < QUIET_MODULES * module) || (i + n < list.length && list[i + n]! < QUIET_MODULES * module)) continue;
+        const text = layout.decode(list.slice(i, i + n));
+        if (text === null) continue;
+        // Element k spans edges k‥k+1 (reversed: counted from the other end).
+        const [a, b] = list === widths ? [i, i + n] : [widths.length - i - n, widths.length - i];
+        found.set(`${layout.format}:${text}`, [edges[a]!, edges[b]!]);
+      }
     }
   }
   return found;
@@ -126,6 +192,7 @@ function bandProfile(grey: Uint8Array, w: number, y0: number, y1: number): Float
 }
 
 export interface ProfileRead {
+  format: ProfileFormat;
   text: string;
   /** the symbol's box in crop pixels: first to last bar, the agreeing bands' rows */
   x0: number;
@@ -136,7 +203,7 @@ export interface ProfileRead {
   lines: number;
 }
 
-/** EAN-13 texts that at least MIN_BANDS bands of an upright crop agree on. */
+/** EAN-13 and UPC-E texts that at least MIN_BANDS bands of an upright crop agree on. */
 export function readEanProfiles(grey: Uint8Array, w: number, h: number): ProfileRead[] {
   const half = Math.max(1, Math.round(h / 16));
   const reads = new Map<string, ProfileRead>();
@@ -144,9 +211,10 @@ export function readEanProfiles(grey: Uint8Array, w: number, h: number): Profile
     const y = Math.round(f * h);
     const y0 = Math.max(0, y - half);
     const y1 = Math.min(h, y + half + 1);
-    for (const [text, [x0, x1]] of readProfile(bandProfile(grey, w, y0, y1))) {
-      const r = reads.get(text);
-      if (r === undefined) reads.set(text, { text, x0, x1, y0, y1, lines: 1 });
+    for (const [key, [x0, x1]] of readProfile(bandProfile(grey, w, y0, y1))) {
+      const r = reads.get(key);
+      const [format, text] = key.split(':') as [ProfileFormat, string];
+      if (r === undefined) reads.set(key, { format, text, x0, x1, y0, y1, lines: 1 });
       else Object.assign(r, { x0: Math.min(r.x0, x0), x1: Math.max(r.x1, x1), y0: Math.min(r.y0, y0), y1: Math.max(r.y1, y1), lines: r.lines + 1 });
     }
   }

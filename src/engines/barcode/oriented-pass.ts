@@ -50,16 +50,16 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
   return edgeReads(src, regions, enabled, budget);
 }
 
-/** Last resort for EAN-13 / UPC-A: each region's profiles read from edges (ean-profile.ts). */
+/** Last resort for EAN-13 / UPC-A / UPC-E: each region's profiles read from edges (ean-profile.ts). */
 function edgeReads(src: Source, regions: readonly BarRegion[], enabled: ReadonlySet<SymbolFormat>, budget: PixelBudget): Candidate[] {
-  if (!enabled.has('EAN_13') && !enabled.has('UPC_A')) return [];
+  if (!['EAN_13', 'UPC_A', 'UPC_E'].some((f) => enabled.has(f as SymbolFormat))) return [];
   const found: Candidate[] = [];
   for (const region of regions) {
     const size = uprightSize(region, MAX_CROP_PIXELS, 0.5);
     if (!budget.take(size.width * size.height)) continue;
     const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, 0.5);
     for (const r of readEanProfiles(crop.grey, crop.width, crop.height)) {
-      const symbol = normaliseSymbol('EAN_13', r.text, enabled);
+      const symbol = normaliseSymbol(r.format, r.text, enabled);
       if (symbol === null) continue;
       const box = {
         topLeft: { x: r.x0, y: r.y0 },
