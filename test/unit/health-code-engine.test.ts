@@ -13,6 +13,7 @@ import { recognizeHealthCode } from '../../src/engines/health-code/pipeline.js';
 import { MODEL_DIR, defaultWorkerScript, languageDataPath, startTesseract } from '../../src/engines/health-code/tesseract.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 import { ApiError } from '../../src/errors/api-error.js';
+import { codeOf } from '../helpers/api-error-code.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
@@ -24,16 +25,6 @@ const fixture = (file: string) => {
 const BEIJING = 'beijing-1080x2340-20220110-clean.png';
 const HENAN = 'henan-750x1334-20220117-clean.png';
 const JIANGSU_JPEG = 'jiangsu-750x1334-20220113-jpeg60.jpg';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    return (err as ApiError).code;
-  }
-}
 
 const blankPng = (width: number, height: number, background = '#ffffff') =>
   sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
-import { ApiError } from '../../src/errors/api-error.js';
+import { codeOf } from '../helpers/api-error-code.js';
 import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
@@ -12,16 +12,6 @@ import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    return (err as ApiError).code;
-  }
-}
 
 describe('PP-OCR pieces', () => {
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
