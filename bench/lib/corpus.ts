@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { upcEToUpcA } from '../../src/engines/barcode/ean-profile.js';
 import { DOCUMENTED_FORMATS } from '../../src/engines/barcode/types.js';
 
 export interface CorpusEntry {
@@ -55,19 +56,8 @@ export function isDocumentedEntry(e: CorpusEntry): boolean {
 
 const EAN_UPC = new Set(['EAN_13', 'EAN_8', 'UPC_A', 'UPC_E', 'ISBN']);
 
-/** UPC-E (8 digits, number system 0/1) → UPC-A (12 digits). */
-export function upcEToUpcA(upce: string): string {
-  const ns = upce[0]!;
-  const d = upce.slice(1, 7);
-  const check = upce[7]!;
-  const last = d[5]!;
-  let body: string;
-  if (last <= '2') body = d.slice(0, 2) + last + '0000' + d.slice(2, 5);
-  else if (last === '3') body = d.slice(0, 3) + '00000' + d.slice(3, 5);
-  else if (last === '4') body = d.slice(0, 4) + '00000' + d[4]!;
-  else body = d.slice(0, 5) + '0000' + last;
-  return ns + body + check;
-}
+/** UPC-E (8 digits, number system 0/1) → UPC-A (12 digits): the engine's own expansion. */
+export { upcEToUpcA };
 
 /** EAN/UPC text (8, 12 or 13 digits; UPC-E as 8 digits) → a 13-digit GTIN. */
 export function toGtin13(text: string, format: string): string {
