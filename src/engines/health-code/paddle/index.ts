@@ -59,12 +59,13 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       .filter((line) => line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text));
   };
 
-  /** One band of the page, from `line`'s left edge to `x1`, read as a single text line. */
-  const readBand = async (img: Decoded, line: TextLine, x1: number): Promise<TextLine | undefined> => {
+  /** One band of the page, from `left` line heights before `line` to `x1`, read as a single text line. */
+  const readBand = async (img: Decoded, line: TextLine, x1: number, left = 0.25): Promise<TextLine | undefined> => {
     const pad = 0.25 * line.h;
     const y0 = Math.max(0, line.y0 - pad);
     const y1 = Math.min(img.height, line.y1 + pad);
-    const x0 = Math.max(0, line.x0 - pad);
+    const x0 = Math.max(0, line.x0 - left * line.h);
+    x1 = Math.min(img.width, x1);
     if (x1 <= x0 || y1 <= y0) return undefined;
     const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
     const rgb = forOcr(img);
@@ -96,6 +97,19 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
+      if (fields.Name === '' || fields.Name.startsWith('*')) {
+        // A masked name whose box was clipped (a bold surname cut off) or whose star was lost:
+        // its line read again with room on both sides.
+        const candidates = lines.filter((l) => /\*/.test(l.text) && !/\d/.test(l.text)).sort((a, b) => b.h - a.h).slice(0, 3);
+        const again = new Map<TextLine, TextLine>();
+        for (const line of candidates) {
+          const band = await readBand(img, line, line.x1 + 1.2 * line.h, 1.2);
+          if (band) again.set(line, { ...band, h: line.h });
+        }
+        const name = again.size ? extractFromLines(lines.map((l) => again.get(l) ?? l)).Name : '';
+        if (name && !name.startsWith('*')) fields.Name = name;
+        else if (fields.Name.startsWith('*')) fields.Name = '';
+      }
       if (fields.IDNumber === '') {
         // Star runs are small and faint: where a row holds an ID label or a starred number but
         // no whole ID was read, read the row again as one band from its first box to the
