@@ -10,7 +10,7 @@ import { MIN_LINE_SCORE } from './tuning.js';
 const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
-const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|成员)\)|本人$|[>›»▼▾]+$|的(?:健康码|粤康码|康码)?$`, 'g');
+const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`, 'g');
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 

@@ -4,10 +4,12 @@
  * 已接种3针, 已接种第2针, 无结果 …), wherever their cards or rows are on the page.
  */
 import { fuzzyFind } from '../text.js';
+import { closestPhrase } from './vocabulary.js';
 import { type Context, contextOf } from './context.js';
 import { type TextLine, below, rightOf, sameRow } from './lines.js';
 import { MIN_LINE_SCORE, PART_GAP, POSITIVE_MIN_SCORE } from './tuning.js';
 
+const NO_TEST_PHRASES = ['暂无核酸检测记录', '暂无核酸记录', '暂无检测记录'];
 const NO_TEST = /暂无.{0,3}核酸|暂无.{0,4}检测.{0,2}记录|无核酸检测记录|无核酸记录/;
 
 export function findTestingResult(lines: readonly TextLine[]): { value: string; line?: TextLine } {
@@ -16,7 +18,8 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
   let none: TextLine | undefined;
   for (const line of lines) {
     if (line.score < MIN_LINE_SCORE) continue;
-    if (!none && (NO_TEST.test(line.text) || fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1)) none = line;
+    const rest = line.text.replace(/^[^:]*:/, '');
+    if (!none && (NO_TEST.test(line.text) || fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1 || closestPhrase(rest, NO_TEST_PHRASES))) none = line;
     if (!negative && /阴性/.test(line.text)) negative = line;
     if (!positive && /阳性/.test(line.text) && line.score >= POSITIVE_MIN_SCORE) positive = line;
   }
@@ -58,6 +61,9 @@ export function findInterval(lines: readonly TextLine[], resultLine: TextLine | 
 
 /** States written the same way by every app. */
 const VACC_STATE = /已完成全程接种|已完成加强免疫|已完成加强针接种|已完成基础免疫|未完成全程接种|暂无(?:疫苗)?接种记录|无(?:疫苗)?接种记录|已接种(?:第)?[一二三四五1-5](?:剂|针)(?:次)?/;
+/** The states VACC_STATE spells out, for misread lines. */
+const VACC_STATES = ['已完成全程接种', '已完成加强免疫', '已完成加强针接种', '已完成基础免疫', '未完成全程接种', '暂无疫苗接种记录', '已接种第一剂', '已接种第二剂', '已接种第三剂'];
+
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
 
@@ -66,6 +72,12 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
     if (line.score < MIN_LINE_SCORE) continue;
     const m = VACC_STATE.exec(line.text);
     if (m) return { value: m[0], line };
+  }
+  // A state misread in a hard font, next to a vaccination label.
+  for (const line of lines) {
+    const text = line.text.replace(/^[^:]*:/, '');
+    const state = closestPhrase(text, VACC_STATES);
+    if (state && contextOf(lines, line, line.text.length - text.length) === 'vacc') return { value: state, line };
   }
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {

@@ -18,3 +18,5 @@ export const BELOW_GAP = 2.2;
 export const CARD_REACH = 8;
 /** Two parts of a split value (date over time, "48" over "小时") are at most this many heights apart. */
 export const PART_GAP = 1.6;
+/** A fixed phrase (vaccination state, no-test notice) may have this share of its characters misread: brush and display fonts lose two or three of seven. */
+export const VOCAB_MAX_ERRORS = 0.45;
