@@ -87,3 +87,20 @@ describe('PP-OCR health-code engine, end to end', () => {
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
   }, 60_000);
 });
+
+describe('PP-OCR input sampling', () => {
+  it('samples an upright box the same way on its fast path as on the general one', async () => {
+    const { sampleInto, DET_NORM } = await import('../../src/engines/health-code/paddle/tensor.js');
+    const W = 300;
+    const H = 200;
+    const img = { width: W, height: H, data: new Uint8Array(W * H * 3).map((_, i) => (i * 37) % 251) };
+    const upright = new Float32Array(3 * 64 * 96);
+    const general = new Float32Array(3 * 64 * 96);
+    sampleInto(img, { x: 10, y: 5 }, { x: 250, y: 0 }, { x: 0, y: 180 }, 96, 64, upright, 0, 96, DET_NORM);
+    // A tilt too small to move a sample forces the general path.
+    sampleInto(img, { x: 10, y: 5 }, { x: 250, y: 1e-9 }, { x: 0, y: 180 }, 96, 64, general, 0, 96, DET_NORM);
+    let worst = 0;
+    for (let i = 0; i < upright.length; i++) worst = Math.max(worst, Math.abs(upright[i]! - general[i]!));
+    expect(worst).toBeLessThan(1e-5);
+  });
+});

@@ -132,3 +132,30 @@ function joinIntoLines(comps: Comp[]): Comp[] {
   }
   return lines.filter((l) => l.parts >= 2 || l.x1 - l.x0 >= 1.5 * (l.y1 - l.y0));
 }
+
+/** The columns of a band that hold ink (clearly darker than the band's paper), or undefined. */
+export function inkSpan(img: Rgb, x0: number, y0: number, x1: number, y1: number): { x0: number; x1: number } | undefined {
+  const left = Math.max(0, Math.floor(x0));
+  const right = Math.min(img.width, Math.ceil(x1));
+  const top = Math.max(0, Math.floor(y0));
+  const bottom = Math.min(img.height, Math.ceil(y1));
+  if (right <= left || bottom <= top) return undefined;
+  const darkest = new Uint8Array(right - left).fill(255);
+  let paper = 0;
+  for (let y = top; y < bottom; y++) {
+    for (let x = left; x < right; x++) {
+      const i = (y * img.width + x) * 3;
+      const v = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+      if (v < darkest[x - left]!) darkest[x - left] = v;
+      if (v > paper) paper = v;
+    }
+  }
+  let first = -1;
+  let last = -1;
+  darkest.forEach((v, i) => {
+    if (paper - v <= INK_CONTRAST) return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  return first < 0 ? undefined : { x0: left + first, x1: left + last + 1 };
+}
