@@ -91,8 +91,8 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       };
       let lines = await readLines(img, insideQr);
       let fields = lines.length ? extractFromLines(lines) : emptyFields();
-      // A second look where a main field is missing: names in display fonts, faint IDs.
-      if (!fields.Name || !fields.IDNumber || !fields.Time) {
+      // A second look where the name or the ID is missing: display fonts, faint grey IDs.
+      if (!fields.Name || !fields.IDNumber) {
         const more = await readInkLines(img, lines, qr);
         if (more.length) {
           lines = [...lines, ...more];
