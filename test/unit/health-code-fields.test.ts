@@ -113,3 +113,10 @@ describe('label repair and context', () => {
     expect(classify('姓名')).toBe('none');
   });
 });
+
+describe('masked IDs', () => {
+  it('takes a lone digit inside the star run for a misread star', () => {
+    const f = extractFromLines([line('苏康码', 320, 60), line('证件号码:32*5***********426', 58, 220)]);
+    expect(f.IDNumber).toBe('32**************26');
+  });
+});

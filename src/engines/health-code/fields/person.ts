@@ -49,6 +49,11 @@ export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|
 const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
 const STANDALONE_ID = /(?<![\d*])(\d{2,6})([*\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*])/;
 
+/** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426). */
+function starNoise(text: string): string {
+  return text.replace(/(?<=\*)\d(?=\*)/g, '*');
+}
+
 function normaliseId(head: string, tail: string): string {
   if (head.length < 2 || tail.length < 2) return '';
   return `${head.slice(0, 2)}${'*'.repeat(14)}${tail.slice(-2).toUpperCase()}`;
@@ -62,7 +67,7 @@ export function findId(lines: readonly TextLine[]): string {
     // between the head and the tail stands for the stars.
     const parts = [line.text.slice(m.index + m[0].length), ...restOfRow(lines, line).map((l) => l.text)];
     const joined = parts.map((p) => p.replace(/\s+/g, '')).filter(Boolean).join(' ');
-    const id = MASKED_ID.exec(joined.replace(/\s+(?=\d)/g, '  '));
+    const id = MASKED_ID.exec(starNoise(joined).replace(/\s+(?=\d)/g, '  '));
     if (id) return normaliseId(id[1]!, id[2]!);
     const full = /(\d{17}[\dXx])/.exec(joined.replace(/\s+/g, ''));
     if (full) return normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2));
@@ -71,7 +76,7 @@ export function findId(lines: readonly TextLine[]): string {
   for (const line of lines) {
     if (line.score < MIN_LINE_SCORE || !line.text.includes('*')) continue;
     const row = [...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h), line, ...restOfRow(lines, line)];
-    const joined = row.map((l) => l.text.replace(/\s+/g, '')).join('  ');
+    const joined = starNoise(row.map((l) => l.text.replace(/\s+/g, '')).join('  '));
     const m = STANDALONE_ID.exec(joined);
     if (m && m[2]!.includes('*') && (/\*{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);
   }

@@ -23,6 +23,32 @@ export interface DetectOptions {
 
 export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, minShortSide: 640, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
 
+/**
+ * Buffers reused from page to page (a worker reads one page at a time): a 1080×2340 page needs
+ * 10 MB of input floats and 3.5 MB of labels, and allocating them anew each time keeps the
+ * worker's garbage collector busy.
+ */
+const KEEP_FLOATS = 3 * 720 * 1600;
+const scratch = (() => {
+  let floats = new Float32Array(0);
+  let labels = new Int32Array(0);
+  return {
+    floats(n: number): Float32Array {
+      // An unusually long page gets its own buffer rather than one kept for the worker's life.
+      if (n > KEEP_FLOATS) return new Float32Array(n);
+      if (floats.length < n) floats = new Float32Array(n);
+      return floats.subarray(0, n);
+    },
+    labels(n: number): Int32Array {
+      if (n > KEEP_FLOATS / 3) return new Int32Array(n);
+      if (labels.length < n) labels = new Int32Array(n);
+      const view = labels.subarray(0, n);
+      view.fill(0);
+      return view;
+    },
+  };
+})();
+
 export interface TextBox {
   quad: Quad;
   /** Mean text probability of the region. */
@@ -39,7 +65,7 @@ export function detectSize(width: number, height: number, limitSide: number, min
 
 export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img: Rgb, options: DetectOptions = DEFAULT_DETECT): Promise<TextBox[]> {
   const size = detectSize(img.width, img.height, options.limitSide, options.minShortSide);
-  const input = new Float32Array(3 * size.width * size.height);
+  const input = scratch.floats(3 * size.width * size.height);
   sampleInto(img, { x: 0, y: 0 }, { x: img.width, y: 0 }, { x: 0, y: img.height }, size.width, size.height, input, 0, size.width, DET_NORM);
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const result = await session.run(feeds);
@@ -53,7 +79,7 @@ export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img
 
 /** Connected regions of the thresholded map (8-connected) → scored, unclipped rectangles in map pixels. */
 export function boxesFromMap(map: Float32Array, width: number, height: number, options: DetectOptions): TextBox[] {
-  const label = new Int32Array(width * height);
+  const label = scratch.labels(width * height);
   const stack: number[] = [];
   const boxes: TextBox[] = [];
   let next = 0;

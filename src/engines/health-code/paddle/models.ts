@@ -35,6 +35,9 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     // shape, which changes with every page and line batch: 322 ms and 425 MB with them.
     enableCpuMemArena: true,
     enableMemPattern: false,
+    // Idle onnxruntime threads sleep instead of spinning: spinning threads take the core the
+    // event loop and the other worker need.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   const [det, rec] = await Promise.all([
     ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_det_infer.onnx'), options),
