@@ -4,11 +4,13 @@
  * its grace period outlasts what a request may still take (an ImageUrl download, then the engine
  * deadline), so TCOCR_URL_TIMEOUT_MS here stands in for any long stage.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeGraceMs } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
-import { type Started, startCli } from '../helpers/cli-process.js';
+import { ROOT, type Started, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
 import { qrPng } from '../helpers/images.js';
 
@@ -44,4 +46,29 @@ describe('SIGTERM with a long request in flight', () => {
     expect(await started.exit).toEqual({ code: 0, signal: null });
     expect(started.stderr()).toContain('SIGTERM, closed');
   });
+});
+
+describe('SIGTERM with engine work in flight', () => {
+  let started: Started | undefined;
+  afterAll(() => {
+    started?.child.kill('SIGKILL');
+  });
+
+  it('recognitions running and queued at SIGTERM are all answered with their fields, then the process exits 0', async () => {
+    const secretId = 'AKIDHOSTILE00000000000000000000000001';
+    const secretKey = 'HostileSecretKey000000000000000000';
+    started = await startCli(['--port', '0', '--host', '127.0.0.1', '--credentials', `${secretId}:${secretKey}`, '--ocr-workers', '1', '--decoder-workers', '1', '--log-level', 'warn', '--rate-limits', 'off']);
+    const client = new ocr.v20181119.Client({
+      credential: { secretId, secretKey },
+      region: 'ap-guangzhou',
+      profile: { httpProfile: { protocol: 'http://', endpoint: started.endpoint, reqTimeout: 120 } },
+    });
+    const fixture = readFileSync(join(ROOT, 'fixtures', 'healthcode', 'beijing-1080x2340-20220110-clean.png')).toString('base64');
+    const calls = [0, 1, 2].map(() => client.request('RecognizeHealthCodeOCR', { ImageBase64: fixture }) as Promise<Record<string, string>>);
+    // Let the first recognition reach the worker (the other two wait in its queue).
+    await new Promise((r) => setTimeout(r, 300));
+    started.child.kill('SIGTERM');
+    for (const reply of await Promise.all(calls)) expect(reply).toMatchObject({ Name: '汤*新', Time: '02-06 20:30:46', Color: '黄色' });
+    expect(await started.exit).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });
