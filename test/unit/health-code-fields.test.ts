@@ -120,3 +120,16 @@ describe('masked IDs', () => {
     expect(f.IDNumber).toBe('32**************26');
   });
 });
+
+describe('lines holding several values', () => {
+  it('splits a line at a bar: a masked name and a masked ID side by side', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('王*一 | 35**************01', 80, 300)]);
+    expect(f.Name).toBe('王*一');
+    expect(f.IDNumber).toBe('35**************01');
+  });
+
+  it('reads an unlabelled ID masked with dots', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('33●●●●●●●●●●●●●●01', 80, 300)]);
+    expect(f.IDNumber).toBe('33**************01');
+  });
+});

@@ -88,3 +88,26 @@ export function above(lines: readonly TextLine[], line: TextLine, gap = BELOW_GA
   }
   return best;
 }
+
+/**
+ * A line holding several values side by side, separated by a bar (`王*一 | 35…01`, `核酸 ｜ 阴性`),
+ * as one line per part; each part's box is its share of the line by character count.
+ */
+export function splitAtBars(line: TextLine): TextLine[] {
+  const parts = line.text.split(/\s*[|｜¦]\s*/);
+  if (parts.length < 2) return [line];
+  const total = [...line.text].length;
+  const out: TextLine[] = [];
+  let at = 0;
+  for (const part of line.text.split(/([|｜¦])/)) {
+    const n = [...part].length;
+    const text = part.trim();
+    if (text && !/^[|｜¦]$/.test(text)) {
+      const x0 = line.x0 + ((line.x1 - line.x0) * at) / total;
+      const x1 = line.x0 + ((line.x1 - line.x0) * (at + n)) / total;
+      out.push({ ...line, text, x0, x1 });
+    }
+    at += n;
+  }
+  return out.length ? out : [line];
+}

@@ -47,7 +47,7 @@ export function findName(lines: readonly TextLine[]): string {
 export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|身份证件|身份证|证件)\s*:?/;
 /** Head digits, a masked run (stars, or look-alikes such as x and dots), tail digits. */
 const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
-const STANDALONE_ID = /(?<![\d*])(\d{2,6})([*\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*])/;
+const STANDALONE_ID = /(?<![\d*●•])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•])/;
 
 /** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426). */
 function starNoise(text: string): string {
@@ -74,11 +74,11 @@ export function findId(lines: readonly TextLine[]): string {
   }
   // Without a label: a masked run on one row, possibly split into boxes around faint stars.
   for (const line of lines) {
-    if (line.score < MIN_LINE_SCORE || !line.text.includes('*')) continue;
+    if (line.score < MIN_LINE_SCORE || !/[*●•]/.test(line.text)) continue;
     const row = [...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h), line, ...restOfRow(lines, line)];
     const joined = starNoise(row.map((l) => l.text.replace(/\s+/g, '')).join('  '));
     const m = STANDALONE_ID.exec(joined);
-    if (m && m[2]!.includes('*') && (/\*{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);
+    if (m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);
   }
   return '';
 }

@@ -10,8 +10,8 @@ export const MIN_LINE_SCORE = 0.5;
 export const POSITIVE_MIN_SCORE = 0.9;
 /** Two lines are on one row when their vertical extents overlap by this share of the smaller. */
 export const SAME_ROW_OVERLAP = 0.5;
-/** A value to the right of its label lies at most this many line heights away (label–value gap on wide pages). */
-export const RIGHT_GAP = 12;
+/** A value to the right of its label lies at most this many line heights away: right-aligned values on a wide page sit 20 and more heights from their label. */
+export const RIGHT_GAP = 30;
 /** A value under its label starts at most this many line heights lower (label above value). */
 export const BELOW_GAP = 2.2;
 /** A card heading governs lines at most this many of their line heights below it. */
