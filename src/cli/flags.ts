@@ -4,6 +4,7 @@
  * A flag only sets its variable, so flags and the environment go through the same `loadConfig`
  * checks; a flag wins over the variable.
  */
+import { type ParseArgsConfig, parseArgs as nodeParseArgs } from 'node:util';
 import { CONFIG_VARS } from '../config.js';
 
 export const PROGRAM = 'tencentcloud-ocr-emulator';
@@ -49,50 +50,66 @@ export interface ParsedArgs {
   problems: string[];
 }
 
+type Token = ReturnType<typeof nodeParseArgs<{ tokens: true; strict: false }>>['tokens'][number];
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  ...Object.fromEntries(FLAGS.map((f) => [f.flag.slice(2), { type: f.boolean ? 'boolean' : 'string' }])),
+} as const satisfies ParseArgsConfig['options'];
+
+/** A value taken by a string option that is itself a long option (`--port --host x`) is no value. */
+const looksLikeFlag = (value: string) => value.startsWith('--') && value.length > 2;
+
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const result: ParsedArgs = { env: {}, setBy: {}, help: false, version: false, problems: [] };
-  const byName = new Map(FLAGS.map((f) => [f.flag, f]));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      result.help = true;
+  readTokens(argv, 0, result);
+  return result;
+}
+
+/** Reads argv from `start` with node:util parseArgs in its lenient mode, so every problem is listed. */
+function readTokens(argv: readonly string[], start: number, result: ParsedArgs): void {
+  const byName = new Map(FLAGS.map((f) => [f.flag.slice(2), f]));
+  const { tokens } = nodeParseArgs({ args: argv.slice(start), options: OPTIONS, strict: false, allowPositionals: true, allowNegative: true, tokens: true });
+  let previous: Token | undefined;
+  let taken = -1;
+  for (const token of tokens) {
+    const index = start + token.index;
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      // `--admin false`: an on/off option written bare takes a following true/false word as its value.
+      const bare = previous?.kind === 'option' && previous.value === undefined ? byName.get(previous.name) : undefined;
+      if (bare?.boolean && previous?.kind === 'option' && previous.rawName === bare.flag && index === taken + 1 && BOOLEAN_WORDS.test(token.value)) {
+        result.env[bare.variable] = token.value;
+      } else result.problems.push(`${token.value}: unexpected argument (see --help)`);
+      previous = token;
       continue;
     }
-    if (arg === '--version' || arg === '-v') {
-      result.version = true;
+    previous = token;
+    taken = index;
+    if ((token.name === 'help' || token.name === 'version') && token.value === undefined) {
+      if (token.rawName === '--help' || token.rawName === '-h') result.help = true;
+      else if (token.rawName === '--version' || token.rawName === '-v') result.version = true;
+      else result.problems.push(`${token.rawName}: unknown option (see --help)`);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
-    let flag = byName.get(name);
-    if (!flag && name.startsWith('--no-') && value === undefined) {
-      const positive = byName.get(`--${name.slice('--no-'.length)}`);
-      if (positive?.boolean) {
-        flag = positive;
-        value = 'false';
-      }
-    }
-    if (!flag) {
-      result.problems.push(arg.startsWith('-') ? `${name}: unknown option (see --help)` : `${arg}: unexpected argument (see --help)`);
+    const flag = byName.get(token.name);
+    const negated = token.rawName !== `--${token.name}`;
+    if (!flag || (negated && (!flag.boolean || token.rawName !== `--no-${token.name}` || token.value !== undefined))) {
+      result.problems.push(`${token.rawName}: unknown option (see --help)`);
       continue;
     }
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (flag.boolean) {
-        if (next !== undefined && BOOLEAN_WORDS.test(next)) value = argv[++i]!;
-        else value = 'true';
-      } else if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        result.problems.push(`${flag.flag}: needs a value (${flag.variable})`);
-        continue;
-      } else {
-        value = argv[++i]!;
-      }
+    let value = negated ? 'false' : token.value;
+    if (!flag.boolean && (value === undefined || (!token.inlineValue && looksLikeFlag(value)))) {
+      result.problems.push(`${flag.flag}: needs a value (${flag.variable})`);
+      // The option-like word was taken as this option's value: read it as the option it is.
+      if (value !== undefined) return readTokens(argv, index + 1, result);
+      continue;
     }
+    value ??= 'true';
     result.env[flag.variable] = value;
     result.setBy[flag.variable] = flag.flag;
   }
-  return result;
 }
 
 /** Rewrites a loadConfig problem about a variable set by a flag so that it names the flag. */
