@@ -441,12 +441,49 @@ describe('address policy table', () => {
     ['64:ff9b::a9fe:a9fe', 'link-local'],
     ['64:ff9b::808:808', 'public'],
     ['100::1', 'reserved'],
+    // Documentation and benchmarking ranges are never a web server.
+    ['192.0.2.1', 'reserved'],
+    ['198.51.100.7', 'reserved'],
+    ['203.0.113.9', 'reserved'],
+    ['2001:db8::1', 'reserved'],
+    ['2001:2::1', 'reserved'],
+    ['ff05::1:3', 'multicast'],
+    ['FF02::1', 'multicast'],
+    ['fd00:ec2::254', 'unique-local'], // a cloud metadata address over IPv6
+    // IPv4 inside IPv6: translated, compatible (hex too), NAT64 local-use, upper case, 6to4.
+    ['::ffff:0:169.254.169.254', 'link-local'],
+    ['::FFFF:127.0.0.1', 'loopback'],
+    ['0:0:0:0:0:ffff:7f00:1', 'loopback'],
+    ['::7f00:1', 'loopback'],
+    ['::a00:1', 'private'],
+    ['::8.8.8.8', 'public'],
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['64:ff9b:1::a9fe:a9fe', 'link-local'],
+    ['64:ff9b:1:ffff::c0a8:1', 'private'],
+    ['64:ff9b:1::808:808', 'public'],
+    ['2002:7f00:1::1', 'loopback'],
+    ['2002:a9fe:a9fe::', 'link-local'],
+    ['2002:808:808::1', 'public'],
   ])('%s is %s', (address, category) => {
     expect(classifyAddress(address)).toBe(category);
   });
 
-  it('classifyAddress rejects names', () => {
-    expect(() => classifyAddress('example.com')).toThrow(TypeError);
+  it('classifyAddress rejects names and the non-canonical IPv4 forms a URL parser rewrites', () => {
+    for (const text of ['example.com', '010.0.0.1', '2130706433', '0x7f.1', '1.2.3', '::ffff:1.2.3.4.5', '']) {
+      expect(() => classifyAddress(text), text).toThrow(new TypeError(`not an IP address: ${text}`));
+    }
+  });
+
+  it('checkAddress: the reason names the address, the host it came from and its category', () => {
+    expect(checkAddress({ allowPrivateNetworks: false }, 'metadata.test', 'fd00:ec2::254')).toEqual({
+      allowed: false,
+      reason: 'address fd00:ec2::254 (resolved from metadata.test) is unique-local, not a public address',
+    });
+    expect(checkAddress({ allowPrivateNetworks: false }, '[::ffff:0:127.0.0.1]', '::ffff:0:127.0.0.1')).toEqual({
+      allowed: false,
+      reason: 'address ::ffff:0:127.0.0.1 is loopback, not a public address',
+    });
+    expect(checkAddress({ allowPrivateNetworks: false }, 'x.test', 'nonsense')).toEqual({ allowed: false, reason: 'nonsense is not an IP address' });
   });
 
   it('checkAddress: policy switch and host allow-list', () => {

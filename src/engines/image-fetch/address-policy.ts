@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Which IP addresses an `ImageUrl` download may connect to. By default only public unicast
@@ -20,113 +21,82 @@ export type AddressCategory =
   | 'unique-local'
   | 'site-local';
 
-interface Rule {
-  readonly bytes: readonly number[];
-  readonly prefix: number;
-  readonly category: Exclude<AddressCategory, 'public'>;
-}
-
-const v4 = (cidr: string, category: Rule['category']): Rule => {
-  const [ip = '', len = '32'] = cidr.split('/');
-  return { bytes: ip.split('.').map(Number), prefix: Number(len), category };
+/**
+ * ipaddr.js names the IANA special-purpose ranges; this says what each is here. A range name that a
+ * later ipaddr.js adds and this table does not know is refused as `reserved` (fail closed).
+ */
+const IPV4_RANGES: Readonly<Record<string, AddressCategory>> = {
+  unicast: 'public',
+  as112: 'public', // anycast DNS servers, routed on the internet
+  amt: 'public', // anycast multicast-tunnel relays, routed on the internet
+  unspecified: 'this-network', // 0.0.0.0/8; 0.0.0.0 itself is `unspecified`, below
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  linkLocal: 'link-local',
+  loopback: 'loopback',
+  carrierGradeNat: 'cgnat',
+  private: 'private',
+  reserved: 'reserved', // also the documentation nets 192.0.2/24, 198.51.100/24, 203.0.113/24
+  benchmarking: 'reserved',
 };
 
-/** IPv4 ranges that are never a public web server (IANA special-purpose registry, abridged). */
-const IPV4_RULES: readonly Rule[] = [
-  v4('255.255.255.255/32', 'broadcast'),
-  v4('0.0.0.0/32', 'unspecified'),
-  v4('0.0.0.0/8', 'this-network'),
-  v4('10.0.0.0/8', 'private'),
-  v4('100.64.0.0/10', 'cgnat'),
-  v4('127.0.0.0/8', 'loopback'),
-  v4('169.254.0.0/16', 'link-local'),
-  v4('172.16.0.0/12', 'private'),
-  v4('192.0.0.0/24', 'reserved'),
-  v4('192.168.0.0/16', 'private'),
-  v4('198.18.0.0/15', 'reserved'),
-  v4('224.0.0.0/4', 'multicast'),
-  v4('240.0.0.0/4', 'reserved'),
-];
+const IPV6_RANGES: Readonly<Record<string, AddressCategory>> = {
+  unicast: 'public',
+  teredo: 'public',
+  amt: 'public',
+  as112v6: 'public',
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  uniqueLocal: 'unique-local',
+  deprecatedSiteLocal: 'site-local',
+  multicast: 'multicast',
+  discard: 'reserved', // 100::/64
+  benchmarking: 'reserved',
+  deprecatedOrchid: 'reserved',
+  orchid2: 'reserved',
+  droneRemoteIdProtocolEntityTags: 'reserved',
+  segmentRouting: 'reserved',
+  reserved: 'reserved', // 2001::/23, 2001:db8::/32, 3fff::/20
+};
 
-const v6 = (hexPrefix: number[], prefix: number, category: Rule['category']): Rule => ({
-  bytes: hexPrefix,
-  prefix,
-  category,
-});
+/** The deprecated IPv4-compatible form ::a.b.c.d (ipaddr.js calls it unicast); :: and ::1 are IPv6's own. */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96') as [ipaddr.IPv6, number];
 
-/** IPv6 ranges checked on the 16 address bytes (embedded IPv4 forms are handled separately). */
-const IPV6_RULES: readonly Rule[] = [
-  v6(new Array<number>(16).fill(0), 128, 'unspecified'),
-  v6([...new Array<number>(15).fill(0), 1], 128, 'loopback'),
-  v6([0xfc], 7, 'unique-local'),
-  v6([0xfe, 0x80], 10, 'link-local'),
-  v6([0xfe, 0xc0], 10, 'site-local'),
-  v6([0xff], 8, 'multicast'),
-  v6([0x01, 0x00, 0, 0, 0, 0, 0, 0], 64, 'reserved'), // 100::/64 discard-only
-];
-
-function matches(address: readonly number[], rule: Rule): boolean {
-  let bits = rule.prefix;
-  for (let i = 0; bits > 0; i += 1, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((address[i] ?? 0) & mask) !== ((rule.bytes[i] ?? 0) & mask)) return false;
-  }
-  return true;
+function classifyIPv4(address: ipaddr.IPv4): AddressCategory {
+  const range = address.range();
+  if (range === 'unspecified' && address.octets.every((octet) => octet === 0)) return 'unspecified';
+  return IPV4_RANGES[range] ?? 'reserved';
 }
 
-/** The 16 bytes of an IPv6 address (zone id dropped), or undefined when it is not one. */
-export function parseIPv6(text: string): number[] | undefined {
-  const address = text.replace(/%.*$/, '');
-  if (isIP(address) !== 6) return undefined;
-  let tail: number[] = [];
-  let head = address;
-  const lastColon = address.lastIndexOf(':');
-  if (address.includes('.', lastColon)) {
-    tail = address.slice(lastColon + 1).split('.').map(Number);
-    head = `${address.slice(0, lastColon + 1)}0:0`;
-  }
-  const [left = '', right] = head.split('::');
-  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const l = groups(left);
-  const r = right === undefined ? [] : groups(right);
-  const words = [...l, ...new Array<number>(8 - l.length - r.length).fill(0), ...r];
-  const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
-  if (tail.length === 4) bytes.splice(12, 4, ...tail);
-  return bytes;
+const ipv4At = (bytes: readonly number[], at: number): ipaddr.IPv4 => new ipaddr.IPv4(bytes.slice(at, at + 4));
+
+/**
+ * The category of an IPv6 address, through the IPv4 address it carries when it carries one: mapped
+ * (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d, RFC 6145), compatible (::a.b.c.d) and NAT64
+ * (64:ff9b::/96, and the local-use 64:ff9b:1::/48) in the last 32 bits; 6to4 (2002:AABB:CCDD::/48)
+ * when its IPv4 address is not public.
+ */
+function classifyIPv6(address: ipaddr.IPv6): AddressCategory {
+  const range = address.range();
+  const bytes = address.toByteArray();
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') return classifyIPv4(ipv4At(bytes, 12));
+  if (range === 'unicast' && address.match(IPV4_COMPATIBLE)) return classifyIPv4(ipv4At(bytes, 12));
+  if (range === '6to4') return classifyIPv4(ipv4At(bytes, 2));
+  return IPV6_RANGES[range] ?? 'reserved';
 }
 
 /**
- * The IPv4 address carried inside an IPv6 one: mapped (::ffff:a.b.c.d), translated
- * (::ffff:0:a.b.c.d, RFC 2765), the deprecated compatible form (::a.b.c.d, but not :: and ::1,
- * which are IPv6's own) and NAT64 (64:ff9b::/96, and the local-use 64:ff9b:1::/48).
+ * The category of an IP address literal; throws on a string that is not an IP address. Node's isIP
+ * decides what is an address (dotted-quad IPv4 only: ipaddr.js alone would also read `010.0.0.1` as
+ * octal and `2130706433` as one number), ipaddr.js what it is.
  */
-function embeddedIPv4(bytes: readonly number[]): number[] | undefined {
-  const zeros = (from: number, to: number): boolean => bytes.slice(from, to).every((b) => b === 0);
-  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
-  if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12)) return bytes.slice(12);
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0x00 && bytes[5] === 0x01) {
-    return bytes.slice(12);
-  }
-  if (zeros(0, 12) && !(zeros(12, 15) && (bytes[15] ?? 0) <= 1)) return bytes.slice(12);
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) {
-    return bytes.slice(12);
-  }
-  return undefined;
-}
-
-function classifyIPv4Bytes(bytes: readonly number[]): AddressCategory {
-  return IPV4_RULES.find((rule) => matches(bytes, rule))?.category ?? 'public';
-}
-
-/** The category of an IP address literal; throws on a string that is not an IP address. */
 export function classifyAddress(address: string): AddressCategory {
   const bare = address.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(bare) === 4) return classifyIPv4Bytes(bare.split('.').map(Number));
-  const bytes = parseIPv6(bare);
-  if (bytes === undefined) throw new TypeError(`not an IP address: ${address}`);
-  const embedded = embeddedIPv4(bytes);
-  if (embedded !== undefined) return classifyIPv4Bytes(embedded);
-  return IPV6_RULES.find((rule) => matches(bytes, rule))?.category ?? 'public';
+  const family = isIP(bare.replace(/%.*$/, ''));
+  if (family === 4) return classifyIPv4(ipaddr.IPv4.parse(bare));
+  if (family === 6) return classifyIPv6(ipaddr.IPv6.parse(bare));
+  throw new TypeError(`not an IP address: ${address}`);
 }
 
 export interface AddressPolicy {
