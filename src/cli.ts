@@ -3,12 +3,16 @@
  * The `tencentcloud-ocr-emulator` command (package.json "bin"; `npx tencentcloud-ocr-emulator`).
  * Flags mirror the TCOCR_* variables (src/cli/flags.ts) and win over them; then the same
  * loadConfig → listen → graceful close as `npm start` (src/cli/serve.ts).
+ * `exec [options] -- COMMAND…` runs COMMAND against an emulator started for it (src/cli/exec.ts).
  */
 import { ConfigError, loadConfig } from './config.js';
-import { helpText, nameFlag, parseArgs } from './cli/flags.js';
+import { helpText, nameFlag, parseArgs, splitExec } from './cli/flags.js';
 import { VERSION } from './version.js';
 
-const args = parseArgs(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const exec = argv[0] === 'exec' ? splitExec(argv.slice(1)) : undefined;
+const args = parseArgs(exec ? exec.options : argv);
+if (exec && !exec.command.length && !args.help && !args.version) args.problems.push('exec: needs a command after -- (exec [options] -- COMMAND [ARGS...])');
 if (args.help) {
   process.stdout.write(helpText(VERSION));
   process.exit(0);
@@ -18,7 +22,8 @@ if (args.version) {
   process.exit(0);
 }
 
-const env = { ...process.env, ...args.env };
+// exec: the command's own output comes first, so the emulator logs only warnings unless told otherwise.
+const env = { ...(exec ? { TCOCR_LOG_LEVEL: 'warn' } : {}), ...process.env, ...args.env };
 const rename = (problem: string) => nameFlag(problem, args.setBy);
 if (args.problems.length > 0) {
   // Report the flag problems together with every bad value, as one listing.
@@ -35,4 +40,9 @@ if (args.problems.length > 0) {
 
 // Loaded only now: --help and --version stay quick.
 const { loadConfigOrExit, serve } = await import('./cli/serve.js');
-await serve(loadConfigOrExit(env, rename));
+if (exec) {
+  const { execCommand } = await import('./cli/exec.js');
+  await execCommand(loadConfigOrExit(env, rename), exec.command);
+} else {
+  await serve(loadConfigOrExit(env, rename));
+}

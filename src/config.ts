@@ -146,7 +146,7 @@ const workerCount: Parser<number> = (raw) => (raw === 'auto' ? cores : integer(1
 
 // prettier-ignore
 export const CONFIG_VARS = [
-  { name: 'TCOCR_HOST', key: 'host', default: '0.0.0.0', description: 'Address to listen on.', parse: (raw) => raw.trim() || fail('must not be empty') },
+  { name: 'TCOCR_HOST', key: 'host', default: '127.0.0.1', description: 'Address to listen on: this machine only by default; `0.0.0.0` for every interface (the Docker image sets it).', parse: (raw) => raw.trim() || fail('must not be empty') },
   { name: 'TCOCR_PORT', key: 'port', default: '9000', description: 'Port to listen on (0 = any free port).', parse: integer(0, 65535) },
   { name: 'TCOCR_CREDENTIALS', key: 'credentials', default: `${DEFAULT_SECRET_ID}:${DEFAULT_SECRET_KEY}`, description: 'Accepted keys: comma-separated `SecretId:SecretKey` pairs; a third part `:Token` makes it a temporary key that requires that X-TC-Token.', parse: credentials },
   { name: 'TCOCR_LOG_LEVEL', key: 'logLevel', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.', parse: oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },

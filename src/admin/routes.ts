@@ -40,10 +40,15 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
     {
       method: 'GET',
       path: '/health',
-      summary: 'Liveness',
+      summary: 'Liveness: `warming` while the engines load, then `ok` (wait for /ready before the first request)',
       open: true,
-      responses: { 200: { description: 'The process is up.', schema: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } },
-      handler: async () => ({ status: 'ok', version: VERSION }),
+      responses: {
+        200: {
+          description: 'The process is up.',
+          schema: Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('warming')]), version: Type.String() }),
+        },
+      },
+      handler: async () => ({ status: app.engines.isWarm() ? 'ok' : 'warming', version: VERSION }),
     },
     {
       method: 'GET',

@@ -112,6 +112,12 @@ function readTokens(argv: readonly string[], start: number, result: ParsedArgs):
   }
 }
 
+/** `exec [options] -- COMMAND…`: the options before `--` and the command after it. */
+export function splitExec(argv: readonly string[]): { options: string[]; command: string[] } {
+  const dash = argv.indexOf('--');
+  return dash < 0 ? { options: [...argv], command: [] } : { options: argv.slice(0, dash), command: argv.slice(dash + 1) };
+}
+
 /** Rewrites a loadConfig problem about a variable set by a flag so that it names the flag. */
 export function nameFlag(problem: string, setBy: Readonly<Record<string, string>>): string {
   const match = /^(TCOCR_[A-Z0-9_]+)=/.exec(problem);
@@ -146,6 +152,11 @@ export function helpText(version: string): string {
     '',
     `Usage: ${PROGRAM} [options]`,
     `       npx ${PROGRAM} --port 9000 --credentials SecretId:SecretKey`,
+    `       ${PROGRAM} exec [options] -- COMMAND [ARGS...]`,
+    '',
+    'exec starts the emulator, waits until its engines are warm, runs COMMAND with TCOCR_ENDPOINT',
+    '(host:port), TCOCR_URL, TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY set, stops the',
+    "emulator and exits with COMMAND's status. SIGINT, SIGTERM and SIGHUP are passed on to COMMAND.",
     '',
     'Every option sets the environment variable named beside it, and wins over it. On/off options',
     'also take the forms --name (true) and --no-name (false). Values are checked at start: every bad',

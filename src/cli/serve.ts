@@ -10,6 +10,8 @@ import { buildApp } from '../app.js';
 import { ConfigError, type Config, loadConfig } from '../config.js';
 import { DOCUMENTED_FORMATS } from '../engines/barcode/types.js';
 import { VERSION } from '../version.js';
+import { stopWithNpm } from './parent-watch.js';
+import { warmWithProgress } from './warm.js';
 
 /**
  * How long a graceful close may take before the process exits 1 anyway: longer than the longest
@@ -41,6 +43,17 @@ export function clientHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host);
+}
+
+/** The banner's warning when anyone on the network may change fault rules and accounts. */
+export function exposureWarning(config: Pick<Config, 'host' | 'admin' | 'adminToken'>): string | undefined {
+  if (isLoopback(config.host) || !config.admin || config.adminToken !== undefined) return undefined;
+  return `  WARNING:      listening on ${config.host} with the control plane (/_emulator/) open and no token: anyone who reaches this port can change fault rules and accounts. Set TCOCR_ADMIN_TOKEN, TCOCR_ADMIN=false, or TCOCR_HOST=127.0.0.1.`;
+}
+
 const regionList = (regions: readonly string[] | '*') => (regions === '*' ? 'every region' : regions.join(', '));
 
 const formatList = (formats: readonly string[]) =>
@@ -67,7 +80,8 @@ export function banner(config: Readonly<Config>, port: number): string {
     `  Signature:    ${config.signature}`,
     `  Actions:      ${actions.join('; ')}`,
     `  Engines:      ${engines.join('; ')}`,
-    `  Health:       ${config.admin ? `http://${endpoint}/_emulator/health` : 'control plane off (TCOCR_ADMIN=false)'}`,
+    `  Health:       ${config.admin ? `http://${endpoint}/_emulator/health (ready: http://${endpoint}/_emulator/ready)` : 'control plane off (TCOCR_ADMIN=false)'}`,
+    ...(exposureWarning(config) ? [exposureWarning(config)!] : []),
     '',
   ].join('\n');
 }
@@ -90,7 +104,8 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     { version: VERSION, host: config.host, port, signature: config.signature, barcodeEngine: config.barcodeEngine },
     `tencentcloud-ocr-emulator ${VERSION} listening`,
   );
-  await app.engines.warm();
+  stopWithNpm();
+  await warmWithProgress(app, config, (line) => process.stderr.write(line));
   app.log.info('engines warm: ready');
   process.stderr.write('  Ready:        engines warm\n');
 }

@@ -14,7 +14,7 @@ function problems(env: Record<string, string>): readonly string[] {
 describe('loadConfig', () => {
   it('has working defaults with the well-known key pair', () => {
     const config = loadConfig({});
-    expect(config.host).toBe('0.0.0.0');
+    expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(9000);
     expect(config.signature).toBe('lenient');
     expect(config.credentials).toEqual([{ secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY }]);
