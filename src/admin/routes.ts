@@ -70,8 +70,8 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
       summary: 'Prometheus metrics: requests by action and code, latency, in flight, queue depth, faults applied',
       responses: { 200: { description: 'Text exposition format 0.0.4.', schema: Type.String(), contentType: 'text/plain' } },
       handler: async (_request, reply) =>
-        reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(
-          observer.metrics.render({
+        reply.header('Content-Type', observer.metrics.contentType).send(
+          await observer.metrics.render({
             inFlight: observer.inFlight,
             journalEntries: observer.journal.size,
             queueDepth: await queueDepth(app),

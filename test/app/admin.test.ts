@@ -262,6 +262,9 @@ describe('accounts, rate limits, metrics, reset', () => {
     expect(body).toMatch(/tcocr_faults_applied_total\{source="header",effect="error"\} [1-9]/);
     expect(body).toMatch(/tcocr_request_duration_seconds_count\{action="QrcodeOCR"\} [1-9]/);
     expect(body).toContain('tcocr_requests_in_flight 0');
+    for (const family of ['process_cpu_seconds_total counter', 'nodejs_heap_size_used_bytes gauge', 'nodejs_gc_duration_seconds histogram', 'nodejs_eventloop_lag_seconds gauge']) {
+      expect(body).toContain(`# TYPE ${family}\n`);
+    }
   });
 
   it('reset empties the journal and drops API rules', async () => {

@@ -82,24 +82,30 @@ describe('Journal', () => {
 });
 
 describe('Metrics', () => {
-  it('renders counters, the latency histogram and gauges in the exposition format', () => {
+  it('renders counters, the latency histogram and gauges in the exposition format', async () => {
     const metrics = new Metrics();
     metrics.observeRequest('QrcodeOCR', 'OK', 0.003);
     metrics.observeRequest('QrcodeOCR', 'OK', 0.2);
     metrics.observeRequest('QrcodeOCR', 'FailedOperation.ImageBlur', 0.02);
     metrics.observeFault('header', 'error');
-    const text = metrics.render({ inFlight: 2, journalEntries: 3, queueDepth: { barcode: 1 } });
+    const text = await metrics.render({ inFlight: 2, journalEntries: 3, queueDepth: { barcode: 1 } });
     expect(text).toContain('# TYPE tcocr_requests_total counter');
     expect(text).toContain('tcocr_requests_total{action="QrcodeOCR",code="OK"} 2');
     expect(text).toContain('tcocr_requests_total{action="QrcodeOCR",code="FailedOperation.ImageBlur"} 1');
-    expect(text).toContain('tcocr_request_duration_seconds_bucket{action="QrcodeOCR",le="0.005"} 1');
-    expect(text).toContain('tcocr_request_duration_seconds_bucket{action="QrcodeOCR",le="0.025"} 2');
-    expect(text).toContain('tcocr_request_duration_seconds_bucket{action="QrcodeOCR",le="+Inf"} 3');
+    expect(text).toContain('tcocr_request_duration_seconds_bucket{le="0.005",action="QrcodeOCR"} 1');
+    expect(text).toContain('tcocr_request_duration_seconds_bucket{le="0.025",action="QrcodeOCR"} 2');
+    expect(text).toContain('tcocr_request_duration_seconds_bucket{le="+Inf",action="QrcodeOCR"} 3');
     expect(text).toContain('tcocr_request_duration_seconds_count{action="QrcodeOCR"} 3');
     expect(text).toContain('tcocr_requests_in_flight 2');
     expect(text).toContain('tcocr_engine_queue_depth{engine="barcode"} 1');
     expect(text).toContain('tcocr_faults_applied_total{source="header",effect="error"} 1');
     expect(text).toContain('tcocr_journal_entries 3');
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [\d.e+-]+)$/);
+    // prom-client's own metrics of the process: CPU, memory, heap, GC, event-loop lag.
+    for (const family of ['process_cpu_seconds_total counter', 'process_resident_memory_bytes gauge', 'nodejs_heap_size_used_bytes gauge', 'nodejs_gc_duration_seconds histogram', 'nodejs_eventloop_lag_seconds gauge']) {
+      expect(text).toContain(`# TYPE ${family}\n`);
+    }
+    // Families are separated by blank lines; a lag statistic without samples is NaN (Prometheus reads `Nan`).
+    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? ([\d.e+-]+|Nan)|)$/);
+    expect(text.indexOf('tcocr_journal_entries 3')).toBeLessThan(text.indexOf('process_cpu_seconds_total'));
   });
 });
