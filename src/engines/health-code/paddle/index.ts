@@ -44,7 +44,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     const rgb = forOcr(img);
     const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
     const read = await recognizeLines(models.rec, models.ort, rgb, boxes.map((b) => b.quad), models.dictionary, { batch });
-    return boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== '');
+    return mergeFragments(boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== ''));
   };
 
   /** Text the detector missed, found by its ink outside every line read and the QR code. */
@@ -101,9 +101,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
-      if (fields.Name === '' || fields.Name.startsWith('*')) {
-        // A masked name whose box was clipped (a bold surname cut off) or whose star was lost:
-        // its line read again with room on both sides.
+      if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
+        // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
+        // left out) or whose star was lost: its line read again with room on both sides.
         const candidates = lines.filter((l) => /\*/.test(l.text) && !/\d/.test(l.text)).sort((a, b) => b.h - a.h).slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
@@ -111,7 +111,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           if (band) again.set(line, { ...band, h: line.h });
         }
         const name = again.size ? extractFromLines(lines.map((l) => again.get(l) ?? l)).Name : '';
-        if (name && !name.startsWith('*')) fields.Name = name;
+        // A surname-and-star name is only ever lengthened, by a reading that starts the same way.
+        const lengthens = /^[^*]\*$/.test(fields.Name) ? name.startsWith(fields.Name) : true;
+        if (name && !name.startsWith('*') && lengthens) fields.Name = name;
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
       if (fields.IDNumber === '') {
@@ -193,6 +195,36 @@ function forOcr(img: Decoded): Rgb {
 
 /** Mean brightness under which a page is dark mode (light pages sit near 230, dark ones near 40). */
 const DARK_PAGE_MEAN = 110;
+
+/**
+ * Boxes the detector split within one word (a bold surname and its star read as 王 and *) joined
+ * again: same row, similar height, touching or overlapping.
+ */
+function mergeFragments(lines: TextLine[]): TextLine[] {
+  const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
+  const out: TextLine[] = [];
+  for (const line of sorted) {
+    const prev = out.find((p) => {
+      const h = Math.max(p.h, line.h);
+      const overlap = Math.min(p.y1, line.y1) - Math.max(p.y0, line.y0);
+      return overlap > 0.5 * Math.min(p.y1 - p.y0, line.y1 - line.y0) && Math.max(p.h, line.h) < 2.5 * Math.min(p.h, line.h) && line.x0 - p.x1 < 0.25 * h;
+    });
+    if (!prev) {
+      out.push(line);
+      continue;
+    }
+    const n = [...prev.text].length + [...line.text].length;
+    Object.assign(prev, {
+      text: prev.text + line.text,
+      x1: Math.max(prev.x1, line.x1),
+      y0: Math.min(prev.y0, line.y0),
+      y1: Math.max(prev.y1, line.y1),
+      h: Math.max(prev.h, line.h),
+      score: (prev.score * [...prev.text].length + line.score * [...line.text].length) / n,
+    });
+  }
+  return out;
+}
 
 /** Rows that hold an ID: an ID label, or digits next to a star. */
 function idRows(lines: readonly TextLine[]): TextLine[] {
