@@ -43,8 +43,22 @@ function check<T>(schema: Parameters<typeof Value.Check>[0], body: unknown): T {
   return body as T;
 }
 
-export function accountRoutes({ controls }: AdminDeps): AdminRoute[] {
+/** 404 for a SecretId the emulator does not accept (a typo would otherwise be set and never used). */
+function configuredOr404(secretId: string, configured: readonly string[]): void {
+  if (!configured.includes(secretId)) throw new AdminError(404, `SecretId ${secretId} is not configured (TCOCR_CREDENTIALS); configured: ${configured.join(', ')}`);
+}
+
+/** 400 naming the valid states, ahead of the schema's generic union message. */
+function knownStateOr400(body: unknown): void {
+  const state = (body as { state?: unknown } | null)?.state;
+  if (state !== undefined && !(ACCOUNT_STATES as readonly unknown[]).includes(state)) {
+    throw new AdminError(400, `state: ${JSON.stringify(state)} is not a state; valid states: ${ACCOUNT_STATES.join(', ')}`);
+  }
+}
+
+export function accountRoutes({ controls, config }: AdminDeps): AdminRoute[] {
   const { accounts, rateLimiter } = controls;
+  const configured = config.credentials.map((credential) => credential.secretId);
   return [
     {
       method: 'GET',
@@ -59,9 +73,15 @@ export function accountRoutes({ controls }: AdminDeps): AdminRoute[] {
       summary: 'Set the state of one SecretId',
       description: 'unopened → FailedOperation.UnOpenError, billing-abnormal → ResourcesSoldOut.ChargeStatusException, in-arrears → ResourceUnavailable.InArrears, package-run-out → ResourceUnavailable.ResourcePackageRunOut; camDenied → AuthFailure.UnauthorizedOperation; dailyQuota → LimitExceeded.',
       body: { schema: AccountBody, description: 'The whole setting (fields left out are reset).', required: true },
-      responses: { 200: { description: 'The account as set.', schema: AccountView } },
+      responses: {
+        200: { description: 'The account as set.', schema: AccountView },
+        400: { description: 'A bad body; an unknown state is answered with the valid states.', schema: Type.Object({ error: Type.String() }) },
+        404: { description: 'A SecretId that is not in TCOCR_CREDENTIALS (the message lists those that are).', schema: Type.Object({ error: Type.String() }) },
+      },
       handler: async (request) => {
         const secretId = (request.params as { secretId: string }).secretId;
+        configuredOr404(secretId, configured);
+        knownStateOr400(request.body);
         const body = check<{ state?: (typeof ACCOUNT_STATES)[number]; camDenied?: string[]; dailyQuota?: number | null }>(AccountBody, request.body ?? {});
         accounts.set(secretId, {
           state: body.state ?? 'active',

@@ -45,3 +45,28 @@ describe('the banner warning', () => {
     expect(exposureWarning({ host: '0.0.0.0', admin: false, adminToken: undefined })).toBeUndefined();
   });
 });
+
+describe('PUT /_emulator/accounts/{secretId}: clear errors', () => {
+  const config = loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_CREDENTIALS: 'AKIDONE:key-one,AKIDTWO:key-two' });
+  const app = buildApp(config);
+  afterAll(async () => (await app).close());
+  const put = async (id: string, body: unknown) => (await app).inject({ method: 'PUT', url: `/_emulator/accounts/${id}`, payload: body as object });
+
+  it('404 for a SecretId that is not configured, naming the configured ones', async () => {
+    const reply = await put('AKIDTYPO', { state: 'unopened' });
+    expect(reply.statusCode).toBe(404);
+    expect(reply.json()).toEqual({ error: 'SecretId AKIDTYPO is not configured (TCOCR_CREDENTIALS); configured: AKIDONE, AKIDTWO' });
+  });
+
+  it('400 for an unknown state, listing the valid states', async () => {
+    const reply = await put('AKIDONE', { state: 'broke' });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json()).toEqual({ error: 'state: "broke" is not a state; valid states: active, unopened, billing-abnormal, in-arrears, package-run-out' });
+  });
+
+  it('200 for a configured SecretId and a valid state', async () => {
+    const reply = await put('AKIDTWO', { state: 'in-arrears' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toMatchObject({ secretId: 'AKIDTWO', state: 'in-arrears' });
+  });
+});

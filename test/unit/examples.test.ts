@@ -139,9 +139,9 @@ describe('CI files', () => {
     expect(job.services!.ocr!.image).toMatch(/tencentcloud-ocr-emulator:0\.1\.0$/);
     expect(job.services!.ocr!.ports).toEqual(['9000:9000']);
     expect(job.env.TCOCR_ENDPOINT).toBe('127.0.0.1:9000');
-    expect(job.steps.some((step) => step.run?.includes('/_emulator/health'))).toBe(true);
+    expect(job.steps.some((step) => step.run?.includes('/_emulator/ready'))).toBe(true);
     const npx = workflow.jobs['test-npx']!;
-    expect(npx.steps.some((step) => step.run?.includes('npx --yes tencentcloud-ocr-emulator --port 9000'))).toBe(true);
+    expect(npx.steps.some((step) => step.run === 'npx --yes tencentcloud-ocr-emulator exec --port 9000 -- npm test')).toBe(true);
   });
 
   it('GitLab CI: the image as a service with an alias, TCOCR_ENDPOINT alias:9000', () => {
@@ -151,7 +151,7 @@ describe('CI files', () => {
     const [service] = pipeline.test.services;
     expect(service!.name).toMatch(/tencentcloud-ocr-emulator:0\.1\.0$/);
     expect(pipeline.test.variables.TCOCR_ENDPOINT).toBe(`${service!.alias}:9000`);
-    expect(pipeline.test.script.join('\n')).toContain('/_emulator/health');
+    expect(pipeline.test.script.join('\n')).toContain('/_emulator/ready');
   });
 
   it('docker/compose.yaml: the emulator built from this repository, a test runner started once it is healthy', () => {
@@ -163,7 +163,7 @@ describe('CI files', () => {
     };
     expect(compose.services.ocr.build).toEqual({ context: '..', dockerfile: 'Dockerfile' });
     expect(existsSync(`${ROOT}Dockerfile`)).toBe(true);
-    expect(compose.services.ocr.ports).toEqual(['9000:9000']);
+    expect(compose.services.ocr.ports).toEqual(['127.0.0.1:9000:9000']);
     expect(compose.services.tests.depends_on.ocr.condition).toBe('service_healthy');
     expect(compose.services.tests.environment.TCOCR_ENDPOINT).toBe('ocr:9000');
     expect(compose.services.tests.volumes).toContain('../examples:/examples:ro');

@@ -133,3 +133,16 @@ describe('lines holding several values', () => {
     expect(f.IDNumber).toBe('33**************01');
   });
 });
+
+describe('names and places in other wordings', () => {
+  it('takes the name before a masked ID on the same line', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('曾*明 51**************4X', 80, 300)]);
+    expect(f.Name).toBe('曾*明');
+    expect(f.IDNumber).toBe('51**************4X');
+  });
+
+  it('takes the place after 您已进入', () => {
+    const f = extractFromLines([line('场所码', 400, 100), line('您已进入：春熙路太古里', 80, 300)]);
+    expect(f.SpotName).toBe('春熙路太古里');
+  });
+});

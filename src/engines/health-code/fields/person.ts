@@ -10,7 +10,7 @@ import { MIN_LINE_SCORE } from './tuning.js';
 const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
-const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`, 'g');
+const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|家属|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`, 'g');
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 
@@ -34,10 +34,16 @@ function labelled(lines: readonly TextLine[]): string {
 function unlabelled(lines: readonly TextLine[]): string {
   const found = lines
     .filter((l) => l.score >= MIN_LINE_SCORE)
-    .map((l) => ({ line: l, name: cleanName(l.text), self: /本人/.test(l.text) }))
+    .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: /本人/.test(l.text) }))
     .filter((c) => MASKED_NAME.test(c.name));
   found.sort((a, b) => Number(b.self) - Number(a.self) || b.line.h - a.line.h || a.line.y0 - b.line.y0);
   return found[0]?.name ?? '';
+}
+
+/** A line that shows the name and then the masked ID (王*一 35**************01): the part before the ID. */
+function beforeId(text: string): string {
+  const id = /\d{1,6}[*●•]{2,}/.exec(text);
+  return id && id.index > 0 ? text.slice(0, id.index) : text;
 }
 
 export function findName(lines: readonly TextLine[]): string {
