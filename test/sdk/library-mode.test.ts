@@ -5,6 +5,7 @@
  * globalSetup/globalTeardown pair and the vitest globalSetup project.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,17 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * What `npm install` does in examples/jest and examples/vitest with their
+ * `"tencentcloud-ocr-emulator": "file:../.."`: a link to this checkout in their node_modules.
+ */
+function linkPackage(example: string): void {
+  const link = `${ROOT}examples/${example}/node_modules/${PACKAGE}`;
+  if (existsSync(link)) return;
+  mkdirSync(`${ROOT}examples/${example}/node_modules`, { recursive: true });
+  symlinkSync(ROOT, link);
 }
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -105,6 +117,7 @@ describe('startEmulator from the built package', () => {
 
 describe('test-runner recipes (examples/jest, examples/vitest)', () => {
   it('jest: global-setup.cjs starts the emulator and exports its endpoint; global-teardown.cjs stops it', async () => {
+    linkPackage('jest');
     const require = createRequire(import.meta.url);
     const setup = require(`${ROOT}examples/jest/global-setup.cjs`) as () => Promise<void>;
     const teardown = require(`${ROOT}examples/jest/global-teardown.cjs`) as () => Promise<void>;
@@ -127,6 +140,7 @@ describe('test-runner recipes (examples/jest, examples/vitest)', () => {
   });
 
   it('vitest: the globalSetup project runs green', async () => {
+    linkPackage('vitest');
     const vitest = `${ROOT}node_modules/vitest/vitest.mjs`;
     // A fresh vitest, not a worker of this one.
     const env = clientEnv({ CI: '1', NO_COLOR: '1' });

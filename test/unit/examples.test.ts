@@ -91,6 +91,20 @@ describe('PROTOCOL.md §7 settings per client', () => {
     expect(text).toContain('new OcrClient(');
     expect(text).toContain('catch (TencentCloudSDKException err)');
     expect(text).toContain('err.getErrorCode()');
+    // The SDK's model classes, as published in TencentCloud/tencentcloud-sdk-java
+    // (QrcodeOCRResponse.getCodeResults() returns QrcodeResultsInfo[]; there is no CodeResult).
+    const imports = [...text.matchAll(/^import (com\.tencentcloudapi\.[\w.]+);$/gm)].map((m) => m[1]);
+    expect(imports.sort()).toEqual([
+      'com.tencentcloudapi.common.Credential',
+      'com.tencentcloudapi.common.exception.TencentCloudSDKException',
+      'com.tencentcloudapi.common.profile.ClientProfile',
+      'com.tencentcloudapi.common.profile.HttpProfile',
+      'com.tencentcloudapi.ocr.v20181119.OcrClient',
+      'com.tencentcloudapi.ocr.v20181119.models.QrcodeOCRRequest',
+      'com.tencentcloudapi.ocr.v20181119.models.QrcodeOCRResponse',
+      'com.tencentcloudapi.ocr.v20181119.models.QrcodeResultsInfo',
+    ]);
+    expect(text).toContain('for (QrcodeResultsInfo code : response.getCodeResults())');
     const pom = read('examples/java/pom.xml');
     expect(pom).toContain('<artifactId>tencentcloud-sdk-java-ocr</artifactId>');
     expect(pom).toContain('<exec.mainClass>example.QrcodeOcr</exec.mainClass>');
@@ -122,6 +136,19 @@ describe('PROTOCOL.md §7 settings per client', () => {
 });
 
 describe('test-runner recipes', () => {
+  it('every example folder has what it needs to install: a package.json with its dependencies', () => {
+    for (const folder of ['node', 'vitest', 'jest']) {
+      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+      expect({ ...manifest.dependencies, ...manifest.devDependencies }).toHaveProperty('tencentcloud-sdk-nodejs');
+    }
+    for (const [folder, runner] of [['vitest', 'vitest'], ['jest', 'jest']] as const) {
+      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as { devDependencies: Record<string, string>; scripts: Record<string, string> };
+      expect(manifest.devDependencies).toHaveProperty(runner);
+      expect(manifest.devDependencies['tencentcloud-ocr-emulator']).toBe('file:../..');
+      expect(manifest.scripts.test).toMatch(new RegExp(`^${runner}`));
+    }
+  });
+
   it('vitest and jest globalSetup files import the package by name', () => {
     expect(read('examples/vitest/global-setup.mjs')).toContain('from "tencentcloud-ocr-emulator"');
     expect(read('examples/vitest/vitest.config.mjs')).toContain('globalSetup: ["./global-setup.mjs"]');

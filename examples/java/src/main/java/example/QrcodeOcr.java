@@ -11,9 +11,9 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.ocr.v20181119.OcrClient;
-import com.tencentcloudapi.ocr.v20181119.models.CodeResult;
 import com.tencentcloudapi.ocr.v20181119.models.QrcodeOCRRequest;
 import com.tencentcloudapi.ocr.v20181119.models.QrcodeOCRResponse;
+import com.tencentcloudapi.ocr.v20181119.models.QrcodeResultsInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -45,7 +45,7 @@ public class QrcodeOcr {
     request.setImageBase64(Base64.getEncoder().encodeToString(Files.readAllBytes(image)));
 
     QrcodeOCRResponse response = client(SECRET_KEY).QrcodeOCR(request);
-    for (CodeResult code : response.getCodeResults()) {
+    for (QrcodeResultsInfo code : response.getCodeResults()) {
       System.out.println("QrcodeOCR: " + code.getTypeName() + " " + code.getUrl());
     }
 
