@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ACCOUNT_STATES } from '../faults/accounts.js';
-import { type AdminDeps, AdminError, type AdminRoute } from './route.js';
+import { type AdminDeps, AdminError, type AdminRoute, adminRoute } from './route.js';
 
 const ActionName = Type.String({ pattern: '^(\\*|[A-Za-z][A-Za-z0-9]*)$' });
 
@@ -17,6 +17,8 @@ export const AccountBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const SecretIdParam = Type.Object({ secretId: Type.String() });
 
 const AccountView = Type.Object({
   secretId: Type.String(),
@@ -67,19 +69,20 @@ export function accountRoutes({ controls, config }: AdminDeps): AdminRoute[] {
       responses: { 200: { description: 'The accounts.', schema: Type.Object({ accounts: Type.Array(AccountView) }) } },
       handler: async () => ({ accounts: accounts.list() }),
     },
-    {
+    adminRoute({
       method: 'PUT',
       path: '/accounts/:secretId',
+      params: SecretIdParam,
       summary: 'Set the state of one SecretId',
       description: 'unopened → FailedOperation.UnOpenError, billing-abnormal → ResourcesSoldOut.ChargeStatusException, in-arrears → ResourceUnavailable.InArrears, package-run-out → ResourceUnavailable.ResourcePackageRunOut; camDenied → AuthFailure.UnauthorizedOperation; dailyQuota → LimitExceeded.',
-      body: { schema: AccountBody, description: 'The whole setting (fields left out are reset).', required: true },
+      body: { schema: AccountBody, description: 'The whole setting (fields left out are reset).' },
       responses: {
         200: { description: 'The account as set.', schema: AccountView },
         400: { description: 'A bad body; an unknown state is answered with the valid states.', schema: Type.Object({ error: Type.String() }) },
         404: { description: 'A SecretId that is not in TCOCR_CREDENTIALS (the message lists those that are).', schema: Type.Object({ error: Type.String() }) },
       },
       handler: async (request) => {
-        const secretId = (request.params as { secretId: string }).secretId;
+        const { secretId } = request.params;
         configuredOr404(secretId, configured);
         knownStateOr400(request.body);
         const body = check<{ state?: (typeof ACCOUNT_STATES)[number]; camDenied?: string[]; dailyQuota?: number | null }>(AccountBody, request.body ?? {});
@@ -90,17 +93,18 @@ export function accountRoutes({ controls, config }: AdminDeps): AdminRoute[] {
         });
         return { secretId, ...accounts.get(secretId), usedToday: accounts.usedToday(secretId) };
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'DELETE',
       path: '/accounts/:secretId',
+      params: SecretIdParam,
       summary: 'Make one SecretId active again (until the next reset restores TCOCR_ACCOUNTS)',
       responses: { 204: { description: 'Done.' } },
       handler: async (request, reply) => {
-        accounts.delete((request.params as { secretId: string }).secretId);
+        accounts.delete(request.params.secretId);
         return reply.code(204).send();
       },
-    },
+    }),
     {
       method: 'GET',
       path: '/rate-limits',
@@ -112,7 +116,7 @@ export function accountRoutes({ controls, config }: AdminDeps): AdminRoute[] {
       method: 'PUT',
       path: '/rate-limits',
       summary: 'Replace the per-second limits (and forget the calls counted so far)',
-      body: { schema: RateLimitsBody, description: '`{"enabled": false}` switches limiting off.', required: true },
+      body: { schema: RateLimitsBody, description: '`{"enabled": false}` switches limiting off.' },
       responses: { 200: { description: 'The limits now in force.', schema: RateLimitsBody } },
       handler: async (request) => {
         const body = check<{ enabled?: boolean; actions?: Record<string, number>; keys?: Record<string, number> }>(RateLimitsBody, request.body ?? {});

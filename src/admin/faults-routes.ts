@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { RuleSchema } from '../faults/rule.js';
 import { rulesFromDocument } from '../faults/rule-file.js';
 import { MAX_RULES } from '../faults/store.js';
-import { type AdminDeps, AdminError, type AdminRoute, booleanParam, queryOf } from './route.js';
+import { type AdminDeps, AdminError, type AdminRoute, BooleanQuery, adminRoute, isOn } from './route.js';
 
 export const RuleStatusSchema = Type.Object({
   id: Type.String(),
@@ -24,28 +24,29 @@ export const RuleStatusSchema = Type.Object({
 });
 
 const RuleList = Type.Object({ rules: Type.Array(RuleStatusSchema) });
+const RuleId = Type.Object({ id: Type.String() });
 const RuleBody = Type.Union([RuleSchema, Type.Array(RuleSchema), Type.Object({ rules: Type.Array(RuleSchema) })]);
 
 export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
   const store = controls.faults;
   return [
-    {
+    adminRoute({
       method: 'GET',
       path: '/faults',
       summary: 'List the fault rules in force, with matched/fired counts',
-      query: { pending: { type: 'boolean', description: 'Only rules that are (true) or are not (false) pending.' } },
+      query: Type.Object({ pending: BooleanQuery('Only rules that are (true) or are not (false) pending.') }),
       responses: { 200: { description: 'The rules, file rules first, then in the order they were added.', schema: RuleList } },
       handler: async (request) => {
-        const pending = booleanParam(queryOf(request), 'pending');
+        const pending = isOn(request.query.pending);
         return { rules: store.list().filter((rule) => pending === undefined || rule.pending === pending) };
       },
-    },
+    }),
     {
       method: 'POST',
       path: '/faults',
       summary: 'Add fault rules',
       description: 'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem, or says the 1000 rules in force would be passed; 409 when an id is taken).',
-      body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true, required: true },
+      body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true },
       responses: { 201: { description: 'The rules as added, with their ids.', schema: RuleList } },
       handler: async (request, reply) => {
         let rules;
@@ -74,26 +75,28 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
         return reply.code(204).send();
       },
     },
-    {
+    adminRoute({
       method: 'GET',
       path: '/faults/:id',
       summary: 'One fault rule with its counters',
+      params: RuleId,
       responses: { 200: { description: 'The rule.', schema: RuleStatusSchema }, 404: { description: 'No such rule.' } },
       handler: async (request) => {
-        const rule = store.get((request.params as { id: string }).id);
+        const rule = store.get(request.params.id);
         if (!rule) throw new AdminError(404, 'no such rule');
         return rule;
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'DELETE',
       path: '/faults/:id',
       summary: 'Delete one fault rule',
+      params: RuleId,
       responses: { 204: { description: 'Deleted.' }, 404: { description: 'No such rule.' } },
       handler: async (request, reply) => {
-        if (!store.delete((request.params as { id: string }).id)) throw new AdminError(404, 'no such rule');
+        if (!store.delete(request.params.id)) throw new AdminError(404, 'no such rule');
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

@@ -1,62 +1,17 @@
 /**
- * The OpenAPI 3.1 document of the control plane, generated from the route rows (src/admin/route.ts).
- * TypeBox schemas are JSON Schema already; their symbol keys vanish in JSON.
+ * The OpenAPI 3.1 document of the control plane: @fastify/swagger generates it from the route
+ * schemas built here out of the rows (src/admin/route.ts). A body is documented through the route's
+ * swagger transform rather than `schema.body`: its handler checks it, with messages that list every
+ * problem, so Fastify does not validate it first.
  */
+import swagger from '@fastify/swagger';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { VERSION } from '../version.js';
 import type { AdminRoute } from './route.js';
 
-const toOpenApiPath = (prefix: string, path: string) => `${prefix}${path}`.replace(/:([A-Za-z]+)/g, '{$1}');
-
-export function openApiDocument(prefix: string, routes: readonly AdminRoute[], tokenRequired: boolean): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const pathParams = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((match) => ({
-      name: match[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
-    const queryParams = Object.entries(route.query ?? {}).map(([name, param]) => ({
-      name,
-      in: 'query',
-      required: false,
-      description: param.description,
-      schema: { type: param.type },
-    }));
-    const responses = Object.fromEntries(
-      Object.entries(route.responses).map(([status, response]) => [
-        status,
-        {
-          description: response.description,
-          ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
-        },
-      ]),
-    );
-    if (!route.open && tokenRequired) responses['401'] = { description: 'Missing or wrong admin token.' };
-    const operation = {
-      operationId: `${route.method.toLowerCase()}${route.path.replace(/[/:-]+([a-z])?/gi, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
-      summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
-      parameters: [...pathParams, ...queryParams],
-      ...(route.body
-        ? {
-            requestBody: {
-              required: route.body.required ?? false,
-              description: route.body.description,
-              content: {
-                'application/json': { schema: route.body.schema },
-                ...(route.body.yaml ? { 'application/yaml': { schema: route.body.schema } } : {}),
-              },
-            },
-          }
-        : {}),
-      responses,
-      ...(route.open ? { security: [] } : {}),
-    };
-    (paths[toOpenApiPath(prefix, route.path)] ??= {})[route.method.toLowerCase()] = operation;
-  }
-  return JSON.parse(
-    JSON.stringify({
+export async function registerOpenApi(admin: FastifyInstance, tokenRequired: boolean): Promise<void> {
+  await admin.register(swagger, {
+    openapi: {
       openapi: '3.1.0',
       info: {
         title: 'tencentcloud-ocr-emulator control plane',
@@ -66,7 +21,50 @@ export function openApiDocument(prefix: string, routes: readonly AdminRoute[], t
       },
       components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'TCOCR_ADMIN_TOKEN, when set.' } } },
       security: tokenRequired ? [{ adminToken: [] }] : [],
-      paths,
-    }),
-  ) as Record<string, unknown>;
+    },
+  });
+}
+
+const operationId = (route: AdminRoute) =>
+  `${route.method.toLowerCase()}${route.path.replace(/[/:-]+([a-z])?/gi, (_, c: string | undefined) => (c ?? '').toUpperCase())}`;
+
+/** The Fastify schema and swagger config of one row. */
+export function routeSchema(route: AdminRoute, tokenRequired: boolean): { schema: FastifySchema; config: Record<string, unknown> } {
+  const response: Record<string, unknown> = Object.fromEntries(
+    Object.entries(route.responses).map(([status, reply]) => [
+      status,
+      reply.schema
+        ? { description: reply.description, content: { [reply.contentType ?? 'application/json']: { schema: reply.schema } } }
+        : { description: reply.description, type: 'null' },
+    ]),
+  );
+  if (!route.open && tokenRequired) response['401'] = { description: 'Missing or wrong admin token.', type: 'null' };
+  const schema: FastifySchema & Record<string, unknown> = {
+    operationId: operationId(route),
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    ...(route.query ? { querystring: route.query } : {}),
+    ...(route.params ? { params: route.params } : {}),
+    response,
+    ...(route.open ? { security: [] } : {}),
+  };
+  const body = route.body;
+  return {
+    schema,
+    config: {
+      open: route.open ?? false,
+      ...(body
+        ? {
+            swaggerTransform: ({ schema: documented, url }: { schema: FastifySchema; url: string }) => ({
+              schema: {
+                ...documented,
+                body: { ...body.schema, description: body.description },
+                consumes: body.yaml ? ['application/json', 'application/yaml'] : ['application/json'],
+              },
+              url,
+            }),
+          }
+        : {}),
+    },
+  };
 }

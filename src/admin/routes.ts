@@ -14,8 +14,8 @@
  * Replies are JSON (errors `{ "error": message }`), never the Tencent envelope.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config.js';
 import type { Controls } from '../faults/controls.js';
@@ -24,9 +24,9 @@ import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../protocol/json-depth.js';
 import { VERSION } from '../version.js';
 import { accountRoutes } from './accounts-routes.js';
 import { faultRoutes } from './faults-routes.js';
-import { openApiDocument } from './openapi.js';
+import { registerOpenApi, routeSchema } from './openapi.js';
 import { requestRoutes } from './requests-routes.js';
-import { type AdminDeps, AdminError, type AdminRoute, integerParam, queryOf } from './route.js';
+import { type AdminDeps, AdminError, type AdminRoute, IntegerQuery, adminRoute, queryProblem } from './route.js';
 
 export const ADMIN_PREFIX = '/_emulator';
 
@@ -78,18 +78,18 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
           }),
         ),
     },
-    {
+    adminRoute({
       method: 'POST',
       path: '/reset',
       summary: 'Back to the configuration: file rules with zero counters, API rules gone, journal empty, accounts and limits as configured, generator re-seeded',
-      query: { seed: { type: 'integer', description: 'Re-seed with this instead of TCOCR_FAULT_SEED.' } },
+      query: Type.Object({ seed: IntegerQuery(0, 2 ** 32 - 1, 'Re-seed with this instead of TCOCR_FAULT_SEED.') }),
       responses: { 204: { description: 'Reset.' } },
       handler: async (request, reply) => {
-        controls.reset(integerParam(queryOf(request), 'seed', 0, 2 ** 32 - 1));
+        controls.reset(request.query.seed);
         observer.journal.clear();
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }
 
@@ -108,17 +108,25 @@ export function registerAdmin(
 ): void {
   const deps: AdminDeps = { app, config, ...state };
   const routes: AdminRoute[] = [...systemRoutes(deps), ...faultRoutes(deps), ...requestRoutes(deps), ...accountRoutes(deps)];
-  const document = () => openApiDocument(ADMIN_PREFIX, routes, config.adminToken !== undefined);
-  routes.push({
-    method: 'GET',
-    path: '/openapi.json',
-    summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1.', schema: Type.Record(Type.String(), Type.Unknown()) } },
-    handler: async () => document(),
-  });
+  const tokenRequired = config.adminToken !== undefined;
 
   void app.register(
     async (admin) => {
+      await registerOpenApi(admin, tokenRequired);
+      routes.push({
+        method: 'GET',
+        path: '/openapi.json',
+        summary: 'This document',
+        responses: { 200: { description: 'OpenAPI 3.1.', schema: Type.Record(Type.String(), Type.Unknown()) } },
+        handler: async () => admin.swagger(),
+      });
+      // Replies are written as they are: a response schema documents, it does not filter.
+      admin.setSerializerCompiler(() => (data) => JSON.stringify(data));
+      // An empty query parameter (`?limit=`) counts as left out.
+      admin.addHook('preValidation', async (request) => {
+        const query = request.query as Record<string, unknown>;
+        for (const name of Object.keys(query ?? {})) if (query[name] === '') delete query[name];
+      });
       // Control-plane bodies are JSON (or YAML for rules), unlike the API's raw bytes.
       admin.removeAllContentTypeParsers();
       admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -138,10 +146,11 @@ export function registerAdmin(
           done(new AdminError(400, `the body is not YAML: ${(error as Error).message}`), undefined);
         }
       });
-      admin.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+      admin.setErrorHandler((error: FastifyError, request, reply) => {
         const status = error instanceof AdminError ? error.statusCode : (error.statusCode ?? 500);
         if (status >= 500) admin.log.error({ err: error }, 'control-plane error');
-        return reply.code(status).send({ error: error.message });
+        const [invalid] = error.validationContext === 'querystring' ? (error.validation ?? []) : [];
+        return reply.code(status).send({ error: invalid ? queryProblem(request.routeOptions.schema?.querystring as TSchema, invalid) : error.message });
       });
       admin.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
       if (config.adminToken !== undefined) {
@@ -154,7 +163,7 @@ export function registerAdmin(
         });
       }
       for (const route of routes) {
-        admin.route({ method: route.method, url: route.path, config: { open: route.open ?? false }, handler: route.handler });
+        admin.route({ method: route.method, url: route.path, ...routeSchema(route, tokenRequired), handler: route.handler as RouteHandlerMethod });
       }
     },
     { prefix: ADMIN_PREFIX },

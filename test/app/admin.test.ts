@@ -90,6 +90,42 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/_emulator/faults/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
     expect(JSON.stringify(doc)).not.toMatch(/Symbol/);
   });
+
+  it('is generated from the route schemas: query limits, path parameters, content types, the token', async () => {
+    const { body: doc } = await admin('GET', '/openapi.json');
+    expect(doc.security).toEqual([{ adminToken: [] }]);
+    expect(doc.paths['/_emulator/reset'].post.parameters).toEqual([
+      { name: 'seed', in: 'query', required: false, description: 'Re-seed with this instead of TCOCR_FAULT_SEED.', schema: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+    ]);
+    expect(doc.paths['/_emulator/reset'].post.responses).toEqual({ 204: { description: 'Reset.' }, 401: { description: 'Missing or wrong admin token.' } });
+    expect(doc.paths['/_emulator/faults'].get.parameters[0]).toMatchObject({ name: 'pending', schema: { type: 'string', enum: ['true', 'false', '1', '0'] } });
+    expect(doc.paths['/_emulator/requests/{requestId}'].get.parameters).toEqual([{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(doc.paths['/_emulator/metrics'].get.responses[200].content).toEqual({ 'text/plain': { schema: { type: 'string' } } });
+    expect(doc.paths['/_emulator/rate-limits'].put.requestBody).toMatchObject({ required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } });
+    expect(doc.paths['/_emulator/health'].get.responses[401]).toBeUndefined();
+  });
+});
+
+describe('query strings, checked by the route schemas', () => {
+  it('a bad value is a 400 naming the parameter and what it must be; an empty one is left out', async () => {
+    const cases: [method: 'GET' | 'POST', url: string, error: string][] = [
+      ['POST', '/reset?seed=-1', 'seed must be a whole number from 0 to 4294967295'],
+      ['POST', '/reset?seed=abc', 'seed must be a whole number from 0 to 4294967295'],
+      ['GET', '/faults?pending=maybe', 'pending must be true or false'],
+      ['GET', '/requests?limit=0', 'limit must be a whole number from 1 to 1000000'],
+      ['GET', '/requests?after=1.5', 'after must be a whole number from 0 to 9007199254740991'],
+      ['GET', '/requests/count?faulted=yes', 'faulted must be true or false'],
+      ['GET', '/requests/wait?timeoutMs=30001', 'timeoutMs must be a whole number from 0 to 30000'],
+      ['GET', '/requests?since=yesterday', 'since must be an ISO 8601 time or epoch milliseconds'],
+      ['GET', '/requests/count?until=soon', 'until must be an ISO 8601 time or epoch milliseconds'],
+    ];
+    for (const [method, url, error] of cases) expect(await admin(method, url), url).toMatchObject({ status: 400, body: { error } });
+    await admin('POST', '/reset');
+    await send(app, withHeaders({ 'X-TC-Emulator-Test-Id': 'q', 'X-TC-Emulator-Fault': 'InternalError' }));
+    expect((await admin('GET', '/requests/count?testId=q&faulted=1&limit=&action=')).body).toEqual({ count: 1 });
+    expect((await admin('GET', '/requests/count?testId=q&faulted=0')).body).toEqual({ count: 0 });
+    expect((await admin('GET', '/faults?pending=0')).body).toEqual({ rules: [] });
+  });
 });
 
 describe('fault rules', () => {
