@@ -8,7 +8,10 @@
 # a Docker engine, in the same order, and starts the result: keep to the instructions it knows
 # (ARG, FROM, WORKDIR, COPY, RUN, ENV, USER, EXPOSE, HEALTHCHECK, ENTRYPOINT, CMD, LABEL).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22, the maintained LTS line (the package itself runs on Node 20.19 or newer). For builds that
+# must not move, pin the base by digest: --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest>
+# (the digest `docker buildx imagetools inspect node:22-bookworm-slim` prints).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---- build: every dependency, TypeScript → dist/ --------------------------------------------------
 FROM ${NODE_IMAGE} AS build

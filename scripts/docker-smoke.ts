@@ -202,7 +202,8 @@ interface BuildResult {
   context: string[];
 }
 
-function build(work: string, dockerfile: readonly Instruction[], rules: readonly IgnoreRule[]): BuildResult {
+/** `docker build --build-arg NAME=VALUE`: a value for an ARG that replaces its default. */
+function build(work: string, dockerfile: readonly Instruction[], rules: readonly IgnoreRule[], buildArgs: Readonly<Record<string, string>> = {}): BuildResult {
   const context = path.join(work, 'context');
   const contextFiles = copyContext(REPO, rules, context);
   log(`build context (.dockerignore allow-list): ${contextFiles.length} files under ${[...new Set(contextFiles.map((f) => f.split('/')[0]))].join(', ')}`);
@@ -218,7 +219,7 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
     if (keyword === 'ARG') {
       const eq = args.indexOf('=');
       const name = (eq < 0 ? args : args.slice(0, eq)).trim();
-      const value = eq < 0 ? undefined : args.slice(eq + 1).trim();
+      const value = buildArgs[name] ?? (eq < 0 ? undefined : args.slice(eq + 1).trim());
       if (stage) stage.args[name] = value ?? globalArgs[name] ?? '';
       else globalArgs[name] = value ?? '';
       continue;
@@ -487,13 +488,14 @@ async function run(work: string, result: BuildResult): Promise<void> {
   if (changed.length > 0) throw new SmokeError(`the emulator wrote into the image's files (read-only to USER ${final.user}): ${changed.slice(0, 10).join(', ')}`);
 }
 
-export async function smoke(options: { keep?: boolean } = {}): Promise<void> {
+export async function smoke(options: { keep?: boolean; buildArgs?: Record<string, string> } = {}): Promise<void> {
   const started = Date.now();
   const dockerfile = parseDockerfile(readFileSync(path.join(REPO, 'Dockerfile'), 'utf8'));
   const rules = parseDockerignore(readFileSync(path.join(REPO, '.dockerignore'), 'utf8'));
   const work = mkdtempSync(path.join(tmpdir(), 'tcocr-docker-smoke-'));
   try {
-    const built = build(work, dockerfile, rules);
+    for (const [name, value] of Object.entries(options.buildArgs ?? {})) log(`--build-arg ${name}=${value}`);
+    const built = build(work, dockerfile, rules, options.buildArgs);
     log(`built in ${seconds(started)}`);
     await run(work, built);
     log(`OK in ${seconds(started)}`);
@@ -505,7 +507,13 @@ export async function smoke(options: { keep?: boolean } = {}): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    await smoke({ keep: process.argv.includes('--keep') });
+    // --build-arg NAME=VALUE, as docker build takes it (e.g. NODE_IMAGE=node:20-bookworm-slim on a Node 20 host).
+    const buildArgs: Record<string, string> = {};
+    process.argv.forEach((arg, i) => {
+      const pair = arg === '--build-arg' ? process.argv[i + 1] : undefined;
+      if (pair?.includes('=')) buildArgs[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+    });
+    await smoke({ keep: process.argv.includes('--keep'), buildArgs });
   } catch (error) {
     process.stderr.write(`docker-smoke: FAILED: ${error instanceof SmokeError ? error.message : ((error as Error).stack ?? String(error))}\n`);
     process.exit(1);
