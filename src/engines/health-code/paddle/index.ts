@@ -4,10 +4,11 @@
  * See docs/health-code.md.
  */
 import { ApiError } from '../../../errors/api-error.js';
-import { emptyFields, extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../fields/index.js';
-import { ID_LABEL, findId } from '../fields/person.js';
+import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
+import { findId } from '../fields/person.js';
+import { forOcr } from './ocr-pixels.js';
+import { idRows, mergeFragments, rightEdge, toLine } from './text-lines.js';
 import type { Quad } from './geometry.js';
-import type { Rgb } from './tensor.js';
 import { inkLines, inkSpan } from './ink-lines.js';
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
@@ -168,88 +169,6 @@ const REC_BATCH = 1;
 const MAX_INK_LINES = 24;
 /** An ink-found line counts as text only when read this surely (icons and edges read poorly). */
 const INK_LINE_SCORE = 0.8;
-
-const ocrPixels = new WeakMap<Decoded, Rgb>();
-
-/**
- * The pixels the models see: a dark-mode page (mostly dark) is inverted, so its light text
- * becomes the dark-on-light text the models were trained on. The QR colour reads the original.
- */
-function forOcr(img: Decoded): Rgb {
-  let rgb = ocrPixels.get(img);
-  if (rgb) return rgb;
-  let sum = 0;
-  const step = Math.max(1, Math.floor(img.dark.length / 100_000));
-  let n = 0;
-  for (let i = 0; i < img.rgb.length; i += 3 * step, n++) sum += img.rgb[i]! + img.rgb[i + 1]! + img.rgb[i + 2]!;
-  const dark = sum / (3 * Math.max(1, n)) < DARK_PAGE_MEAN;
-  let data: Uint8Array = img.rgb;
-  if (dark) {
-    data = Buffer.allocUnsafe(img.rgb.length);
-    for (let i = 0; i < data.length; i++) data[i] = 255 - img.rgb[i]!;
-  }
-  rgb = { width: img.width, height: img.height, data };
-  ocrPixels.set(img, rgb);
-  return rgb;
-}
-
-/** Mean brightness under which a page is dark mode (light pages sit near 230, dark ones near 40). */
-const DARK_PAGE_MEAN = 110;
-
-/**
- * Boxes the detector split within one word (a bold surname and its star read as 王 and *) joined
- * again: same row, similar height, touching or overlapping.
- */
-function mergeFragments(lines: TextLine[]): TextLine[] {
-  const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
-  const out: TextLine[] = [];
-  for (const line of sorted) {
-    const prev = out.find((p) => {
-      const h = Math.max(p.h, line.h);
-      const overlap = Math.min(p.y1, line.y1) - Math.max(p.y0, line.y0);
-      return overlap > 0.5 * Math.min(p.y1 - p.y0, line.y1 - line.y0) && Math.max(p.h, line.h) < 2.5 * Math.min(p.h, line.h) && line.x0 - p.x1 < 0.25 * h;
-    });
-    if (!prev) {
-      out.push(line);
-      continue;
-    }
-    const n = [...prev.text].length + [...line.text].length;
-    Object.assign(prev, {
-      text: prev.text + line.text,
-      x1: Math.max(prev.x1, line.x1),
-      y0: Math.min(prev.y0, line.y0),
-      y1: Math.max(prev.y1, line.y1),
-      h: Math.max(prev.h, line.h),
-      score: (prev.score * [...prev.text].length + line.score * [...line.text].length) / n,
-    });
-  }
-  return out;
-}
-
-/** Rows that hold an ID: an ID label, or digits next to a star. */
-function idRows(lines: readonly TextLine[]): TextLine[] {
-  return lines.filter((l) => ID_LABEL.test(l.text) || /\d\s*\*|\*\s*\d/.test(l.text)).sort((a, b) => Number(ID_LABEL.test(b.text)) - Number(ID_LABEL.test(a.text)));
-}
-
-/** The right edge of the page's text (the widest line's end), inside the image. */
-function rightEdge(lines: readonly TextLine[], width: number): number {
-  return Math.min(width, Math.max(...lines.map((l) => l.x1)));
-}
-
-function toLine(quad: Quad, text: string, score: number): TextLine {
-  const xs = quad.map((p) => p.x);
-  const ys = quad.map((p) => p.y);
-  const [tl, , , bl] = quad;
-  return {
-    text: normaliseText(text),
-    x0: Math.min(...xs),
-    y0: Math.min(...ys),
-    x1: Math.max(...xs),
-    y1: Math.max(...ys),
-    h: Math.hypot(bl.x - tl.x, bl.y - tl.y),
-    score,
-  };
-}
 
 /** A white page with two rows of dark glyph-like blocks. */
 function warmUpImage(): Decoded {

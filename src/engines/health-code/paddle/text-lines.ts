@@ -1,0 +1,59 @@
+/** Recognised boxes as text lines for the extraction, and the rows the second looks read again. */
+import { ID_LABEL } from '../fields/person.js';
+import { normaliseText, type TextLine } from '../fields/index.js';
+import type { Quad } from './geometry.js';
+
+/**
+ * Boxes the detector split within one word (a bold surname and its star read as 王 and *) joined
+ * again: same row, similar height, touching or overlapping.
+ */
+export function mergeFragments(lines: TextLine[]): TextLine[] {
+  const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
+  const out: TextLine[] = [];
+  for (const line of sorted) {
+    const prev = out.find((p) => {
+      const h = Math.max(p.h, line.h);
+      const overlap = Math.min(p.y1, line.y1) - Math.max(p.y0, line.y0);
+      return overlap > 0.5 * Math.min(p.y1 - p.y0, line.y1 - line.y0) && Math.max(p.h, line.h) < 2.5 * Math.min(p.h, line.h) && line.x0 - p.x1 < 0.25 * h;
+    });
+    if (!prev) {
+      out.push(line);
+      continue;
+    }
+    const n = [...prev.text].length + [...line.text].length;
+    Object.assign(prev, {
+      text: prev.text + line.text,
+      x1: Math.max(prev.x1, line.x1),
+      y0: Math.min(prev.y0, line.y0),
+      y1: Math.max(prev.y1, line.y1),
+      h: Math.max(prev.h, line.h),
+      score: (prev.score * [...prev.text].length + line.score * [...line.text].length) / n,
+    });
+  }
+  return out;
+}
+
+/** Rows that hold an ID: an ID label, or digits next to a star. */
+export function idRows(lines: readonly TextLine[]): TextLine[] {
+  return lines.filter((l) => ID_LABEL.test(l.text) || /\d\s*\*|\*\s*\d/.test(l.text)).sort((a, b) => Number(ID_LABEL.test(b.text)) - Number(ID_LABEL.test(a.text)));
+}
+
+/** The right edge of the page's text (the widest line's end), inside the image. */
+export function rightEdge(lines: readonly TextLine[], width: number): number {
+  return Math.min(width, Math.max(...lines.map((l) => l.x1)));
+}
+
+export function toLine(quad: Quad, text: string, score: number): TextLine {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  const [tl, , , bl] = quad;
+  return {
+    text: normaliseText(text),
+    x0: Math.min(...xs),
+    y0: Math.min(...ys),
+    x1: Math.max(...xs),
+    y1: Math.max(...ys),
+    h: Math.hypot(bl.x - tl.x, bl.y - tl.y),
+    score,
+  };
+}
