@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
+import type { ApiError } from '../../src/errors/api-error.js';
 import { codeOf } from '../helpers/api-error-code.js';
 import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
@@ -103,4 +104,23 @@ describe('PP-OCR input sampling', () => {
     for (let i = 0; i < upright.length; i++) worst = Math.max(worst, Math.abs(upright[i]! - general[i]!));
     expect(worst).toBeLessThan(1e-5);
   });
+});
+
+describe('PP-OCR worker replaced in the middle of a model call', () => {
+  it('a recognition over its deadline while onnxruntime runs fails with OcrFailed, and the process and the engine carry on', async () => {
+    const bytes = readFileSync(join(FIXTURES, manifest[0]!.file));
+    // Deadlines that fall during decoding, detection and recognition of a 1080×2340 page: at
+    // least one of them ends a job while a model call is running. Terminating the thread then
+    // used to abort the whole process (this test file would die with it).
+    for (const timeoutMs of [150, 300, 450]) {
+      const engine = createHealthCodeEngine({ engine: 'paddle', workers: 1, maxQueue: 2, maxPixels: 40_000_000, timeoutMs });
+      await engine.ready();
+      const outcome = await engine.recognize(bytes).then(
+        (fields) => fields.Name,
+        (err: unknown) => (err as ApiError).code,
+      );
+      expect(['FailedOperation.OcrFailed', manifest[0]!.truth.Name]).toContain(outcome);
+      await engine.close();
+    }
+  }, 120_000);
 });

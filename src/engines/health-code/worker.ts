@@ -63,6 +63,7 @@ async function startPaddleEngine(): Promise<WorkerEngine<HealthCodeTask, HealthC
   const engine = await loadPaddleEngine({ threads: config.threads });
   return {
     warm: () => engine.warm(),
+    stop: () => engine.stop(),
     run(task) {
       if (task.fault === 'crash') process.exit(70);
       if (task.fault === 'hang') hang();

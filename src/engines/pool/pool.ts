@@ -123,7 +123,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
         slot.ready = false;
         const worker = slot.worker;
         slot.worker = undefined;
-        await worker?.terminate();
+        if (worker) await retire(worker);
       }),
     );
   }
@@ -147,7 +147,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
         settled = true;
         clearTimeout(timer);
         if (slot.worker === worker) slot.worker = undefined;
-        void worker.terminate();
+        void retire(worker);
         reject(err);
       };
       worker.on('message', (message: FromWorker<Result>) => {
@@ -156,7 +156,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
           settled = true;
           clearTimeout(timer);
           if (this.closed || slot.generation !== generation) {
-            void worker.terminate();
+            void retire(worker);
           } else slot.ready = true;
           resolve();
         } else if (message.type === 'result' && slot.generation === generation) this.onResult(slot, message);
@@ -235,7 +235,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
     slot.worker = undefined;
     slot.ready = false;
     slot.generation++;
-    void old?.terminate();
+    if (old) void retire(old);
     if (this.closed) return;
     const retry = (attempt: number): void => {
       this.startSlot(slot).catch(() => {
@@ -244,4 +244,33 @@ export class WorkerPool<Task, Result, Config = unknown> {
     };
     retry(0);
   }
+}
+
+/** How long a retiring thread may take to finish its native call before it is terminated anyway (a thread stuck in JavaScript never answers). */
+export const RETIRE_GRACE_MS = 10_000;
+
+/** Ends a thread: asks it to finish its native work first (see WorkerEngine.stop), then terminates it. */
+export async function retire(worker: Worker): Promise<void> {
+  if (worker.threadId < 0) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type === 'retired') done();
+    };
+    const timer = setTimeout(done, RETIRE_GRACE_MS);
+    timer.unref();
+    worker.on('message', onMessage);
+    worker.on('exit', done);
+    try {
+      worker.postMessage({ type: 'retire' });
+    } catch {
+      done();
+    }
+  });
+  await worker.terminate();
 }

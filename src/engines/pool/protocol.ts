@@ -14,7 +14,8 @@ export interface PoolWorkerData<T = unknown> {
   libuv: SharedArrayBuffer;
 }
 
-export type ToWorker<Task> = { type: 'job'; id: number; task: Task };
+/** `retire`: start no more native work, answer `retired` once none is in flight (then the pool terminates the thread). */
+export type ToWorker<Task> = { type: 'job'; id: number; task: Task } | { type: 'retire' };
 
 export interface SerializedError {
   /** Tencent code when the thread threw an ApiError; absent for unexpected errors. */
@@ -29,6 +30,7 @@ export interface SerializedError {
 export type FromWorker<Result> =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
+  | { type: 'retired' }
   | { type: 'result'; id: number; ok: true; value: Result; memoryMb: number }
   | { type: 'result'; id: number; ok: false; error: SerializedError; memoryMb: number };
 

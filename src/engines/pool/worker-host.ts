@@ -11,6 +11,12 @@ export interface WorkerEngine<Task, Result> {
   /** One warm-up run, so first-call costs do not land on a request. */
   warm?(): Promise<void>;
   run(task: Task): Promise<Result> | Result;
+  /**
+   * Start no more native work and resolve once none is in flight. A thread terminated while a
+   * native addon's asynchronous call is running (onnxruntime) takes the whole process down when
+   * that call returns, so the pool asks first.
+   */
+  stop?(): Promise<void>;
 }
 
 /** The engine's configuration, as the pool passed it. */
@@ -27,16 +33,22 @@ export function serveJobs<Task, Result>(start: () => Promise<WorkerEngine<Task, 
   const port = parentPort;
   if (!port) throw new Error('serveJobs runs in a worker thread only');
   const post = (message: FromWorker<Result>) => port.postMessage(message);
-  const engine = (async () => {
-    const e = await start();
+  const started = start();
+  const engine = started.then(async (e) => {
     await e.warm?.();
     return e;
-  })();
+  });
   engine.then(
     () => post({ type: 'ready' }),
     (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
   );
   port.on('message', async (message: ToWorker<Task>) => {
+    if (message.type === 'retire') {
+      // Also during the warm-up: stop() waits for its model call, not for the whole warm-up.
+      await started.then((e) => e.stop?.(), () => undefined);
+      post({ type: 'retired' });
+      return;
+    }
     if (message.type !== 'job') return;
     try {
       const value = await (await engine).run(message.task);

@@ -32,6 +32,8 @@ export interface PaddleEngine {
   readLines(img: Decoded): Promise<TextLine[]>;
   /** One detection and one recognition on a synthetic page: first-call set-up lands here. */
   warm(): Promise<void>;
+  /** No more model calls; resolves once none is running (before the thread is terminated). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     async warm() {
       await readLines(warmUpImage());
     },
+    stop: () => models.stop(),
     async close() {
       await Promise.allSettled([models.det.release(), models.rec.release()]);
     },

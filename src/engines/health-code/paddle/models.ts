@@ -14,6 +14,38 @@ export interface PaddleModels {
   rec: Ort.InferenceSession;
   /** Class index → character: 0 is CTC's blank, the last is a space. */
   dictionary: string[];
+  /** Refuse new model calls and resolve once none is running (see WorkerEngine.stop). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The sessions' `run` counted: a worker thread must not be terminated while onnxruntime runs a
+ * model for it (the call's completion then aborts the process), so stop() refuses new calls and
+ * waits for the running one.
+ */
+function guardRuns(sessions: Ort.InferenceSession[]): () => Promise<void> {
+  let running = 0;
+  let stopped = false;
+  const idle: Array<() => void> = [];
+  for (const session of sessions) {
+    const run = session.run.bind(session);
+    Object.defineProperty(session, 'run', {
+      value: async (...args: Parameters<typeof run>) => {
+        if (stopped) throw new Error('the OCR engine is stopping');
+        running++;
+        try {
+          return await run(...args);
+        } finally {
+          running--;
+          if (running === 0) for (const resolve of idle.splice(0)) resolve();
+        }
+      },
+    });
+  }
+  return () => {
+    stopped = true;
+    return running === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
+  };
 }
 
 export function modelDir(): string {
@@ -45,5 +77,5 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
   ]);
   const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split(/\r?\n/);
   if (keys[keys.length - 1] === '') keys.pop();
-  return { ort, det, rec, dictionary: ['', ...keys, ' '] };
+  return { ort, det, rec, dictionary: ['', ...keys, ' '], stop: guardRuns([det, rec]) };
 }
