@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors/api-error.js';
-import { WorkerPool } from '../pool/pool.js';
+import { RETIRE_GRACE_MS, WorkerPool } from '../pool/pool.js';
 import { ownBytes } from '../pool/protocol.js';
 import type { HealthCodeEngine, HealthCodeEngineOptions, HealthCodeFields } from './types.js';
 import type { HealthCodeTask, HealthCodeWorkerConfig } from './worker.js';
@@ -29,6 +29,8 @@ export function createHealthCodeEngine(options: HealthCodeEngineOptions): Health
     timeoutMs: options.timeoutMs,
     resourceLimits: OCR_RESOURCE_LIMITS,
     recycleAboveMb: OCR_RECYCLE_MB,
+    // onnxruntime runs models asynchronously: its threads are retired, never killed mid-call.
+    retireGraceMs: RETIRE_GRACE_MS,
     errors: {
       queueFull: ({ running, queued, maxQueue }) =>
         new ApiError('RequestLimitExceeded', [], {

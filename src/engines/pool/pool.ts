@@ -33,6 +33,8 @@ export interface WorkerPoolOptions<Config> {
   maxQueue: number;
   /** Per job, from the moment a thread takes it. */
   timeoutMs: number;
+  /** Ask a thread to finish its native call before terminating it, waiting at most this long (0: terminate at once). */
+  retireGraceMs?: number;
   /** Upper bound for starting and warming one thread. */
   startTimeoutMs?: number;
   /** V8 heap limits of each thread; a thread exceeding them dies and is replaced. */
@@ -123,7 +125,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
         slot.ready = false;
         const worker = slot.worker;
         slot.worker = undefined;
-        if (worker) await retire(worker);
+        if (worker) await retire(worker, this.options.retireGraceMs);
       }),
     );
   }
@@ -147,7 +149,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
         settled = true;
         clearTimeout(timer);
         if (slot.worker === worker) slot.worker = undefined;
-        void retire(worker);
+        void retire(worker, this.options.retireGraceMs);
         reject(err);
       };
       worker.on('message', (message: FromWorker<Result>) => {
@@ -156,7 +158,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
           settled = true;
           clearTimeout(timer);
           if (this.closed || slot.generation !== generation) {
-            void retire(worker);
+            void retire(worker, this.options.retireGraceMs);
           } else slot.ready = true;
           resolve();
         } else if (message.type === 'result' && slot.generation === generation) this.onResult(slot, message);
@@ -235,7 +237,7 @@ export class WorkerPool<Task, Result, Config = unknown> {
     slot.worker = undefined;
     slot.ready = false;
     slot.generation++;
-    if (old) void retire(old);
+    if (old) void retire(old, this.options.retireGraceMs);
     if (this.closed) return;
     const retry = (attempt: number): void => {
       this.startSlot(slot).catch(() => {
@@ -246,12 +248,20 @@ export class WorkerPool<Task, Result, Config = unknown> {
   }
 }
 
-/** How long a retiring thread may take to finish its native call before it is terminated anyway (a thread stuck in JavaScript never answers). */
+/** How long a retiring OCR thread may take to finish its native call before it is terminated anyway (a thread stuck in JavaScript never answers). */
 export const RETIRE_GRACE_MS = 10_000;
 
-/** Ends a thread: asks it to finish its native work first (see WorkerEngine.stop), then terminates it. */
-export async function retire(worker: Worker): Promise<void> {
+/**
+ * Ends a thread. With a grace period it is first asked to finish its native work (see
+ * WorkerEngine.stop) and terminated when it answers or the grace runs out; without one (engines
+ * with no asynchronous native calls, such as WebAssembly decoders) it is terminated at once.
+ */
+export async function retire(worker: Worker, graceMs = 0): Promise<void> {
   if (worker.threadId < 0) return;
+  if (graceMs <= 0) {
+    await worker.terminate();
+    return;
+  }
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -262,7 +272,7 @@ export async function retire(worker: Worker): Promise<void> {
     const onMessage = (message: { type?: string }) => {
       if (message?.type === 'retired') done();
     };
-    const timer = setTimeout(done, RETIRE_GRACE_MS);
+    const timer = setTimeout(done, graceMs);
     timer.unref();
     worker.on('message', onMessage);
     worker.on('exit', done);
