@@ -2,7 +2,7 @@ import { findName } from './names.js';
 import type { OcrWord } from './ocr-words.js';
 import { type Box, type Row, type Segment, cleanText, groupRows } from './rows.js';
 import { fuzzyFind, joinWords } from './text.js';
-import type { HealthCodeFields } from './types.js';
+import { type HealthCodeFields, emptyFields } from './types.js';
 
 /**
  * Field extraction: OCR words with boxes → the ten RecognizeHealthCodeOCR fields. Pure.
@@ -336,20 +336,7 @@ export function parseSpotLine(words: readonly OcrWord[]): string {
 
 // ---- assembly -------------------------------------------------------------------------------
 
-export function emptyFields(): HealthCodeFields {
-  return {
-    Name: '',
-    IDNumber: '',
-    Time: '',
-    Color: '',
-    TestingInterval: '',
-    TestingResult: '',
-    TestingTime: '',
-    Vaccination: '',
-    SpotName: '',
-    VaccinationTime: '',
-  };
-}
+export { emptyFields };
 
 /** Words of the page → fields (Color stays ""). */
 export function extractFields(words: readonly OcrWord[], refined: Refined = {}): HealthCodeFields {

@@ -8,7 +8,7 @@ import { type Box as PageBox, type Decoded, decodeImage, isBlank } from './image
 import { DEFAULT_PAGE_OPTIONS, type OcrPage, type OcrPageOptions, ocrPage } from './page.js';
 import { locateQrCode, qrColour } from './qr-code.js';
 import { type OcrWord, meanConf, parseTsv } from './ocr-words.js';
-import type { HealthCodeFields } from './types.js';
+import { HEALTH_CODE_WORDS, type HealthCodeFields } from './types.js';
 import type { OcrModel } from './tesseract.js';
 
 /**
@@ -42,8 +42,6 @@ const DIGIT_LOOKALIKES: Record<string, string> = { 工: '1', T: '1', I: '1', l: 
 /** The digit groups either side of the stars. */
 export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789X' };
 
-/** Words that make a page a health code rather than any other screenshot. */
-const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
 
 /**
  * The masked ID, read a second time: stars located by shape and only the digit groups either

@@ -18,6 +18,14 @@ export type HealthCodeField = (typeof HEALTH_CODE_FIELDS)[number];
 /** All strings, always present; "" when the page does not show the field. */
 export type HealthCodeFields = Record<HealthCodeField, string>;
 
+/** Every field "", in the API's order. */
+export function emptyFields(): HealthCodeFields {
+  return Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, ''])) as HealthCodeFields;
+}
+
+/** Words that make a page a health code rather than any other screenshot (both engines). */
+export const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
+
 /** `paddle` = PP-OCR through onnxruntime-node; `tesseract` = tesseract.js (chi_sim LSTM). */
 export type HealthCodeEngineName = 'paddle' | 'tesseract';
 

@@ -5,7 +5,7 @@
  * (context.ts); nothing is filled in that the page does not show. The rules per field are in
  * docs/health-code.md.
  */
-import type { HealthCodeFields } from '../types.js';
+import { HEALTH_CODE_WORDS, type HealthCodeFields, emptyFields } from '../types.js';
 import { contextOf } from './context.js';
 import { type DateHit, asDate, asTestTime, asTime, findDates } from './dates.js';
 import { type TextLine, readingOrder, splitAtBars } from './lines.js';
@@ -14,15 +14,9 @@ import { findSpot } from './spot.js';
 import { findInterval, findTestingResult, findVaccination } from './status.js';
 import { MIN_LINE_SCORE } from './tuning.js';
 
+export { emptyFields };
 export type { TextLine } from './lines.js';
 export { normaliseText } from './lines.js';
-
-/** Words that make a page a health code rather than any other screenshot. */
-export const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
-
-export function emptyFields(): HealthCodeFields {
-  return { Name: '', IDNumber: '', Time: '', Color: '', TestingInterval: '', TestingResult: '', TestingTime: '', Vaccination: '', SpotName: '', VaccinationTime: '' };
-}
 
 export function isHealthCodePage(lines: readonly TextLine[]): boolean {
   return lines.some((l) => HEALTH_CODE_WORDS.test(l.text));

@@ -35,7 +35,7 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
     for (let x = 0; x < w; x++) {
       const sx = Math.min(img.width - 1, Math.floor((x + 0.5) / s));
       const i = (sy * img.width + sx) * 3;
-      grey[y * w + x] = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+      grey[y * w + x] = luma(img.data, i);
     }
   }
   // Background per block: its 90th-percentile brightness (paper behind the ink).
@@ -145,7 +145,7 @@ export function inkSpan(img: Rgb, x0: number, y0: number, x1: number, y1: number
   for (let y = top; y < bottom; y++) {
     for (let x = left; x < right; x++) {
       const i = (y * img.width + x) * 3;
-      const v = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+      const v = luma(img.data, i);
       if (v < darkest[x - left]!) darkest[x - left] = v;
       if (v > paper) paper = v;
     }
@@ -158,4 +158,9 @@ export function inkSpan(img: Rgb, x0: number, y0: number, x1: number, y1: number
     last = i;
   });
   return first < 0 ? undefined : { x0: left + first, x1: left + last + 1 };
+}
+
+/** Brightness of the RGB pixel at byte `i` (0.3 R + 0.6 G + 0.1 B). */
+function luma(data: Uint8Array, i: number): number {
+  return (data[i]! * 3 + data[i + 1]! * 6 + data[i + 2]!) / 10;
 }
