@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../../src/engines/health-code/fields/index.js';
 import { repairLabels } from '../../src/engines/health-code/fields/labels.js';
 import { classify } from '../../src/engines/health-code/fields/context.js';
+import { idFromParts } from '../../src/engines/health-code/fields/person.js';
 
 /** A line of text at (x, y) with a glyph height h; width from its characters. */
 function line(text: string, x: number, y: number, h = 40, score = 0.98): TextLine {
@@ -118,6 +119,13 @@ describe('masked IDs', () => {
   it('takes a lone digit inside the star run for a misread star', () => {
     const f = extractFromLines([line('苏康码', 320, 60), line('证件号码:32*5***********426', 58, 220)]);
     expect(f.IDNumber).toBe('32**************26');
+  });
+
+  it('joins the digits read on each side of a mask, with look-alike letters as digits, only when the count makes 18', () => {
+    expect(idFromParts('证件:4173*', '*/256', 10)).toBe('41**************56');
+    expect(idFromParts('S1*', '*9x', 14)).toBe('51**************9X');
+    expect(idFromParts('证件号1*', '*96', 14)).toBe('');
+    expect(idFromParts('证件号码:', '*96', 14)).toBe('');
   });
 });
 

@@ -9,12 +9,33 @@ import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
+import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
 
 describe('PP-OCR pieces', () => {
+  it('finds an ID mask in pixels: the run of small glyphs between full-height ones, either polarity', () => {
+    for (const light of [true, false]) {
+      const width = 400;
+      const height = 40;
+      const data = new Uint8Array(width * height * 3).fill(light ? 250 : 30);
+      const box = (x: number, y: number, w: number, h: number) => {
+        for (let yy = y; yy < y + h; yy++) data.fill(light ? 40 : 240, (yy * width + x) * 3, (yy * width + x + w) * 3);
+      };
+      box(10, 8, 12, 24); // two digits
+      box(28, 8, 12, 24);
+      for (let i = 0; i < 14; i++) box(50 + i * 16, 10, 10, 10); // fourteen stars
+      box(280, 8, 12, 24);
+      box(298, 8, 12, 24);
+      const run = findStarRun({ width, height, data }, 0, 0, width, height);
+      expect(run).toMatchObject({ x0: 50, x1: 50 + 13 * 16 + 10, count: 14, glyphH: 24, inkEnd: 310 });
+    }
+    const flat = new Uint8Array(400 * 40 * 3).fill(200);
+    expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
+  });
+
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
     const a = (20 * Math.PI) / 180;
     const pts = [];

@@ -65,6 +65,24 @@ function normaliseId(head: string, tail: string): string {
   return `${head.slice(0, 2)}${'*'.repeat(14)}${tail.slice(-2).toUpperCase()}`;
 }
 
+/** Letters the recogniser gives for digits next to a mask (S1 for 51, O for 0). */
+const DIGIT_LOOKALIKES: Record<string, string> = { '/': '1', O: '0', o: '0', D: '0', Q: '0', I: '1', l: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', B: '8', b: '6', G: '6', g: '9', q: '9' };
+const asDigits = (text: string) => text.replace(/\s+/g, '').replace(/[/ODQIl|iZzSsBbGgq]/g, (c) => DIGIT_LOOKALIKES[c]!);
+
+/**
+ * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
+ * `stars` glyphs long): the head's last digits and the tail's first; "" unless both hold two and,
+ * with the mask, make the 18 characters of an ID card number (a misread digit count means a
+ * misread digit).
+ */
+export function idFromParts(head: string, tail: string, stars: number): string {
+  const h = /(\d{2,6})[*.·'`]*$/.exec(asDigits(head));
+  const t = /^[*.·'`]*(\d{1,4}[\dXx])/.exec(asDigits(tail));
+  if (!h || !t) return '';
+  if (h[1]!.length + stars + t[1]!.length !== 18) return '';
+  return normaliseId(h[1]!, t[1]!);
+}
+
 export function findId(lines: readonly TextLine[]): string {
   for (const line of lines) {
     const m = ID_LABEL.exec(line.text);

@@ -5,6 +5,7 @@
  * row into line candidates. Screenshots have flat backgrounds, so this finds what is there;
  * the recogniser then decides whether it is text (its score filters icons and noise).
  */
+import { type Comp, components } from './components.js';
 import type { Quad } from './geometry.js';
 import type { Rgb } from './tensor.js';
 
@@ -16,13 +17,6 @@ const BLOCK = 24;
 const INK_CONTRAST = 48;
 /** Components of one line are at most this many of their heights apart. */
 const JOIN_GAP = 1.2;
-
-interface Comp {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 /** Line candidates (quads in image pixels) in regions outside `covered` (image-pixel rectangles). */
 export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
@@ -81,35 +75,6 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
     const y1 = Math.min(img.height, (l.y1 + pad) / s);
     return [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }] as Quad;
   });
-}
-
-function components(ink: Uint8Array, w: number, h: number): Comp[] {
-  const seen = new Uint8Array(w * h);
-  const out: Comp[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
-    seen[start] = 1;
-    stack.push(start);
-    const c = { x0: w, y0: h, x1: 0, y1: 0 };
-    while (stack.length) {
-      const i = stack.pop()!;
-      const x = i % w;
-      const y = (i - x) / w;
-      if (x < c.x0) c.x0 = x;
-      if (y < c.y0) c.y0 = y;
-      if (x + 1 > c.x1) c.x1 = x + 1;
-      if (y + 1 > c.y1) c.y1 = y + 1;
-      for (const j of [i - 1, i + 1, i - w, i + w, i - w - 1, i - w + 1, i + w - 1, i + w + 1]) {
-        if (j < 0 || j >= ink.length || seen[j] || !ink[j]) continue;
-        if (Math.abs((j % w) - x) > 1) continue;
-        seen[j] = 1;
-        stack.push(j);
-      }
-    }
-    out.push(c);
-  }
-  return out;
 }
 
 /** Components on one row, each within JOIN_GAP heights of the next, become one line (≥ 2 glyph parts). */

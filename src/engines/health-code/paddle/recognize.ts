@@ -15,6 +15,8 @@ export const REC_MAX_WIDTH = REC_HEIGHT * 40;
 export interface RecognizeOptions {
   /** Lines per model call (PaddleOCR: 6). */
   batch: number;
+  /** Lines sampled this many times wider than their aspect (short digit runs: more CTC steps keep 11 from merging into 1). */
+  stretch?: number;
 }
 
 export interface RecognizedChar {
@@ -40,13 +42,13 @@ interface Crop {
 }
 
 /** The sampling frame of a line: left-to-right along its long side, a tall box turned upright. */
-function cropFor(quad: Quad, index: number): Crop {
+function cropFor(quad: Quad, index: number, stretch = 1): Crop {
   const [tl, tr, , bl] = quad;
   const w = Math.hypot(tr.x - tl.x, tr.y - tl.y);
   const h = Math.hypot(bl.x - tl.x, bl.y - tl.y);
   const ex = { x: tr.x - tl.x, y: tr.y - tl.y };
   const ey = { x: bl.x - tl.x, y: bl.y - tl.y };
-  const width = Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((REC_HEIGHT * w) / Math.max(1, h))));
+  const width = Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((stretch * REC_HEIGHT * w) / Math.max(1, h))));
   return { index, origin: tl, ex, ey, width: Math.ceil(width) };
 }
 
@@ -58,7 +60,7 @@ export async function recognizeLines(
   dictionary: readonly string[],
   options: RecognizeOptions,
 ): Promise<RecognizedLine[]> {
-  const crops = quads.map(cropFor).sort((a, b) => a.width - b.width);
+  const crops = quads.map((q, i) => cropFor(q, i, options.stretch)).sort((a, b) => a.width - b.width);
   const out: RecognizedLine[] = new Array(quads.length);
   for (let i = 0; i < crops.length; i += options.batch) {
     const batch = crops.slice(i, i + options.batch);

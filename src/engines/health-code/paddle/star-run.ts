@@ -1,0 +1,102 @@
+/**
+ * The mask of an ID found in pixels: a run of small, evenly sized glyphs (stars or dots) between
+ * digits. The recogniser miscounts long star runs and reads the digits next to them as stars (or
+ * drops them); knowing where the run starts and ends lets the digits on each side be read on
+ * their own. Works on one band of the page; polarity (dark ink on light, or light on a coloured
+ * band) is taken from the band itself.
+ */
+import { type Comp as Glyph, components } from './components.js';
+import type { Rgb } from './tensor.js';
+
+export interface StarRun {
+  /** Left edge of the first and right edge of the last mask glyph (image pixels). */
+  x0: number;
+  x1: number;
+  /** Right edge of the first mask glyph, left edge of the last. */
+  firstEnd: number;
+  lastStart: number;
+  /** Mask glyphs in the run. */
+  count: number;
+  /** Height of the band's full-size glyphs (digits, label characters). */
+  glyphH: number;
+  /** Right edge of the band's last ink column. */
+  inkEnd: number;
+}
+
+/** A mask glyph is at most this share of the band's full glyph height (a star is about half a digit). */
+const STAR_MAX_HEIGHT = 0.62;
+/** Mask glyphs of one run are at most this many glyph heights apart. */
+const STAR_GAP = 1.2;
+/** Fewer mask glyphs than this are not an ID's mask (an ID masks 8 to 14 of its 18 characters). */
+const MIN_STARS = 4;
+/** A band with less contrast than this between ink and paper holds no text. */
+const MIN_CONTRAST = 40;
+
+/** The longest mask run in the band [x0, x1) × [y0, y1), or undefined. */
+export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
+  const left = Math.max(0, Math.floor(x0));
+  const top = Math.max(0, Math.floor(y0));
+  const w = Math.min(img.width, Math.ceil(x1)) - left;
+  const h = Math.min(img.height, Math.ceil(y1)) - top;
+  if (w < 8 || h < 6) return undefined;
+  const grey = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = ((top + y) * img.width + left + x) * 3;
+      grey[y * w + x] = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+    }
+  }
+  const sorted = Uint8Array.from(grey).sort();
+  const dark = sorted[Math.floor(sorted.length * 0.03)]!;
+  const light = sorted[Math.floor(sorted.length * 0.97)]!;
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  if (light - dark < MIN_CONTRAST) return undefined;
+  const mid = (light + dark) / 2;
+  const lightPaper = median > mid;
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = (lightPaper ? grey[i]! < mid : grey[i]! > mid) ? 1 : 0;
+
+  const glyphs = mergeColumns(components(ink, w, h).filter((c) => (c.x1 - c.x0) * (c.y1 - c.y0) >= 3));
+  if (glyphs.length < MIN_STARS) return undefined;
+  const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
+  const glyphH = heights[Math.floor(heights.length * 0.8)]!;
+  const isStar = (g: Glyph) => {
+    const gh = g.y1 - g.y0;
+    const gw = g.x1 - g.x0;
+    return gh <= STAR_MAX_HEIGHT * glyphH && gh >= 0.15 * glyphH && gw <= 1.8 * gh && gw >= 0.4 * gh;
+  };
+  let best: Glyph[] = [];
+  let run: Glyph[] = [];
+  for (const g of glyphs) {
+    const prev = run.at(-1);
+    if (isStar(g) && (!prev || g.x0 - prev.x1 <= STAR_GAP * glyphH)) run.push(g);
+    else run = isStar(g) ? [g] : [];
+    if (run.length > best.length) best = [...run];
+  }
+  if (best.length < MIN_STARS) return undefined;
+  return {
+    x0: left + best[0]!.x0,
+    x1: left + best.at(-1)!.x1,
+    firstEnd: left + best[0]!.x1,
+    lastStart: left + best.at(-1)!.x0,
+    count: best.length,
+    glyphH,
+    inkEnd: left + Math.max(...glyphs.map((g) => g.x1)),
+  };
+}
+
+/** Parts of one glyph stacked in the same columns (a CJK character's strokes) as one box, left to right. */
+function mergeColumns(comps: Glyph[]): Glyph[] {
+  const out: Glyph[] = [];
+  for (const c of [...comps].sort((a, b) => a.x0 - b.x0)) {
+    const prev = out.at(-1);
+    const overlap = prev ? Math.min(prev.x1, c.x1) - Math.max(prev.x0, c.x0) : 0;
+    if (prev && overlap >= 0.5 * Math.min(prev.x1 - prev.x0, c.x1 - c.x0)) {
+      prev.x0 = Math.min(prev.x0, c.x0);
+      prev.x1 = Math.max(prev.x1, c.x1);
+      prev.y0 = Math.min(prev.y0, c.y0);
+      prev.y1 = Math.max(prev.y1, c.y1);
+    } else out.push({ ...c });
+  }
+  return out;
+}
