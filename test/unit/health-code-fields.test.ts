@@ -149,6 +149,16 @@ describe('names and places in other wordings', () => {
     expect(f.IDNumber).toBe('51**************4X');
   });
 
+  it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
+    for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖']) expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
+    expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
+  });
+
+  it('reads a dotted date whose dot came out as a comma', () => {
+    const f = extractFromLines([line('疫苗接种', 80, 1480), line('已完成全程接种', 600, 1480), line('末次接种2021,05.24', 80, 1560)]);
+    expect(f.VaccinationTime).toBe('2021-05-24');
+  });
+
   it('takes the place after 您已进入', () => {
     const f = extractFromLines([line('场所码', 400, 100), line('您已进入：春熙路太古里', 80, 300)]);
     expect(f.SpotName).toBe('春熙路太古里');

@@ -1,6 +1,6 @@
 /**
  * Dates and times on the page, in every form health-code apps write them: 2022-01-15 22:52,
- * 2022/1/15, 2022.01.15, 2022年1月15日(周六) 22:52:05, 01-08 17:05:05, a date on one line and the
+ * 2022/1/15, 2022.01.15 (a dot read as a comma too), 2022年1月15日(周六) 22:52:05, 01-08 17:05:05, a date on one line and the
  * clock on the next. Each hit remembers its line and character span for its context.
  */
 import { fixDigits } from '../text.js';
@@ -21,7 +21,7 @@ export interface DateHit {
   partner?: TextLine;
 }
 
-const YMD = String.raw`(?:(20\d{2})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d{3})\s*日?`;
+const YMD = String.raw`(?:(20\d{2})\s*[-/.,年]\s*)?(\d{1,2})\s*[-/.,月]\s*(\d{1,2})(?!\d{3})\s*日?`;
 const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 const HMS = String.raw`(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');

@@ -10,12 +10,17 @@ import { MIN_LINE_SCORE } from './tuning.js';
 const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
-const NAME_AFFIXES = new RegExp(String.raw`^(?:您好|你好|欢迎)[,!]?|\((?:本人|家人|家属|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`, 'g');
+const NAME_AFFIXES = new RegExp(
+  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
+  'g',
+);
+/** An icon after a name (an eye toggle, a badge) read as a letter or digit. */
+const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[0-9A-Za-z©®◎⊙°]{1,2}$`);
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 
 function cleanName(raw: string): string {
-  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '');
+  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '').replace(ICON_AFTER_NAME, '');
 }
 
 /** A name after a label, masked or plain; "" when what follows is not a name. */
@@ -71,15 +76,15 @@ const asDigits = (text: string) => text.replace(/\s+/g, '').replace(/[/ODQIl|iZz
 
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
- * `stars` glyphs long): the head's last digits and the tail's first; "" unless both hold two and,
- * with the mask, make the 18 characters of an ID card number (a misread digit count means a
- * misread digit).
+ * `stars` glyphs long, or about that long when `exact` is false: stars that touched): the head's
+ * last digits and the tail's first; "" unless both hold two and, with an exact mask, make the 18
+ * characters of an ID card number (a misread digit count means a misread digit).
  */
-export function idFromParts(head: string, tail: string, stars: number): string {
+export function idFromParts(head: string, tail: string, stars: number, exact = true): string {
   const h = /(\d{2,6})[*.·'`]*$/.exec(asDigits(head));
   const t = /^[*.·'`]*(\d{1,4}[\dXx])/.exec(asDigits(tail));
   if (!h || !t) return '';
-  if (h[1]!.length + stars + t[1]!.length !== 18) return '';
+  if (exact && h[1]!.length + stars + t[1]!.length !== 18) return '';
   return normaliseId(h[1]!, t[1]!);
 }
 

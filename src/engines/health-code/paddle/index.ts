@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
+import { sameRow } from '../fields/lines.js';
 import { findId, idFromParts } from '../fields/person.js';
 import { forOcr } from './ocr-pixels.js';
 import { idRows, mergeFragments, rightEdge, toLine } from './text-lines.js';
@@ -60,6 +61,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) => /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
+    if (process.env.HCDEBUG) quads.forEach((q, i) => console.log('INK', read[i]!.text, read[i]!.score.toFixed(2), Math.round(q[0].x), Math.round(q[0].y), Math.round(q[2].x), Math.round(q[2].y)));
     return quads
       .map((quad, i) => ({ quad, line: toLine(quad, read[i]!.text, read[i]!.score) }))
       .filter(({ quad, line }) => (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text))
@@ -97,12 +99,14 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const readIdAroundMask = async (img: Decoded, line: TextLine, x1: number): Promise<string> => {
     const pad = 0.25 * line.h;
     const run = findStarRun(forOcr(img), line.x0 - 0.25 * line.h, line.y0 - pad, x1, line.y1 + pad);
+    if (process.env.HCDEBUG && !run) console.log('NORUN', JSON.stringify(line.text));
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
     const head = await readRect(img, line.x0 - 0.25 * line.h, line.y0 - pad, run.firstEnd, line.y1 + pad, 0.3 * line.h, ID_STRETCH);
     const tail = head && (await readRect(img, run.lastStart, line.y0 - pad, run.inkEnd + 0.6 * run.glyphH, line.y1 + pad, 0.3 * line.h, ID_STRETCH));
-    return head && tail ? idFromParts(head.text, tail.text, run.count) : '';
+    if (process.env.HCDEBUG) console.log('MASK', JSON.stringify(line.text), JSON.stringify(run), head?.text, tail && tail.text);
+    return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
   return {
@@ -129,6 +133,17 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
+      if (fields.Time === '') {
+        // A clock with seconds whose date was split off (a box lost between 2022年1 and
+        // 09:43:37): its row read again as one band, from the row's first box to the clock.
+        const clock = lines.filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text)).sort((a, b) => b.h - a.h)[0];
+        const row = clock && lines.filter((l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h);
+        if (clock && row && row.length) {
+          const band = await readRect(img, Math.min(...row.map((l) => l.x0)) - 0.3 * clock.h, Math.min(clock.y0, ...row.map((l) => l.y0)) - 0.2 * clock.h, clock.x1 + 0.3 * clock.h, Math.max(clock.y1, ...row.map((l) => l.y1)) + 0.2 * clock.h, 0.3 * clock.h);
+          const time = band ? extractFromLines([...lines.filter((l) => l !== clock && !row.includes(l)), { ...band, h: clock.h }]).Time : '';
+          if (time) fields.Time = time;
+        }
+      }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
         // left out) or whose star was lost: its line read again with room on both sides.

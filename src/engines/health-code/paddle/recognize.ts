@@ -17,6 +17,8 @@ export interface RecognizeOptions {
   batch: number;
   /** Lines sampled this many times wider than their aspect (short digit runs: more CTC steps keep 11 from merging into 1). */
   stretch?: number;
+  /** Keep this many likeliest characters per character read (vocabulary choices: surnames). */
+  alternatives?: number;
 }
 
 export interface RecognizedChar {
@@ -24,6 +26,8 @@ export interface RecognizedChar {
   prob: number;
   /** Horizontal centre of the character along the line, 0..1. */
   at: number;
+  /** With `alternatives`: the likeliest characters at this character's best step, best first. */
+  alts?: { text: string; prob: number }[];
 }
 
 export interface RecognizedLine {
@@ -76,14 +80,14 @@ export async function recognizeLines(
     batch.forEach((c, n) => {
       // Steps beyond the line's own width read the padding.
       const used = Math.min(steps, Math.ceil((c.width / stride) * steps));
-      out[c.index] = ctcDecode(data, n * steps * classes, used, classes, dictionary);
+      out[c.index] = ctcDecode(data, n * steps * classes, used, classes, dictionary, options.alternatives ?? 0);
     });
   }
   return out;
 }
 
 /** Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped. */
-export function ctcDecode(data: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[]): RecognizedLine {
+export function ctcDecode(data: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[], alternatives = 0): RecognizedLine {
   const chars: RecognizedChar[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
@@ -97,9 +101,10 @@ export function ctcDecode(data: Float32Array, offset: number, steps: number, cla
         best = k;
       }
     }
-    if (best !== 0 && best !== previous) chars.push({ text: dictionary[best] ?? '', prob: bestP, at: (t + 0.5) / steps });
+    if (best !== 0 && best !== previous) chars.push({ text: dictionary[best] ?? '', prob: bestP, at: (t + 0.5) / steps, ...(alternatives ? { alts: topClasses(data, row, classes, alternatives, dictionary) } : {}) });
     else if (best !== 0 && best === previous) {
       const last = chars[chars.length - 1]!;
+      if (bestP > last.prob && alternatives) last.alts = topClasses(data, row, classes, alternatives, dictionary);
       last.prob = Math.max(last.prob, bestP);
     }
     previous = best;
@@ -107,4 +112,16 @@ export function ctcDecode(data: Float32Array, offset: number, steps: number, cla
   const text = chars.map((c) => c.text).join('');
   const score = chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0;
   return { text, score, chars };
+}
+
+/** The `n` likeliest non-blank classes of one step, best first. */
+function topClasses(data: Float32Array, row: number, classes: number, n: number, dictionary: readonly string[]): { text: string; prob: number }[] {
+  const top: { k: number; p: number }[] = [];
+  for (let k = 1; k < classes; k++) {
+    const p = data[row + k]!;
+    if (top.length === n && p <= top[n - 1]!.p) continue;
+    top.splice(top.findIndex((e) => e.p < p) === -1 ? top.length : top.findIndex((e) => e.p < p), 0, { k, p });
+    if (top.length > n) top.pop();
+  }
+  return top.map((e) => ({ text: dictionary[e.k] ?? '', prob: e.p }));
 }

@@ -17,6 +17,8 @@ export interface StarRun {
   lastStart: number;
   /** Mask glyphs in the run. */
   count: number;
+  /** Every glyph of the run stood alone (no touching stars counted by width): `count` is exact. */
+  exact: boolean;
   /** Height of the band's full-size glyphs (digits, label characters). */
   glyphH: number;
   /** Right edge of the band's last ink column. */
@@ -60,26 +62,40 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   if (glyphs.length < MIN_STARS) return undefined;
   const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
   const glyphH = heights[Math.floor(heights.length * 0.8)]!;
-  const isStar = (g: Glyph) => {
-    const gh = g.y1 - g.y0;
-    const gw = g.x1 - g.x0;
-    return gh <= STAR_MAX_HEIGHT * glyphH && gh >= 0.15 * glyphH && gw <= 1.8 * gh && gw >= 0.4 * gh;
-  };
+  // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
+  // glyph; it counts as as many stars as its width holds.
+  const short = (g: Glyph) => g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH && g.y1 - g.y0 >= 0.15 * glyphH && g.x1 - g.x0 >= 0.4 * (g.y1 - g.y0);
+  const single = glyphs.filter((g) => short(g) && g.x1 - g.x0 <= 1.8 * (g.y1 - g.y0)).map((g) => g.x1 - g.x0).sort((a, b) => a - b);
+  if (single.length === 0) return undefined;
+  const starW = single[Math.floor(single.length / 2)]!;
+  const stars = (g: Glyph) => (short(g) ? Math.max(1, Math.round((g.x1 - g.x0) / starW)) : 0);
   let best: Glyph[] = [];
+  let bestCount = 0;
   let run: Glyph[] = [];
+  let count = 0;
   for (const g of glyphs) {
     const prev = run.at(-1);
-    if (isStar(g) && (!prev || g.x0 - prev.x1 <= STAR_GAP * glyphH)) run.push(g);
-    else run = isStar(g) ? [g] : [];
-    if (run.length > best.length) best = [...run];
+    const n = stars(g);
+    if (n && prev && g.x0 - prev.x1 <= STAR_GAP * glyphH) {
+      run.push(g);
+      count += n;
+    } else {
+      run = n ? [g] : [];
+      count = n;
+    }
+    if (count > bestCount) {
+      best = [...run];
+      bestCount = count;
+    }
   }
-  if (best.length < MIN_STARS) return undefined;
+  if (bestCount < MIN_STARS) return undefined;
   return {
     x0: left + best[0]!.x0,
     x1: left + best.at(-1)!.x1,
     firstEnd: left + best[0]!.x1,
     lastStart: left + best.at(-1)!.x0,
-    count: best.length,
+    count: bestCount,
+    exact: best.length === bestCount,
     glyphH,
     inkEnd: left + Math.max(...glyphs.map((g) => g.x1)),
   };
