@@ -152,6 +152,8 @@ describe('names and places in other wordings', () => {
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
     for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖']) expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
     expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
+    expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
+    expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
   });
 
   it('reads a dotted date whose dot came out as a comma', () => {

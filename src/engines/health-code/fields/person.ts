@@ -7,11 +7,11 @@
 import { type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
 import { MIN_LINE_SCORE } from './tuning.js';
 
-const NAME_LABEL = /(?:用户姓名|持码人|姓名|名字)\s*:?/;
+const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字)\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
 const NAME_AFFIXES = new RegExp(
-  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
+  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
   'g',
 );
 /** An icon after a name (an eye toggle, a badge) read as a letter or digit. */

@@ -161,7 +161,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
-      for (const line of idRows(lines).slice(0, 2)) {
+      for (const line of idRows(lines).slice(0, 3)) {
         const id = await readIdAroundMask(img, line, rightEdge(lines, img.width));
         if (id) {
           fields.IDNumber = id;

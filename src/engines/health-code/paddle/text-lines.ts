@@ -33,9 +33,11 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
   return out;
 }
 
-/** Rows that hold an ID: an ID label, or digits next to a star. */
+/** Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a bare label. */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
-  return lines.filter((l) => ID_LABEL.test(l.text) || /\d\s*\*|\*\s*\d/.test(l.text)).sort((a, b) => Number(ID_LABEL.test(b.text)) - Number(ID_LABEL.test(a.text)));
+  const masked = (l: TextLine) => /\d\s*\*|\*\s*\d/.test(l.text);
+  const rank = (l: TextLine) => (masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : 2);
+  return lines.filter((l) => ID_LABEL.test(l.text) || masked(l)).sort((a, b) => rank(a) - rank(b));
 }
 
 /** The right edge of the page's text (the widest line's end), inside the image. */
