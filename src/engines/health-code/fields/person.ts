@@ -11,13 +11,15 @@ const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓�
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
 const NAME_AFFIXES = new RegExp(
-  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
+  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
   'g',
 );
 /** An icon after a name (an eye toggle, a badge) read as a letter or digit. */
 const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[0-9A-Za-z©®◎⊙°]{1,2}$`);
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
+/** Words of labels and values that a plain two-to-five character "name" must not hold (证件号码 beside 姓名 in a grid). */
+const NOT_A_NAME = /证件|身份|号码|核酸|疫苗|接种|检测|场所|时间|日期|健康|状态|结果|类型|姓名|手机|电话|地址|更新/;
 
 function cleanName(raw: string): string {
   return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '').replace(ICON_AFTER_NAME, '');
@@ -30,7 +32,7 @@ function labelled(lines: readonly TextLine[]): string {
     if (!m) continue;
     const after = cleanName(line.text.slice(m.index + m[0].length));
     const candidates = after ? [after] : [rightOf(lines, line), below(lines, line)].map((l) => (l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : ''));
-    for (const c of candidates) if (MASKED_NAME.test(c) || PLAIN_NAME.test(c)) return c;
+    for (const c of candidates) if (MASKED_NAME.test(c) || (PLAIN_NAME.test(c) && !NOT_A_NAME.test(c))) return c;
   }
   return '';
 }
@@ -60,9 +62,9 @@ export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|
 const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
 const STANDALONE_ID = /(?<![\d*●•])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•])/;
 
-/** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426). */
+/** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426); a mark after the tail digits is an icon or noise (…74* → …74). */
 function starNoise(text: string): string {
-  return text.replace(/(?<=\*)\d(?=\*)/g, '*');
+  return text.replace(/(?<=\*)\d(?=\*)/g, '*').replace(/(?<=\*\d{1,3}[\dXx])[*●•](?=\s|$)/g, '');
 }
 
 function normaliseId(head: string, tail: string): string {
@@ -77,14 +79,16 @@ const asDigits = (text: string) => text.replace(/\s+/g, '').replace(/[/ODQIl|iZz
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
  * `stars` glyphs long, or about that long when `exact` is false: stars that touched): the head's
- * last digits and the tail's first; "" unless both hold two and, with an exact mask, make the 18
- * characters of an ID card number (a misread digit count means a misread digit).
+ * last digits and the tail's first; "" unless both hold two and, with the mask, make the 18
+ * characters of an ID card number (a misread digit count means a misread digit; two either way
+ * when the mask's length was estimated).
  */
 export function idFromParts(head: string, tail: string, stars: number, exact = true): string {
   const h = /(\d{2,6})[*.·'`]*$/.exec(asDigits(head));
   const t = /^[*.·'`]*(\d{1,4}[\dXx])/.exec(asDigits(tail));
   if (!h || !t) return '';
-  if (exact && h[1]!.length + stars + t[1]!.length !== 18) return '';
+  const off = Math.abs(h[1]!.length + stars + t[1]!.length - 18);
+  if (off > (exact ? 0 : 2)) return '';
   return normaliseId(h[1]!, t[1]!);
 }
 

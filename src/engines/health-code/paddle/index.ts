@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
-import { sameRow } from '../fields/lines.js';
+import { restOfRow, sameRow } from '../fields/lines.js';
 import { findId, idFromParts } from '../fields/person.js';
 import { forOcr } from './ocr-pixels.js';
 import { idRows, mergeFragments, rightEdge, toLine } from './text-lines.js';
@@ -61,7 +61,6 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) => /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
-    if (process.env.HCDEBUG) quads.forEach((q, i) => console.log('INK', read[i]!.text, read[i]!.score.toFixed(2), Math.round(q[0].x), Math.round(q[0].y), Math.round(q[2].x), Math.round(q[2].y)));
     return quads
       .map((quad, i) => ({ quad, line: toLine(quad, read[i]!.text, read[i]!.score) }))
       .filter(({ quad, line }) => (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text))
@@ -99,13 +98,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const readIdAroundMask = async (img: Decoded, line: TextLine, x1: number): Promise<string> => {
     const pad = 0.25 * line.h;
     const run = findStarRun(forOcr(img), line.x0 - 0.25 * line.h, line.y0 - pad, x1, line.y1 + pad);
-    if (process.env.HCDEBUG && !run) console.log('NORUN', JSON.stringify(line.text));
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
     const head = await readRect(img, line.x0 - 0.25 * line.h, line.y0 - pad, run.firstEnd, line.y1 + pad, 0.3 * line.h, ID_STRETCH);
     const tail = head && (await readRect(img, run.lastStart, line.y0 - pad, run.inkEnd + 0.6 * run.glyphH, line.y1 + pad, 0.3 * line.h, ID_STRETCH));
-    if (process.env.HCDEBUG) console.log('MASK', JSON.stringify(line.text), JSON.stringify(run), head?.text, tail && tail.text);
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
@@ -147,7 +144,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
         // left out) or whose star was lost: its line read again with room on both sides.
-        const candidates = lines.filter((l) => /\*/.test(l.text) && !/\d/.test(l.text)).sort((a, b) => b.h - a.h).slice(0, 3);
+        const candidates = lines.filter((l) => (/\*/.test(l.text) || GREETING.test(l.text)) && !/\d/.test(l.text)).sort((a, b) => b.h - a.h).slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
           const band = await readBand(img, line, line.x1 + 1.2 * line.h, 1.2);
@@ -162,7 +159,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
       for (const line of idRows(lines).slice(0, 3)) {
-        const id = await readIdAroundMask(img, line, rightEdge(lines, img.width));
+        // The row's own boxes bound the search: past them lie other columns, a phone's bezel.
+        const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
+        const id = await readIdAroundMask(img, line, end);
         if (id) {
           fields.IDNumber = id;
           break;
@@ -223,6 +222,9 @@ const REC_BATCH = 1;
  * (48 development screenshots, this read as a fallback: IDs 43 with 2, 42 with 1).
  */
 const ID_STRETCH = 2;
+
+/** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
+const GREETING = /您好|你好|欢迎/;
 
 /** Ink-found lines read at most per page (each costs one recognition). */
 const MAX_INK_LINES = 24;

@@ -15,6 +15,8 @@ const WORK_WIDTH = 540;
 const BLOCK = 24;
 /** Ink: this much darker than the block's background. */
 const INK_CONTRAST = 48;
+/** A band whose darkest column is less than this below its paper holds no ink. */
+const MIN_SPAN_RANGE = 24;
 /** Components of one line are at most this many of their heights apart. */
 const JOIN_GAP = 1.2;
 
@@ -115,10 +117,15 @@ export function inkSpan(img: Rgb, x0: number, y0: number, x1: number, y1: number
       if (v > paper) paper = v;
     }
   }
+  // A photo of a screen can have less contrast than a screenshot: ink is what is clearly darker
+  // than the paper relative to the band's own range.
+  const range = paper - Math.min(...darkest);
+  if (range < MIN_SPAN_RANGE) return undefined;
+  const contrast = Math.min(INK_CONTRAST, 0.4 * range);
   let first = -1;
   let last = -1;
   darkest.forEach((v, i) => {
-    if (paper - v <= INK_CONTRAST) return;
+    if (paper - v <= contrast) return;
     if (first < 0) first = i;
     last = i;
   });

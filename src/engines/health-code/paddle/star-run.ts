@@ -53,6 +53,8 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   const light = sorted[Math.floor(sorted.length * 0.97)]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
   if (light - dark < MIN_CONTRAST) return undefined;
+  // Ink: darker than half-way between the band's paper and its darkest pixels (lighter, on a
+  // dark band). A threshold nearer the paper was measured worse: photo noise becomes ink.
   const mid = (light + dark) / 2;
   const lightPaper = median > mid;
   const ink = new Uint8Array(w * h);
@@ -92,8 +94,9 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   return {
     x0: left + best[0]!.x0,
     x1: left + best.at(-1)!.x1,
-    firstEnd: left + best[0]!.x1,
-    lastStart: left + best.at(-1)!.x0,
+    // A first or last glyph of several touching stars ends (starts) one star in.
+    firstEnd: left + Math.min(best[0]!.x1, best[0]!.x0 + 1.5 * starW),
+    lastStart: left + Math.max(best.at(-1)!.x0, best.at(-1)!.x1 - 1.5 * starW),
     count: bestCount,
     exact: best.length === bestCount,
     glyphH,
