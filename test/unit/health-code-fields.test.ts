@@ -156,6 +156,14 @@ describe('names and places in other wordings', () => {
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
   });
 
+  it('joins a letter-spaced name detected as one box per character, and drops a badge in brackets or an avatar read as a letter', () => {
+    const spaced = [line('健康码', 300, 100), line('王', 200, 250, 44), line('*', 262, 250, 44), line('一', 320, 250, 44)];
+    expect(extractFromLines(spaced).Name).toBe('王*一');
+    expect(extractFromLines([line('健康码', 300, 100), line('王', 100, 250, 44), line('*', 500, 250, 44)]).Name).toBe('');
+    expect(extractFromLines([line('健康码', 300, 100), line('王*一（已认证）', 60, 250, 44)]).Name).toBe('王*一');
+    expect(extractFromLines([line('健康码', 300, 100), line('O王*一', 60, 250, 44)]).Name).toBe('王*一');
+  });
+
   it('reads a dotted date whose dot came out as a comma', () => {
     const f = extractFromLines([line('疫苗接种', 80, 1480), line('已完成全程接种', 600, 1480), line('末次接种2021,05.24', 80, 1560)]);
     expect(f.VaccinationTime).toBe('2021-05-24');

@@ -5,24 +5,25 @@
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
 import { type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
-import { MIN_LINE_SCORE } from './tuning.js';
+import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
 
 const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字)\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
 const NAME_AFFIXES = new RegExp(
-  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
+  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|\([${CJK}]{1,4}\)$|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
   'g',
 );
-/** An icon after a name (an eye toggle, a badge) read as a letter or digit. */
+/** An icon after a name (an eye toggle, a badge) or before it (an avatar) read as a letter or digit. */
 const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[0-9A-Za-z©®◎⊙°]{1,2}$`);
+const ICON_BEFORE_NAME = new RegExp(String.raw`^[0-9A-Za-z©®◎⊙°@]{1,2}(?=[${CJK}]{1,2}\*)`);
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 /** Words of labels and values that a plain two-to-five character "name" must not hold (证件号码 beside 姓名 in a grid). */
 const NOT_A_NAME = /证件|身份|号码|核酸|疫苗|接种|检测|场所|时间|日期|健康|状态|结果|类型|姓名|手机|电话|地址|更新/;
 
 function cleanName(raw: string): string {
-  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '').replace(ICON_AFTER_NAME, '');
+  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '').replace(ICON_AFTER_NAME, '').replace(ICON_BEFORE_NAME, '');
 }
 
 /** A name after a label, masked or plain; "" when what follows is not a name. */
@@ -37,9 +38,29 @@ function labelled(lines: readonly TextLine[]): string {
   return '';
 }
 
+/**
+ * Boxes of one letter-spaced name (王 * 一 set wide apart, each detected alone): a box of one
+ * character or a star joined with its same-row neighbours within a glyph's width or so.
+ */
+function spacedNames(lines: readonly TextLine[]): TextLine[] {
+  const short = lines.filter((l) => l.score >= MIN_LINE_SCORE && /^(?:[\u3400-\u9fff]|\*{1,3})$/.test(l.text));
+  const out: TextLine[] = [];
+  for (const first of short) {
+    if (short.some((o) => o !== first && sameRow(o, first) && o.x1 <= first.x0 && first.x0 - o.x1 < SPACED_GAP * first.h)) continue;
+    let joined = first;
+    for (;;) {
+      const next = short.find((o) => o !== joined && sameRow(o, joined) && o.x0 >= joined.x1 - 0.2 * joined.h && o.x0 - joined.x1 < SPACED_GAP * joined.h);
+      if (!next) break;
+      joined = { ...joined, text: joined.text + next.text, x1: next.x1, y0: Math.min(joined.y0, next.y0), y1: Math.max(joined.y1, next.y1), h: Math.max(joined.h, next.h) };
+    }
+    if (joined !== first) out.push(joined);
+  }
+  return out;
+}
+
 /** A line that is nothing but a masked name: the one marked 本人 first, else the largest. */
 function unlabelled(lines: readonly TextLine[]): string {
-  const found = lines
+  const found = [...lines, ...spacedNames(lines)]
     .filter((l) => l.score >= MIN_LINE_SCORE)
     .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: /本人/.test(l.text) }))
     .filter((c) => MASKED_NAME.test(c.name));

@@ -20,3 +20,5 @@ export const CARD_REACH = 8;
 export const PART_GAP = 1.6;
 /** A fixed phrase (vaccination state, no-test notice) may have this share of its characters misread: brush and display fonts lose two or three of seven. */
 export const VOCAB_MAX_ERRORS = 0.45;
+/** Boxes of one letter-spaced name (王 * 一) are at most this many of their heights apart: wider than a word's own spacing, narrower than a gap between columns. */
+export const SPACED_GAP = 1.5;
