@@ -4,7 +4,7 @@
  * against these rows by a test. `loadConfig` reports every bad value at once.
  */
 import os from 'node:os';
-import { type Credential } from './protocol/credentials.js';
+import type { Credential } from './protocol/credentials.js';
 import type { SignatureMode } from './protocol/auth.js';
 import {
   type BarcodeEngineName,

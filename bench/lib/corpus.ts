@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { upcEToUpcA } from '../../src/engines/barcode/ean-profile.js';
 import { DOCUMENTED_FORMATS } from '../../src/engines/barcode/types.js';
 
+/** GS (group separator, 0x1D): dropped before comparing, as the corpus README says. */
+const GS = new RegExp(String.fromCharCode(0x1d), 'g');
+
 export interface CorpusEntry {
   file: string;
   corpus: string;
@@ -70,7 +73,7 @@ export function toGtin13(text: string, format: string): string {
 
 /** The corpus's expected text in canonical form (README rules). */
 export function canonicalExpected(e: CorpusEntry, format: string, text: string): string {
-  let t = text.replace(/\x1d/g, '');
+  let t = text.replace(GS, '');
   if (EAN_UPC.has(format)) {
     if (/-extension/.test(e.source)) {
       // The add-on digits (2 or 5) are appended: score the main code only.
@@ -85,7 +88,7 @@ export function canonicalExpected(e: CorpusEntry, format: string, text: string):
 /** A decoder's text in canonical form. */
 export function canonicalFound(f: Found): string {
   const format = normaliseFormat(f.format);
-  const t = f.text.replace(/\x1d/g, '');
+  const t = f.text.replace(GS, '');
   if (EAN_UPC.has(format)) return toGtin13(t, format);
   return canonicalOther(format, t);
 }
@@ -151,7 +154,7 @@ export function scoreEntry(e: CorpusEntry, found: readonly Found[]): EntryScore 
     else {
       // Binary payloads: ZXing renders bytes in text mode as Latin-1 or UTF-8 depending on ECI.
       const bytes = Buffer.from(e.expectedBase64 ?? '', 'base64');
-      const gs = /\x1d/g;
+      const gs = GS;
       wanted.push({ format, canon: bytes.toString('latin1').replace(gs, ''), alt: bytes.toString('utf8').replace(gs, '') });
     }
   }

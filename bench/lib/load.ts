@@ -83,7 +83,10 @@ export async function startChild(script: string, options: ChildOptions = {}): Pr
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
+      exited = true;
+      resolve();
+    }));
   child.on('exit', (code, signal) => {
     for (const p of pending.values()) p.reject(new Error(`${label} exited (${code ?? signal}) during a call`));
     pending.clear();
@@ -127,8 +130,14 @@ export async function startChild(script: string, options: ChildOptions = {}): Pr
           reject(new Error(`${label}: ${cmd} took more than ${timeoutMs} ms`));
         }, timeoutMs);
         pending.set(id, {
-          resolve: (v) => (clearTimeout(timer), resolve(v as T)),
-          reject: (e) => (clearTimeout(timer), reject(e)),
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v as T);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
         });
         child.send({ id, cmd, args });
       });

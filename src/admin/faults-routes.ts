@@ -49,7 +49,7 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
       body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true },
       responses: { 201: { description: 'The rules as added, with their ids.', schema: RuleList } },
       handler: async (request, reply) => {
-        let rules;
+        let rules: ReturnType<typeof rulesFromDocument>;
         try {
           rules = rulesFromDocument(request.body, 'api', () => store.newId());
         } catch (error) {

@@ -103,7 +103,10 @@ function readTokens(argv: readonly string[], start: number, result: ParsedArgs):
     if (!flag.boolean && (value === undefined || (!token.inlineValue && looksLikeFlag(value)))) {
       result.problems.push(`${flag.flag}: needs a value (${flag.variable})`);
       // The option-like word was taken as this option's value: read it as the option it is.
-      if (value !== undefined) return readTokens(argv, index + 1, result);
+      if (value !== undefined) {
+        readTokens(argv, index + 1, result);
+        return;
+      }
       continue;
     }
     value ??= 'true';

@@ -49,7 +49,7 @@ serveJobs<PoolTestTask, number>(async () => ({
         });
       }
       case 'crash':
-        process.exit(70);
+        return process.exit(70);
       case 'api-error':
         throw new ApiError('FailedOperation.ImageDecodeFailed', [], { cause: new Error('bad bytes') });
       case 'throw':

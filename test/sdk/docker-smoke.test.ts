@@ -20,7 +20,10 @@ function stages(instructions: readonly Instruction[]): Map<string, Instruction[]
   const byName = new Map<string, Instruction[]>();
   let current: Instruction[] | undefined;
   for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') byName.set(/\bAS\s+(\S+)/i.exec(instruction.args)![1]!, (current = []));
+    if (instruction.keyword === 'FROM') {
+      current = [];
+      byName.set(/\bAS\s+(\S+)/i.exec(instruction.args)![1]!, current);
+    }
     else current?.push(instruction);
   }
   return byName;
@@ -34,7 +37,8 @@ describe('Dockerfile', () => {
   it('builds on node:22-bookworm-slim in two stages', () => {
     expect(args(dockerfile as Instruction[], 'ARG')).toContain('NODE_IMAGE=node:22-bookworm-slim');
     expect([...byStage.keys()]).toEqual(['build', 'runtime']);
-    expect(args(dockerfile as Instruction[], 'FROM')).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE} AS runtime']);
+    const image = '$' + '{NODE_IMAGE}'; // the Dockerfile's own build-argument reference
+    expect(args(dockerfile as Instruction[], 'FROM')).toEqual([`${image} AS build`, `${image} AS runtime`]);
     expect(args(byStage.get('build')!, 'RUN')).toEqual(['npm ci --no-audit --no-fund', 'npm run build']);
   });
 

@@ -64,6 +64,7 @@ const fields = (error: Error & Record<string, unknown>) => ({
   requestId: error.requestId,
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the control plane's JSON answers are read field by field in each test.
 async function adminJson(method: string, url: string, body?: unknown): Promise<any> {
   const response = await fetch(`${emulator.url}/_emulator${url}`, {
     method,
@@ -189,7 +190,7 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
     await adminJson('POST', '/faults', { id: 'flaky', effect: 'InternalError', times: 2, match: { action: 'QrcodeOCR', testId: 'retry' } });
     const image = qr.png.toString('base64');
     const attempts: string[] = [];
-    let response;
+    let response: Awaited<ReturnType<typeof qrcode>> | undefined;
     for (let attempt = 1; attempt <= 5 && !response; attempt += 1) {
       try {
         response = await qrcode({ ImageBase64: image }, tagged('retry'));

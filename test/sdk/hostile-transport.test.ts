@@ -55,7 +55,10 @@ function slowUpload(size: number): Promise<{ sentAll: boolean; response: string 
       if (sent >= size) return void socket.end();
       const part = piece.subarray(0, Math.min(piece.length, size - sent));
       sent += part.length;
-      socket.write(part, (error) => (error ? (failed = true) : setTimeout(next, 5)));
+      socket.write(part, (error) => {
+        if (error) failed = true;
+        else setTimeout(next, 5);
+      });
     };
     next();
   });

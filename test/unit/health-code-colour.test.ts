@@ -94,11 +94,13 @@ describe('the page tesseract reads', () => {
     const w = 640;
     const h = 200;
     const ink = new Uint8Array(w * h);
-    const set = (x: number, y: number) => (ink[y * w + x] = 1);
-    for (let x = 100; x < 300; x++) (set(x, 40), set(x, 80)); // a chip outline…
-    for (let y = 40; y <= 80; y++) (set(100, y), set(299, y));
-    for (let x = 20; x < 620; x++) (set(x, 150), set(x, 151)); // a divider
-    for (let y = 50; y < 70; y++) for (let x = 150; x < 154; x++) set(x, y); // a stroke inside the chip
+    const set = (...points: [number, number][]) => {
+      for (const [x, y] of points) ink[y * w + x] = 1;
+    };
+    for (let x = 100; x < 300; x++) set([x, 40], [x, 80]); // a chip outline…
+    for (let y = 40; y <= 80; y++) set([100, y], [299, y]);
+    for (let x = 20; x < 620; x++) set([x, 150], [x, 151]); // a divider
+    for (let y = 50; y < 70; y++) for (let x = 150; x < 154; x++) set([x, y]); // a stroke inside the chip
     removeFramesAndRules(ink, w, h);
     expect(ink[40 * w + 200]).toBe(0);
     expect(ink[150 * w + 300]).toBe(0);

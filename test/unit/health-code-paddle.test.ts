@@ -78,7 +78,9 @@ describe('PP-OCR pieces', () => {
     // Steps: a a blank a b b → "aab".
     const steps = [1, 1, 0, 1, 2, 2];
     const data = new Float32Array(steps.length * 3);
-    steps.forEach((k, t) => (data[t * 3 + k] = 0.9));
+    steps.forEach((k, t) => {
+      data[t * 3 + k] = 0.9;
+    });
     const read = ctcDecode(data, 0, steps.length, 3, dictionary);
     expect(read.text).toBe('aab');
     expect(read.score).toBeCloseTo(0.9, 5);

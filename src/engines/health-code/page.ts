@@ -285,10 +285,22 @@ function forEachComponent(
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
-      if (x > 0 && cells[i - 1] === value && !label[i - 1]) (label[i - 1] = id), (stack[sp++] = i - 1);
-      if (x < w - 1 && cells[i + 1] === value && !label[i + 1]) (label[i + 1] = id), (stack[sp++] = i + 1);
-      if (y > 0 && cells[i - w] === value && !label[i - w]) (label[i - w] = id), (stack[sp++] = i - w);
-      if (y < h - 1 && cells[i + w] === value && !label[i + w]) (label[i + w] = id), (stack[sp++] = i + w);
+      if (x > 0 && cells[i - 1] === value && !label[i - 1]) {
+        label[i - 1] = id;
+        stack[sp++] = i - 1;
+      }
+      if (x < w - 1 && cells[i + 1] === value && !label[i + 1]) {
+        label[i + 1] = id;
+        stack[sp++] = i + 1;
+      }
+      if (y > 0 && cells[i - w] === value && !label[i - w]) {
+        label[i - w] = id;
+        stack[sp++] = i - w;
+      }
+      if (y < h - 1 && cells[i + w] === value && !label[i + w]) {
+        label[i + w] = id;
+        stack[sp++] = i + w;
+      }
     }
     visit(count, x0, y0, x1, y1, members);
   }

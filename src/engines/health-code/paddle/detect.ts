@@ -73,7 +73,12 @@ export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img
   const boxes = boxesFromMap(map, size.width, size.height, options);
   const sx = img.width / size.width;
   const sy = img.height / size.height;
-  for (const box of boxes) for (const p of box.quad) ((p.x *= sx), (p.y *= sy));
+  for (const box of boxes) {
+    for (const p of box.quad) {
+      p.x *= sx;
+      p.y *= sy;
+    }
+  }
   return boxes;
 }
 

@@ -88,7 +88,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     if (x1 <= x0 || y1 <= y0) return undefined;
     const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
     const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1, stretch });
-    return read && read.text ? toLine(quad, read.text, read.score) : undefined;
+    return read?.text ? toLine(quad, read.text, read.score) : undefined;
   };
 
   /**
@@ -135,7 +135,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // 09:43:37): its row read again as one band, from the row's first box to the clock.
         const clock = lines.filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text)).sort((a, b) => b.h - a.h)[0];
         const row = clock && lines.filter((l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h);
-        if (clock && row && row.length) {
+        if (clock && row?.length) {
           const band = await readRect(img, Math.min(...row.map((l) => l.x0)) - 0.3 * clock.h, Math.min(clock.y0, ...row.map((l) => l.y0)) - 0.2 * clock.h, clock.x1 + 0.3 * clock.h, Math.max(clock.y1, ...row.map((l) => l.y1)) + 0.2 * clock.h, 0.3 * clock.h);
           const time = band ? extractFromLines([...lines.filter((l) => l !== clock && !row.includes(l)), { ...band, h: clock.h }]).Time : '';
           if (time) fields.Time = time;

@@ -48,7 +48,7 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
       }
       let acc = 0;
       let v = 255;
-      while (v > 0 && (acc += hist[v]!) < n * 0.1) v--;
+      for (acc += hist[v]!; v > 0 && acc < n * 0.1; acc += hist[v]!) v--;
       bg[by * bw + bx] = v;
     }
   }

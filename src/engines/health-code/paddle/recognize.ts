@@ -71,7 +71,9 @@ export async function recognizeLines(
     // Widths rounded up to the model's 8-pixel step; the batch is as wide as its widest line.
     const stride = Math.ceil(Math.max(...batch.map((c) => c.width)) / 8) * 8;
     const input = new Float32Array(batch.length * 3 * REC_HEIGHT * stride);
-    batch.forEach((c, n) => sampleInto(img, c.origin, c.ex, c.ey, c.width, REC_HEIGHT, input, n, stride, REC_NORM));
+    batch.forEach((c, n) => {
+      sampleInto(img, c.origin, c.ex, c.ey, c.width, REC_HEIGHT, input, n, stride, REC_NORM);
+    });
     const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, stride]) };
     const result = await session.run(feeds);
     const probs = result[session.outputNames[0]!]!;
