@@ -109,7 +109,9 @@ interface Emulator {
 }
 
 async function serverPipeline(formatsEnv: string): Promise<Pipeline | string> {
-  let startEmulator: ((o: { port: number; warm?: boolean; env?: Record<string, string> }) => Promise<Emulator>) | undefined;
+  let startEmulator:
+    | ((o: { port: number; warm?: boolean; env?: Record<string, string> }) => Promise<Emulator>)
+    | undefined;
   try {
     const mod = (await import('../src/index.js')) as { startEmulator?: typeof startEmulator };
     startEmulator = mod.startEmulator;
@@ -123,7 +125,12 @@ async function serverPipeline(formatsEnv: string): Promise<Pipeline | string> {
     emulator = await startEmulator({
       port: 0,
       warm: false,
-      env: { TCOCR_RATE_LIMITS: 'off', TCOCR_BARCODE_FORMATS: formatsEnv, TCOCR_DECODER_WORKERS: '1', TCOCR_MAX_IMAGE_PIXELS: String(MAX_PIXELS) },
+      env: {
+        TCOCR_RATE_LIMITS: 'off',
+        TCOCR_BARCODE_FORMATS: formatsEnv,
+        TCOCR_DECODER_WORKERS: '1',
+        TCOCR_MAX_IMAGE_PIXELS: String(MAX_PIXELS),
+      },
     });
   } catch (err) {
     return `startEmulator failed (${err instanceof Error ? err.message : String(err)})`;
@@ -143,7 +150,10 @@ async function serverPipeline(formatsEnv: string): Promise<Pipeline | string> {
     async decoder(bytes) {
       try {
         const res = await client.QrcodeOCR({ ImageBase64: bytes.toString('base64') });
-        return (res.CodeResults ?? []).map((c) => ({ format: (c.TypeName ?? '').replace(/-/g, '_'), text: c.Url ?? '' }));
+        return (res.CodeResults ?? []).map((c) => ({
+          format: (c.TypeName ?? '').replace(/-/g, '_'),
+          text: c.Url ?? '',
+        }));
       } catch (err) {
         const code = (err as { code?: string }).code;
         // No symbol is an error reply in the real API.
@@ -220,7 +230,10 @@ interface SetReport {
   set: string;
   formats: readonly SymbolFormat[];
   entries: number;
-  pipelines: Record<string, { totals: FormatTally; latency: LatencySummary; errors: number; perFormat: Record<string, FormatTally> }>;
+  pipelines: Record<
+    string,
+    { totals: FormatTally; latency: LatencySummary; errors: number; perFormat: Record<string, FormatTally> }
+  >;
   skipped: Record<string, string>;
 }
 
@@ -245,7 +258,9 @@ function printSet(report: SetReport): void {
     ...totals.map((t) => `${pct(t.found, t.expected)}`),
     ...totals.map((t) => String(t.wrong)),
   ]);
-  console.log(`\n== ${report.corpus} corpus, ${report.set} formats enabled (${report.formats.length}), ${report.entries} images ==`);
+  console.log(
+    `\n== ${report.corpus} corpus, ${report.set} formats enabled (${report.formats.length}), ${report.entries} images ==`,
+  );
   console.log(table(header, rows));
   const base = report.pipelines[names[0]!]!;
   const summaryRows = names.map((n) => {
@@ -265,11 +280,24 @@ function printSet(report: SetReport): void {
   });
   console.log(
     '\n' +
-      table(['pipeline', 'found', 'rate', 'wrong', 'false pos.', 'p50 ms', 'p95 ms', 'p50 vs bare', 'p95 vs bare', 'errors'], summaryRows),
+      table(
+        [
+          'pipeline',
+          'found',
+          'rate',
+          'wrong',
+          'false pos.',
+          'p50 ms',
+          'p95 ms',
+          'p50 vs bare',
+          'p95 vs bare',
+          'errors',
+        ],
+        summaryRows,
+      ),
   );
   for (const [n, why] of Object.entries(report.skipped)) console.log(`${n}: skipped — ${why}`);
 }
-
 
 function fail(message: string): never {
   throw new Error(message);
@@ -363,7 +391,11 @@ async function main(): Promise<void> {
             Object.fromEntries(
               Object.entries(byPipeline).map(([name, rs]) => [
                 name,
-                rs.map((r) => ({ ...r, ms: Math.round(r.ms * 10) / 10, found: r.found.map((f) => ({ ...f, format: normaliseFormat(f.format) })) })),
+                rs.map((r) => ({
+                  ...r,
+                  ms: Math.round(r.ms * 10) / 10,
+                  found: r.found.map((f) => ({ ...f, format: normaliseFormat(f.format) })),
+                })),
               ]),
             ),
           ]),

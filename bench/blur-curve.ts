@@ -51,7 +51,8 @@ function bwip(bcid: string, text: string): (size: number) => Promise<Buffer> {
   };
 }
 
-const LONG_URL = 'https://example.com/some/long/path/for/a/denser/symbol?query=1234567890&more=abcdefghijklmnopqrstuvwxyz';
+const LONG_URL =
+  'https://example.com/some/long/path/for/a/denser/symbol?query=1234567890&more=abcdefghijklmnopqrstuvwxyz';
 const SERIES: readonly Series[] = [
   { name: `QR v${QRCode.create('HELLO', { errorCorrectionLevel: 'M' }).version}`, expect: 'HELLO', make: qr('HELLO') },
   {
@@ -59,7 +60,11 @@ const SERIES: readonly Series[] = [
     expect: 'https://example.com/a',
     make: qr('https://example.com/a'),
   },
-  { name: `QR v${QRCode.create(LONG_URL, { errorCorrectionLevel: 'M' }).version}`, expect: LONG_URL, make: qr(LONG_URL) },
+  {
+    name: `QR v${QRCode.create(LONG_URL, { errorCorrectionLevel: 'M' }).version}`,
+    expect: LONG_URL,
+    make: qr(LONG_URL),
+  },
   { name: 'DataMatrix', expect: 'Hello DataMatrix 12345', make: bwip('datamatrix', 'Hello DataMatrix 12345') },
   { name: 'PDF417', expect: 'PDF417 sample 0123456789', make: bwip('pdf417', 'PDF417 sample 0123456789') },
   { name: 'Code 128', expect: 'ABC-1234567890', make: bwip('code128', 'ABC-1234567890') },
@@ -82,10 +87,17 @@ async function blur(image: Buffer, sigma: number): Promise<Buffer> {
 }
 
 async function withNoise(image: Buffer, sd: number, seed: number): Promise<Buffer> {
-  const { data, info } = await sharp(image).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const next = noiseSource(seed);
-  for (let i = 0; i < data.length; i += 1) data[i] = Math.max(0, Math.min(255, Math.round((data[i] ?? 0) + (next() * sd) / 0.58)));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 85 }).toBuffer();
+  for (let i = 0; i < data.length; i += 1)
+    data[i] = Math.max(0, Math.min(255, Math.round((data[i] ?? 0) + (next() * sd) / 0.58)));
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 async function decodes(image: Buffer, expect: string): Promise<boolean> {
@@ -140,8 +152,11 @@ async function svg(width: number, height: number, body: string): Promise<Buffer>
 async function photoLike(): Promise<Array<{ name: string; image: Buffer }>> {
   const next = noiseSource(7);
   const noisePixels = Buffer.alloc(640 * 480);
-  for (let i = 0; i < noisePixels.length; i += 1) noisePixels[i] = Math.max(0, Math.min(255, Math.round(128 + next() * 110)));
-  const noise = await sharp(noisePixels, { raw: { width: 640, height: 480, channels: 1 } }).png().toBuffer();
+  for (let i = 0; i < noisePixels.length; i += 1)
+    noisePixels[i] = Math.max(0, Math.min(255, Math.round(128 + next() * 110)));
+  const noise = await sharp(noisePixels, { raw: { width: 640, height: 480, channels: 1 } })
+    .png()
+    .toBuffer();
   const gradient = await svg(
     640,
     480,
@@ -151,7 +166,9 @@ async function photoLike(): Promise<Array<{ name: string; image: Buffer }>> {
   const text = await svg(
     640,
     480,
-    lines.map((t, i) => `<text x="30" y="${80 + i * 90}" font-family="DejaVu Sans, sans-serif" font-size="40">${t}</text>`).join(''),
+    lines
+      .map((t, i) => `<text x="30" y="${80 + i * 90}" font-family="DejaVu Sans, sans-serif" font-size="40">${t}</text>`)
+      .join(''),
   );
   const shapes: string[] = [];
   const rand = noiseSource(11);
@@ -163,11 +180,18 @@ async function photoLike(): Promise<Array<{ name: string; image: Buffer }>> {
     shapes.push(`<circle cx="${x}" cy="${y}" r="${r}" fill="rgb(${grey},${grey},${grey})"/>`);
   }
   const scene = await svg(640, 480, `<rect width="640" height="480" fill="#8a9"/>${shapes.join('')}`);
-  const white = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  const white = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#ffffff' } })
+    .png()
+    .toBuffer();
   const out: Array<{ name: string; image: Buffer }> = [
     { name: 'white (blank)', image: white },
     { name: 'white + noise sd 1, JPEG', image: await withNoise(white, 1, 3) },
-    { name: 'black (blank)', image: await sharp({ create: { width: 640, height: 480, channels: 3, background: '#000000' } }).png().toBuffer() },
+    {
+      name: 'black (blank)',
+      image: await sharp({ create: { width: 640, height: 480, channels: 3, background: '#000000' } })
+        .png()
+        .toBuffer(),
+    },
   ];
   for (const [name, image] of [
     ['uniform noise', noise],
@@ -204,8 +228,19 @@ async function main(): Promise<void> {
         samples.push({ series: series.name, size, sigma, decoded, sharpness: quality.sharpness, laplacian });
         if (series === SERIES[1]) {
           const rough = await withNoise(image, 4, sigma * 100 + size);
-          const [d, q, l] = await Promise.all([decodes(rough, series.expect), assessImageQuality(rough), laplacianVariance(rough)]);
-          noisy.push({ series: `${series.name} + noise sd 4, JPEG`, size, sigma, decoded: d, sharpness: q.sharpness, laplacian: l });
+          const [d, q, l] = await Promise.all([
+            decodes(rough, series.expect),
+            assessImageQuality(rough),
+            laplacianVariance(rough),
+          ]);
+          noisy.push({
+            series: `${series.name} + noise sd 4, JPEG`,
+            size,
+            sigma,
+            decoded: d,
+            sharpness: q.sharpness,
+            laplacian: l,
+          });
         }
       }
     }
@@ -215,7 +250,9 @@ async function main(): Promise<void> {
   const say = (line = ''): number => out.push(line);
   say(`# Blur calibration (analysis size ${ANALYSIS_SIZE} px, sharpness = longest side / estimated blur sigma)`);
   say();
-  say('Cells: sharpness, then `D` when ZXing (zxing-wasm, default options) decoded the expected text, `·` when it did not.');
+  say(
+    'Cells: sharpness, then `D` when ZXing (zxing-wasm, default options) decoded the expected text, `·` when it did not.',
+  );
   say('Columns: Gaussian blur sigma in pixels of the image as generated. Bold: below the threshold (classified blur).');
   say();
   const table = (rows: readonly Sample[]): void => {
@@ -298,7 +335,9 @@ async function main(): Promise<void> {
   for (const series of [SERIES[1], SERIES[5]]) {
     for (const size of SIZES) {
       const curve = samples.filter((s) => s.series === series?.name && s.size === size);
-      say(`| ${series?.name} | ${size} | ${curve.map((s) => `${fmt(s.laplacian)} ${s.decoded ? 'D' : '·'}`).join(' | ')} |`);
+      say(
+        `| ${series?.name} | ${size} | ${curve.map((s) => `${fmt(s.laplacian)} ${s.decoded ? 'D' : '·'}`).join(' | ')} |`,
+      );
     }
   }
   say();

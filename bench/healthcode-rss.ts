@@ -30,4 +30,12 @@ clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
 await engine.close();
 const done = outcomes.filter((o) => o === 'ok').length;
-console.log(JSON.stringify({ peakMiB: peak / 2 ** 20, readyMs, rejected: outcomes.filter((o) => o === 'RequestLimitExceeded').length, done, perSecond: done / seconds }));
+console.log(
+  JSON.stringify({
+    peakMiB: peak / 2 ** 20,
+    readyMs,
+    rejected: outcomes.filter((o) => o === 'RequestLimitExceeded').length,
+    done,
+    perSecond: done / seconds,
+  }),
+);

@@ -55,7 +55,9 @@ const setOptions = {
 
 const ms = (x: number) => `${Math.round(x)} ms`;
 const errorFields = (err: unknown) =>
-  Object.fromEntries(HEALTH_CODE_FIELDS.map((f) => [f, `<${(err as { code?: string }).code ?? String(err)}>`])) as HealthCodeFields;
+  Object.fromEntries(
+    HEALTH_CODE_FIELDS.map((f) => [f, `<${(err as { code?: string }).code ?? String(err)}>`]),
+  ) as HealthCodeFields;
 
 /** Accuracy rows of one engine on one set: per variant, and (held-out) per face group. */
 async function accuracy(engine: EngineKind, set: LoadedSet, failures: string[]) {
@@ -80,7 +82,10 @@ async function accuracy(engine: EngineKind, set: LoadedSet, failures: string[]) 
       byFaces.set(group, s);
       score(s, got, entry.truth);
     }
-    if (wrong.length) failures.push(`${engine} ${set.name} ${entry.file} [${entry.face ?? ''}${entry.dark ? ', dark' : ''}]: ${wrong.join('; ')}`);
+    if (wrong.length)
+      failures.push(
+        `${engine} ${set.name} ${entry.file} [${entry.face ?? ''}${entry.dark ? ', dark' : ''}]: ${wrong.join('; ')}`,
+      );
   }
   await e.close();
   return { byVariant, byFaces };
@@ -88,7 +93,11 @@ async function accuracy(engine: EngineKind, set: LoadedSet, failures: string[]) 
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  console.log(`health-code bench · engines ${ENGINES.join(', ')} · node ${process.version} · load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `health-code bench · engines ${ENGINES.join(', ')} · node ${process.version} · load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const results: Record<string, unknown> = { date: new Date().toISOString(), loadavg: loadavg(), engines: ENGINES };
   const sets: LoadedSet[] = [];
   for (const name of SETS) sets.push(await loadSet(name, setOptions));
@@ -100,30 +109,68 @@ async function main(): Promise<void> {
     for (const engine of ENGINES) {
       const t = performance.now();
       const { byVariant, byFaces } = await accuracy(engine, set, set.name === 'held-out' ? [] : failures);
-      console.log(`  ${engine} on ${set.name}: ${set.entries.length} images in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+      console.log(
+        `  ${engine} on ${set.name}: ${set.entries.length} images in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+      );
       for (const [variant, s] of byVariant) variantRows.push({ row: `${set.name}/${variant}`, engine, s });
       for (const [group, s] of byFaces) faceRows.push({ row: `held-out/${group}`, engine, s });
     }
   }
   if (variantRows.length) {
     variantRows.sort((a, b) => a.row.localeCompare(b.row) || a.engine.localeCompare(b.engine));
-    console.log(sideBySide('Accuracy, exact match per field (%); main8 = the eight fields other than Name and IDNumber', variantRows));
-    if (faceRows.length) console.log(sideBySide('Held-out set by face group, every variant (%)', faceRows.sort((a, b) => a.row.localeCompare(b.row))));
+    console.log(
+      sideBySide(
+        'Accuracy, exact match per field (%); main8 = the eight fields other than Name and IDNumber',
+        variantRows,
+      ),
+    );
+    if (faceRows.length)
+      console.log(
+        sideBySide(
+          'Held-out set by face group, every variant (%)',
+          faceRows.sort((a, b) => a.row.localeCompare(b.row)),
+        ),
+      );
     results.accuracy = variantRows.map(({ row, engine, s }) => ({ row, engine, ...toJson(s) }));
     results.byFaces = faceRows.map(({ row, engine, s }) => ({ row, engine, ...toJson(s) }));
     writeFileSync(join(OUT, 'failures.txt'), failures.join('\n') + '\n');
-    console.log(`(${failures.length} screenshots of the dev and demo sets with a wrong field: bench/results/healthcode/failures.txt; held-out failures are not written)`);
+    console.log(
+      `(${failures.length} screenshots of the dev and demo sets with a wrong field: bench/results/healthcode/failures.txt; held-out failures are not written)`,
+    );
   }
 
   if (!argv.includes('--no-perf')) {
     const perf = await loadSet('perf', { ...setOptions, variants: ['clean'] });
     const perfResults: Record<string, PerfResult> = {};
     for (const engine of ENGINES) perfResults[engine] = { ...(await warmPerf(engine, perf)), ...peakRss(engine, perf) };
-    console.log(`\nPerformance, 1080×2340 clean (warm: one worker, n=${perf.entries.length}; RSS: fresh process, 2 workers, 2 running + 16 queued + 4 rejected)`);
-    console.log(['engine'.padEnd(10), 'p50'.padStart(8), 'p95'.padStart(8), 'CPU/img'.padStart(9), 'loop max'.padStart(10), 'peak RSS'.padStart(10), 'ready'.padStart(8), '2w img/s'.padStart(9)].join(''));
+    console.log(
+      `\nPerformance, 1080×2340 clean (warm: one worker, n=${perf.entries.length}; RSS: fresh process, 2 workers, 2 running + 16 queued + 4 rejected)`,
+    );
+    console.log(
+      [
+        'engine'.padEnd(10),
+        'p50'.padStart(8),
+        'p95'.padStart(8),
+        'CPU/img'.padStart(9),
+        'loop max'.padStart(10),
+        'peak RSS'.padStart(10),
+        'ready'.padStart(8),
+        '2w img/s'.padStart(9),
+      ].join(''),
+    );
     for (const [engine, p] of Object.entries(perfResults)) {
-      console.log([engine.padEnd(10), ms(p.p50).padStart(8), ms(p.p95).padStart(8), ms(p.cpuMs).padStart(9), `${p.maxBlockMs.toFixed(1)} ms`.padStart(10),
-        `${Math.round(p.peakRssMiB ?? NaN)} MiB`.padStart(10), ms(p.readyMs ?? NaN).padStart(8), (p.twoWorkerPerSecond ?? NaN).toFixed(2).padStart(9)].join(''));
+      console.log(
+        [
+          engine.padEnd(10),
+          ms(p.p50).padStart(8),
+          ms(p.p95).padStart(8),
+          ms(p.cpuMs).padStart(9),
+          `${p.maxBlockMs.toFixed(1)} ms`.padStart(10),
+          `${Math.round(p.peakRssMiB ?? NaN)} MiB`.padStart(10),
+          ms(p.readyMs ?? NaN).padStart(8),
+          (p.twoWorkerPerSecond ?? NaN).toFixed(2).padStart(9),
+        ].join(''),
+      );
     }
     results.perf = perfResults;
   }

@@ -36,7 +36,13 @@ import type { BenchSettings, Scenario, ScenarioReport } from './scenarios/types.
 
 const SCENARIOS: Record<string, Scenario> = { protocol, qrcode, healthcode, responsiveness, memory, hostile };
 
-function parseArgs(argv: readonly string[]): { names: string[]; settings: BenchSettings; profile: boolean; source: boolean; maxWait: number } {
+function parseArgs(argv: readonly string[]): {
+  names: string[];
+  settings: BenchSettings;
+  profile: boolean;
+  source: boolean;
+  maxWait: number;
+} {
   const settings: BenchSettings = {
     duration: 10,
     ocrDuration: 15,
@@ -98,7 +104,9 @@ function parseArgs(argv: readonly string[]): { names: string[]; settings: BenchS
         break;
       case '--help':
       case '-h':
-        console.log(`usage: npm run bench -- [${Object.keys(SCENARIOS).join(' ')}] [--profile] [--quick] [--duration S] [--ocr-duration S] [--warmup S] [--connections N] [--ocr-connections N] [--workers 1,2] [--rounds N] [--memory-requests N] [--source] [--max-wait S]`);
+        console.log(
+          `usage: npm run bench -- [${Object.keys(SCENARIOS).join(' ')}] [--profile] [--quick] [--duration S] [--ocr-duration S] [--warmup S] [--connections N] [--ocr-connections N] [--workers 1,2] [--rounds N] [--memory-requests N] [--source] [--max-wait S]`,
+        );
         process.exit(0);
         break;
       default:
@@ -136,7 +144,9 @@ async function main(): Promise<void> {
   console.log(`scenarios: ${names.join(', ')}; ${JSON.stringify(settings)}`);
   const servers = source ? SOURCE_MODE : buildServers();
   useServers(servers);
-  console.log(`servers: ${servers.kind === 'source' ? 'TypeScript through tsx (--source)' : 'compiled JavaScript, plain node'}`);
+  console.log(
+    `servers: ${servers.kind === 'source' ? 'TypeScript through tsx (--source)' : 'compiled JavaScript, plain node'}`,
+  );
 
   const reports: ScenarioReport[] = [];
   const failures: Record<string, string> = {};
@@ -149,7 +159,9 @@ async function main(): Promise<void> {
       const report = await SCENARIOS[name]!(settings);
       reports.push(report);
       for (const note of report.notes) console.log(`  note: ${note}`);
-      console.log(`  (${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${report.load.before} → ${report.load.after})`);
+      console.log(
+        `  (${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${report.load.before} → ${report.load.after})`,
+      );
     } catch (err) {
       failures[name] = err instanceof Error ? (err.stack ?? err.message) : String(err);
       console.log(`  FAILED: ${failures[name]}`);
@@ -161,7 +173,14 @@ async function main(): Promise<void> {
     table(
       ['scenario', 'check', 'value', 'figures', 'target', 'met'],
       reports.flatMap((r) =>
-        r.checks.map((c) => [r.name, c.name, c.unit === 'ratio' ? `${(100 * c.value).toFixed(0)}%` : `${c.value.toFixed(1)} ${c.unit}`, c.detail, c.target, c.met === null ? '—' : c.met ? 'yes' : 'NO']),
+        r.checks.map((c) => [
+          r.name,
+          c.name,
+          c.unit === 'ratio' ? `${(100 * c.value).toFixed(0)}%` : `${c.value.toFixed(1)} ${c.unit}`,
+          c.detail,
+          c.target,
+          c.met === null ? '—' : c.met ? 'yes' : 'NO',
+        ]),
       ),
     ),
   );
@@ -172,7 +191,15 @@ async function main(): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { date: new Date().toISOString(), machine: host, settings, servers: servers.kind, loadAverageEnd: load1(), reports, failures },
+      {
+        date: new Date().toISOString(),
+        machine: host,
+        settings,
+        servers: servers.kind,
+        loadAverageEnd: load1(),
+        reports,
+        failures,
+      },
       // Raw latency samples stay out of the file (percentiles are in each row).
       (key, value: unknown) => (key === 'samples' ? undefined : value),
       1,

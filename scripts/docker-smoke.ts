@@ -24,7 +24,18 @@
  *   npm run docker:smoke [-- --keep]      (--keep leaves the temp dirs for inspection)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,7 +86,8 @@ export function commandOf(args: string): string[] {
   const text = args.trim();
   if (text.startsWith('[')) {
     const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw new Error(`not a JSON string array: ${text}`);
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string'))
+      throw new Error(`not a JSON string array: ${text}`);
     return parsed;
   }
   return ['/bin/sh', '-c', text];
@@ -92,17 +104,24 @@ export function parsePairs(args: string): Record<string, string> {
   const token = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)\s*/g;
   for (let match = token.exec(args.trim()); match; match = token.exec(args.trim())) {
     const value = match[2]!;
-    pairs[match[1]!] = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value.startsWith("'") ? value.slice(1, -1) : value;
+    pairs[match[1]!] = value.startsWith('"')
+      ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+      : value.startsWith("'")
+        ? value.slice(1, -1)
+        : value;
   }
   return pairs;
 }
 
 /** `$NAME`, `${NAME}`, `${NAME:-default}`. */
 export function substitute(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, braced, fallback, bare) => {
-    const name = (braced ?? bare) as string;
-    return vars[name] !== undefined && vars[name] !== '' ? vars[name]! : ((fallback as string | undefined) ?? '');
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_all, braced, fallback, bare) => {
+      const name = (braced ?? bare) as string;
+      return vars[name] !== undefined && vars[name] !== '' ? vars[name]! : ((fallback as string | undefined) ?? '');
+    },
+  );
 }
 
 // ---- .dockerignore --------------------------------------------------------------------------------
@@ -123,7 +142,15 @@ export function parseDockerignore(text: string): IgnoreRule[] {
       const pattern = path.posix.normalize(line.slice(negate ? 1 : 0).replace(/^\/+/, '')).replace(/\/+$/, '');
       const source = pattern
         .split(/(\*\*\/?|\*|\?)/)
-        .map((part) => (part.startsWith('**') ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .map((part) =>
+          part.startsWith('**')
+            ? '.*'
+            : part === '*'
+              ? '[^/]*'
+              : part === '?'
+                ? '[^/]'
+                : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
         .join('');
       return { negate, pattern, regex: new RegExp(`^${source}$`) };
     });
@@ -175,10 +202,16 @@ interface Stage {
 }
 
 /** Docker passes these to RUN without an ARG line. */
-const PREDEFINED_ARGS = ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]);
+const PREDEFINED_ARGS = ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [
+  n,
+  n.toLowerCase(),
+]);
 
 /** The `node` user of the official Node images. */
-const IMAGE_USERS: Record<string, { uid: number; gid: number }> = { node: { uid: 1000, gid: 1000 }, '1000': { uid: 1000, gid: 1000 } };
+const IMAGE_USERS: Record<string, { uid: number; gid: number }> = {
+  node: { uid: 1000, gid: 1000 },
+  '1000': { uid: 1000, gid: 1000 },
+};
 
 class SmokeError extends Error {}
 
@@ -203,10 +236,17 @@ interface BuildResult {
 }
 
 /** `docker build --build-arg NAME=VALUE`: a value for an ARG that replaces its default. */
-function build(work: string, dockerfile: readonly Instruction[], rules: readonly IgnoreRule[], buildArgs: Readonly<Record<string, string>> = {}): BuildResult {
+function build(
+  work: string,
+  dockerfile: readonly Instruction[],
+  rules: readonly IgnoreRule[],
+  buildArgs: Readonly<Record<string, string>> = {},
+): BuildResult {
   const context = path.join(work, 'context');
   const contextFiles = copyContext(REPO, rules, context);
-  log(`build context (.dockerignore allow-list): ${contextFiles.length} files under ${[...new Set(contextFiles.map((f) => f.split('/')[0]))].join(', ')}`);
+  log(
+    `build context (.dockerignore allow-list): ${contextFiles.length} files under ${[...new Set(contextFiles.map((f) => f.split('/')[0]))].join(', ')}`,
+  );
 
   const globalArgs: Record<string, string> = {};
   const stages = new Map<string, Stage>();
@@ -230,14 +270,29 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
       const image = substitute(match[1]!, globalArgs);
       if (stages.has(image)) throw new SmokeError(`${where(instruction)}: FROM an earlier stage is not carried out`);
       const major = /^node:(\d+)/.exec(image)?.[1];
-      if (!major) throw new SmokeError(`${where(instruction)}: the base image \`${image}\` is not an official Node image`);
+      if (!major)
+        throw new SmokeError(`${where(instruction)}: the base image \`${image}\` is not an official Node image`);
       if (major !== process.versions.node.split('.')[0]) {
-        throw new SmokeError(`${where(instruction)}: the image runs Node ${major}, this host Node ${process.versions.node}: run the smoke test with Node ${major}`);
+        throw new SmokeError(
+          `${where(instruction)}: the image runs Node ${major}, this host Node ${process.versions.node}: run the smoke test with Node ${major}`,
+        );
       }
       const name = match[2] ?? String(stages.size);
       const root = path.join(work, 'stages', name);
       mkdirSync(root, { recursive: true });
-      stage = { name, image, root, workdir: '/', args: {}, env: {}, user: 'root', expose: [], entrypoint: [], cmd: [], stopSignal: 'SIGTERM' };
+      stage = {
+        name,
+        image,
+        root,
+        workdir: '/',
+        args: {},
+        env: {},
+        user: 'root',
+        expose: [],
+        entrypoint: [],
+        cmd: [],
+        stopSignal: 'SIGTERM',
+      };
       stages.set(name, stage);
       log(`${where(instruction)} ${image} AS ${name} → ${root}`);
       continue;
@@ -279,7 +334,9 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
       }
       case 'COPY': {
         const from = flags.find(([name]) => name === 'from')?.[1];
-        for (const [name] of flags) if (!['from', 'chown', 'chmod', 'link'].includes(name)) throw new SmokeError(`${where(instruction)}: --${name} is not carried out`);
+        for (const [name] of flags)
+          if (!['from', 'chown', 'chmod', 'link'].includes(name))
+            throw new SmokeError(`${where(instruction)}: --${name} is not carried out`);
         const parts = args.trim().startsWith('[') ? commandOf(args) : args.trim().split(/\s+/);
         const dest = substitute(parts.pop()!, vars);
         const sources = parts.map((p) => substitute(p, vars));
@@ -288,12 +345,18 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
         const destPath = hostPath(stage, dest);
         const intoFolder = dest.endsWith('/') || sources.length > 1;
         for (const source of sources) {
-          if (/[*?[]/.test(source)) throw new SmokeError(`${where(instruction)}: wildcards are not carried out (${source})`);
-          const sourcePath = sourceRoot ? path.join(sourceRoot.root, path.posix.resolve('/', source)) : path.join(context, source);
+          if (/[*?[]/.test(source))
+            throw new SmokeError(`${where(instruction)}: wildcards are not carried out (${source})`);
+          const sourcePath = sourceRoot
+            ? path.join(sourceRoot.root, path.posix.resolve('/', source))
+            : path.join(context, source);
           if (!existsSync(sourcePath)) {
-            throw new SmokeError(`${where(instruction)}: "${source}" not found${sourceRoot ? ` in stage ${from}` : ' in the build context (is it in the .dockerignore allow-list?)'}`);
+            throw new SmokeError(
+              `${where(instruction)}: "${source}" not found${sourceRoot ? ` in stage ${from}` : ' in the build context (is it in the .dockerignore allow-list?)'}`,
+            );
           }
-          const target = statSync(sourcePath).isDirectory() || !intoFolder ? destPath : path.join(destPath, path.basename(source));
+          const target =
+            statSync(sourcePath).isDirectory() || !intoFolder ? destPath : path.join(destPath, path.basename(source));
           mkdirSync(statSync(sourcePath).isDirectory() ? target : path.dirname(target), { recursive: true });
           cpSync(sourcePath, target, { recursive: true });
         }
@@ -302,7 +365,8 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
       }
       case 'RUN': {
         for (const [name, value] of flags) {
-          if (name !== 'mount' || !/(^|,)type=cache(,|$)/.test(value)) throw new SmokeError(`${where(instruction)}: --${name}=${value} is not carried out`);
+          if (name !== 'mount' || !/(^|,)type=cache(,|$)/.test(value))
+            throw new SmokeError(`${where(instruction)}: --${name}=${value} is not carried out`);
         }
         const command = commandOf(args);
         log(`${where(instruction)} ${args}`);
@@ -312,14 +376,18 @@ function build(work: string, dockerfile: readonly Instruction[], rules: readonly
           stdio: 'inherit',
         });
         if (result.status !== 0) {
-          const hint = /\bnpm (ci|install)\b/.test(args) ? ' (is the npm registry, or the npm cache, reachable from here?)' : '';
+          const hint = /\bnpm (ci|install)\b/.test(args)
+            ? ' (is the npm registry, or the npm cache, reachable from here?)'
+            : '';
           throw new SmokeError(`${where(instruction)} failed: exit code ${result.status ?? result.signal}${hint}`);
         }
         log(`  done in ${seconds(started)}`);
         break;
       }
       default:
-        throw new SmokeError(`${where(instruction)}: not carried out by scripts/docker-smoke.ts; extend it with this instruction`);
+        throw new SmokeError(
+          `${where(instruction)}: not carried out by scripts/docker-smoke.ts; extend it with this instruction`,
+        );
     }
   }
   if (!stage) throw new SmokeError('the Dockerfile has no FROM');
@@ -334,7 +402,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -360,7 +430,8 @@ function snapshot(root: string): Map<string, string> {
 function switchUser(user: string): { uid: number; gid: number } | undefined {
   if (user === 'root' || user === '0') return undefined;
   const ids = IMAGE_USERS[user];
-  if (!ids) throw new SmokeError(`USER ${user}: unknown to scripts/docker-smoke.ts (it knows the Node images' node user)`);
+  if (!ids)
+    throw new SmokeError(`USER ${user}: unknown to scripts/docker-smoke.ts (it knows the Node images' node user)`);
   if (process.getuid?.() !== 0) return undefined;
   return spawnSync('setpriv', ['--version']).status === 0 ? ids : undefined;
 }
@@ -371,7 +442,8 @@ function asUser(ids: { uid: number; gid: number } | undefined, command: readonly
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 }
@@ -394,19 +466,26 @@ async function run(work: string, result: BuildResult): Promise<void> {
 
   // Production dependencies only.
   const modules = hostPath(final, 'node_modules');
-  const devPresent = Object.keys(pkg.devDependencies).filter((name) => existsSync(path.join(modules, name)) && !(name in pkg.dependencies));
+  const devPresent = Object.keys(pkg.devDependencies).filter(
+    (name) => existsSync(path.join(modules, name)) && !(name in pkg.dependencies),
+  );
   const prodMissing = Object.keys(pkg.dependencies).filter((name) => !existsSync(path.join(modules, name)));
   if (devPresent.length > 0) throw new SmokeError(`the final stage holds dev dependencies: ${devPresent.join(', ')}`);
   if (prodMissing.length > 0) throw new SmokeError(`the final stage lacks dependencies: ${prodMissing.join(', ')}`);
-  log(`final stage: ${Object.keys(pkg.dependencies).length} production dependencies, none of the ${Object.keys(pkg.devDependencies).length} dev dependencies`);
+  log(
+    `final stage: ${Object.keys(pkg.dependencies).length} production dependencies, none of the ${Object.keys(pkg.devDependencies).length} dev dependencies`,
+  );
 
   // The port the image listens on is the one it exposes.
   const imagePort = final.env.TCOCR_PORT ?? '9000';
   if (!final.expose.some((port) => port.replace(/\/tcp$/, '') === imagePort)) {
-    throw new SmokeError(`the image listens on TCOCR_PORT=${imagePort} but EXPOSEs ${final.expose.join(', ') || 'nothing'}`);
+    throw new SmokeError(
+      `the image listens on TCOCR_PORT=${imagePort} but EXPOSEs ${final.expose.join(', ') || 'nothing'}`,
+    );
   }
   const imageHost = final.env.TCOCR_HOST ?? '0.0.0.0';
-  if (imageHost !== '0.0.0.0') throw new SmokeError(`the image binds TCOCR_HOST=${imageHost}; a container must bind 0.0.0.0`);
+  if (imageHost !== '0.0.0.0')
+    throw new SmokeError(`the image binds TCOCR_HOST=${imageHost}; a container must bind 0.0.0.0`);
   if (final.entrypoint.length + final.cmd.length === 0) throw new SmokeError('the image has no ENTRYPOINT or CMD');
   if (!final.healthcheck) throw new SmokeError('the image has no HEALTHCHECK');
 
@@ -424,7 +503,13 @@ async function run(work: string, result: BuildResult): Promise<void> {
   const env = { ...hostEnv(), HOME: home, ...final.env, ...runEnv };
   const cwd = hostPath(final, '.');
   const command = asUser(user, [...final.entrypoint, ...final.cmd]);
-  log(`docker run -e ${Object.entries(runEnv).map(([k, v]) => `${k}=${v}`).join(' -e ')}: ${[...final.entrypoint, ...final.cmd].join(' ')} in ${final.workdir}, as ${user ? `uid ${user.uid} (USER ${final.user})` : `this host's user (USER ${final.user} needs root and setpriv to switch)`}`);
+  log(
+    `docker run -e ${Object.entries(runEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ' -e ',
+      )}: ${[...final.entrypoint, ...final.cmd].join(' ')} in ${final.workdir}, as ${user ? `uid ${user.uid} (USER ${final.user})` : `this host's user (USER ${final.user} needs root and setpriv to switch)`}`,
+  );
 
   const before = snapshot(final.root);
   const started = Date.now();
@@ -442,28 +527,51 @@ async function run(work: string, result: BuildResult): Promise<void> {
     // HEALTHCHECK, polled every second up to start-period + retries × interval.
     const hc = final.healthcheck;
     const flag = (name: string) => hc.flags.find(([n]) => n === name)?.[1];
-    const deadline = durationMs(flag('start-period'), 0) + Number(flag('retries') ?? 3) * durationMs(flag('interval'), 30_000);
+    const deadline =
+      durationMs(flag('start-period'), 0) + Number(flag('retries') ?? 3) * durationMs(flag('interval'), 30_000);
     const hcCommand = asUser(user, hc.command);
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new SmokeError(`the emulator exited (${child.exitCode ?? child.signalCode}) before it was healthy${tail()}`);
-      const check = spawnSync(hcCommand[0]!, hcCommand.slice(1), { cwd, env, timeout: durationMs(flag('timeout'), 30_000) });
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new SmokeError(
+          `the emulator exited (${child.exitCode ?? child.signalCode}) before it was healthy${tail()}`,
+        );
+      const check = spawnSync(hcCommand[0]!, hcCommand.slice(1), {
+        cwd,
+        env,
+        timeout: durationMs(flag('timeout'), 30_000),
+      });
       if (check.status === 0) break;
-      if (Date.now() - started > deadline) throw new SmokeError(`HEALTHCHECK still failing after ${seconds(started)}${tail()}`);
+      if (Date.now() - started > deadline)
+        throw new SmokeError(`HEALTHCHECK still failing after ${seconds(started)}${tail()}`);
       await sleep(1000);
     }
     log(`HEALTHCHECK ${hc.command.join(' ')}: healthy after ${seconds(started)}`);
-    if (!stderr.includes(`listening on 0.0.0.0:${port}`)) throw new SmokeError(`the banner does not report listening on 0.0.0.0:${port}${tail()}`);
+    if (!stderr.includes(`listening on 0.0.0.0:${port}`))
+      throw new SmokeError(`the banner does not report listening on 0.0.0.0:${port}${tail()}`);
 
-    const health = (await (await fetch(`http://127.0.0.1:${port}/_emulator/health`)).json()) as { status?: string; version?: string };
-    if (health.status !== 'ok' || health.version !== pkg.version) throw new SmokeError(`/_emulator/health answered ${JSON.stringify(health)}; expected version ${pkg.version}`);
+    const health = (await (await fetch(`http://127.0.0.1:${port}/_emulator/health`)).json()) as {
+      status?: string;
+      version?: string;
+    };
+    if (health.status !== 'ok' || health.version !== pkg.version)
+      throw new SmokeError(`/_emulator/health answered ${JSON.stringify(health)}; expected version ${pkg.version}`);
     log(`/_emulator/health: ${JSON.stringify(health)}`);
 
     // A client: the Node SDK example from this checkout.
     const exampleEnv: Record<string, string | undefined> = { ...process.env, TCOCR_ENDPOINT: `127.0.0.1:${port}` };
     delete exampleEnv.http_proxy;
-    const example = spawnSync(process.execPath, [path.join(REPO, 'examples/node/qrcode-ocr.mjs')], { env: exampleEnv, encoding: 'utf8', timeout: 60_000 });
-    if (example.status !== 0 || !example.stdout.includes('QrcodeOCR: QR_CODE https://example.com/tencentcloud-ocr-emulator')) {
-      throw new SmokeError(`examples/node/qrcode-ocr.mjs failed (exit ${example.status}):\n${example.stdout}${example.stderr}${tail()}`);
+    const example = spawnSync(process.execPath, [path.join(REPO, 'examples/node/qrcode-ocr.mjs')], {
+      env: exampleEnv,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (
+      example.status !== 0 ||
+      !example.stdout.includes('QrcodeOCR: QR_CODE https://example.com/tencentcloud-ocr-emulator')
+    ) {
+      throw new SmokeError(
+        `examples/node/qrcode-ocr.mjs failed (exit ${example.status}):\n${example.stdout}${example.stderr}${tail()}`,
+      );
     }
     log(`examples/node/qrcode-ocr.mjs:\n${example.stdout.trimEnd().replace(/^/gm, '  > ')}`);
   } catch (error) {
@@ -480,12 +588,20 @@ async function run(work: string, result: BuildResult): Promise<void> {
     child.kill('SIGKILL');
     throw new SmokeError(`still running 15 s after ${final.stopSignal}${tail()}`);
   }
-  if (outcome.code !== 0) throw new SmokeError(`${final.stopSignal} ended the emulator with ${outcome.code ?? outcome.signal}, not exit code 0${tail()}`);
+  if (outcome.code !== 0)
+    throw new SmokeError(
+      `${final.stopSignal} ended the emulator with ${outcome.code ?? outcome.signal}, not exit code 0${tail()}`,
+    );
   log(`${final.stopSignal}: exit code 0 after ${seconds(stopping)}`);
 
   const after = snapshot(final.root);
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((file) => before.get(file) !== after.get(file));
-  if (changed.length > 0) throw new SmokeError(`the emulator wrote into the image's files (read-only to USER ${final.user}): ${changed.slice(0, 10).join(', ')}`);
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (file) => before.get(file) !== after.get(file),
+  );
+  if (changed.length > 0)
+    throw new SmokeError(
+      `the emulator wrote into the image's files (read-only to USER ${final.user}): ${changed.slice(0, 10).join(', ')}`,
+    );
 }
 
 export async function smoke(options: { keep?: boolean; buildArgs?: Record<string, string> } = {}): Promise<void> {
@@ -515,7 +631,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     });
     await smoke({ keep: process.argv.includes('--keep'), buildArgs });
   } catch (error) {
-    process.stderr.write(`docker-smoke: FAILED: ${error instanceof SmokeError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    process.stderr.write(
+      `docker-smoke: FAILED: ${error instanceof SmokeError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+    );
     process.exit(1);
   }
 }

@@ -11,11 +11,18 @@ import { ERROR_CODES, type ErrorCode } from '../src/errors/codes.js';
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function configTable(): string {
-  const rows = CONFIG_VARS.map((v) => `| \`${v.name}\` | ${v.default === '' ? '(empty)' : `\`${cell(v.default)}\``} | ${cell(v.description)} |`);
+  const rows = CONFIG_VARS.map(
+    (v) => `| \`${v.name}\` | ${v.default === '' ? '(empty)' : `\`${cell(v.default)}\``} | ${cell(v.description)} |`,
+  );
   return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
-const SOURCES = { common: 'common', QrcodeOCR: 'QrcodeOCR', RecognizeHealthCodeOCR: 'RecognizeHealthCodeOCR', 'both-actions': 'both actions' } as const;
+const SOURCES = {
+  common: 'common',
+  QrcodeOCR: 'QrcodeOCR',
+  RecognizeHealthCodeOCR: 'RecognizeHealthCodeOCR',
+  'both-actions': 'both actions',
+} as const;
 
 export function errorTable(): string {
   const rows = (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => {

@@ -72,9 +72,7 @@ declare module 'fastify' {
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 
 export async function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const loggerOptions = options.logger
-    ? { loggerInstance: options.logger }
-    : { logger: { level: config.logLevel } };
+  const loggerOptions = options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } };
   const app = Fastify({
     ...loggerOptions,
     genReqId: () => randomUUID(),
@@ -118,7 +116,10 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   const engines = createEngines(config);
   const credentials = credentialStore(config.credentials);
   const controls = createControls(config);
-  const observer = new RequestObserver(new Journal(config.journalSize, config.journalMaxMb * 1024 * 1024), new Metrics());
+  const observer = new RequestObserver(
+    new Journal(config.journalSize, config.journalMaxMb * 1024 * 1024),
+    new Metrics(),
+  );
   app.decorate('engines', engines);
   app.addHook('onClose', async () => engines.close());
   app.addHook('preClose', async () => controls.close()); // cuts fault delays and journal long-polls short
@@ -170,7 +171,8 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
         if (error instanceof ClientGone || context.clientGone.aborted) return reply.hijack();
         request.apiOutcome = { action: context.action?.name ?? context.common?.action, code: undefined };
         // Faults answered without a Tencent error (raw status, reset, empty, malformed, canned result).
-        if (error instanceof FaultReply) return sendFaultReply(request, reply, error, context, () => observer.finish(request, undefined));
+        if (error instanceof FaultReply)
+          return sendFaultReply(request, reply, error, context, () => observer.finish(request, undefined));
         context.error = toApiError(error, request);
         return sendError(request, reply, context.error, context.language);
       }

@@ -12,7 +12,8 @@ import { VERSION } from './version.js';
 const argv = process.argv.slice(2);
 const exec = argv[0] === 'exec' ? splitExec(argv.slice(1)) : undefined;
 const args = parseArgs(exec ? exec.options : argv);
-if (exec && !exec.command.length && !args.help && !args.version) args.problems.push('exec: needs a command after -- (exec [options] -- COMMAND [ARGS...])');
+if (exec && !exec.command.length && !args.help && !args.version)
+  args.problems.push('exec: needs a command after -- (exec [options] -- COMMAND [ARGS...])');
 if (args.help) {
   process.stdout.write(helpText(VERSION));
   process.exit(0);

@@ -32,11 +32,23 @@ export const SOURCE_MODE: ServerMode = {
 export function buildServers(): ServerMode {
   const config = path.join(repoRoot, 'bench', 'servers', 'tsconfig.build.json');
   const t0 = performance.now();
-  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config], { cwd: repoRoot, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     // tsc still emits on type errors; say so, and go on with what it emitted.
-    console.log(`  tsc reported problems (exit ${result.status}); the emitted JavaScript is used anyway:\n${(result.stdout + result.stderr).trim().split('\n').slice(0, 10).join('\n')}`);
+    console.log(
+      `  tsc reported problems (exit ${result.status}); the emitted JavaScript is used anyway:\n${(result.stdout + result.stderr).trim().split('\n').slice(0, 10).join('\n')}`,
+    );
   }
-  console.log(`compiled src/ and bench/servers/ into bench/results/build/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  return { kind: 'compiled', dir: path.join(repoRoot, 'bench', 'results', 'build', 'bench', 'servers'), ext: '.js', execArgv: [] };
+  console.log(
+    `compiled src/ and bench/servers/ into bench/results/build/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  return {
+    kind: 'compiled',
+    dir: path.join(repoRoot, 'bench', 'results', 'build', 'bench', 'servers'),
+    ext: '.js',
+    execArgv: [],
+  };
 }

@@ -150,12 +150,15 @@ export function scoreEntry(e: CorpusEntry, found: readonly Found[]): EntryScore 
     if (typeof e.expected === 'string') {
       const alts = (e.alternatives ?? []).map((a) => canonicalFound({ format, text: a }));
       wanted.push({ format, canon: canonicalExpected(e, format, e.expected), alts });
-    }
-    else {
+    } else {
       // Binary payloads: ZXing renders bytes in text mode as Latin-1 or UTF-8 depending on ECI.
       const bytes = Buffer.from(e.expectedBase64 ?? '', 'base64');
       const gs = GS;
-      wanted.push({ format, canon: bytes.toString('latin1').replace(gs, ''), alt: bytes.toString('utf8').replace(gs, '') });
+      wanted.push({
+        format,
+        canon: bytes.toString('latin1').replace(gs, ''),
+        alt: bytes.toString('utf8').replace(gs, ''),
+      });
     }
   }
   // A reported EAN add-on is right when it is the expected one, and then neither a hit nor wrong.
@@ -166,7 +169,9 @@ export function scoreEntry(e: CorpusEntry, found: readonly Found[]): EntryScore 
   const used = new Set<number>();
   let hits = 0;
   for (const w of wanted) {
-    const i = canonFound.findIndex((c, k) => !used.has(k) && (c === w.canon || c === w.alt || (w.alts ?? []).includes(c)));
+    const i = canonFound.findIndex(
+      (c, k) => !used.has(k) && (c === w.canon || c === w.alt || (w.alts ?? []).includes(c)),
+    );
     if (i >= 0) {
       used.add(i);
       hits++;

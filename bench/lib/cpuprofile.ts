@@ -65,7 +65,12 @@ function whereOf(frame: CallFrame): string {
   if (frame.url === '') return '';
   const file = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url;
   const nm = file.lastIndexOf('node_modules/');
-  const short = nm >= 0 ? file.slice(nm + 'node_modules/'.length) : file.startsWith(repoRoot) ? path.relative(repoRoot, file) : file;
+  const short =
+    nm >= 0
+      ? file.slice(nm + 'node_modules/'.length)
+      : file.startsWith(repoRoot)
+        ? path.relative(repoRoot, file)
+        : file;
   return `${short}:${frame.lineNumber + 1}`;
 }
 
@@ -105,12 +110,17 @@ export function summariseProfile(file: string): ProfileSummary {
     top: [...functions.values()]
       .sort((a, b) => b.us - a.us)
       .map((f) => ({ name: f.name, where: f.where, area: f.area, selfMs: f.us / 1000, share: share(f.us) })),
-    byArea: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, selfMs: us / 1000, share: share(us) })),
+    byArea: [...areas.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([area, us]) => ({ area, selfMs: us / 1000, share: share(us) })),
   };
 }
 
 /** Inclusive ms per spec (`name` or `name@path-part`), and the busy total. */
-export function inclusiveTimes(file: string, specs: readonly string[]): { busyMs: number; byName: Record<string, number> } {
+export function inclusiveTimes(
+  file: string,
+  specs: readonly string[],
+): { busyMs: number; byName: Record<string, number> } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -154,13 +164,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const top = Number(args[1] ?? 25);
   const s = summariseProfile(file);
-  console.log(`${file}: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${(s.busyMs / 1000).toFixed(1)} s busy (shares below are of busy time)`);
-  for (const a of s.byArea.slice(0, 15)) console.log(`${a.share.toFixed(1).padStart(5)}%  ${a.selfMs.toFixed(0).padStart(7)} ms  ${a.area}`);
+  console.log(
+    `${file}: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${(s.busyMs / 1000).toFixed(1)} s busy (shares below are of busy time)`,
+  );
+  for (const a of s.byArea.slice(0, 15))
+    console.log(`${a.share.toFixed(1).padStart(5)}%  ${a.selfMs.toFixed(0).padStart(7)} ms  ${a.area}`);
   console.log('');
-  for (const t of s.top.slice(0, top)) console.log(`${t.share.toFixed(1).padStart(5)}%  ${t.selfMs.toFixed(0).padStart(7)} ms  ${t.name}  ${t.where}`);
+  for (const t of s.top.slice(0, top))
+    console.log(`${t.share.toFixed(1).padStart(5)}%  ${t.selfMs.toFixed(0).padStart(7)} ms  ${t.name}  ${t.where}`);
   if (specs.length) {
     const inc = inclusiveTimes(file, specs);
     console.log('\ninclusive (the function and everything it called):');
-    for (const [name, ms] of Object.entries(inc.byName)) console.log(`${((100 * ms) / inc.busyMs).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+    for (const [name, ms] of Object.entries(inc.byName))
+      console.log(`${((100 * ms) / inc.busyMs).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
   }
 }

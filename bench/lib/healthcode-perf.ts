@@ -48,14 +48,26 @@ export async function warmPerf(engine: EngineKind, perf: LoadedSet): Promise<Per
     cpu.push((used.user + used.system) / 1000);
   }
   await e.close();
-  return { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), cpuMs: quantile(cpu, 0.5), maxBlockMs: loop.max / 1e6, n: lat.length };
+  return {
+    p50: quantile(lat, 0.5),
+    p95: quantile(lat, 0.95),
+    cpuMs: quantile(cpu, 0.5),
+    maxBlockMs: loop.max / 1e6,
+    n: lat.length,
+  };
 }
 
 /** Peak RSS with two workers and a full queue, in a fresh child process. */
-export function peakRss(engine: EngineKind, perf: LoadedSet): Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'> {
+export function peakRss(
+  engine: EngineKind,
+  perf: LoadedSet,
+): Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'> {
   const files = perf.entries.slice(0, 12).map((x) => join(perf.dir, x.file));
   const script = join(import.meta.dirname, '..', 'healthcode-rss.ts');
-  const out = execFileSync(process.execPath, [...process.execArgv, script, engine, ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...process.execArgv, script, engine, ...files], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   const last = out.trim().split('\n').pop()!;
   const r = JSON.parse(last) as { peakMiB: number; readyMs: number; rejected: number; perSecond: number };
   return { peakRssMiB: r.peakMiB, readyMs: r.readyMs, rejected: r.rejected, twoWorkerPerSecond: r.perSecond };

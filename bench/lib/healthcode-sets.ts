@@ -3,7 +3,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoPlan, perfPlan, styledPlan } from '../../fixtures/healthcode/plans.js';
 import { type ManifestEntry, type PlanItem, type Variant, writeSet } from '../../fixtures/healthcode/render.js';
-import { DEV_FACES, DEV_LAYOUTS, DEV_SEED, HELD_OUT_FACES, HELD_OUT_LAYOUTS, HELD_OUT_SEED } from '../../fixtures/healthcode/split.js';
+import {
+  DEV_FACES,
+  DEV_LAYOUTS,
+  DEV_SEED,
+  HELD_OUT_FACES,
+  HELD_OUT_LAYOUTS,
+  HELD_OUT_SEED,
+} from '../../fixtures/healthcode/split.js';
 
 /**
  * The health-code benchmark's screenshot sets, rendered once into bench/results/healthcode/
@@ -25,7 +32,10 @@ const GENERATOR = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode'
 /** A short hash of the generator's sources: a changed generator renders a new directory. */
 function generatorVersion(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(GENERATOR).filter((x) => x.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(GENERATOR, f)));
+  for (const f of readdirSync(GENERATOR)
+    .filter((x) => x.endsWith('.ts'))
+    .sort())
+    h.update(f).update(readFileSync(join(GENERATOR, f)));
   return h.digest('hex').slice(0, 8);
 }
 
@@ -42,11 +52,17 @@ export function planOf(name: string, o: SetOptions): { key: string; plan: PlanIt
   switch (name) {
     case 'held-out': {
       const seed = o.heldOutSeed ?? HELD_OUT_SEED;
-      return { key: `s${seed}-p${o.per}`, plan: styledPlan(Object.keys(HELD_OUT_LAYOUTS), seed, o.per, o.variants, HELD_OUT_FACES, DEV_FACES) };
+      return {
+        key: `s${seed}-p${o.per}`,
+        plan: styledPlan(Object.keys(HELD_OUT_LAYOUTS), seed, o.per, o.variants, HELD_OUT_FACES, DEV_FACES),
+      };
     }
     case 'dev': {
       const seed = o.devSeed ?? DEV_SEED;
-      return { key: `s${seed}-p${o.per}`, plan: styledPlan(Object.keys(DEV_LAYOUTS), seed, o.per, o.variants, DEV_FACES) };
+      return {
+        key: `s${seed}-p${o.per}`,
+        plan: styledPlan(Object.keys(DEV_LAYOUTS), seed, o.per, o.variants, DEV_FACES),
+      };
     }
     case 'demo':
       return { key: 'doc', plan: demoPlan(o.variants) };
@@ -62,7 +78,9 @@ export async function loadSet(name: string, o: SetOptions): Promise<LoadedSet> {
   const dir = join(OUT, `${name}-${key}-v${o.variants.join('+')}-g${generatorVersion()}`);
   const manifest = join(dir, 'manifest.json');
   if (existsSync(manifest) && !o.regen) return { name, dir, entries: JSON.parse(readFileSync(manifest, 'utf8')) };
-  process.stdout.write(`rendering ${name} set (${plan.length} screenshots × ${plan[0]?.variants.length ?? 0} variants) … `);
+  process.stdout.write(
+    `rendering ${name} set (${plan.length} screenshots × ${plan[0]?.variants.length ?? 0} variants) … `,
+  );
   const t = performance.now();
   const entries = await writeSet(dir, plan);
   console.log(`${entries.length} images in ${((performance.now() - t) / 1000).toFixed(0)} s`);

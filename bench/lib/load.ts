@@ -83,17 +83,22 @@ export async function startChild(script: string, options: ChildOptions = {}): Pr
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
       exited = true;
       resolve();
-    }));
+    }),
+  );
   child.on('exit', (code, signal) => {
     for (const p of pending.values()) p.reject(new Error(`${label} exited (${code ?? signal}) during a call`));
     pending.clear();
   });
 
   const ready = await new Promise<Reply>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} not ready after ${options.readyTimeoutMs ?? 180_000} ms`)), options.readyTimeoutMs ?? 180_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${label} not ready after ${options.readyTimeoutMs ?? 180_000} ms`)),
+      options.readyTimeoutMs ?? 180_000,
+    );
     child.on('message', function onReady(message: Reply) {
       if (message?.type !== 'ready') return;
       clearTimeout(timer);
@@ -342,7 +347,10 @@ export function signed(port: number, action: string, body: string | Buffer, regi
 }
 
 /** Sends one request with fetch: the reply body (to check what a request is answered with). */
-export async function sendOnce(url: string, request: Request): Promise<{ status: number; body: Buffer; contentType: string | null }> {
+export async function sendOnce(
+  url: string,
+  request: Request,
+): Promise<{ status: number; body: Buffer; contentType: string | null }> {
   const headers = { ...request.headers };
   delete headers.Host; // fetch sets Host from the URL: the same 127.0.0.1:port that was signed
   const res = await fetch(url + (request.path ?? '/'), {
@@ -350,7 +358,11 @@ export async function sendOnce(url: string, request: Request): Promise<{ status:
     headers,
     ...(request.body !== undefined ? { body: request.body } : {}),
   });
-  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    body: Buffer.from(await res.arrayBuffer()),
+    contentType: res.headers.get('content-type'),
+  };
 }
 
 /** tcocr_requests_total by `action/code` from the emulator's /_emulator/metrics. */

@@ -18,7 +18,9 @@ export async function healthcode(settings: BenchSettings): Promise<ScenarioRepor
   const before = load1();
   const png = healthCodeScreenshot();
   const body = JSON.stringify({ ImageBase64: png.toString('base64') });
-  console.log(`  image: ${HEALTH_CODE_FIXTURE}, ${png.length} B (${body.length} B request body); ${settings.ocrConnections} requests in flight`);
+  console.log(
+    `  image: ${HEALTH_CODE_FIXTURE}, ${png.length} B (${body.length} B request body); ${settings.ocrConnections} requests in flight`,
+  );
   const rows: Row[] = [];
   const notes: string[] = [];
   const extra: Record<string, unknown> = {};
@@ -26,31 +28,41 @@ export async function healthcode(settings: BenchSettings): Promise<ScenarioRepor
 
   for (const workers of settings.workers) {
     console.log(`  -- ${workers} worker${workers > 1 ? 's' : ''}`);
-    const raw = await withChild('tesseract.ts', { args: [String(workers)], label: `tesseract.js ×${workers}` }, async (child) => {
-      const text = await child.call<string>('text', { image: png });
-      const compact = text.replace(/\s+/g, '');
-      extra[`rawText${workers}`] = compact.slice(0, 200);
-      if (workers === settings.workers[0]) {
-        notes.push(
-          `raw tesseract.js read ${compact.length} characters of the screenshot${/健康|随申码/.test(compact) ? '' : ' (not the title: no preprocessing)'}; it is a throughput baseline, not an accuracy one`,
-        );
-      }
-      return measureLoop(child, {
-        label: 'raw tesseract.js (no HTTP)',
-        role: 'baseline',
-        workers,
-        concurrency: settings.ocrConnections,
-        image: png,
-        duration: settings.ocrDuration,
-        warmup: settings.warmup,
-      });
-    });
+    const raw = await withChild(
+      'tesseract.ts',
+      { args: [String(workers)], label: `tesseract.js ×${workers}` },
+      async (child) => {
+        const text = await child.call<string>('text', { image: png });
+        const compact = text.replace(/\s+/g, '');
+        extra[`rawText${workers}`] = compact.slice(0, 200);
+        if (workers === settings.workers[0]) {
+          notes.push(
+            `raw tesseract.js read ${compact.length} characters of the screenshot${/健康|随申码/.test(compact) ? '' : ' (not the title: no preprocessing)'}; it is a throughput baseline, not an accuracy one`,
+          );
+        }
+        return measureLoop(child, {
+          label: 'raw tesseract.js (no HTTP)',
+          role: 'baseline',
+          workers,
+          concurrency: settings.ocrConnections,
+          image: png,
+          duration: settings.ocrDuration,
+          warmup: settings.warmup,
+        });
+      },
+    );
     const emulator = await withChild(
       'emulator.ts',
-      { args: [JSON.stringify({ warm: ['healthCode'], env: { TCOCR_OCR_WORKERS: String(workers) } })], label: `emulator ×${workers}` },
+      {
+        args: [JSON.stringify({ warm: ['healthCode'], env: { TCOCR_OCR_WORKERS: String(workers) } })],
+        label: `emulator ×${workers}`,
+      },
       async (child) => {
-        const reply = JSON.parse((await sendOnce(child.url!, signed(child.port!, 'RecognizeHealthCodeOCR', body))).body.toString()) as HealthCodeReply;
-        if (reply.Response.Error || !reply.Response.Color) throw new Error(`RecognizeHealthCodeOCR did not read the screenshot: ${JSON.stringify(reply)}`);
+        const reply = JSON.parse(
+          (await sendOnce(child.url!, signed(child.port!, 'RecognizeHealthCodeOCR', body))).body.toString(),
+        ) as HealthCodeReply;
+        if (reply.Response.Error || !reply.Response.Color)
+          throw new Error(`RecognizeHealthCodeOCR did not read the screenshot: ${JSON.stringify(reply)}`);
         extra.sample = reply.Response;
         return measureHttp(child, {
           label: 'emulator RecognizeHealthCodeOCR',
@@ -82,12 +94,18 @@ export async function healthcode(settings: BenchSettings): Promise<ScenarioRepor
 
   printRows(rows, (r) => byWorkers.get(r.workers!)?.raw);
   for (const r of rows) printOutcomes(r);
-  for (const r of rows) if (r.eventLoop) console.log(`  ${r.label} ×${r.workers}: event-loop delay p99 ${r.eventLoop.p99.toFixed(1)} ms, max ${r.eventLoop.max.toFixed(1)} ms`);
+  for (const r of rows)
+    if (r.eventLoop)
+      console.log(
+        `  ${r.label} ×${r.workers}: event-loop delay p99 ${r.eventLoop.p99.toFixed(1)} ms, max ${r.eventLoop.max.toFixed(1)} ms`,
+      );
   const one = byWorkers.get(1);
   const two = byWorkers.get(2);
   if (one && two) {
     extra.scaling = { raw: two.raw.rps / one.raw.rps, emulator: two.emulator.rps / one.emulator.rps };
-    console.log(`  scaling 1 → 2 workers: raw tesseract.js ×${(two.raw.rps / one.raw.rps).toFixed(2)}, emulator ×${(two.emulator.rps / one.emulator.rps).toFixed(2)}`);
+    console.log(
+      `  scaling 1 → 2 workers: raw tesseract.js ×${(two.raw.rps / one.raw.rps).toFixed(2)}, emulator ×${(two.emulator.rps / one.emulator.rps).toFixed(2)}`,
+    );
   }
   return {
     name: 'healthcode',

@@ -41,7 +41,13 @@ async function stopProfile(child: Child, profile: ProfileRequest | undefined): P
   await child.call('profile-stop', { file });
   const summary = summariseProfile(file);
   printProfile(profile.title, file, summary);
-  return { file, busyMs: summary.busyMs, totalMs: summary.totalMs, byArea: summary.byArea.slice(0, 15), top: summary.top.slice(0, 30) };
+  return {
+    file,
+    busyMs: summary.busyMs,
+    totalMs: summary.totalMs,
+    byArea: summary.byArea.slice(0, 15),
+    top: summary.top.slice(0, 30),
+  };
 }
 
 export interface HttpRun {
@@ -65,7 +71,13 @@ export interface HttpRun {
 export async function measureHttp(child: Child, run: HttpRun): Promise<Row> {
   const url = child.url!;
   if (run.warmup > 0) {
-    await runLoad({ url, requests: run.requests(), connections: run.connections, duration: run.warmup, ...(run.overallRate ? { overallRate: run.overallRate } : {}) });
+    await runLoad({
+      url,
+      requests: run.requests(),
+      connections: run.connections,
+      duration: run.warmup,
+      ...(run.overallRate ? { overallRate: run.overallRate } : {}),
+    });
   }
   const before = run.countOutcomes ? await outcomes(url) : undefined;
   if (run.eventLoop) await child.call('eld-start');
@@ -85,7 +97,9 @@ export async function measureHttp(child: Child, run: HttpRun): Promise<Row> {
   const eventLoop = run.eventLoop ? await child.call<Row['eventLoop']>('eld-stop') : undefined;
   const after = before ? await outcomes(url) : undefined;
   if (profile && result.count > 0) {
-    console.log(`  main thread busy ${((1000 * profile.busyMs) / result.count).toFixed(0)} µs per response (${result.count} responses in the profiled window)`);
+    console.log(
+      `  main thread busy ${((1000 * profile.busyMs) / result.count).toFixed(0)} µs per response (${result.count} responses in the profiled window)`,
+    );
   }
   return {
     label: run.label,
@@ -131,7 +145,11 @@ export async function measureLoop(child: Child, run: LoopRun): Promise<Row> {
   if (run.warmup > 0) await child.call('run', { image: run.image, concurrency: run.concurrency, seconds: run.warmup });
   await startProfile(child, run.profile);
   const sampler = new RssSampler(child.pid);
-  const result = await child.call<LoopResult>('run', { image: run.image, concurrency: run.concurrency, seconds: run.duration });
+  const result = await child.call<LoopResult>('run', {
+    image: run.image,
+    concurrency: run.concurrency,
+    seconds: run.duration,
+  });
   const cpuMs = sampler.cpuMs();
   const otherCpuPct = sampler.otherCpuPct();
   const peakRssMiB = sampler.stop();
@@ -178,7 +196,9 @@ export function mergeRounds(rounds: readonly Row[]): Row {
     ...(rounds.every((r) => r.otherCpuPct !== undefined)
       ? { otherCpuPct: rounds.reduce((s, r) => s + r.otherCpuPct! * r.durationS, 0) / durationS }
       : {}),
-    ...(rounds.every((r) => r.clientCpuMs !== undefined) ? { clientCpuMs: rounds.reduce((s, r) => s + r.clientCpuMs!, 0) } : {}),
+    ...(rounds.every((r) => r.clientCpuMs !== undefined)
+      ? { clientCpuMs: rounds.reduce((s, r) => s + r.clientCpuMs!, 0) }
+      : {}),
     samples,
     rounds: rounds.map((r) => r.rps),
     ...(first.outcomes ? { outcomes } : {}),
@@ -187,7 +207,11 @@ export function mergeRounds(rounds: readonly Row[]): Row {
 }
 
 /** Starts a child, runs `body`, always stops it. */
-export async function withChild<T>(script: string, options: ChildOptions, body: (child: Child) => Promise<T>): Promise<T> {
+export async function withChild<T>(
+  script: string,
+  options: ChildOptions,
+  body: (child: Child) => Promise<T>,
+): Promise<T> {
   const child = await startChild(script, options);
   try {
     return await body(child);
@@ -202,11 +226,29 @@ export const f0 = (x: number | undefined): string => (x === undefined || !Number
 export const f1 = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(1));
 export const ms = (x: number | undefined): string =>
   x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-export const ratioText = (value: number, base: number): string => (base > 0 ? `${((100 * value) / base).toFixed(0)}%` : '—');
+export const ratioText = (value: number, base: number): string =>
+  base > 0 ? `${((100 * value) / base).toFixed(0)}%` : '—';
 
 /** Rows as a table; `base` maps a row to the row its req/s is compared with. */
 export function printRows(rows: readonly Row[], base: (row: Row) => Row | undefined = () => undefined): void {
-  const header = ['run', 'workers', 'conns', 'requests', 'req/s', 'vs base', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'peak RSS MiB', 'CPU %', 'CPU ms/req', 'other CPU %', 'errors', 'req/s by round'];
+  const header = [
+    'run',
+    'workers',
+    'conns',
+    'requests',
+    'req/s',
+    'vs base',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'peak RSS MiB',
+    'CPU %',
+    'CPU ms/req',
+    'other CPU %',
+    'errors',
+    'req/s by round',
+  ];
   console.log(
     table(
       header,

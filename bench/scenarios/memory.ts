@@ -77,7 +77,28 @@ function mix(port: number, images: { qr: Buffer; large: Buffer; broken: Buffer; 
   const large = signed(port, 'QrcodeOCR', image(images.large));
   const broken = signed(port, 'QrcodeOCR', image(images.broken));
   const garbage = signed(port, 'QrcodeOCR', image(images.garbage));
-  return [valid, unknown, valid, wrongType, large, valid, unknown, broken, valid, wrongType, valid, unknown, valid, wrongType, large, valid, unknown, garbage, valid, wrongType];
+  return [
+    valid,
+    unknown,
+    valid,
+    wrongType,
+    large,
+    valid,
+    unknown,
+    broken,
+    valid,
+    wrongType,
+    valid,
+    unknown,
+    valid,
+    wrongType,
+    large,
+    valid,
+    unknown,
+    garbage,
+    valid,
+    wrongType,
+  ];
 }
 
 export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
@@ -92,9 +113,7 @@ export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
   const warmupRequests = Math.max(400, Math.round(settings.memoryRequests * 0.4));
   console.log(
     `  mix of 20: 8 valid 600×600 QR, 4 UnknownParameter, 4 InvalidParameter, 2 large (${(large.length / MiB).toFixed(2)} MB PNG, ${(
-      (large.length * 4) /
-      3 /
-      MiB
+      (large.length * 4) / 3 / MiB
     ).toFixed(2)} MB base64), 1 truncated PNG, 1 non-image; ${settings.connections} connections`,
   );
   console.log(`  warm-up ${warmupRequests} requests, then ${parts} × ${perPart}, a GC after each`);
@@ -124,7 +143,12 @@ export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
         return s;
       };
       await record('start (engines warm)', 0);
-      await runLoad({ url: child.url!, requests: mix(child.port!, images), connections: settings.connections, amount: warmupRequests });
+      await runLoad({
+        url: child.url!,
+        requests: mix(child.port!, images),
+        connections: settings.connections,
+        amount: warmupRequests,
+      });
       await record('warm-up', 0);
       const first = await outcomes(child.url!);
       const sampler = new RssSampler(child.pid);
@@ -133,7 +157,12 @@ export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
       let errors = 0;
       for (let part = 1; part <= parts; part++) {
         // Fresh signatures for every part (a signature is valid for 300 s).
-        const r = await runLoad({ url: child.url!, requests: mix(child.port!, images), connections: settings.connections, amount: perPart });
+        const r = await runLoad({
+          url: child.url!,
+          requests: mix(child.port!, images),
+          connections: settings.connections,
+          amount: perPart,
+        });
         done += r.count;
         seconds += r.durationS;
         errors += r.errors + r.timeouts + r.non2xx;
@@ -162,9 +191,17 @@ export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
       ]),
     ),
   );
-  console.log('  (heap used / external: the main thread\'s V8 heap after GC; the last three: RSS by mapping, /proc/<pid>/smaps, all threads)');
-  console.log(`  ${done} requests in ${seconds.toFixed(1)} s (${f0(done / seconds)}/s), ${errors} transport errors; peak RSS ${f0(peakRssMiB)} MiB`);
-  console.log(`  replies: ${Object.entries(replies).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    "  (heap used / external: the main thread's V8 heap after GC; the last three: RSS by mapping, /proc/<pid>/smaps, all threads)",
+  );
+  console.log(
+    `  ${done} requests in ${seconds.toFixed(1)} s (${f0(done / seconds)}/s), ${errors} transport errors; peak RSS ${f0(peakRssMiB)} MiB`,
+  );
+  console.log(
+    `  replies: ${Object.entries(replies)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const warm = samples.find((s) => s.after === 'warm-up')!;
   const last = samples[samples.length - 1]!;
   const ratio = last.rssMiB / warm.rssMiB;
@@ -173,8 +210,11 @@ export async function memory(settings: BenchSettings): Promise<ScenarioReport> {
   const mx = measured.reduce((a, s) => a + s.requests, 0) / measured.length;
   const my = measured.reduce((a, s) => a + s.rssMiB, 0) / measured.length;
   const slope =
-    measured.reduce((a, s) => a + (s.requests - mx) * (s.rssMiB - my), 0) / measured.reduce((a, s) => a + (s.requests - mx) ** 2, 0);
-  console.log(`  RSS trend over the parts: ${(slope * 1000).toFixed(1)} MiB per 1000 requests; other processes used ${f0(otherCpuPct)}% of a core`);
+    measured.reduce((a, s) => a + (s.requests - mx) * (s.rssMiB - my), 0) /
+    measured.reduce((a, s) => a + (s.requests - mx) ** 2, 0);
+  console.log(
+    `  RSS trend over the parts: ${(slope * 1000).toFixed(1)} MiB per 1000 requests; other processes used ${f0(otherCpuPct)}% of a core`,
+  );
   extra.samples = samples;
   extra.rssSlopeMiBPer1000 = slope * 1000;
   extra.replies = replies;

@@ -30,7 +30,9 @@ export async function protocol(settings: BenchSettings): Promise<ScenarioReport>
     const reply = await sendOnce(emu.url!, signed(emu.port!, 'QrcodeOCR', CHEAP_BODY));
     const code = (JSON.parse(reply.body.toString()) as { Response: { Error?: { Code: string } } }).Response.Error?.Code;
     if (code !== 'UnknownParameter') throw new Error(`expected UnknownParameter, got ${reply.body.toString()}`);
-    console.log(`  request: POST / QrcodeOCR ${CHEAP_BODY} (TC3, ${Buffer.byteLength(CHEAP_BODY)} B body) → ${reply.body.length} B ${code}`);
+    console.log(
+      `  request: POST / QrcodeOCR ${CHEAP_BODY} (TC3, ${Buffer.byteLength(CHEAP_BODY)} B body) → ${reply.body.length} B ${code}`,
+    );
     // Both servers stay up; rounds alternate baseline and emulator so drifting machine load hits both.
     bare = await startChild('bare-http.ts', { args: [reply.body.toString('base64')], label: 'bare fastify' });
     busy = await startChild('bare-http.ts', {
@@ -104,7 +106,10 @@ export async function protocol(settings: BenchSettings): Promise<ScenarioReport>
   printRows(rows, () => baseline);
   if (emulator.profile) printStages(emulator.profile.file, profiles[1]!.count, extra);
   for (const r of rows) {
-    if (r.clientCpuMs !== undefined) console.log(`  ${r.label}: autocannon (this process) used ${((100 * r.clientCpuMs) / (1000 * r.durationS)).toFixed(0)}% of a core`);
+    if (r.clientCpuMs !== undefined)
+      console.log(
+        `  ${r.label}: autocannon (this process) used ${((100 * r.clientCpuMs) / (1000 * r.durationS)).toFixed(0)}% of a core`,
+      );
   }
   printOutcomes(emulator);
   const unexpected = Object.entries(emulator.outcomes ?? {}).filter(([k]) => k !== 'QrcodeOCR/UnknownParameter');
@@ -164,10 +169,18 @@ function printStages(file: string, responses: number, extra: Record<string, unkn
   const perResponse = (ms: number) => (1000 * ms) / responses;
   const rows = Object.entries(inc.byName)
     .filter(([, ms]) => perResponse(ms) >= 1)
-    .map(([name, ms]) => [`  ${name.replace('@src/app', ' (the API route, all of it)')}`, perResponse(ms).toFixed(0), `${((100 * ms) / inc.busyMs).toFixed(1)}%`]);
+    .map(([name, ms]) => [
+      `  ${name.replace('@src/app', ' (the API route, all of it)')}`,
+      perResponse(ms).toFixed(0),
+      `${((100 * ms) / inc.busyMs).toFixed(1)}%`,
+    ]);
   rows.push(['  main thread busy, all', perResponse(inc.busyMs).toFixed(0), '100%']);
-  console.log(`\n  emulator main thread, inclusive time per response (${responses} responses profiled; stages under 1 µs left out):`);
+  console.log(
+    `\n  emulator main thread, inclusive time per response (${responses} responses profiled; stages under 1 µs left out):`,
+  );
   console.log(table(['  function', 'µs/response', 'share'], rows));
-  extra.stagesUsPerResponse = Object.fromEntries(Object.entries(inc.byName).map(([name, ms]) => [name, perResponse(ms)]));
+  extra.stagesUsPerResponse = Object.fromEntries(
+    Object.entries(inc.byName).map(([name, ms]) => [name, perResponse(ms)]),
+  );
   extra.busyUsPerResponse = perResponse(inc.busyMs);
 }

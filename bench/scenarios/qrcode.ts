@@ -11,7 +11,15 @@ import sharp from 'sharp';
 import { qr600 } from '../lib/images.js';
 import { type Child, load1, sendOnce, signed, startChild } from '../lib/load.js';
 import { table } from '../lib/stats.js';
-import { type ProfileRequest, measureHttp, measureLoop, mergeRounds, printOutcomes, printRows, withChild } from './measure.js';
+import {
+  type ProfileRequest,
+  measureHttp,
+  measureLoop,
+  mergeRounds,
+  printOutcomes,
+  printRows,
+  withChild,
+} from './measure.js';
 import type { BenchSettings, Check, Row, ScenarioReport } from './types.js';
 
 export async function qrcode(settings: BenchSettings): Promise<ScenarioReport> {
@@ -40,23 +48,40 @@ export async function qrcode(settings: BenchSettings): Promise<ScenarioReport> {
     const rounds = { bare: [] as Row[], engine: [] as Row[], emulator: [] as Row[] };
     let profiled: Row | undefined;
     try {
-      const bareChild = await start('decoder.ts', { args: ['bare', String(workers)], label: `bare decoder ×${workers}` });
+      const bareChild = await start('decoder.ts', {
+        args: ['bare', String(workers)],
+        label: `bare decoder ×${workers}`,
+      });
       const engineChild = await start('decoder.ts', { args: ['engine', String(workers)], label: `engine ×${workers}` });
       const emuChild = await start('emulator.ts', {
         args: [JSON.stringify({ warm: ['barcode'], env: { TCOCR_DECODER_WORKERS: String(workers) } })],
         label: `emulator ×${workers}`,
       });
-      for (const [name, child] of [['bare decoder', bareChild], ['createBarcodeEngine', engineChild]] as const) {
+      for (const [name, child] of [
+        ['bare decoder', bareChild],
+        ['createBarcodeEngine', engineChild],
+      ] as const) {
         const found = await child.call<number>('symbols', { image: png });
         if (found !== 1) throw new Error(`${name} found ${found} symbols, expected 1`);
       }
-      const reply = JSON.parse((await sendOnce(emuChild.url!, signed(emuChild.port!, 'QrcodeOCR', body))).body.toString()) as {
+      const reply = JSON.parse(
+        (await sendOnce(emuChild.url!, signed(emuChild.port!, 'QrcodeOCR', body))).body.toString(),
+      ) as {
         Response: { CodeResults?: { TypeName: string }[]; Error?: { Code: string } };
       };
-      if (reply.Response.CodeResults?.[0]?.TypeName !== 'QR_CODE') throw new Error(`QrcodeOCR did not find the code: ${JSON.stringify(reply)}`);
+      if (reply.Response.CodeResults?.[0]?.TypeName !== 'QR_CODE')
+        throw new Error(`QrcodeOCR did not find the code: ${JSON.stringify(reply)}`);
 
       const loop = (child: Child, label: string, role: Row['role']) =>
-        measureLoop(child, { label, role, workers, concurrency: settings.connections, image: png, duration: settings.duration, warmup: settings.warmup });
+        measureLoop(child, {
+          label,
+          role,
+          workers,
+          concurrency: settings.connections,
+          image: png,
+          duration: settings.duration,
+          warmup: settings.warmup,
+        });
       const http = (profile?: ProfileRequest) =>
         measureHttp(emuChild, {
           label: 'emulator QrcodeOCR',

@@ -37,7 +37,10 @@ export async function responsiveness(settings: BenchSettings): Promise<ScenarioR
   for (const workers of workerCounts) {
     const result = await withChild(
       'emulator.ts',
-      { args: [JSON.stringify({ warm: ['healthCode'], env: { TCOCR_OCR_WORKERS: String(workers) } })], label: `emulator ×${workers}` },
+      {
+        args: [JSON.stringify({ warm: ['healthCode'], env: { TCOCR_OCR_WORKERS: String(workers) } })],
+        label: `emulator ×${workers}`,
+      },
       async (child) => {
         const probe = (label: string, warmup: number, name: string) =>
           measureHttp(child, {
@@ -52,7 +55,13 @@ export async function responsiveness(settings: BenchSettings): Promise<ScenarioR
             countOutcomes: true,
             eventLoop: true,
             ...(settings.profileDir
-              ? { profile: { dir: settings.profileDir, name: `responsiveness-${workers}w-${name}`, title: `emulator main thread, ${label}, ${workers} OCR workers` } }
+              ? {
+                  profile: {
+                    dir: settings.profileDir,
+                    name: `responsiveness-${workers}w-${name}`,
+                    title: `emulator main thread, ${label}, ${workers} OCR workers`,
+                  },
+                }
               : {}),
           });
         const idle = await probe('cheap request, idle server', settings.warmup, 'idle');
@@ -60,7 +69,12 @@ export async function responsiveness(settings: BenchSettings): Promise<ScenarioR
         // The OCR load runs from before the probe starts until after it ends.
         const ocrRequests: Request[] = [signed(child.port!, 'RecognizeHealthCodeOCR', ocrBody)];
         const ocrSeconds = settings.warmup + 2 + settings.duration + 2;
-        const ocr: Promise<LoadResult> = runLoad({ url: child.url!, requests: ocrRequests, connections: settings.ocrConnections, duration: ocrSeconds });
+        const ocr: Promise<LoadResult> = runLoad({
+          url: child.url!,
+          requests: ocrRequests,
+          connections: settings.ocrConnections,
+          duration: ocrSeconds,
+        });
         await sleep((settings.warmup + 2) * 1000);
         const loaded = await probe('cheap request, OCR pool saturated', 0, 'loaded');
         const ocrResult = await ocr;
@@ -85,21 +99,33 @@ export async function responsiveness(settings: BenchSettings): Promise<ScenarioR
     if (result.loaded.profile && recognitions > 0) {
       // The health-code pipeline's own JavaScript (decode to pixels, QR location, OCR page, fields)
       // runs on the main thread between the OCR calls: the event loop's long tasks.
-      const engineMs = result.loaded.profile.byArea.filter((a) => a.area.includes('engines/health-code')).reduce((sum, a) => sum + a.selfMs, 0);
+      const engineMs = result.loaded.profile.byArea
+        .filter((a) => a.area.includes('engines/health-code'))
+        .reduce((sum, a) => sum + a.selfMs, 0);
       const gcMs = result.loaded.profile.byArea.find((a) => a.area === '(garbage collector)')?.selfMs ?? 0;
       const line = `${workers} OCR workers: health-code code on the main thread ${(engineMs / recognitions).toFixed(0)} ms per recognition, garbage collection ${(gcMs / recognitions).toFixed(0)} ms per recognition (${recognitions} recognitions in the profiled window)`;
       console.log(`  ${line}`);
-      extra[`mainThreadPerRecognition${workers}`] = { engineMs: engineMs / recognitions, gcMs: gcMs / recognitions, recognitions };
+      extra[`mainThreadPerRecognition${workers}`] = {
+        engineMs: engineMs / recognitions,
+        gcMs: gcMs / recognitions,
+        recognitions,
+      };
     }
-    const probeCodes = Object.keys(result.loaded.outcomes ?? {}).filter((k) => k.startsWith('QrcodeOCR/') && k !== 'QrcodeOCR/UnknownParameter');
+    const probeCodes = Object.keys(result.loaded.outcomes ?? {}).filter(
+      (k) => k.startsWith('QrcodeOCR/') && k !== 'QrcodeOCR/UnknownParameter',
+    );
     if (probeCodes.length) notes.push(`${workers} workers: unexpected cheap-request replies: ${probeCodes.join(', ')}`);
-    if ((result.loaded.outcomes?.['RecognizeHealthCodeOCR/OK'] ?? 0) === 0) notes.push(`${workers} workers: no recognition finished during the probe: the pool was not loaded`);
+    if ((result.loaded.outcomes?.['RecognizeHealthCodeOCR/OK'] ?? 0) === 0)
+      notes.push(`${workers} workers: no recognition finished during the probe: the pool was not loaded`);
   }
 
   printRows(rows);
   for (const r of rows) printOutcomes(r);
   for (const r of rows) {
-    if (r.eventLoop) console.log(`  ${r.label}, ${r.workers} OCR workers: event-loop delay p50 ${ms(r.eventLoop.p50)} ms, p99 ${ms(r.eventLoop.p99)} ms, max ${ms(r.eventLoop.max)} ms`);
+    if (r.eventLoop)
+      console.log(
+        `  ${r.label}, ${r.workers} OCR workers: event-loop delay p50 ${ms(r.eventLoop.p50)} ms, p99 ${ms(r.eventLoop.p99)} ms, max ${ms(r.eventLoop.max)} ms`,
+      );
   }
   return {
     name: 'responsiveness',

@@ -51,7 +51,13 @@ export interface Row {
   /** Every latency (ms); dropped from the JSON. */
   samples?: number[];
   /** CPU profile of the measured window (main thread) and its summary. */
-  profile?: { file: string; busyMs: number; totalMs: number; byArea: ProfileSummary['byArea']; top: ProfileSummary['top'] };
+  profile?: {
+    file: string;
+    busyMs: number;
+    totalMs: number;
+    byArea: ProfileSummary['byArea'];
+    top: ProfileSummary['top'];
+  };
 }
 
 export interface Check {

@@ -49,7 +49,11 @@ async function stages(image: Uint8Array, n: number): Promise<Record<string, { wa
   const formats = toZxingCppFormats(DOCUMENTED_FORMATS);
   const bareDecode = () => sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const { data, info } = await bareDecode();
-  const raster = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  const raster = {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
   const config = { engine: 'zxing-cpp' as const, formats: DOCUMENTED_FORMATS, maxPixels: MAX_PIXELS, retries: true };
   // The same picture without an alpha channel: what loadImage costs when there is nothing to flatten.
   const opaque = new Uint8Array(await sharp(image).removeAlpha().png().toBuffer());
@@ -65,7 +69,10 @@ async function stages(image: Uint8Array, n: number): Promise<Record<string, { wa
     'engine: loadImage (metadata, flatten, sRGB, RGBA)': await timed(() => loadImage(image, MAX_PIXELS), n),
     'engine: loadImage, same image saved without alpha': await timed(() => loadImage(opaque, MAX_PIXELS), n),
     'engine: sharp metadata alone': await timed(() => sharp(image, { limitInputPixels: false }).metadata(), n),
-    'engine: decodeZxingCpp (first pass + reconcile)': await timed(() => decodeZxingCpp(raster, { formats: DOCUMENTED_FORMATS, retries: true }), n),
+    'engine: decodeZxingCpp (first pass + reconcile)': await timed(
+      () => decodeZxingCpp(raster, { formats: DOCUMENTED_FORMATS, retries: true }),
+      n,
+    ),
     'engine: decodeImage (what a worker job runs)': await timed(() => decodeImage(image, config), n),
   };
 }
@@ -79,7 +86,9 @@ let close: () => Promise<void>;
 if (mode === 'bare') {
   const pool = new Piscina<Uint8Array, number>({
     // Compiled: decoder-worker.js; from source: the .mjs that registers tsx in the thread.
-    filename: fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './decoder-worker.mjs' : './decoder-worker.js', import.meta.url)),
+    filename: fileURLToPath(
+      new URL(import.meta.url.endsWith('.ts') ? './decoder-worker.mjs' : './decoder-worker.js', import.meta.url),
+    ),
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,

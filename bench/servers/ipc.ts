@@ -41,7 +41,8 @@ const send = (message: unknown): void => {
 };
 
 export function serveIpc(options: ServeOptions = {}): void {
-  if (!process.send) throw new Error('bench/servers/* must be started with an IPC channel (bench/lib/load.ts startChild)');
+  if (!process.send)
+    throw new Error('bench/servers/* must be started with an IPC channel (bench/lib/load.ts startChild)');
   let eld: IntervalHistogram | undefined;
   let session: Session | undefined;
   let profileCalled = 0;
@@ -134,7 +135,8 @@ export function serveIpc(options: ServeOptions = {}): void {
       .then(() => handler(call.args ?? {}))
       .then(
         (value) => send({ id: call.id, ok: true, value }),
-        (err: unknown) => send({ id: call.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+        (err: unknown) =>
+          send({ id: call.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
       );
   });
   // The parent went away (crashed or Ctrl-C): do not linger.

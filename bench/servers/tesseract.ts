@@ -18,7 +18,11 @@ const workers = Number(process.argv[2] ?? 1);
 const scheduler = Tesseract.createScheduler();
 await Promise.all(
   Array.from({ length: workers }, async () => {
-    const worker = await Tesseract.createWorker('chi_sim', undefined, { langPath: languageDataPath(), cacheMethod: 'none', gzip: true });
+    const worker = await Tesseract.createWorker('chi_sim', undefined, {
+      langPath: languageDataPath(),
+      cacheMethod: 'none',
+      gzip: true,
+    });
     // Silences tesseract's diagnostics on stdout; no effect on recognition.
     await worker.setParameters({ debug_file: '/dev/null' });
     scheduler.addWorker(worker);
@@ -26,14 +30,18 @@ await Promise.all(
 );
 
 const recognise = async (image: Uint8Array): Promise<string> => {
-  const result = (await scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength))) as Tesseract.RecognizeResult;
+  const result = (await scheduler.addJob(
+    'recognize',
+    Buffer.from(image.buffer, image.byteOffset, image.byteLength),
+  )) as Tesseract.RecognizeResult;
   return result.data.text ?? '';
 };
 
 serveIpc({
   handlers: {
     text: (args) => recognise(args.image as Uint8Array),
-    run: (args) => closedLoop(() => recognise(args.image as Uint8Array), Number(args.concurrency), Number(args.seconds)),
+    run: (args) =>
+      closedLoop(() => recognise(args.image as Uint8Array), Number(args.concurrency), Number(args.seconds)),
   },
   onExit: () => scheduler.terminate(),
 });

@@ -9,7 +9,8 @@ import { Value } from '@sinclair/typebox/value';
 import { ApiError } from '../errors/api-error.js';
 
 function coerce(schema: TSchema, value: unknown): unknown {
-  if (typeof value === 'string' && schema[Kind] === 'Integer' && /^-?\d{1,15}$/.test(value.trim())) return Number(value);
+  if (typeof value === 'string' && schema[Kind] === 'Integer' && /^-?\d{1,15}$/.test(value.trim()))
+    return Number(value);
   return value;
 }
 

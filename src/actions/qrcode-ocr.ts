@@ -32,7 +32,8 @@ const NO_POSITION = { X: -1, Y: -1 };
 
 export function codeResult(symbol: DecodedSymbol, config: Pick<Config, 'typeNameStyle' | 'linearPosition'>) {
   const hidden = LINEAR_FORMATS.has(symbol.format) && config.linearPosition === 'minus-one';
-  const coord = (point: { x: number; y: number }) => (hidden ? { ...NO_POSITION } : { X: Math.round(point.x), Y: Math.round(point.y) });
+  const coord = (point: { x: number; y: number }) =>
+    hidden ? { ...NO_POSITION } : { X: Math.round(point.x), Y: Math.round(point.y) };
   return {
     TypeName: typeName(symbol.format, config.typeNameStyle),
     Url: symbol.text,

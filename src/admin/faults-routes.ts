@@ -12,8 +12,12 @@ export const RuleStatusSchema = Type.Object({
   source: Type.Union([Type.Literal('file'), Type.Literal('api')]),
   description: Type.Optional(Type.String()),
   match: Type.Record(Type.String(), Type.Unknown()),
-  effect: Type.Record(Type.String(), Type.Unknown(), { description: 'The effect in object form (`type` and its fields).' }),
-  effectLabel: Type.String({ description: 'e.g. `error:FailedOperation.ImageBlur`, `delay:1500`, `http:502`, `reset`.' }),
+  effect: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'The effect in object form (`type` and its fields).',
+  }),
+  effectLabel: Type.String({
+    description: 'e.g. `error:FailedOperation.ImageBlur`, `delay:1500`, `http:502`, `reset`.',
+  }),
   times: Type.Union([Type.Integer(), Type.Null()]),
   probability: Type.Union([Type.Number(), Type.Null()]),
   matched: Type.Integer({ description: 'Calls that matched the criteria.' }),
@@ -35,7 +39,9 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
       path: '/faults',
       summary: 'List the fault rules in force, with matched/fired counts',
       query: Type.Object({ pending: BooleanQuery('Only rules that are (true) or are not (false) pending.') }),
-      responses: { 200: { description: 'The rules, file rules first, then in the order they were added.', schema: RuleList } },
+      responses: {
+        200: { description: 'The rules, file rules first, then in the order they were added.', schema: RuleList },
+      },
       handler: async (request) => {
         const pending = isOn(request.query.pending);
         return { rules: store.list().filter((rule) => pending === undefined || rule.pending === pending) };
@@ -45,7 +51,8 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
       method: 'POST',
       path: '/faults',
       summary: 'Add fault rules',
-      description: 'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem, or says the 1000 rules in force would be passed; 409 when an id is taken).',
+      description:
+        'A single rule, a list, or `{ "rules": [...] }`, as JSON or YAML. All are added or none (400 lists every problem, or says the 1000 rules in force would be passed; 409 when an id is taken).',
       body: { schema: RuleBody, description: 'Rules in the format of TCOCR_FAULTS_FILE.', yaml: true },
       responses: { 201: { description: 'The rules as added, with their ids.', schema: RuleList } },
       handler: async (request, reply) => {
@@ -56,7 +63,10 @@ export function faultRoutes({ controls }: AdminDeps): AdminRoute[] {
           throw new AdminError(400, (error as Error).message);
         }
         if (store.size + rules.length > MAX_RULES) {
-          throw new AdminError(400, `at most ${MAX_RULES} rules are in force at once: ${store.size} are, ${rules.length} more asked for`);
+          throw new AdminError(
+            400,
+            `at most ${MAX_RULES} rules are in force at once: ${store.size} are, ${rules.length} more asked for`,
+          );
         }
         try {
           return reply.code(201).send({ rules: store.add(rules) });

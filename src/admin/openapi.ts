@@ -19,7 +19,11 @@ export async function registerOpenApi(admin: FastifyInstance, tokenRequired: boo
         description:
           'Fault injection, request journal, account states, rate limits and metrics of the emulator. See docs/control-plane.md and docs/fault-injection.md.',
       },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'TCOCR_ADMIN_TOKEN, when set.' } } },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'TCOCR_ADMIN_TOKEN, when set.' },
+        },
+      },
       security: tokenRequired ? [{ adminToken: [] }] : [],
     },
   });
@@ -29,12 +33,18 @@ const operationId = (route: AdminRoute) =>
   `${route.method.toLowerCase()}${route.path.replace(/[/:-]+([a-z])?/gi, (_, c: string | undefined) => (c ?? '').toUpperCase())}`;
 
 /** The Fastify schema and swagger config of one row. */
-export function routeSchema(route: AdminRoute, tokenRequired: boolean): { schema: FastifySchema; config: Record<string, unknown> } {
+export function routeSchema(
+  route: AdminRoute,
+  tokenRequired: boolean,
+): { schema: FastifySchema; config: Record<string, unknown> } {
   const response: Record<string, unknown> = Object.fromEntries(
     Object.entries(route.responses).map(([status, reply]) => [
       status,
       reply.schema
-        ? { description: reply.description, content: { [reply.contentType ?? 'application/json']: { schema: reply.schema } } }
+        ? {
+            description: reply.description,
+            content: { [reply.contentType ?? 'application/json']: { schema: reply.schema } },
+          }
         : { description: reply.description, type: 'null' },
     ]),
   );

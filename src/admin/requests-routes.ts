@@ -3,15 +3,31 @@
  */
 import type { JournalFilter } from '../journal/journal.js';
 import { type Static, Type } from '@sinclair/typebox';
-import { type AdminDeps, AdminError, type AdminRoute, BooleanQuery, IntegerQuery, TimeQuery, adminRoute, isOn, timeParam } from './route.js';
+import {
+  type AdminDeps,
+  AdminError,
+  type AdminRoute,
+  BooleanQuery,
+  IntegerQuery,
+  TimeQuery,
+  adminRoute,
+  isOn,
+  timeParam,
+} from './route.js';
 
 /** Longest a long-poll may wait (under the server's 60 s request timeout). */
 export const MAX_WAIT_MS = 30_000;
 
 const FILTER_PARAMS = {
   action: Type.Optional(Type.String({ description: 'Action name, e.g. QrcodeOCR.' })),
-  code: Type.Optional(Type.String({ description: '`OK`, a Tencent error code, or a transport fault (`http:502`, `malformed`, `empty`, `reset`).' })),
-  secretId: Type.Optional(Type.String({ description: 'The SecretId the request was signed with (or claimed, when its signature failed).' })),
+  code: Type.Optional(
+    Type.String({
+      description: '`OK`, a Tencent error code, or a transport fault (`http:502`, `malformed`, `empty`, `reset`).',
+    }),
+  ),
+  secretId: Type.Optional(
+    Type.String({ description: 'The SecretId the request was signed with (or claimed, when its signature failed).' }),
+  ),
   testId: Type.Optional(Type.String({ description: 'The X-TC-Emulator-Test-Id request header.' })),
   faulted: BooleanQuery('Only requests a fault was (true) or was not (false) applied to.'),
   since: TimeQuery('Received at or after: ISO 8601 or epoch milliseconds.'),
@@ -54,7 +70,8 @@ export const JournalEntrySchema = Type.Object(
     imageUrl: Type.Union([Type.String(), Type.Null()]),
     signature: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
-        description: 'AuthFailure.SignatureFailure only: signatureMethod and the server\'s canonicalRequest and stringToSign (TC3) or stringToSign (v1).',
+        description:
+          "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1).",
       }),
     ),
   },
@@ -68,9 +85,15 @@ export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
       method: 'GET',
       path: '/requests',
       summary: 'API requests in the journal, oldest first',
-      query: Type.Object({ ...FILTER_PARAMS, limit: IntegerQuery(1, 1_000_000, 'At most this many: the newest matching ones (default 100).') }),
+      query: Type.Object({
+        ...FILTER_PARAMS,
+        limit: IntegerQuery(1, 1_000_000, 'At most this many: the newest matching ones (default 100).'),
+      }),
       responses: {
-        200: { description: 'Matching requests.', schema: Type.Object({ count: Type.Integer(), requests: Type.Array(JournalEntrySchema) }) },
+        200: {
+          description: 'Matching requests.',
+          schema: Type.Object({ count: Type.Integer(), requests: Type.Array(JournalEntrySchema) }),
+        },
       },
       handler: async (request) => {
         const requests = journal.find(journalFilter(request.query), request.query.limit ?? 100);
@@ -99,8 +122,12 @@ export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
       method: 'GET',
       path: '/requests/wait',
       summary: 'Long-poll: the first matching request, waiting for one if none is there yet',
-      description: 'Answers as soon as the journal holds a match (use `after` or `since` to wait only for new ones), or 408 after `timeoutMs`.',
-      query: Type.Object({ ...FILTER_PARAMS, timeoutMs: IntegerQuery(0, MAX_WAIT_MS, `How long to wait, at most ${MAX_WAIT_MS} (default 10000).`) }),
+      description:
+        'Answers as soon as the journal holds a match (use `after` or `since` to wait only for new ones), or 408 after `timeoutMs`.',
+      query: Type.Object({
+        ...FILTER_PARAMS,
+        timeoutMs: IntegerQuery(0, MAX_WAIT_MS, `How long to wait, at most ${MAX_WAIT_MS} (default 10000).`),
+      }),
       responses: {
         200: { description: 'The matching request.', schema: JournalEntrySchema },
         408: { description: 'Nothing matched in time.' },
@@ -118,7 +145,10 @@ export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
       path: '/requests/:requestId',
       summary: 'One request by its RequestId (what the SDK reports as err.requestId)',
       params: Type.Object({ requestId: Type.String() }),
-      responses: { 200: { description: 'The request.', schema: JournalEntrySchema }, 404: { description: 'Not in the journal.' } },
+      responses: {
+        200: { description: 'The request.', schema: JournalEntrySchema },
+        404: { description: 'Not in the journal.' },
+      },
       handler: async (request) => {
         const entry = journal.get(request.params.requestId);
         if (!entry) throw new AdminError(404, 'no such request in the journal');

@@ -44,7 +44,9 @@ export interface AdminRoute<Q extends TObject = Empty, P extends TObject = Empty
   readonly params?: P;
   /** Documented, and checked by the handler itself (its messages list every problem). */
   readonly body?: { readonly schema: TSchema; readonly description: string; readonly yaml?: boolean };
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: TSchema; readonly contentType?: string }>>;
+  readonly responses: Readonly<
+    Record<number, { readonly description: string; readonly schema?: TSchema; readonly contentType?: string }>
+  >;
   readonly handler: (request: AdminRequest<Q, P>, reply: FastifyReply) => Promise<unknown>;
 }
 
@@ -92,7 +94,9 @@ export function timeParam(raw: string | undefined, name: string): number | undef
  */
 export function queryProblem(query: TSchema | undefined, error: { instancePath: string; message?: string }): string {
   const name = error.instancePath.replace(/^\//, '');
-  const schema = (query as { properties?: Record<string, { type?: string; minimum?: number; maximum?: number; enum?: unknown[] }> })?.properties?.[name];
+  const schema = (
+    query as { properties?: Record<string, { type?: string; minimum?: number; maximum?: number; enum?: unknown[] }> }
+  )?.properties?.[name];
   if (schema?.type === 'integer') return `${name} must be a whole number from ${schema.minimum} to ${schema.maximum}`;
   if (schema?.enum) return `${name} must be true or false`;
   return `${name || 'query'} ${error.message ?? 'is not valid'}`;

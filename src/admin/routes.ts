@@ -45,7 +45,10 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
       responses: {
         200: {
           description: 'The process is up.',
-          schema: Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('warming')]), version: Type.String() }),
+          schema: Type.Object({
+            status: Type.Union([Type.Literal('ok'), Type.Literal('warming')]),
+            version: Type.String(),
+          }),
         },
       },
       handler: async () => ({ status: app.engines.isWarm() ? 'ok' : 'warming', version: VERSION }),
@@ -68,7 +71,9 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
       method: 'GET',
       path: '/metrics',
       summary: 'Prometheus metrics: requests by action and code, latency, in flight, queue depth, faults applied',
-      responses: { 200: { description: 'Text exposition format 0.0.4.', schema: Type.String(), contentType: 'text/plain' } },
+      responses: {
+        200: { description: 'Text exposition format 0.0.4.', schema: Type.String(), contentType: 'text/plain' },
+      },
       handler: async (_request, reply) =>
         reply.header('Content-Type', observer.metrics.contentType).send(
           await observer.metrics.render({
@@ -81,7 +86,8 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
     adminRoute({
       method: 'POST',
       path: '/reset',
-      summary: 'Back to the configuration: file rules with zero counters, API rules gone, journal empty, accounts and limits as configured, generator re-seeded',
+      summary:
+        'Back to the configuration: file rules with zero counters, API rules gone, journal empty, accounts and limits as configured, generator re-seeded',
       query: Type.Object({ seed: IntegerQuery(0, 2 ** 32 - 1, 'Re-seed with this instead of TCOCR_FAULT_SEED.') }),
       responses: { 204: { description: 'Reset.' } },
       handler: async (request, reply) => {
@@ -107,7 +113,12 @@ export function registerAdmin(
   state: { controls: Controls; observer: RequestObserver },
 ): void {
   const deps: AdminDeps = { app, config, ...state };
-  const routes: AdminRoute[] = [...systemRoutes(deps), ...faultRoutes(deps), ...requestRoutes(deps), ...accountRoutes(deps)];
+  const routes: AdminRoute[] = [
+    ...systemRoutes(deps),
+    ...faultRoutes(deps),
+    ...requestRoutes(deps),
+    ...accountRoutes(deps),
+  ];
   const tokenRequired = config.adminToken !== undefined;
 
   void app.register(
@@ -139,31 +150,47 @@ export function registerAdmin(
           done(new AdminError(400, `the body is not JSON: ${(error as Error).message}`), undefined);
         }
       });
-      admin.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_request, body, done) => {
-        try {
-          done(null, parseYaml(body as string));
-        } catch (error) {
-          done(new AdminError(400, `the body is not YAML: ${(error as Error).message}`), undefined);
-        }
-      });
+      admin.addContentTypeParser(
+        ['application/yaml', 'application/x-yaml', 'text/yaml'],
+        { parseAs: 'string' },
+        (_request, body, done) => {
+          try {
+            done(null, parseYaml(body as string));
+          } catch (error) {
+            done(new AdminError(400, `the body is not YAML: ${(error as Error).message}`), undefined);
+          }
+        },
+      );
       admin.setErrorHandler((error: FastifyError, request, reply) => {
         const status = error instanceof AdminError ? error.statusCode : (error.statusCode ?? 500);
         if (status >= 500) admin.log.error({ err: error }, 'control-plane error');
         const [invalid] = error.validationContext === 'querystring' ? (error.validation ?? []) : [];
-        return reply.code(status).send({ error: invalid ? queryProblem(request.routeOptions.schema?.querystring as TSchema, invalid) : error.message });
+        return reply.code(status).send({
+          error: invalid ? queryProblem(request.routeOptions.schema?.querystring as TSchema, invalid) : error.message,
+        });
       });
-      admin.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
+      admin.setNotFoundHandler((request, reply) =>
+        reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }),
+      );
       if (config.adminToken !== undefined) {
         const token = config.adminToken;
         admin.addHook('onRequest', async (request, reply) => {
           if ((request.routeOptions.config as { open?: boolean }).open) return;
           if (!tokenMatches(request.headers.authorization, token)) {
-            return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'this route needs Authorization: Bearer <TCOCR_ADMIN_TOKEN>' });
+            return reply
+              .code(401)
+              .header('WWW-Authenticate', 'Bearer')
+              .send({ error: 'this route needs Authorization: Bearer <TCOCR_ADMIN_TOKEN>' });
           }
         });
       }
       for (const route of routes) {
-        admin.route({ method: route.method, url: route.path, ...routeSchema(route, tokenRequired), handler: route.handler as RouteHandlerMethod });
+        admin.route({
+          method: route.method,
+          url: route.path,
+          ...routeSchema(route, tokenRequired),
+          handler: route.handler as RouteHandlerMethod,
+        });
       }
     },
     { prefix: ADMIN_PREFIX },

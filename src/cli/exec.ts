@@ -47,7 +47,9 @@ export async function execCommand(config: Readonly<Config>, command: readonly st
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    say(`tencentcloud-ocr-emulator exec: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    say(
+      `tencentcloud-ocr-emulator exec: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`,
+    );
     return finish(1);
   }
   const address = app.server.address();
@@ -62,7 +64,10 @@ export async function execCommand(config: Readonly<Config>, command: readonly st
   if (received) return finish(128 + (constants.signals[received] ?? 0));
   say(`  Ready:        engines warm; running ${command.join(' ')}\n`);
 
-  const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...process.env, ...execEnv(config, port) } });
+  const child = spawn(command[0]!, command.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...execEnv(config, port) },
+  });
   forward = (signal) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -32,7 +32,10 @@ function isBoolean(parse: (raw: string) => unknown): boolean {
 }
 
 export const FLAGS: readonly Flag[] = CONFIG_VARS.map((v) => ({
-  flag: `--${v.name.replace(/^TCOCR_/, '').toLowerCase().replace(/_/g, '-')}`,
+  flag: `--${v.name
+    .replace(/^TCOCR_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-')}`,
   variable: v.name,
   default: v.default,
   description: v.description,
@@ -70,7 +73,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 /** Reads argv from `start` with node:util parseArgs in its lenient mode, so every problem is listed. */
 function readTokens(argv: readonly string[], start: number, result: ParsedArgs): void {
   const byName = new Map(FLAGS.map((f) => [f.flag.slice(2), f]));
-  const { tokens } = nodeParseArgs({ args: argv.slice(start), options: OPTIONS, strict: false, allowPositionals: true, allowNegative: true, tokens: true });
+  const { tokens } = nodeParseArgs({
+    args: argv.slice(start),
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    allowNegative: true,
+    tokens: true,
+  });
   let previous: Token | undefined;
   let taken = -1;
   for (const token of tokens) {
@@ -79,7 +89,13 @@ function readTokens(argv: readonly string[], start: number, result: ParsedArgs):
     if (token.kind === 'positional') {
       // `--admin false`: an on/off option written bare takes a following true/false word as its value.
       const bare = previous?.kind === 'option' && previous.value === undefined ? byName.get(previous.name) : undefined;
-      if (bare?.boolean && previous?.kind === 'option' && previous.rawName === bare.flag && index === taken + 1 && BOOLEAN_WORDS.test(token.value)) {
+      if (
+        bare?.boolean &&
+        previous?.kind === 'option' &&
+        previous.rawName === bare.flag &&
+        index === taken + 1 &&
+        BOOLEAN_WORDS.test(token.value)
+      ) {
         result.env[bare.variable] = token.value;
       } else result.problems.push(`${token.value}: unexpected argument (see --help)`);
       previous = token;
@@ -118,7 +134,9 @@ function readTokens(argv: readonly string[], start: number, result: ParsedArgs):
 /** `exec [options] -- COMMAND…`: the options before `--` and the command after it. */
 export function splitExec(argv: readonly string[]): { options: string[]; command: string[] } {
   const dash = argv.indexOf('--');
-  return dash < 0 ? { options: [...argv], command: [] } : { options: argv.slice(0, dash), command: argv.slice(dash + 1) };
+  return dash < 0
+    ? { options: [...argv], command: [] }
+    : { options: argv.slice(0, dash), command: argv.slice(dash + 1) };
 }
 
 /** Rewrites a loadConfig problem about a variable set by a flag so that it names the flag. */

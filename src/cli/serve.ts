@@ -23,7 +23,10 @@ export function closeGraceMs(config: Pick<Config, 'urlTimeoutMs' | 'decodeTimeou
 }
 
 /** loadConfig, or the ConfigError listing on stderr and exit 1. */
-export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>>, rename?: (problem: string) => string): Readonly<Config> {
+export function loadConfigOrExit(
+  env: Readonly<Record<string, string | undefined>>,
+  rename?: (problem: string) => string,
+): Readonly<Config> {
   try {
     return loadConfig(env);
   } catch (error) {
@@ -57,17 +60,23 @@ export function exposureWarning(config: Pick<Config, 'host' | 'admin' | 'adminTo
 const regionList = (regions: readonly string[] | '*') => (regions === '*' ? 'every region' : regions.join(', '));
 
 const formatList = (formats: readonly string[]) =>
-  formats.length === DOCUMENTED_FORMATS.length && DOCUMENTED_FORMATS.every((f) => formats.includes(f)) ? 'documented' : formats.join(',');
+  formats.length === DOCUMENTED_FORMATS.length && DOCUMENTED_FORMATS.every((f) => formats.includes(f))
+    ? 'documented'
+    : formats.join(',');
 
 /** The start-up banner: where to point the SDKs, with which key, and what is served. */
 export function banner(config: Readonly<Config>, port: number): string {
   const endpoint = `${clientHost(config.host)}:${port}`;
   const actions = [...ACTIONS.values()].map((action) =>
-    action.offline(config) ? `${action.name} (offline: answers ActionOffline)` : `${action.name} (${regionList(action.regions(config))})`,
+    action.offline(config)
+      ? `${action.name} (offline: answers ActionOffline)`
+      : `${action.name} (${regionList(action.regions(config))})`,
   );
   const engines = [
     `barcode ${config.barcodeEngine}, ${config.decoderWorkers} worker(s), formats ${formatList(config.barcodeFormats)}`,
-    config.healthCodeOffline ? 'health code: not started (offline)' : `health code ${config.ocrEngine === 'paddle' ? 'PP-OCR (onnxruntime)' : 'tesseract.js chi_sim'}, ${config.ocrWorkers} worker(s)`,
+    config.healthCodeOffline
+      ? 'health code: not started (offline)'
+      : `health code ${config.ocrEngine === 'paddle' ? 'PP-OCR (onnxruntime)' : 'tesseract.js chi_sim'}, ${config.ocrWorkers} worker(s)`,
   ];
   const [first, ...more] = config.credentials;
   return [

@@ -7,15 +7,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { EngineName } from '../engines/engines.js';
 
-const LABELS: Record<EngineName, string> = { barcode: 'barcode (QrcodeOCR)', healthCode: 'health code (RecognizeHealthCodeOCR)' };
+const LABELS: Record<EngineName, string> = {
+  barcode: 'barcode (QrcodeOCR)',
+  healthCode: 'health code (RecognizeHealthCodeOCR)',
+};
 
-export async function warmWithProgress(app: FastifyInstance, config: Readonly<Config>, write: (line: string) => void): Promise<void> {
+export async function warmWithProgress(
+  app: FastifyInstance,
+  config: Readonly<Config>,
+  write: (line: string) => void,
+): Promise<void> {
   const names: EngineName[] = config.healthCodeOffline ? ['barcode'] : ['barcode', 'healthCode'];
   const pending = new Set(names);
   write(`  Warming:      ${names.map((n) => LABELS[n]).join(', ')} (/_emulator/ready answers 503 until done)\n`);
   const started = Date.now();
   const ticker = setInterval(() => {
-    write(`  Warming:      still loading ${[...pending].map((n) => LABELS[n]).join(', ')} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    write(
+      `  Warming:      still loading ${[...pending].map((n) => LABELS[n]).join(', ')} (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
   }, 5_000);
   ticker.unref();
   try {

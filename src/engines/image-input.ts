@@ -80,13 +80,19 @@ export function checkImage(bytes: Uint8Array, limits: IntakeLimits): IntakeImage
 
 export type UrlOptions = Omit<FetchImageOptions, 'maxBytes'>;
 
-export async function intakeImage(source: ImageSource, limits: IntakeLimits, urlOptions: UrlOptions): Promise<IntakeImage> {
+export async function intakeImage(
+  source: ImageSource,
+  limits: IntakeLimits,
+  urlOptions: UrlOptions,
+): Promise<IntakeImage> {
   if (source.ImageUrl !== undefined && source.ImageUrl !== '') {
     const maxBytes = Math.floor(limits.maxBase64Length / 4) * 3;
     return checkImage(await fetchImage(source.ImageUrl, { ...urlOptions, maxBytes }), limits);
   }
   if (source.ImageBase64 === undefined || (source.ImageBase64 === '' && source.ImageUrl !== undefined)) {
-    throw new ApiError('InvalidParameterValue.InvalidParameterValueLimit', ['one of ImageBase64 or ImageUrl is required.']);
+    throw new ApiError('InvalidParameterValue.InvalidParameterValueLimit', [
+      'one of ImageBase64 or ImageUrl is required.',
+    ]);
   }
   if (source.ImageBase64 === '') throw new ApiError('FailedOperation.EmptyImageError');
   if (source.ImageBase64.length > limits.maxBase64Length) throw new ApiError('LimitExceeded.TooLargeFileError');

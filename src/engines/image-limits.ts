@@ -26,7 +26,10 @@ export interface ShapeLimits {
  * read), checked against the limits: FailedOperation.ImageSizeTooLarge when over, with the reason
  * as the cause. Bytes whose header cannot be read are left to the decoder (ImageDecodeFailed).
  */
-export async function checkShape(bytes: Uint8Array, limits: ShapeLimits): Promise<{ width: number; height: number } | undefined> {
+export async function checkShape(
+  bytes: Uint8Array,
+  limits: ShapeLimits,
+): Promise<{ width: number; height: number } | undefined> {
   const format = sniffFormat(bytes);
   const size = format
     ? readDimensions(bytes, format)
@@ -38,7 +41,8 @@ export async function checkShape(bytes: Uint8Array, limits: ShapeLimits): Promis
   const { width, height } = size;
   const maxSide = limits.maxSide ?? MAX_IMAGE_SIDE;
   const shape = `${width}×${height}`;
-  if (width * height > limits.maxPixels) throw tooLarge(`The image has ${shape} = ${width * height} pixels, more than the limit of ${limits.maxPixels}.`);
+  if (width * height > limits.maxPixels)
+    throw tooLarge(`The image has ${shape} = ${width * height} pixels, more than the limit of ${limits.maxPixels}.`);
   if (Math.max(width, height) > maxSide) throw tooLarge(`The image is ${shape}: a side over ${maxSide} pixels.`);
   const aspect = Math.max(width, height) / Math.min(width, height);
   if (limits.maxAspect !== undefined && aspect > limits.maxAspect) {
@@ -49,7 +53,8 @@ export async function checkShape(bytes: Uint8Array, limits: ShapeLimits): Promis
 
 /** A resize or upscale pass that would produce more than `budget` pixels: ImageSizeTooLarge. */
 export function checkPassBudget(pass: string, width: number, height: number, budget: number): void {
-  if (width * height > budget) throw tooLarge(`The ${pass} pass would make ${width}×${height} pixels, over its budget of ${budget}.`);
+  if (width * height > budget)
+    throw tooLarge(`The ${pass} pass would make ${width}×${height} pixels, over its budget of ${budget}.`);
 }
 
 function tooLarge(reason: string): ApiError {

@@ -25,13 +25,15 @@ const table = {
     zh: '接口已下线。',
   },
   'AuthFailure.InvalidAuthorization': {
-    trigger: 'An `Authorization` header that is not TC3 form, `Authorization: SKIP`, `SignedHeaders` without `content-type` and `host`; in strict mode a scope service other than `ocr` (the Node SDK pointed at an IP).',
+    trigger:
+      'An `Authorization` header that is not TC3 form, `Authorization: SKIP`, `SignedHeaders` without `content-type` and `host`; in strict mode a scope service other than `ocr` (the Node SDK pointed at an IP).',
     source: 'common',
     en: 'The request `Authorization` header does not conform to tencentcloud standards: {0}',
     zh: '请求头部的 Authorization 不符合腾讯云标准：{0}',
   },
   'AuthFailure.InvalidSecretId': {
-    trigger: 'Never on its own (any configured SecretId is accepted); force it with a fault, e.g. `X-TC-Emulator-Fault: AuthFailure.InvalidSecretId`.',
+    trigger:
+      'Never on its own (any configured SecretId is accepted); force it with a fault, e.g. `X-TC-Emulator-Fault: AuthFailure.InvalidSecretId`.',
     source: 'common',
     en: 'The SecretId is not an API key of tencentcloud.',
     zh: '密钥非法（不是云 API 密钥类型）。',
@@ -43,7 +45,8 @@ const table = {
     zh: '密钥不存在，请确认您的 SecretId 是否正确。',
   },
   'AuthFailure.SignatureExpire': {
-    trigger: 'A timestamp more than `TCOCR_CLOCK_SKEW_SECONDS` (300) from the server clock; `TCOCR_CLOCK_OFFSET_SECONDS=600` makes every request expire.',
+    trigger:
+      'A timestamp more than `TCOCR_CLOCK_SKEW_SECONDS` (300) from the server clock; `TCOCR_CLOCK_OFFSET_SECONDS=600` makes every request expire.',
     source: 'common',
     en: 'The signature is expired, please request again.',
     zh: '签名过期，请重新发起请求。',
@@ -61,19 +64,22 @@ const table = {
     zh: 'token 错误。',
   },
   'AuthFailure.UnauthorizedOperation': {
-    trigger: 'A SecretId that CAM denies the action: `cam-denied` or `cam-denied:<Action>` in `TCOCR_ACCOUNTS`, or `PUT /_emulator/accounts/{secretId}`.',
+    trigger:
+      'A SecretId that CAM denies the action: `cam-denied` or `cam-denied:<Action>` in `TCOCR_ACCOUNTS`, or `PUT /_emulator/accounts/{secretId}`.',
     source: 'common',
     en: 'You are not authorized to perform this operation. Check your CAM policies, and ensure that you are using the correct access keys.',
     zh: '请求未授权。请检查 CAM 策略，并确认使用了正确的访问密钥。',
   },
   FailedOperation: {
-    trigger: 'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: FailedOperation` (docs/fault-injection.md).',
+    trigger:
+      'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: FailedOperation` (docs/fault-injection.md).',
     source: 'common',
     en: 'The operation failed.',
     zh: '操作失败。',
   },
   InternalError: {
-    trigger: 'An unexpected server fault (logged with the RequestId); force it with a fault, e.g. `X-TC-Emulator-Fault: InternalError`.',
+    trigger:
+      'An unexpected server fault (logged with the RequestId); force it with a fault, e.g. `X-TC-Emulator-Fault: InternalError`.',
     source: 'common',
     en: 'An internal error has occurred. Retry your request.',
     zh: '内部错误。',
@@ -85,7 +91,8 @@ const table = {
     zh: '接口不存在。',
   },
   InvalidParameter: {
-    trigger: 'A business parameter of the wrong type (`ImageUrl: 5`), a body that is not a JSON object, not UTF-8, or of an unsupported Content-Type.',
+    trigger:
+      'A business parameter of the wrong type (`ImageUrl: 5`), a body that is not a JSON object, not UTF-8, or of an unsupported Content-Type.',
     source: 'common',
     en: 'Parameter `{0}` type error.',
     zh: '参数 `{0}` 类型错误。',
@@ -97,7 +104,8 @@ const table = {
     zh: '参数 `{0}` 的取值错误。',
   },
   InvalidRequest: {
-    trigger: 'A multipart body that does not follow its boundary framing; an HTTP request Node cannot parse; an HTTP/1.1 request without `Host`; a request not received within `TCOCR_REQUEST_TIMEOUT_MS`.',
+    trigger:
+      'A multipart body that does not follow its boundary framing; an HTTP request Node cannot parse; an HTTP/1.1 request without `Host`; a request not received within `TCOCR_REQUEST_TIMEOUT_MS`.',
     source: 'common',
     en: 'The multipart request body is malformed.',
     zh: 'multipart 格式的请求包体错误。',
@@ -109,7 +117,8 @@ const table = {
     zh: '超过配额限制。',
   },
   MissingParameter: {
-    trigger: 'No action; no version; a v1 request without `SecretId`, `Signature`, `Nonce` or `Timestamp`; no timestamp.',
+    trigger:
+      'No action; no version; a v1 request without `SecretId`, `Signature`, `Nonce` or `Timestamp`; no timestamp.',
     source: 'common',
     en: 'The request is missing a required parameter `{0}`.',
     zh: '缺少参数 `{0}`。',
@@ -121,7 +130,8 @@ const table = {
     zh: '接口版本 `{0}` 不存在。',
   },
   RequestLimitExceeded: {
-    trigger: 'More calls per second for one SecretId and action than `TCOCR_RATE_LIMITS` allows (default 10/s for each action); an engine queue over `TCOCR_QUEUE_LIMIT`.',
+    trigger:
+      'More calls per second for one SecretId and action than `TCOCR_RATE_LIMITS` allows (default 10/s for each action); an engine queue over `TCOCR_QUEUE_LIMIT`.',
     source: 'common',
     en: 'Your current request times equals to `{0}` in a second, which exceeds the frequency limit `{1}` for a second. Please reduce the frequency of calls.',
     zh: '您当前每秒请求 `{0}` 次，超过了每秒频率上限 `{1}`，请稍后重试。',
@@ -133,7 +143,8 @@ const table = {
     zh: '请求包超过限制大小。',
   },
   ServiceUnavailable: {
-    trigger: 'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: ServiceUnavailable` (docs/fault-injection.md).',
+    trigger:
+      'Never on its own; force it with a fault, e.g. `X-TC-Emulator-Fault: ServiceUnavailable` (docs/fault-injection.md).',
     source: 'common',
     en: 'The service is temporarily unavailable. Please try again later.',
     zh: '当前服务暂时不可用。',
@@ -159,7 +170,8 @@ const table = {
 
   // ---- business codes of the two OCR actions (PROTOCOL.md §6.3) -----------------------------
   'FailedOperation.DownLoadError': {
-    trigger: 'An `ImageUrl` that cannot be downloaded: DNS failure, refused connection, non-2xx, over 3 s, too many redirects, or a private address.',
+    trigger:
+      'An `ImageUrl` that cannot be downloaded: DNS failure, refused connection, non-2xx, over 3 s, too many redirects, or a private address.',
     source: 'both-actions',
     en: 'File download failed.',
     zh: '文件下载失败。',
@@ -171,7 +183,8 @@ const table = {
     zh: '图片内容为空。',
   },
   'FailedOperation.ImageBlur': {
-    trigger: 'QrcodeOCR: no symbol found and the image is blurry (sharpness under `TCOCR_BLUR_THRESHOLD`, calibrated default 100; see docs/image-quality.md).',
+    trigger:
+      'QrcodeOCR: no symbol found and the image is blurry (sharpness under `TCOCR_BLUR_THRESHOLD`, calibrated default 100; see docs/image-quality.md).',
     source: 'QrcodeOCR',
     en: 'The image is too blurry.',
     zh: '图片模糊。',
@@ -189,7 +202,8 @@ const table = {
     zh: '图片中未检测到文本。',
   },
   'FailedOperation.ImageSizeTooLarge': {
-    trigger: 'More pixels than `TCOCR_MAX_IMAGE_PIXELS` (50 MP), e.g. a decompression bomb; a side over 16,384 px; RecognizeHealthCodeOCR: one side over 12 times the other (all read from the header, before decoding).',
+    trigger:
+      'More pixels than `TCOCR_MAX_IMAGE_PIXELS` (50 MP), e.g. a decompression bomb; a side over 16,384 px; RecognizeHealthCodeOCR: one side over 12 times the other (all read from the header, before decoding).',
     source: 'both-actions',
     en: 'The image dimensions are too large.',
     zh: '图片尺寸过大。',
@@ -219,7 +233,8 @@ const table = {
     zh: '图片解码失败。',
   },
   'InvalidParameterValue.InvalidParameterValueLimit': {
-    trigger: 'Neither `ImageBase64` nor `ImageUrl`; an `ImageUrl` that is not http(s); RecognizeHealthCodeOCR `Type` other than 0.',
+    trigger:
+      'Neither `ImageBase64` nor `ImageUrl`; an `ImageUrl` that is not http(s); RecognizeHealthCodeOCR `Type` other than 0.',
     source: 'both-actions',
     en: 'Parameter value error: {0}',
     zh: '参数值错误：{0}',

@@ -35,7 +35,10 @@ const ACTIVE: AccountSettings = { state: 'active', camDenied: [] };
 /** Comma-separated `SecretId=setting` entries; entries for the same SecretId add up. */
 export function parseAccounts(raw: string): Readonly<Record<string, AccountSettings>> {
   const accounts: Record<string, AccountSettings> = {};
-  for (const entry of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf('=');
     const secretId = entry.slice(0, at).trim();
     const setting = entry.slice(at + 1).trim();
@@ -97,7 +100,11 @@ export class AccountStore {
   }
 
   list(): AccountView[] {
-    return [...this.#settings].map(([secretId, settings]) => ({ secretId, ...settings, usedToday: this.usedToday(secretId) }));
+    return [...this.#settings].map(([secretId, settings]) => ({
+      secretId,
+      ...settings,
+      usedToday: this.usedToday(secretId),
+    }));
   }
 
   usedToday(secretId: string): number {

@@ -22,7 +22,12 @@ export const MAX_DELAY_MS = 60_000;
 export type FaultEffect =
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message?: string | undefined }
   | { readonly type: 'delay'; readonly minMs: number; readonly maxMs: number }
-  | { readonly type: 'http'; readonly status: number; readonly body?: string | undefined; readonly contentType?: string | undefined }
+  | {
+      readonly type: 'http';
+      readonly status: number;
+      readonly body?: string | undefined;
+      readonly contentType?: string | undefined;
+    }
   | { readonly type: 'reset' }
   | { readonly type: 'empty' }
   | { readonly type: 'malformed' }
@@ -62,8 +67,14 @@ export function checkDelay(minMs: number, maxMs: number): FaultEffect {
 }
 
 export function checkHttp(status: number, body?: string, contentType?: string): FaultEffect {
-  if (!Number.isInteger(status) || status < 200 || status > 599) throw new Error('an HTTP status must be from 200 to 599');
-  return { type: 'http', status, ...(body !== undefined ? { body } : {}), ...(contentType !== undefined ? { contentType } : {}) };
+  if (!Number.isInteger(status) || status < 200 || status > 599)
+    throw new Error('an HTTP status must be from 200 to 599');
+  return {
+    type: 'http',
+    status,
+    ...(body !== undefined ? { body } : {}),
+    ...(contentType !== undefined ? { contentType } : {}),
+  };
 }
 
 /** A short label for logs, metrics and the journal: `error:FailedOperation.ImageBlur`, `delay:1500`, `http:502`. */

@@ -27,7 +27,10 @@ export function parseRateLimits(raw: string): RateLimits {
   if (['off', 'false', 'none', '0'].includes(text.toLowerCase())) return { enabled: false, actions: {}, keys: {} };
   const actions: Record<string, number> = {};
   const keys: Record<string, number> = {};
-  for (const entry of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const match = /^(?:([^/=\s]+)\/)?([A-Za-z][A-Za-z0-9]*)=(\d{1,6})$/.exec(entry);
     if (!match) throw new Error(`\`${entry}\` is not Action=N or SecretId/Action=N`);
     const [, secretId, action, limit] = match;

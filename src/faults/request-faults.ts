@@ -71,11 +71,15 @@ const explicitRule = (id: string, source: 'header' | 'url', spec: string): Fault
 
 /** `delay/1500/FailedOperation.ImageBlur` → [`delay/1500`, `FailedOperation.ImageBlur`]. */
 export function splitFaultPath(path: string): string[] {
-  const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => decodeURIComponent(segment));
   const specs: string[] = [];
   for (let i = 0; i < segments.length; i += 1) {
     const segment = segments[i]!;
-    if ((segment === 'delay' || segment === 'http') && i + 1 < segments.length) specs.push(`${segment}/${segments[++i]}`);
+    if ((segment === 'delay' || segment === 'http') && i + 1 < segments.length)
+      specs.push(`${segment}/${segments[++i]}`);
     else specs.push(segment);
   }
   return specs;
@@ -101,7 +105,11 @@ function magicUrlRules(imageUrl: string | undefined): FaultRule[] {
   if (rules.every((rule) => isPassThrough(rule.effect))) {
     rules.push({
       ...explicitRule(`url:${rules.length + 1}`, 'url', 'FailedOperation.DownLoadError'),
-      effect: { type: 'error', code: 'FailedOperation.DownLoadError', message: `File download failed: ${MAGIC_HOST} serves only faults.` },
+      effect: {
+        type: 'error',
+        code: 'FailedOperation.DownLoadError',
+        message: `File download failed: ${MAGIC_HOST} serves only faults.`,
+      },
     });
   }
   return rules;

@@ -13,16 +13,21 @@ export function parseDocument(text: string, json: boolean): unknown {
 }
 
 /** A parsed document → rules; `makeId(index)` names a rule that has no `id`. */
-export function rulesFromDocument(document: unknown, source: RuleSource, makeId: (index: number) => string): FaultRule[] {
+export function rulesFromDocument(
+  document: unknown,
+  source: RuleSource,
+  makeId: (index: number) => string,
+): FaultRule[] {
   const items = Array.isArray(document)
     ? document
     : typeof document === 'object' && document !== null && Array.isArray((document as { rules?: unknown }).rules)
-      ? ((document as { rules: unknown[] }).rules)
+      ? (document as { rules: unknown[] }).rules
       : document !== null && typeof document === 'object' && 'effect' in document
         ? [document]
         : undefined;
   if (!items) throw new Error('expected a list of rules, `{ "rules": [...] }` or a single rule');
-  if (items.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules are in force at once; this has ${items.length}`);
+  if (items.length > MAX_RULES)
+    throw new Error(`at most ${MAX_RULES} rules are in force at once; this has ${items.length}`);
   const problems: string[] = [];
   const rules: FaultRule[] = [];
   items.forEach((item, index) => {
@@ -53,7 +58,9 @@ export function loadRuleFile(file: string): FaultRule[] {
   try {
     document = parseDocument(text, file.toLowerCase().endsWith('.json'));
   } catch (error) {
-    throw new Error(`${file} is not valid ${file.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new Error(
+      `${file} is not valid ${file.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   if (document === null || document === undefined) return [];
   return rulesFromDocument(document, 'file', (index) => `file-${index + 1}`);

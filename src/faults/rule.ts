@@ -21,25 +21,39 @@ export const MatchSchema = Type.Object(
     action: Type.Optional(Names),
     secretId: Type.Optional(Names),
     region: Type.Optional(Names),
-    imageSha256: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], {
-      description: 'SHA-256 (hex) of the image bytes sent as ImageBase64.',
-    })),
-    imageUrl: Type.Optional(Type.String({
-      minLength: 1,
-      maxLength: MAX_PATTERN_LENGTH,
-      description: 'A glob (`*` = any characters) the whole ImageUrl must match, or `/regex/` in RE2 syntax (optionally `/regex/i`); matched in linear time.',
-    })),
-    testId: Type.Optional(Type.Union([Name, Type.Array(Name, { minItems: 1 })], {
-      description: 'Value of the X-TC-Emulator-Test-Id request header.',
-    })),
-    nth: Type.Optional(Type.Integer({ minimum: 1, description: 'Only the n-th call (1-based) that matches the other criteria.' })),
+    imageSha256: Type.Optional(
+      Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })], {
+        description: 'SHA-256 (hex) of the image bytes sent as ImageBase64.',
+      }),
+    ),
+    imageUrl: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_PATTERN_LENGTH,
+        description:
+          'A glob (`*` = any characters) the whole ImageUrl must match, or `/regex/` in RE2 syntax (optionally `/regex/i`); matched in linear time.',
+      }),
+    ),
+    testId: Type.Optional(
+      Type.Union([Name, Type.Array(Name, { minItems: 1 })], {
+        description: 'Value of the X-TC-Emulator-Test-Id request header.',
+      }),
+    ),
+    nth: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Only the n-th call (1-based) that matches the other criteria.' }),
+    ),
   },
   { additionalProperties: false, description: 'Every criterion given must hold; none given: every API request.' },
 );
 
 export const EffectSchema = Type.Union([
-  Type.String({ description: 'One-line form: an error code, delay/<ms>, delay/<min>-<max>, http/<status>, reset, empty, malformed.' }),
-  Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  Type.String({
+    description: 'One-line form: an error code, delay/<ms>, delay/<min>-<max>, http/<status>, reset, empty, malformed.',
+  }),
+  Type.Object(
+    { type: Type.Literal('error'), code: Type.String(), message: Type.Optional(Type.String()) },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       type: Type.Literal('delay'),
@@ -58,9 +72,15 @@ export const EffectSchema = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Union([Type.Literal('reset'), Type.Literal('empty'), Type.Literal('malformed')]) }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('success'), result: Type.Record(Type.String(), Type.Unknown(), { description: 'The Response fields, without RequestId.' }) },
+    { type: Type.Union([Type.Literal('reset'), Type.Literal('empty'), Type.Literal('malformed')]) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('success'),
+      result: Type.Record(Type.String(), Type.Unknown(), { description: 'The Response fields, without RequestId.' }),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -71,8 +91,16 @@ export const RuleSchema = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     match: Type.Optional(MatchSchema),
     effect: EffectSchema,
-    times: Type.Optional(Type.Integer({ minimum: 1, description: 'Fire this many times, then never again; absent: always.' })),
-    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance to fire on a matching call, drawn from the seeded generator (TCOCR_FAULT_SEED).' })),
+    times: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Fire this many times, then never again; absent: always.' }),
+    ),
+    probability: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Chance to fire on a matching call, drawn from the seeded generator (TCOCR_FAULT_SEED).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -137,8 +165,13 @@ export function normalizeRule(input: unknown, source: RuleSource, makeId: () => 
     const errors = [...Value.Errors(RuleSchema, input)].map((error) => ({ path: error.path, message: error.message }));
     // For an effect object, the errors of the variant its `type` names say more than "union".
     const effect = (input as { effect?: unknown } | null)?.effect as { type?: unknown } | undefined;
-    const variant = EffectSchema.anyOf.find((schema) => Value.Check(schema.properties?.type ?? Type.Never(), effect?.type));
-    const specific = variant && typeof effect === 'object' ? [...Value.Errors(variant, effect)].map((error) => ({ path: `/effect${error.path}`, message: error.message })) : [];
+    const variant = EffectSchema.anyOf.find((schema) =>
+      Value.Check(schema.properties?.type ?? Type.Never(), effect?.type),
+    );
+    const specific =
+      variant && typeof effect === 'object'
+        ? [...Value.Errors(variant, effect)].map((error) => ({ path: `/effect${error.path}`, message: error.message }))
+        : [];
     const problems = [...errors.filter((error) => !(specific.length > 0 && error.path === '/effect')), ...specific]
       .slice(0, 5)
       .map((error) => `${where}${error.path.replace(/\//g, '.')}: ${error.message}`);
@@ -154,7 +187,8 @@ export function normalizeRule(input: unknown, source: RuleSource, makeId: () => 
   }
   const match = input.match ?? {};
   const sha = list(match.imageSha256)?.map((hash) => hash.toLowerCase());
-  if (sha?.some((hash) => !/^[0-9a-f]{64}$/.test(hash))) throw new Error(`${where}.match.imageSha256: must be 64 hex digits`);
+  if (sha?.some((hash) => !/^[0-9a-f]{64}$/.test(hash)))
+    throw new Error(`${where}.match.imageSha256: must be 64 hex digits`);
   return {
     id: input.id ?? makeId(),
     source,

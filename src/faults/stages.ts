@@ -62,7 +62,10 @@ export const applyFaults: Stage = async (context) => {
   const { fired } = faults.evaluate(requestFacts(context), context.requestId, explicit);
   if (fired.length === 0) return;
   context.faults = fired.map((rule) => ({ id: rule.id, source: rule.source, effect: describeEffect(rule.effect) }));
-  const delays = plannedDelays(fired.map((rule) => rule.effect), faults.draw);
+  const delays = plannedDelays(
+    fired.map((rule) => rule.effect),
+    faults.draw,
+  );
   for (const [index, { id, effect }] of fired.entries()) {
     if (effect.type === 'delay') await hold(delays[index]!, context);
     else if (effect.type === 'error') throw forcedError(effect.code, effect.message, context);

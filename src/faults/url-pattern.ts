@@ -62,13 +62,16 @@ function regex(pattern: string, body: string, flagText: string): UrlPattern {
     flags |= FLAGS[flag]!;
   }
   for (const [, low, high] of body.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
-    if (Number(low) > MAX_REPEAT || Number(high || 0) > MAX_REPEAT) throw new Error(`counted repeats go up to {${MAX_REPEAT}}`);
+    if (Number(low) > MAX_REPEAT || Number(high || 0) > MAX_REPEAT)
+      throw new Error(`counted repeats go up to {${MAX_REPEAT}}`);
   }
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(body, flags);
   } catch (error) {
-    throw new Error(`${(error as Error).message} (patterns run on a linear-time engine: no backreferences or lookaround)`);
+    throw new Error(
+      `${(error as Error).message} (patterns run on a linear-time engine: no backreferences or lookaround)`,
+    );
   }
   return { source: pattern, test: (url) => url.length <= MAX_REGEX_URL_LENGTH && compiled.matcher(url).find() };
 }

@@ -48,15 +48,26 @@ function claimedSecretId(context: Observed): string | undefined {
 
 function signatureMethod(context: Observed): string | null {
   if (!context.common) return null;
-  if (context.common.kind === 'tc3') return (header(context.raw, 'authorization') ?? '').slice(0, 64).split(/\s/)[0] || null;
+  if (context.common.kind === 'tc3')
+    return (header(context.raw, 'authorization') ?? '').slice(0, 64).split(/\s/)[0] || null;
   return context.common.v1Params?.get('SignatureMethod') ?? 'HmacSHA1';
 }
 
 function clipDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(details).map(([name, value]) => [name, typeof value === 'string' ? clip(value, MAX_JOURNAL_DETAIL) : value]));
+  return Object.fromEntries(
+    Object.entries(details).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? clip(value, MAX_JOURNAL_DETAIL) : value,
+    ]),
+  );
 }
 
-export function journalEntry(context: Observed, code: string | undefined, httpStatus: number | null, latencyMs: number): NewEntry {
+export function journalEntry(
+  context: Observed,
+  code: string | undefined,
+  httpStatus: number | null,
+  latencyMs: number,
+): NewEntry {
   const error = context.error;
   const imageUrl = context.params?.ImageUrl;
   const traceId = header(context.raw, 'x-tc-traceid');
@@ -77,7 +88,9 @@ export function journalEntry(context: Observed, code: string | undefined, httpSt
     language: context.language,
     faults: context.faults ?? [],
     imageUrl: typeof imageUrl === 'string' ? clip(imageUrl, MAX_JOURNAL_STRING) : null,
-    ...(error?.code === 'AuthFailure.SignatureFailure' && error.details ? { signature: clipDetails(error.details) } : {}),
+    ...(error?.code === 'AuthFailure.SignatureFailure' && error.details
+      ? { signature: clipDetails(error.details) }
+      : {}),
   };
 }
 
@@ -102,7 +115,10 @@ export class RequestObserver {
       'abort',
       () => {
         request.apiOutcome ??= { action: context.action?.name ?? context.common?.action, code: 'aborted' };
-        request.log.info({ action: request.apiOutcome.action, code: request.apiOutcome.code ?? 'OK' }, 'api request: the client left before the answer');
+        request.log.info(
+          { action: request.apiOutcome.action, code: request.apiOutcome.code ?? 'OK' },
+          'api request: the client left before the answer',
+        );
         this.finish(request, undefined);
       },
       { once: true },
@@ -126,7 +142,9 @@ export class RequestObserver {
       context = { requestId: request.id, receivedAt: Date.now() - Math.round(latencyMs), raw, language: 'en-US' };
     } else return;
     this.#recorded.add(request);
-    const entry = this.journal.add(journalEntry(context, request.apiOutcome?.code, reply ? reply.statusCode : null, latencyMs));
+    const entry = this.journal.add(
+      journalEntry(context, request.apiOutcome?.code, reply ? reply.statusCode : null, latencyMs),
+    );
     this.metrics.observeRequest(context.action?.name ?? 'unknown', entry.code, latencyMs / 1000);
     for (const fault of entry.faults) this.metrics.observeFault(fault.source, fault.effect.split(':')[0]!);
   }

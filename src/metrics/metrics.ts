@@ -52,7 +52,11 @@ export class Metrics {
     buckets: [...LATENCY_BUCKETS],
     registers: [this.#registry],
   });
-  readonly #inFlight = new Gauge({ name: 'tcocr_requests_in_flight', help: 'API requests being processed.', registers: [this.#registry] });
+  readonly #inFlight = new Gauge({
+    name: 'tcocr_requests_in_flight',
+    help: 'API requests being processed.',
+    registers: [this.#registry],
+  });
   readonly #queueDepth = new Gauge({
     name: 'tcocr_engine_queue_depth',
     help: 'Images waiting for a worker, by engine (barcode, healthCode; engines that are up).',
@@ -65,7 +69,11 @@ export class Metrics {
     labelNames: ['source', 'effect'] as const,
     registers: [this.#registry],
   });
-  readonly #journalEntries = new Gauge({ name: 'tcocr_journal_entries', help: 'Requests held in the request journal.', registers: [this.#registry] });
+  readonly #journalEntries = new Gauge({
+    name: 'tcocr_journal_entries',
+    help: 'Requests held in the request journal.',
+    registers: [this.#registry],
+  });
 
   observeRequest(action: string, code: string, seconds: number): void {
     this.#requests.inc({ action, code });

@@ -68,7 +68,8 @@ function checkClock(timestamp: string | undefined, options: AuthOptions): number
   if (timestamp === undefined) throw new ApiError('MissingParameter', ['Timestamp']);
   if (!/^\d{1,12}$/.test(timestamp)) throw new ApiError('InvalidParameter', ['Timestamp']);
   const seconds = Number(timestamp);
-  if (Math.abs(options.nowSeconds - seconds) > options.maxSkewSeconds) throw new ApiError('AuthFailure.SignatureExpire');
+  if (Math.abs(options.nowSeconds - seconds) > options.maxSkewSeconds)
+    throw new ApiError('AuthFailure.SignatureExpire');
   return seconds;
 }
 
@@ -76,10 +77,15 @@ function verifyTc3(raw: RawRequest, common: CommonParams, options: AuthOptions):
   const authorization = header(raw, 'authorization') ?? '';
   if (authorization.trim() === 'SKIP') throw invalidAuthorization('unsigned requests (`SKIP`) are not accepted.');
   const auth = parseTc3Authorization(authorization);
-  if (!auth) throw invalidAuthorization('the header is not of the form `TC3-HMAC-SHA256 Credential=…/…/…/tc3_request, SignedHeaders=…, Signature=…`.');
-  if (options.mode === 'strict' && auth.service !== 'ocr') throw invalidAuthorization('`Service` in Credential not valid.');
+  if (!auth)
+    throw invalidAuthorization(
+      'the header is not of the form `TC3-HMAC-SHA256 Credential=…/…/…/tc3_request, SignedHeaders=…, Signature=…`.',
+    );
+  if (options.mode === 'strict' && auth.service !== 'ocr')
+    throw invalidAuthorization('`Service` in Credential not valid.');
   for (const required of ['content-type', 'host']) {
-    if (!auth.signedHeaders.includes(required)) throw invalidAuthorization(`\`SignedHeaders\` must include \`${required}\`.`);
+    if (!auth.signedHeaders.includes(required))
+      throw invalidAuthorization(`\`SignedHeaders\` must include \`${required}\`.`);
   }
   const credential = checkCredential(auth.secretId, common.token, options);
   const seconds = checkClock(common.timestamp, options);

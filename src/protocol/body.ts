@@ -32,7 +32,9 @@ export function parseJsonBody(body: Uint8Array): Record<string, unknown> {
   const text = decodeUtf8(body, 'request body');
   if (text.trim() === '') return {};
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw new ApiError('InvalidParameter', [], { message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+    throw new ApiError('InvalidParameter', [], {
+      message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+    });
   }
   let value: unknown;
   try {
@@ -54,7 +56,8 @@ export function parseJsonBody(body: Uint8Array): Record<string, unknown> {
  * A body that does not follow the framing answers InvalidRequest.
  */
 export function parseMultipart(body: Buffer, contentType: string): Map<string, string> {
-  const malformed = (why: string) => new ApiError('InvalidRequest', [], { message: `The multipart body is malformed: ${why}.` });
+  const malformed = (why: string) =>
+    new ApiError('InvalidRequest', [], { message: `The multipart body is malformed: ${why}.` });
   const boundaryMatch = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   const boundary = boundaryMatch?.[1] ?? boundaryMatch?.[2];
   if (!boundary) throw malformed('no boundary in Content-Type');

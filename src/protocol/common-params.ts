@@ -35,7 +35,8 @@ export const V1_COMMON_NAMES: ReadonlySet<string> = new Set([
   'RequestClient',
 ]);
 
-const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value === '' ? undefined : value;
 
 export function readCommonParams(raw: RawRequest): CommonParams {
   if (header(raw, 'authorization') !== undefined) {
@@ -67,7 +68,10 @@ function readV1Params(raw: RawRequest): Map<string, string> {
   const params = parseForm(splitUrl(raw.url).query);
   if (raw.method === 'POST' && raw.body.length > 0) {
     const type = mediaType(raw);
-    const fromBody = type === 'multipart/form-data' ? parseMultipart(raw.body, header(raw, 'content-type') ?? '') : parseFormBody(raw.body);
+    const fromBody =
+      type === 'multipart/form-data'
+        ? parseMultipart(raw.body, header(raw, 'content-type') ?? '')
+        : parseFormBody(raw.body);
     for (const [name, value] of fromBody) params.set(name, value);
   }
   return params;

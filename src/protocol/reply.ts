@@ -19,7 +19,12 @@ export function sendResult(request: FastifyRequest, reply: FastifyReply, context
   return send(request, reply, successBody(context.result ?? {}, request.id));
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError, language: Language): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: ApiError,
+  language: Language,
+): FastifyReply {
   request.apiOutcome = { action: request.apiOutcome?.action, code: error.code };
   const log = { code: error.code, ...(error.details ? { details: error.details } : {}) };
   if (error.code === 'InternalError') request.log.error({ ...log, err: error.cause ?? error }, 'internal error');
@@ -41,7 +46,9 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError('InvalidRequest', [], { message: 'The request body does not match its Content-Length.' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError('InvalidParameter', [], { message: 'The Content-Type is not supported; send application/json.' });
+      return new ApiError('InvalidParameter', [], {
+        message: 'The Content-Type is not supported; send application/json.',
+      });
   }
   if (status === 404) {
     return new ApiError('InvalidAction', [], {

@@ -11,7 +11,8 @@ const TOKEN = 'admin-secret';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const api = (input: Partial<Parameters<typeof signTc3>[0]> = {}) =>
   signTc3({ ...KEY, host: HOST, action: 'QrcodeOCR', region: 'ap-guangzhou', body: '{"ImageBase64":""}', ...input });
-const withHeaders = (headers: Record<string, string>, input: Partial<Parameters<typeof signTc3>[0]> = {}) => api({ ...input, extraHeaders: headers });
+const withHeaders = (headers: Record<string, string>, input: Partial<Parameters<typeof signTc3>[0]> = {}) =>
+  api({ ...input, extraHeaders: headers });
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -19,14 +20,31 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-const admin = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
+const admin = async (
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) => {
   const reply = await app.inject({
     method,
     url: `/_emulator${url}`,
-    headers: { ...auth, ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...auth,
+      ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
   });
-  return { status: reply.statusCode, body: reply.body ? (String(reply.headers['content-type']).includes('json') ? JSON.parse(reply.body) : reply.body) : undefined, headers: reply.headers };
+  return {
+    status: reply.statusCode,
+    body: reply.body
+      ? String(reply.headers['content-type']).includes('json')
+        ? JSON.parse(reply.body)
+        : reply.body
+      : undefined,
+    headers: reply.headers,
+  };
 };
 
 describe('access', () => {
@@ -43,7 +61,10 @@ describe('access', () => {
   });
 
   it('unknown control-plane paths are a JSON 404; TCOCR_ADMIN=false serves none of it', async () => {
-    expect(await admin('GET', '/nothing-here')).toMatchObject({ status: 404, body: { error: expect.stringMatching(/no route/) } });
+    expect(await admin('GET', '/nothing-here')).toMatchObject({
+      status: 404,
+      body: { error: expect.stringMatching(/no route/) },
+    });
     const off = await testApp({ TCOCR_ADMIN: 'false' });
     try {
       const reply = await off.inject({ url: '/_emulator/health' });
@@ -95,13 +116,32 @@ describe('OpenAPI document', () => {
     const { body: doc } = await admin('GET', '/openapi.json');
     expect(doc.security).toEqual([{ adminToken: [] }]);
     expect(doc.paths['/_emulator/reset'].post.parameters).toEqual([
-      { name: 'seed', in: 'query', required: false, description: 'Re-seed with this instead of TCOCR_FAULT_SEED.', schema: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+      {
+        name: 'seed',
+        in: 'query',
+        required: false,
+        description: 'Re-seed with this instead of TCOCR_FAULT_SEED.',
+        schema: { type: 'integer', minimum: 0, maximum: 4294967295 },
+      },
     ]);
-    expect(doc.paths['/_emulator/reset'].post.responses).toEqual({ 204: { description: 'Reset.' }, 401: { description: 'Missing or wrong admin token.' } });
-    expect(doc.paths['/_emulator/faults'].get.parameters[0]).toMatchObject({ name: 'pending', schema: { type: 'string', enum: ['true', 'false', '1', '0'] } });
-    expect(doc.paths['/_emulator/requests/{requestId}'].get.parameters).toEqual([{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }]);
-    expect(doc.paths['/_emulator/metrics'].get.responses[200].content).toEqual({ 'text/plain': { schema: { type: 'string' } } });
-    expect(doc.paths['/_emulator/rate-limits'].put.requestBody).toMatchObject({ required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } });
+    expect(doc.paths['/_emulator/reset'].post.responses).toEqual({
+      204: { description: 'Reset.' },
+      401: { description: 'Missing or wrong admin token.' },
+    });
+    expect(doc.paths['/_emulator/faults'].get.parameters[0]).toMatchObject({
+      name: 'pending',
+      schema: { type: 'string', enum: ['true', 'false', '1', '0'] },
+    });
+    expect(doc.paths['/_emulator/requests/{requestId}'].get.parameters).toEqual([
+      { name: 'requestId', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+    expect(doc.paths['/_emulator/metrics'].get.responses[200].content).toEqual({
+      'text/plain': { schema: { type: 'string' } },
+    });
+    expect(doc.paths['/_emulator/rate-limits'].put.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } },
+    });
     expect(doc.paths['/_emulator/health'].get.responses[401]).toBeUndefined();
   });
 });
@@ -119,7 +159,8 @@ describe('query strings, checked by the route schemas', () => {
       ['GET', '/requests?since=yesterday', 'since must be an ISO 8601 time or epoch milliseconds'],
       ['GET', '/requests/count?until=soon', 'until must be an ISO 8601 time or epoch milliseconds'],
     ];
-    for (const [method, url, error] of cases) expect(await admin(method, url), url).toMatchObject({ status: 400, body: { error } });
+    for (const [method, url, error] of cases)
+      expect(await admin(method, url), url).toMatchObject({ status: 400, body: { error } });
     await admin('POST', '/reset');
     await send(app, withHeaders({ 'X-TC-Emulator-Test-Id': 'q', 'X-TC-Emulator-Fault': 'InternalError' }));
     expect((await admin('GET', '/requests/count?testId=q&faulted=1&limit=&action=')).body).toEqual({ count: 1 });
@@ -131,10 +172,23 @@ describe('query strings, checked by the route schemas', () => {
 describe('fault rules', () => {
   it('create (JSON, YAML), list, read, delete; counts and request ids follow the calls', async () => {
     await admin('POST', '/reset');
-    const created = await admin('POST', '/faults', { id: 'blur', effect: 'FailedOperation.ImageBlur', times: 1, match: { testId: 'crud' } });
+    const created = await admin('POST', '/faults', {
+      id: 'blur',
+      effect: 'FailedOperation.ImageBlur',
+      times: 1,
+      match: { testId: 'crud' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body.rules[0]).toMatchObject({ id: 'blur', fired: 0, remaining: 1, pending: true, effectLabel: 'error:FailedOperation.ImageBlur' });
-    const yaml = await admin('POST', '/faults', '- effect: delay/1\n  match: { testId: other }\n', { 'content-type': 'application/yaml' });
+    expect(created.body.rules[0]).toMatchObject({
+      id: 'blur',
+      fired: 0,
+      remaining: 1,
+      pending: true,
+      effectLabel: 'error:FailedOperation.ImageBlur',
+    });
+    const yaml = await admin('POST', '/faults', '- effect: delay/1\n  match: { testId: other }\n', {
+      'content-type': 'application/yaml',
+    });
     expect(yaml.status).toBe(201);
     const generatedId = yaml.body.rules[0].id as string;
     expect(generatedId).toMatch(/^rule-\d+$/);
@@ -143,8 +197,16 @@ describe('fault rules', () => {
     const second = await send(app, withHeaders({ 'X-TC-Emulator-Test-Id': 'crud' }));
     expect(first.response.Error?.Code).toBe('FailedOperation.ImageBlur');
     expect(second.response.Error?.Code).toBe('FailedOperation.EmptyImageError');
-    expect((await admin('GET', '/faults/blur')).body).toMatchObject({ matched: 2, fired: 1, remaining: 0, pending: false, requestIds: [first.response.RequestId] });
-    expect((await admin('GET', '/faults?pending=true')).body.rules.map((r: { id: string }) => r.id)).toEqual([generatedId]);
+    expect((await admin('GET', '/faults/blur')).body).toMatchObject({
+      matched: 2,
+      fired: 1,
+      remaining: 0,
+      pending: false,
+      requestIds: [first.response.RequestId],
+    });
+    expect((await admin('GET', '/faults?pending=true')).body.rules.map((r: { id: string }) => r.id)).toEqual([
+      generatedId,
+    ]);
 
     expect((await admin('DELETE', `/faults/${generatedId}`)).status).toBe(204);
     expect((await admin('DELETE', `/faults/${generatedId}`)).status).toBe(404);
@@ -155,7 +217,11 @@ describe('fault rules', () => {
 
   it('400 lists what is wrong (nothing is added); 409 for an id in use', async () => {
     await admin('POST', '/reset');
-    const bad = await admin('POST', '/faults', [{ effect: 'reset' }, { effect: 'NoSuchCode' }, { effect: 'reset', times: 0 }]);
+    const bad = await admin('POST', '/faults', [
+      { effect: 'reset' },
+      { effect: 'NoSuchCode' },
+      { effect: 'reset', times: 0 },
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/rules\[1\].*NoSuchCode.*rules\[2\]\.times/);
     expect((await admin('GET', '/faults')).body.rules).toEqual([]);
@@ -167,22 +233,34 @@ describe('fault rules', () => {
   it('header faults, a canned success and a raw HTTP status through inject()', async () => {
     await admin('POST', '/reset');
     const header = await send(app, withHeaders({ 'X-TC-Emulator-Fault': 'ServiceUnavailable' }));
-    expect(header.response.Error).toEqual({ Code: 'ServiceUnavailable', Message: 'The service is temporarily unavailable. Please try again later.' });
+    expect(header.response.Error).toEqual({
+      Code: 'ServiceUnavailable',
+      Message: 'The service is temporarily unavailable. Please try again later.',
+    });
     const badHeader = await send(app, withHeaders({ 'X-TC-Emulator-Fault': 'Nonsense' }));
     expect(badHeader.response.Error?.Code).toBe('InvalidParameterValue');
 
-    await admin('POST', '/faults', { effect: { type: 'success', result: { CodeResults: [], ImgSize: { Wide: 1, High: 2 } } }, match: { testId: 'canned' } });
+    await admin('POST', '/faults', {
+      effect: { type: 'success', result: { CodeResults: [], ImgSize: { Wide: 1, High: 2 } } },
+      match: { testId: 'canned' },
+    });
     const canned = await send(app, withHeaders({ 'X-TC-Emulator-Test-Id': 'canned' }));
     expect(canned.response).toMatchObject({ CodeResults: [], ImgSize: { Wide: 1, High: 2 } });
     expect(canned.contentType).toBe('application/json');
 
-    await admin('POST', '/faults', { effect: { type: 'http', status: 503, body: 'busy', contentType: 'text/plain' }, match: { testId: 'raw' }, times: 1 });
+    await admin('POST', '/faults', {
+      effect: { type: 'http', status: 503, body: 'busy', contentType: 'text/plain' },
+      match: { testId: 'raw' },
+      times: 1,
+    });
     const raw = await app.inject({ ...api({ extraHeaders: { 'X-TC-Emulator-Test-Id': 'raw' } }), payload: api().body });
     expect(raw.statusCode).toBe(503);
     expect(raw.body).toBe('busy');
 
     const forced = await send(app, withHeaders({ 'X-TC-Emulator-Fault': 'RequestLimitExceeded' }));
-    expect(forced.response.Error?.Message).toMatch(/equals to `\d+` in a second, which exceeds the frequency limit `\d+`/);
+    expect(forced.response.Error?.Message).toMatch(
+      /equals to `\d+` in a second, which exceeds the frequency limit `\d+`/,
+    );
   });
 });
 
@@ -192,7 +270,12 @@ describe('TCOCR_FAULT_INPUTS=false', () => {
     try {
       const header = await send(strict, withHeaders({ 'X-TC-Emulator-Fault': 'reset' }));
       expect(header.response.Error?.Code).toBe('FailedOperation.EmptyImageError');
-      await strict.inject({ method: 'POST', url: '/_emulator/faults', headers: { 'content-type': 'application/json' }, payload: '{"effect":"ServiceUnavailable"}' });
+      await strict.inject({
+        method: 'POST',
+        url: '/_emulator/faults',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"effect":"ServiceUnavailable"}',
+      });
       expect((await send(strict, api())).response.Error?.Code).toBe('ServiceUnavailable');
     } finally {
       await strict.close();
@@ -200,7 +283,9 @@ describe('TCOCR_FAULT_INPUTS=false', () => {
   });
 
   it('a dropped connection under inject() does not crash the app', async () => {
-    const reply = await app.inject({ ...api({ extraHeaders: { 'X-TC-Emulator-Fault': 'empty' } }), payload: api().body }).catch((error: Error) => error);
+    const reply = await app
+      .inject({ ...api({ extraHeaders: { 'X-TC-Emulator-Fault': 'empty' } }), payload: api().body })
+      .catch((error: Error) => error);
     expect(reply).toBeDefined();
     expect((await app.inject({ url: '/_emulator/health' })).statusCode).toBe(200);
   });
@@ -228,27 +313,45 @@ describe('journal', () => {
       signatureMethod: 'TC3-HMAC-SHA256',
       faults: [],
     });
-    expect(faulted).toMatchObject({ code: 'InternalError', faults: [{ id: 'header:1', source: 'header', effect: 'delay:1' }, { id: 'header:2', source: 'header', effect: 'error:InternalError' }] });
-    expect((await admin('GET', '/requests?testId=j2')).body.requests[0]).toMatchObject({ action: 'NoSuchAction', code: 'InvalidAction' });
+    expect(faulted).toMatchObject({
+      code: 'InternalError',
+      faults: [
+        { id: 'header:1', source: 'header', effect: 'delay:1' },
+        { id: 'header:2', source: 'header', effect: 'error:InternalError' },
+      ],
+    });
+    expect((await admin('GET', '/requests?testId=j2')).body.requests[0]).toMatchObject({
+      action: 'NoSuchAction',
+      code: 'InvalidAction',
+    });
     expect((await admin('GET', '/requests/count?faulted=true')).body.count).toBe(1);
     expect((await admin('GET', '/requests/count?code=InternalError&action=QrcodeOCR')).body.count).toBe(1);
-    expect((await admin('GET', `/requests/count?since=${new Date(Date.now() + 60_000).toISOString()}`)).body.count).toBe(0);
+    expect(
+      (await admin('GET', `/requests/count?since=${new Date(Date.now() + 60_000).toISOString()}`)).body.count,
+    ).toBe(0);
     expect((await admin('GET', '/requests?limit=1')).body.requests[0].testId).toBe('j2');
     expect((await admin('GET', `/requests/${ok.response.RequestId}`)).body.seq).toBe(plain.seq);
     expect((await admin('GET', '/requests/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await admin('GET', '/requests?since=yesterday')).status).toBe(400);
     // The control plane itself is not journaled.
-    expect((await admin('GET', '/requests')).body.requests.every((r: { action: string }) => r.action !== null)).toBe(true);
+    expect((await admin('GET', '/requests')).body.requests.every((r: { action: string }) => r.action !== null)).toBe(
+      true,
+    );
   });
 
   it('AuthFailure.SignatureFailure entries show the canonical request and string to sign, never a key', async () => {
     await admin('POST', '/reset');
-    const reply = await send(app, api({ secretKey: 'the-wrong-key', extraHeaders: { 'X-TC-Emulator-Test-Id': 'sig' } }));
+    const reply = await send(
+      app,
+      api({ secretKey: 'the-wrong-key', extraHeaders: { 'X-TC-Emulator-Test-Id': 'sig' } }),
+    );
     expect(reply.response.Error?.Code).toBe('AuthFailure.SignatureFailure');
     const { body: entry } = await admin('GET', `/requests/${reply.response.RequestId}`);
     expect(entry.secretId).toBe(KEY.secretId);
     expect(entry.signature.canonicalRequest).toMatch(/^POST\n\/\n\ncontent-type:application\/json\nhost:/);
-    expect(entry.signature.stringToSign).toMatch(/^TC3-HMAC-SHA256\n\d+\n\d{4}-\d\d-\d\d\/ocr\/tc3_request\n[0-9a-f]{64}$/);
+    expect(entry.signature.stringToSign).toMatch(
+      /^TC3-HMAC-SHA256\n\d+\n\d{4}-\d\d-\d\d\/ocr\/tc3_request\n[0-9a-f]{64}$/,
+    );
     expect(JSON.stringify(entry)).not.toContain(KEY.secretKey);
     expect(JSON.stringify(entry)).not.toContain('the-wrong-key');
   });
@@ -268,10 +371,15 @@ describe('journal', () => {
 describe('accounts, rate limits, metrics, reset', () => {
   it('account states from config and at run time', async () => {
     await admin('POST', '/reset');
-    expect((await admin('GET', '/accounts')).body.accounts).toEqual([{ secretId: 'AKIDARREARS', state: 'in-arrears', camDenied: [], usedToday: 0 }]);
+    expect((await admin('GET', '/accounts')).body.accounts).toEqual([
+      { secretId: 'AKIDARREARS', state: 'in-arrears', camDenied: [], usedToday: 0 },
+    ]);
     expect((await admin('PUT', `/accounts/${KEY.secretId}`, { camDenied: ['QrcodeOCR'] })).status).toBe(200);
     expect((await send(app, api())).response.Error?.Code).toBe('AuthFailure.UnauthorizedOperation');
-    expect((await admin('PUT', `/accounts/${KEY.secretId}`, { state: 'package-run-out' })).body).toMatchObject({ state: 'package-run-out', camDenied: [] });
+    expect((await admin('PUT', `/accounts/${KEY.secretId}`, { state: 'package-run-out' })).body).toMatchObject({
+      state: 'package-run-out',
+      camDenied: [],
+    });
     expect((await send(app, api())).response.Error?.Code).toBe('ResourceUnavailable.ResourcePackageRunOut');
     expect((await admin('PUT', `/accounts/${KEY.secretId}`, { state: 'broke' })).status).toBe(400);
     expect((await admin('DELETE', `/accounts/${KEY.secretId}`)).status).toBe(204);
@@ -280,10 +388,18 @@ describe('accounts, rate limits, metrics, reset', () => {
 
   it('rate limits can be read, set and switched off at run time; reset restores the configuration', async () => {
     expect((await admin('GET', '/rate-limits')).body).toEqual({ enabled: false, actions: {}, keys: {} });
-    expect((await admin('PUT', '/rate-limits', { actions: { QrcodeOCR: 2 } })).body).toEqual({ enabled: true, actions: { QrcodeOCR: 2 }, keys: {} });
+    expect((await admin('PUT', '/rate-limits', { actions: { QrcodeOCR: 2 } })).body).toEqual({
+      enabled: true,
+      actions: { QrcodeOCR: 2 },
+      keys: {},
+    });
     const codes = [];
     for (let i = 0; i < 3; i += 1) codes.push((await send(app, api())).response.Error?.Code);
-    expect(codes).toEqual(['FailedOperation.EmptyImageError', 'FailedOperation.EmptyImageError', 'RequestLimitExceeded']);
+    expect(codes).toEqual([
+      'FailedOperation.EmptyImageError',
+      'FailedOperation.EmptyImageError',
+      'RequestLimitExceeded',
+    ]);
     expect((await admin('PUT', '/rate-limits', { actions: { QrcodeOCR: 'two' } })).status).toBe(400);
     await admin('POST', '/reset');
     expect((await admin('GET', '/rate-limits')).body.enabled).toBe(false);
@@ -298,7 +414,12 @@ describe('accounts, rate limits, metrics, reset', () => {
     expect(body).toMatch(/tcocr_faults_applied_total\{source="header",effect="error"\} [1-9]/);
     expect(body).toMatch(/tcocr_request_duration_seconds_count\{action="QrcodeOCR"\} [1-9]/);
     expect(body).toContain('tcocr_requests_in_flight 0');
-    for (const family of ['process_cpu_seconds_total counter', 'nodejs_heap_size_used_bytes gauge', 'nodejs_gc_duration_seconds histogram', 'nodejs_eventloop_lag_seconds gauge']) {
+    for (const family of [
+      'process_cpu_seconds_total counter',
+      'nodejs_heap_size_used_bytes gauge',
+      'nodejs_gc_duration_seconds histogram',
+      'nodejs_eventloop_lag_seconds gauge',
+    ]) {
       expect(body).toContain(`# TYPE ${family}\n`);
     }
   });

@@ -27,7 +27,10 @@ describe('envelope', () => {
     expect(reply.status).toBe(200);
     expect(reply.contentType).toBe('application/json');
     expect(Object.keys(reply.response).sort()).toEqual(['Error', 'RequestId']);
-    expect(reply.response.Error).toEqual({ Code: 'FailedOperation.EmptyImageError', Message: 'The image content is empty.' });
+    expect(reply.response.Error).toEqual({
+      Code: 'FailedOperation.EmptyImageError',
+      Message: 'The image content is empty.',
+    });
   });
 
   it('echoes X-TC-TraceId and gives every request its own RequestId', async () => {
@@ -64,15 +67,23 @@ describe('protocol checks in order', () => {
   });
 
   it('v1 POST over 1 MB answers SignatureFailure with the size message', async () => {
-    const request = signV1({ ...KEY, host: HOST, params: { Action: 'QrcodeOCR', Version: '2018-11-19', ImageBase64: 'A'.repeat(1024 * 1024) } });
+    const request = signV1({
+      ...KEY,
+      host: HOST,
+      params: { Action: 'QrcodeOCR', Version: '2018-11-19', ImageBase64: 'A'.repeat(1024 * 1024) },
+    });
     const reply = await send(app, request);
     expect(reply.response.Error?.Code).toBe('AuthFailure.SignatureFailure');
     expect(reply.response.Error?.Message).toContain('exceeding request size limit');
   });
 
   it('AuthFailure codes', async () => {
-    expect(await code({ ...tc3(), headers: { ...tc3().headers, Authorization: 'TC3-HMAC-SHA256 garbage' } })).toBe('AuthFailure.InvalidAuthorization');
-    expect(await code({ ...tc3(), headers: { ...tc3().headers, Authorization: 'SKIP' } })).toBe('AuthFailure.InvalidAuthorization');
+    expect(await code({ ...tc3(), headers: { ...tc3().headers, Authorization: 'TC3-HMAC-SHA256 garbage' } })).toBe(
+      'AuthFailure.InvalidAuthorization',
+    );
+    expect(await code({ ...tc3(), headers: { ...tc3().headers, Authorization: 'SKIP' } })).toBe(
+      'AuthFailure.InvalidAuthorization',
+    );
     expect(await code(tc3({ secretId: 'AKIDNOBODY' }))).toBe('AuthFailure.SecretIdNotFound');
     expect(await code(tc3({ timestamp: Math.floor(Date.now() / 1000) - 301 }))).toBe('AuthFailure.SignatureExpire');
     expect(await code(tc3({ secretKey: 'wrong' }))).toBe('AuthFailure.SignatureFailure');
@@ -86,7 +97,9 @@ describe('protocol checks in order', () => {
   });
 
   it('region: a missing one is accepted, a bogus one is InvalidParameterValue, an unoffered one UnsupportedRegion', async () => {
-    expect(await code(tc3({ region: undefined as unknown as string, body: '{"ImageBase64":""}' }))).toBe('FailedOperation.EmptyImageError');
+    expect(await code(tc3({ region: undefined as unknown as string, body: '{"ImageBase64":""}' }))).toBe(
+      'FailedOperation.EmptyImageError',
+    );
     expect(await code(tc3({ region: 'mars-north-1' }))).toBe('InvalidParameterValue');
     expect(await code(tc3({ region: 'ap-singapore' }))).toBe('UnsupportedRegion');
   });
@@ -102,7 +115,12 @@ describe('malformed bodies never escape the envelope', () => {
     ['invalid JSON', Buffer.from('{"ImageUrl":'), 'application/json', 'InvalidParameter'],
     ['a JSON array', Buffer.from('[1,2]'), 'application/json', 'InvalidParameter'],
     ['a JSON string', Buffer.from('"x"'), 'application/json', 'InvalidParameter'],
-    ['bad UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'application/json', 'InvalidParameter'],
+    [
+      'bad UTF-8',
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      'application/json',
+      'InvalidParameter',
+    ],
     ['deep nesting', Buffer.from('['.repeat(200_000)), 'application/json', 'InvalidParameter'],
     ['text/plain', Buffer.from('hello'), 'text/plain', 'InvalidParameter'],
     ['broken multipart', Buffer.from('--b\r\nno headers end'), 'multipart/form-data; boundary=b', 'InvalidRequest'],
@@ -126,8 +144,12 @@ describe('image intake', () => {
     expect(await code(image({}))).toBe('InvalidParameterValue.InvalidParameterValueLimit');
     expect(await code(image({ ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
     expect(await code(image({ ImageBase64: 'not base64!!' }))).toBe('InvalidParameter.EngineImageDecodeFailed');
-    expect(await code(image({ ImageBase64: Buffer.from('just some text').toString('base64') }))).toBe('FailedOperation.ImageDecodeFailed');
-    expect(await code(image({ ImageBase64: Buffer.from('GIF89a....').toString('base64') }))).toBe('FailedOperation.ImageDecodeFailed');
+    expect(await code(image({ ImageBase64: Buffer.from('just some text').toString('base64') }))).toBe(
+      'FailedOperation.ImageDecodeFailed',
+    );
+    expect(await code(image({ ImageBase64: Buffer.from('GIF89a....').toString('base64') }))).toBe(
+      'FailedOperation.ImageDecodeFailed',
+    );
     expect(await code(image({ ImageBase64: 'A'.repeat(3 * 1024 * 1024 + 4) }))).toBe('LimitExceeded.TooLargeFileError');
   });
 

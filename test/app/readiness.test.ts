@@ -10,7 +10,11 @@ import { loadConfig } from '../../src/config.js';
 import { VERSION } from '../../src/version.js';
 
 describe('health and ready while the engines warm', () => {
-  const config = loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_HEALTHCODE_OFFLINE: 'true' });
+  const config = loadConfig({
+    TCOCR_LOG_LEVEL: 'silent',
+    TCOCR_DECODER_WORKERS: '1',
+    TCOCR_HEALTHCODE_OFFLINE: 'true',
+  });
   const app = buildApp(config);
   afterAll(async () => (await app).close());
 
@@ -34,7 +38,9 @@ describe('health and ready while the engines warm', () => {
 describe('the banner warning', () => {
   const base = { admin: true, adminToken: undefined };
   it('warns for every interface with the control plane open and no token', () => {
-    expect(exposureWarning({ ...base, host: '0.0.0.0' })).toContain('WARNING:      listening on 0.0.0.0 with the control plane (/_emulator/) open and no token');
+    expect(exposureWarning({ ...base, host: '0.0.0.0' })).toContain(
+      'WARNING:      listening on 0.0.0.0 with the control plane (/_emulator/) open and no token',
+    );
     expect(exposureWarning({ ...base, host: '192.168.1.20' })).toContain('Set TCOCR_ADMIN_TOKEN');
   });
   it('is quiet on loopback, with a token, or with the control plane off', () => {
@@ -50,18 +56,24 @@ describe('PUT /_emulator/accounts/{secretId}: clear errors', () => {
   const config = loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_CREDENTIALS: 'AKIDONE:key-one,AKIDTWO:key-two' });
   const app = buildApp(config);
   afterAll(async () => (await app).close());
-  const put = async (id: string, body: unknown) => (await app).inject({ method: 'PUT', url: `/_emulator/accounts/${id}`, payload: body as object });
+  const put = async (id: string, body: unknown) =>
+    (await app).inject({ method: 'PUT', url: `/_emulator/accounts/${id}`, payload: body as object });
 
   it('404 for a SecretId that is not configured, naming the configured ones', async () => {
     const reply = await put('AKIDTYPO', { state: 'unopened' });
     expect(reply.statusCode).toBe(404);
-    expect(reply.json()).toEqual({ error: 'SecretId AKIDTYPO is not configured (TCOCR_CREDENTIALS); configured: AKIDONE, AKIDTWO' });
+    expect(reply.json()).toEqual({
+      error: 'SecretId AKIDTYPO is not configured (TCOCR_CREDENTIALS); configured: AKIDONE, AKIDTWO',
+    });
   });
 
   it('400 for an unknown state, listing the valid states', async () => {
     const reply = await put('AKIDONE', { state: 'broke' });
     expect(reply.statusCode).toBe(400);
-    expect(reply.json()).toEqual({ error: 'state: "broke" is not a state; valid states: active, unopened, billing-abnormal, in-arrears, package-run-out' });
+    expect(reply.json()).toEqual({
+      error:
+        'state: "broke" is not a state; valid states: active, unopened, billing-abnormal, in-arrears, package-run-out',
+    });
   });
 
   it('200 for a configured SecretId and a valid state', async () => {

@@ -12,7 +12,13 @@ export const HOST = 'ocr.tencentcloudapi.com';
  */
 export async function testApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
   return buildApp(
-    loadConfig({ TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', TCOCR_RATE_LIMITS: 'off', ...env }),
+    loadConfig({
+      TCOCR_LOG_LEVEL: 'silent',
+      TCOCR_DECODER_WORKERS: '1',
+      TCOCR_OCR_WORKERS: '1',
+      TCOCR_RATE_LIMITS: 'off',
+      ...env,
+    }),
   );
 }
 

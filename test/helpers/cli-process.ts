@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string; bin: Record<string, string> };
+export const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
 export const CLI = `${ROOT}/${pkg.bin['tencentcloud-ocr-emulator']}`;
 
 /** The environment of a user's shell, minus anything that would steer the emulator or the SDK. */
@@ -37,7 +40,9 @@ export function startCli(args: string[], env: Record<string, string> = {}): Prom
   let stderr = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner after 90 s:\n${stderr}\n${stdout}`)), 90_000);
     void exit.then(({ code }) => {

@@ -19,7 +19,13 @@ export async function startTestEmulator(
   warm: boolean | readonly EngineName[] = ['barcode'],
 ): Promise<RunningEmulator> {
   return startEmulator({
-    env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1', TCOCR_RATE_LIMITS: 'off', ...env },
+    env: {
+      TCOCR_LOG_LEVEL: 'silent',
+      TCOCR_DECODER_WORKERS: '1',
+      TCOCR_OCR_WORKERS: '1',
+      TCOCR_RATE_LIMITS: 'off',
+      ...env,
+    },
     warm,
   });
 }

@@ -21,7 +21,12 @@ export function rawExchange(port: number, request: string | Buffer, closeAfterMs
   });
 }
 
-export async function admin(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+export async function admin(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${emulator.url}/_emulator${path}`, {
     method,
     ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),

@@ -16,10 +16,17 @@ export async function qrPng(text: string, scale = 8, margin = 4): Promise<QrImag
   return {
     png,
     size,
-    box: { left: margin * scale, top: margin * scale, right: (margin + modules) * scale, bottom: (margin + modules) * scale },
+    box: {
+      left: margin * scale,
+      top: margin * scale,
+      right: (margin + modules) * scale,
+      bottom: (margin + modules) * scale,
+    },
   };
 }
 
 export async function blankPng(width = 400, height = 300): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .png()
+    .toBuffer();
 }

@@ -24,7 +24,14 @@ interface LockEntry {
 
 export function writeOfflineProject(repo: string, project: string, tarball: string): void {
   const lock = JSON.parse(readFileSync(`${repo}/package-lock.json`, 'utf8')) as { packages: Record<string, LockEntry> };
-  const pkg = JSON.parse(readFileSync(`${repo}/package.json`, 'utf8')) as { name: string; version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(`${repo}/package.json`, 'utf8')) as {
+    name: string;
+    version: string;
+    license: string;
+    dependencies: Record<string, string>;
+    bin: Record<string, string>;
+    engines: Record<string, string>;
+  };
   const all = lock.packages;
   const keep = new Set<string>();
   /** Node's lookup: the nearest node_modules/name walking up from `from`. */
@@ -50,7 +57,9 @@ export function writeOfflineProject(repo: string, project: string, tarball: stri
       const entry = all[key]!;
       walk(key, entry.dependencies, false);
       walk(key, entry.optionalDependencies, true);
-      const peers = Object.entries(entry.peerDependencies ?? {}).filter(([peer]) => !entry.peerDependenciesMeta?.[peer]?.optional);
+      const peers = Object.entries(entry.peerDependencies ?? {}).filter(
+        ([peer]) => !entry.peerDependenciesMeta?.[peer]?.optional,
+      );
       walk(key, Object.fromEntries(peers), true);
     }
   };
@@ -59,7 +68,14 @@ export function writeOfflineProject(repo: string, project: string, tarball: stri
   const spec = `file:${tarball}`;
   const packages: Record<string, unknown> = {
     '': { name: 'offline-install', dependencies: { [pkg.name]: spec } },
-    [`node_modules/${pkg.name}`]: { version: pkg.version, resolved: spec, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+    [`node_modules/${pkg.name}`]: {
+      version: pkg.version,
+      resolved: spec,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
   };
   for (const key of keep) {
     const { dev: _dev, devOptional: _devOptional, ...entry } = all[key]!;
@@ -69,7 +85,13 @@ export function writeOfflineProject(repo: string, project: string, tarball: stri
     }
     packages[key] = entry;
   }
-  writeFileSync(`${project}/package.json`, `${JSON.stringify({ name: 'offline-install', private: true, dependencies: { [pkg.name]: spec } }, null, 2)}\n`);
-  writeFileSync(`${project}/package-lock.json`, `${JSON.stringify({ name: 'offline-install', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  writeFileSync(
+    `${project}/package.json`,
+    `${JSON.stringify({ name: 'offline-install', private: true, dependencies: { [pkg.name]: spec } }, null, 2)}\n`,
+  );
+  writeFileSync(
+    `${project}/package-lock.json`,
+    `${JSON.stringify({ name: 'offline-install', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
+  );
   writeFileSync(`${project}/.npmrc`, 'onnxruntime-node-install=skip\n');
 }

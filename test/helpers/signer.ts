@@ -41,7 +41,8 @@ export function signTc3(input: Tc3Input): SignedRequest {
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
   const date = input.scopeDate ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
   const service = input.service ?? 'ocr';
-  const contentType = input.contentType ?? (method === 'POST' ? 'application/json' : 'application/x-www-form-urlencoded');
+  const contentType =
+    input.contentType ?? (method === 'POST' ? 'application/json' : 'application/x-www-form-urlencoded');
   const body = method === 'POST' ? Buffer.from(input.body ?? '{}') : Buffer.alloc(0);
   const query = method === 'GET' ? (input.query ?? '') : '';
   const canonical = [

@@ -21,7 +21,9 @@ let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator(
     {
-      TCOCR_CREDENTIALS: Object.keys(KEYS).map((id) => `${id}:key-of-${id}`).join(','),
+      TCOCR_CREDENTIALS: Object.keys(KEYS)
+        .map((id) => `${id}:key-of-${id}`)
+        .join(','),
       TCOCR_ACCOUNTS: Object.entries(KEYS)
         .map(([id, setting]) => `${id}=${setting}`)
         .join(','),
@@ -63,14 +65,21 @@ describe('account states', () => {
   });
 
   it('CAM is checked before parameters, billing states after them (an unknown parameter wins over arrears)', async () => {
-    expect(await errorCode(as('AKIDCAMALL').request('QrcodeOCR', { Colour: 'red' }))).toBe('AuthFailure.UnauthorizedOperation');
+    expect(await errorCode(as('AKIDCAMALL').request('QrcodeOCR', { Colour: 'red' }))).toBe(
+      'AuthFailure.UnauthorizedOperation',
+    );
     expect(await errorCode(as('AKIDARREARS').request('QrcodeOCR', { Colour: 'red' }))).toBe('UnknownParameter');
   });
 
   it('daily quota: LimitExceeded from the third call of the day', async () => {
     const codes = [];
     for (let i = 0; i < 4; i += 1) codes.push(await errorCode(qrcode('AKIDQUOTA')));
-    expect(codes).toEqual(['FailedOperation.EmptyImageError', 'FailedOperation.EmptyImageError', 'LimitExceeded', 'LimitExceeded']);
+    expect(codes).toEqual([
+      'FailedOperation.EmptyImageError',
+      'FailedOperation.EmptyImageError',
+      'LimitExceeded',
+      'LimitExceeded',
+    ]);
   });
 
   it('set at run time through the admin API; reset restores TCOCR_ACCOUNTS', async () => {

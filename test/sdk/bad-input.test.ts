@@ -46,7 +46,11 @@ async function send(request: SignedRequest): Promise<Reply> {
   });
   const body = (await response.json()) as { Response: { Error?: { Code: string }; RequestId: string } };
   expect(body.Response.RequestId).toMatch(/^[0-9a-f-]{36}$/);
-  return { status: response.status, contentType: response.headers.get('content-type'), code: body.Response.Error?.Code };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    code: body.Response.Error?.Code,
+  };
 }
 
 async function codeOf(request: SignedRequest): Promise<string | undefined> {
@@ -102,7 +106,9 @@ describe('broken images', () => {
   });
 
   it('1×1 images, a 20000×20000 header and a decompression bomb', async () => {
-    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect(await codeOf(image(tiny))).toBe('FailedOperation.ImageNoText');
     const tinyJpeg = await sharp(tiny).jpeg().toBuffer();
     expect(await codeOf(image(tinyJpeg))).toBe('FailedOperation.ImageNoText');
@@ -110,7 +116,9 @@ describe('broken images', () => {
     huge.writeUInt32BE(20_000, 16);
     huge.writeUInt32BE(20_000, 20);
     expect(await codeOf(image(huge))).toBe('FailedOperation.ImageSizeTooLarge');
-    const bomb = await sharp({ create: { width: 8_000, height: 8_000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 8_000, height: 8_000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     expect(await codeOf(image(bomb))).toBe('FailedOperation.ImageSizeTooLarge');
     await stillServing();
   });
@@ -119,9 +127,16 @@ describe('broken images', () => {
 describe('bad base64 and bad parameters', () => {
   it('strings that are not base64: EngineImageDecodeFailed (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => /[^A-Za-z0-9+/=\r\n]/.test(s) && !s.startsWith('data:')), async (text) => {
-        expect(await codeOf(json(JSON.stringify({ ImageBase64: text })))).toBe('InvalidParameter.EngineImageDecodeFailed');
-      }),
+      fc.asyncProperty(
+        fc
+          .string({ minLength: 1, maxLength: 200 })
+          .filter((s) => /[^A-Za-z0-9+/=\r\n]/.test(s) && !s.startsWith('data:')),
+        async (text) => {
+          expect(await codeOf(json(JSON.stringify({ ImageBase64: text })))).toBe(
+            'InvalidParameter.EngineImageDecodeFailed',
+          );
+        },
+      ),
       { numRuns: 30, seed: 1 },
     );
   });
@@ -138,10 +153,18 @@ describe('bad base64 and bad parameters', () => {
   });
 
   it('unknown parameter names: UnknownParameter; wrong value types: InvalidParameter (property)', async () => {
-    const anyJson = fc.oneof(fc.integer(), fc.boolean(), fc.double({ noNaN: true }), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+    const anyJson = fc.oneof(
+      fc.integer(),
+      fc.boolean(),
+      fc.double({ noNaN: true }),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+    );
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !['ImageBase64', 'ImageUrl', '__proto__', 'constructor'].includes(k)),
+        fc
+          .string({ minLength: 1, maxLength: 20 })
+          .filter((k) => !['ImageBase64', 'ImageUrl', '__proto__', 'constructor'].includes(k)),
         anyJson,
         async (key, value) => {
           expect(await codeOf(json(JSON.stringify({ [key]: value })))).toBe('UnknownParameter');
@@ -182,10 +205,20 @@ describe('bad bodies and framing', () => {
   });
 
   it('wrong content types: InvalidParameter; a broken multipart body: InvalidRequest', async () => {
-    for (const contentType of ['text/plain', 'application/xml', 'image/png', 'application/octet-stream', 'text/html; charset=utf-8']) {
+    for (const contentType of [
+      'text/plain',
+      'application/xml',
+      'image/png',
+      'application/octet-stream',
+      'text/html; charset=utf-8',
+    ]) {
       expect(await codeOf(json('{}', { contentType }))).toBe('InvalidParameter');
     }
-    for (const body of ['--b\r\n', 'no boundary at all', '--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n']) {
+    for (const body of [
+      '--b\r\n',
+      'no boundary at all',
+      '--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n',
+    ]) {
       expect(await codeOf(json(body, { contentType: 'multipart/form-data; boundary=b' }))).toBe('InvalidRequest');
     }
     expect(await codeOf(json('--b--', { contentType: 'multipart/form-data' }))).toBe('InvalidRequest');
@@ -200,7 +233,11 @@ describe('bad bodies and framing', () => {
 
   it('oversize bodies: RequestSizeLimitExceeded (TC3), SignatureFailure with the size message (v1)', async () => {
     expect(await codeOf(json(`{"ImageBase64":"${'A'.repeat(10 * 1024 * 1024)}"}`))).toBe('RequestSizeLimitExceeded');
-    const v1 = signV1({ ...emulator.credentials, host, params: { Action: 'QrcodeOCR', Version: '2018-11-19', ImageBase64: 'A'.repeat(1_100_000) } });
+    const v1 = signV1({
+      ...emulator.credentials,
+      host,
+      params: { Action: 'QrcodeOCR', Version: '2018-11-19', ImageBase64: 'A'.repeat(1_100_000) },
+    });
     expect(await codeOf(v1)).toBe('AuthFailure.SignatureFailure');
     await stillServing();
   });
@@ -209,7 +246,10 @@ describe('bad bodies and framing', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 120 }), async (authorization) => {
         const request = json('{}');
-        const code = await codeOf({ ...request, headers: { ...request.headers, Authorization: `TC3-HMAC-SHA256 ${authorization}` } });
+        const code = await codeOf({
+          ...request,
+          headers: { ...request.headers, Authorization: `TC3-HMAC-SHA256 ${authorization}` },
+        });
         expect(code).toBe('AuthFailure.InvalidAuthorization');
       }),
       { numRuns: 20, seed: 4 },
@@ -256,7 +296,9 @@ describe('slow and oversized clients', () => {
 
   it('huge headers: RequestSizeLimitExceeded in the envelope', async () => {
     sent += 1;
-    const response = await rawExchange((socket) => socket.end(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(100_000)}\r\n\r\n`));
+    const response = await rawExchange((socket) =>
+      socket.end(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(100_000)}\r\n\r\n`),
+    );
     expect(response).toContain('"Code":"RequestSizeLimitExceeded"');
     await stillServing();
   });

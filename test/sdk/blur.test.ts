@@ -47,6 +47,8 @@ describe('blur sweep', () => {
   });
 
   it('a blank white image answers ImageNoText', async () => {
-    expect(await errorCode(sdkClient(emulator).QrcodeOCR({ ImageBase64: (await blankPng(640, 480)).toString('base64') }))).toBe('FailedOperation.ImageNoText');
+    expect(
+      await errorCode(sdkClient(emulator).QrcodeOCR({ ImageBase64: (await blankPng(640, 480)).toString('base64') })),
+    ).toBe('FailedOperation.ImageNoText');
   });
 });

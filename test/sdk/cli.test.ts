@@ -22,7 +22,12 @@ describe('tencentcloud-ocr-emulator --help / --version', () => {
     expect(status).toBe(0);
     for (const variable of CONFIG_VARS) {
       const flag = `--${variable.name.slice('TCOCR_'.length).toLowerCase().replace(/_/g, '-')}`;
-      expect(stdout).toMatch(new RegExp(`^  ${flag} .*${variable.name}, default ${variable.default === '' ? '\\(empty\\)' : variable.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(stdout).toMatch(
+        new RegExp(
+          `^  ${flag} .*${variable.name}, default ${variable.default === '' ? '\\(empty\\)' : variable.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          'm',
+        ),
+      );
     }
   });
 
@@ -39,10 +44,13 @@ describe('tencentcloud-ocr-emulator --help / --version', () => {
 
 describe('bad values', () => {
   it('exit 1 with every problem listed: bad flags, unknown flags, bad variables', () => {
-    const { status, stderr, stdout } = runCli(['--signature', 'bogus', '--port=70000', '--frobnicate', '--no-admin', '--decoder-workers'], {
-      TCOCR_QUEUE_LIMIT: 'many',
-      TCOCR_TYPO: '1',
-    });
+    const { status, stderr, stdout } = runCli(
+      ['--signature', 'bogus', '--port=70000', '--frobnicate', '--no-admin', '--decoder-workers'],
+      {
+        TCOCR_QUEUE_LIMIT: 'many',
+        TCOCR_TYPO: '1',
+      },
+    );
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('Invalid configuration:');
@@ -82,7 +90,24 @@ describe('a running emulator', () => {
     const secretId = 'AKIDCLITEST0000000000000000000000000';
     const secretKey = 'CliTestSecretKey000000000000000000';
     started = await startCli(
-      ['--port', '0', '--host', '127.0.0.1', '--credentials', `${secretId}:${secretKey}`, '--decoder-workers', '1', '--ocr-workers', '1', '--log-level', 'warn', '--signature', 'lenient', '--allow-private-urls', '--healthcode-offline'],
+      [
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--credentials',
+        `${secretId}:${secretKey}`,
+        '--decoder-workers',
+        '1',
+        '--ocr-workers',
+        '1',
+        '--log-level',
+        'warn',
+        '--signature',
+        'lenient',
+        '--allow-private-urls',
+        '--healthcode-offline',
+      ],
       // The flag wins over the variable: this bad value is never read.
       { TCOCR_SIGNATURE: 'bogus' },
     );
@@ -93,8 +118,12 @@ describe('a running emulator', () => {
     expect(banner).toContain(`SecretId:     ${secretId}`);
     expect(banner).toContain(`SecretKey:    ${secretKey}`);
     expect(banner).toContain('Signature:    lenient');
-    expect(banner).toContain('Actions:      QrcodeOCR (ap-beijing, ap-guangzhou); RecognizeHealthCodeOCR (offline: answers ActionOffline)');
-    expect(banner).toContain('Engines:      barcode zxing-cpp, 1 worker(s), formats documented; health code: not started (offline)');
+    expect(banner).toContain(
+      'Actions:      QrcodeOCR (ap-beijing, ap-guangzhou); RecognizeHealthCodeOCR (offline: answers ActionOffline)',
+    );
+    expect(banner).toContain(
+      'Engines:      barcode zxing-cpp, 1 worker(s), formats documented; health code: not started (offline)',
+    );
     expect(banner).toContain(`Health:       http://${endpoint}/_emulator/health`);
 
     const health = (await (await fetch(`http://${endpoint}/_emulator/health`)).json()) as unknown;

@@ -28,7 +28,13 @@ function blocks(file: string): Block[] {
     const open = /^```(\w+)$/.exec(lines[i]!);
     if (!open) continue;
     const end = lines.indexOf('```', i + 1);
-    found.push({ file, line: i + 1, lang: open[1]!, body: lines.slice(i + 1, end).join('\n'), marked: /^<!-- snippet not run by the tests: .+ -->$/.test(lines[i - 1] ?? '') });
+    found.push({
+      file,
+      line: i + 1,
+      lang: open[1]!,
+      body: lines.slice(i + 1, end).join('\n'),
+      marked: /^<!-- snippet not run by the tests: .+ -->$/.test(lines[i - 1] ?? ''),
+    });
     i = end;
   }
   return found;
@@ -56,7 +62,9 @@ describe('documentation snippets', () => {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', 'snippets-'));
   beforeAll(async () => {
-    emulator = await startEmulator({ env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_HEALTHCODE_OFFLINE: 'true' } });
+    emulator = await startEmulator({
+      env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_HEALTHCODE_OFFLINE: 'true' },
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -68,14 +76,17 @@ describe('documentation snippets', () => {
     expect(RUNNABLE.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(RUNNABLE.filter((b) => b.lang === 'js').map((b) => [`${b.file}:${b.line}`, b] as const))('%s runs', async (_name, block) => {
-    const file = join(dir, `${block.file.replace(/\W/g, '-')}-${block.line}.mjs`);
-    writeFileSync(file, block.body.replaceAll('127.0.0.1:9000', emulator.endpoint));
-    const result = await run(process.execPath, [file]);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    if (block.body.includes('QrcodeOCR')) expect(result.stdout).toBe(`QR_CODE ${QR_TEXT} 246x246\n`);
-  });
+  it.each(RUNNABLE.filter((b) => b.lang === 'js').map((b) => [`${b.file}:${b.line}`, b] as const))(
+    '%s runs',
+    async (_name, block) => {
+      const file = join(dir, `${block.file.replace(/\W/g, '-')}-${block.line}.mjs`);
+      writeFileSync(file, block.body.replaceAll('127.0.0.1:9000', emulator.endpoint));
+      const result = await run(process.execPath, [file]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      if (block.body.includes('QrcodeOCR')) expect(result.stdout).toBe(`QR_CODE ${QR_TEXT} 246x246\n`);
+    },
+  );
 
   it("the README's curl commands run", async () => {
     const commands = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/`(curl [^`]+)`/g)].map((m) => m[1]!);

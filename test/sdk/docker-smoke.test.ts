@@ -9,7 +9,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type Instruction, commandOf, isExcluded, parseDockerfile, parseDockerignore } from '../../scripts/docker-smoke.js';
+import {
+  type Instruction,
+  commandOf,
+  isExcluded,
+  parseDockerfile,
+  parseDockerignore,
+} from '../../scripts/docker-smoke.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dockerfile = parseDockerfile(readFileSync(`${ROOT}Dockerfile`, 'utf8'));
@@ -23,8 +29,7 @@ function stages(instructions: readonly Instruction[]): Map<string, Instruction[]
     if (instruction.keyword === 'FROM') {
       current = [];
       byName.set(/\bAS\s+(\S+)/i.exec(instruction.args)![1]!, current);
-    }
-    else current?.push(instruction);
+    } else current?.push(instruction);
   }
   return byName;
 }
@@ -44,7 +49,9 @@ describe('Dockerfile', () => {
 
   it('runtime: production dependencies and dist/ only, non-root, 0.0.0.0:9000, HEALTHCHECK with node', () => {
     expect(args(runtime, 'RUN')).toEqual(['npm ci --omit=dev --no-audit --no-fund']);
-    expect(runtime.find((i) => i.keyword === 'COPY' && i.args === '/app/dist ./dist')!.flags).toEqual([['from', 'build']]);
+    expect(runtime.find((i) => i.keyword === 'COPY' && i.args === '/app/dist ./dist')!.flags).toEqual([
+      ['from', 'build'],
+    ]);
     expect(args(runtime, 'USER')).toEqual(['node']);
     expect(args(runtime, 'EXPOSE')).toEqual(['9000']);
     expect(args(runtime, 'ENV').join(' ')).toMatch(/TCOCR_HOST=0\.0\.0\.0\s+TCOCR_PORT=9000/);
@@ -62,7 +69,16 @@ describe('Dockerfile', () => {
       .filter((i) => i.keyword === 'COPY' && !i.flags.some(([name]) => name === 'from'))
       .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     for (const source of copied) expect(isExcluded(ignore, source), source).toBe(false);
-    for (const other of ['node_modules/fastify/package.json', 'test/sdk/cli.test.ts', 'dist/src/cli.js', 'fixtures/x.png', '.git/HEAD', 'README.md', 'examples/node/qrcode-ocr.mjs', 'docker/compose.yaml']) {
+    for (const other of [
+      'node_modules/fastify/package.json',
+      'test/sdk/cli.test.ts',
+      'dist/src/cli.js',
+      'fixtures/x.png',
+      '.git/HEAD',
+      'README.md',
+      'examples/node/qrcode-ocr.mjs',
+      'docker/compose.yaml',
+    ]) {
       expect(isExcluded(ignore, other), other).toBe(true);
     }
     expect(isExcluded(ignore, 'src/engines/engines.ts')).toBe(false);
@@ -70,21 +86,28 @@ describe('Dockerfile', () => {
 });
 
 describe('npm run docker:smoke', () => {
-  it('builds and starts the image the way the Dockerfile says, and the Node SDK example gets its answer', async () => {
-    // The image's Node line (22) may differ from this host's: build it on the host's line, as
-    // `docker build --build-arg NODE_IMAGE=node:<major>-bookworm-slim` would (the package supports 20.19+).
-    const nodeImage = `NODE_IMAGE=node:${process.versions.node.split('.')[0]}-bookworm-slim`;
-    const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['scripts/docker-smoke.ts', '--build-arg', nodeImage], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    const tail = output.slice(-6000);
-    expect(code, tail).toBe(0);
-    expect(output).toMatch(/final stage: \d+ production dependencies, none of the \d+ dev dependencies/);
-    expect(output).toMatch(/HEALTHCHECK node docker\/healthcheck\.mjs: healthy after/);
-    expect(output).toContain('QrcodeOCR: QR_CODE https://example.com/tencentcloud-ocr-emulator');
-    expect(output).toContain('SIGTERM: exit code 0');
-    expect(output).toContain('docker-smoke: OK');
-  }, 15 * 60_000);
+  it(
+    'builds and starts the image the way the Dockerfile says, and the Node SDK example gets its answer',
+    async () => {
+      // The image's Node line (22) may differ from this host's: build it on the host's line, as
+      // `docker build --build-arg NODE_IMAGE=node:<major>-bookworm-slim` would (the package supports 20.19+).
+      const nodeImage = `NODE_IMAGE=node:${process.versions.node.split('.')[0]}-bookworm-slim`;
+      const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['scripts/docker-smoke.ts', '--build-arg', nodeImage], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      const tail = output.slice(-6000);
+      expect(code, tail).toBe(0);
+      expect(output).toMatch(/final stage: \d+ production dependencies, none of the \d+ dev dependencies/);
+      expect(output).toMatch(/HEALTHCHECK node docker\/healthcheck\.mjs: healthy after/);
+      expect(output).toContain('QrcodeOCR: QR_CODE https://example.com/tencentcloud-ocr-emulator');
+      expect(output).toContain('SIGTERM: exit code 0');
+      expect(output).toContain('docker-smoke: OK');
+    },
+    15 * 60_000,
+  );
 });

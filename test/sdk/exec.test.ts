@@ -24,7 +24,9 @@ function start(command: string, args: string[], env: Record<string, string> = {}
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => stdout, stderr: () => stderr, exit };
 }
 
@@ -74,7 +76,12 @@ describe('exec', () => {
 describe('npm start', () => {
   it('killed by PID with SIGKILL, leaves no server running', async () => {
     // --ignore-scripts skips prestart (the build): the suite has built dist/ already.
-    const npm = start('npm', ['start', '--ignore-scripts', '--silent'], { TCOCR_PORT: '0', TCOCR_LOG_LEVEL: 'warn', TCOCR_DECODER_WORKERS: '1', TCOCR_HEALTHCODE_OFFLINE: 'true' });
+    const npm = start('npm', ['start', '--ignore-scripts', '--silent'], {
+      TCOCR_PORT: '0',
+      TCOCR_LOG_LEVEL: 'warn',
+      TCOCR_DECODER_WORKERS: '1',
+      TCOCR_HEALTHCODE_OFFLINE: 'true',
+    });
     await until(() => npm.stderr().includes('Ready:'), `the server to be ready:\n${npm.stderr()}`, 90_000);
     const endpoint = /SDK endpoint: (\S+)/.exec(npm.stderr())![1]!;
     // "start": "exec node …": the server is npm's own child, no shell in between.

@@ -43,8 +43,11 @@ beforeEach(async () => {
 });
 
 const client = (options: ClientOptions = {}) => sdkClient(emulator, options);
-const qrcode = (params: { ImageUrl?: string; ImageBase64?: string }, options: ClientOptions = {}) => client(options).QrcodeOCR(params);
-const tagged = (testId: string, extra: Record<string, string> = {}): ClientOptions => ({ headers: { 'X-TC-Emulator-Test-Id': testId, ...extra } });
+const qrcode = (params: { ImageUrl?: string; ImageBase64?: string }, options: ClientOptions = {}) =>
+  client(options).QrcodeOCR(params);
+const tagged = (testId: string, extra: Record<string, string> = {}): ClientOptions => ({
+  headers: { 'X-TC-Emulator-Test-Id': testId, ...extra },
+});
 
 async function rejection(call: Promise<unknown>): Promise<Error & Record<string, unknown>> {
   try {
@@ -75,8 +78,12 @@ async function adminJson(method: string, url: string, body?: unknown): Promise<a
 
 describe('1. magic ImageUrl on error.emulator.invalid (no configuration, any SDK)', () => {
   it('answers the Tencent error the path names, in the request language', async () => {
-    expect(await errorCode(qrcode({ ImageUrl: `${MAGIC}/FailedOperation.ImageBlur` }))).toBe('FailedOperation.ImageBlur');
-    expect(await errorCode(qrcode({ ImageUrl: `${MAGIC}/ResourceUnavailable.InArrears` }))).toBe('ResourceUnavailable.InArrears');
+    expect(await errorCode(qrcode({ ImageUrl: `${MAGIC}/FailedOperation.ImageBlur` }))).toBe(
+      'FailedOperation.ImageBlur',
+    );
+    expect(await errorCode(qrcode({ ImageUrl: `${MAGIC}/ResourceUnavailable.InArrears` }))).toBe(
+      'ResourceUnavailable.InArrears',
+    );
     const zh = await rejection(qrcode({ ImageUrl: `${MAGIC}/FailedOperation.ImageBlur` }, { language: 'zh-CN' }));
     expect(zh.message).toBe('图片模糊。');
     expect(zh.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -92,7 +99,13 @@ describe('1. magic ImageUrl on error.emulator.invalid (no configuration, any SDK
 
   it('transport faults: http/502, reset', async () => {
     const gateway = await rejection(qrcode({ ImageUrl: `${MAGIC}/http/502` }));
-    expect(fields(gateway)).toEqual({ type: 'TencentCloudSDKHttpException', httpCode: 502, message: 'Bad Gateway', code: undefined, requestId: '' });
+    expect(fields(gateway)).toEqual({
+      type: 'TencentCloudSDKHttpException',
+      httpCode: 502,
+      message: 'Bad Gateway',
+      code: undefined,
+      requestId: '',
+    });
     const reset = await rejection(qrcode({ ImageUrl: `${MAGIC}/reset` }));
     expect(fields(reset)).toMatchObject({ type: 'TencentCloudSDKHttpException', httpCode: undefined, code: undefined });
     expect(reset.message).toMatch(/ECONNRESET/);
@@ -106,18 +119,30 @@ describe('2. the X-TC-Emulator-Fault header (httpProfile.headers), signatures un
     ['HmacSHA256', 'POST'],
     ['HmacSHA1', 'GET'],
   ] as const)('%s %s', async (signMethod, reqMethod) => {
-    const options: ClientOptions = { signMethod, reqMethod, headers: { 'X-TC-Emulator-Fault': 'FailedOperation.ImageBlur' } };
-    expect(await errorCode(qrcode({ ImageBase64: qr.png.toString('base64') }, options))).toBe('FailedOperation.ImageBlur');
+    const options: ClientOptions = {
+      signMethod,
+      reqMethod,
+      headers: { 'X-TC-Emulator-Fault': 'FailedOperation.ImageBlur' },
+    };
+    expect(await errorCode(qrcode({ ImageBase64: qr.png.toString('base64') }, options))).toBe(
+      'FailedOperation.ImageBlur',
+    );
   });
 
   it('a wrong signature still fails first: the header forces nothing then', async () => {
-    const options: ClientOptions = { secretKey: 'wrong', headers: { 'X-TC-Emulator-Fault': 'FailedOperation.ImageBlur' } };
+    const options: ClientOptions = {
+      secretKey: 'wrong',
+      headers: { 'X-TC-Emulator-Fault': 'FailedOperation.ImageBlur' },
+    };
     expect(await errorCode(qrcode({ ImageBase64: '' }, options))).toBe('AuthFailure.SignatureFailure');
   });
 
   it('delay then carry on: the real result arrives late', async () => {
     const started = performance.now();
-    const response = await qrcode({ ImageBase64: qr.png.toString('base64') }, { headers: { 'X-TC-Emulator-Fault': 'delay/250' } });
+    const response = await qrcode(
+      { ImageBase64: qr.png.toString('base64') },
+      { headers: { 'X-TC-Emulator-Fault': 'delay/250' } },
+    );
     expect(performance.now() - started).toBeGreaterThanOrEqual(240);
     expect(response.CodeResults?.[0]?.Url).toBe('mapped, offline');
   });
@@ -133,7 +158,13 @@ describe('transport faults as the Node SDK surfaces them (PROTOCOL.md §4.1)', (
       [429, 'Too Many Requests'],
     ] as const) {
       const error = await rejection(fault(`http/${status}`));
-      expect(fields(error)).toEqual({ type: 'TencentCloudSDKHttpException', httpCode: status, message: reason, code: undefined, requestId: '' });
+      expect(fields(error)).toEqual({
+        type: 'TencentCloudSDKHttpException',
+        httpCode: status,
+        message: reason,
+        code: undefined,
+        requestId: '',
+      });
     }
   });
 
@@ -145,10 +176,20 @@ describe('transport faults as the Node SDK surfaces them (PROTOCOL.md §4.1)', (
 
   it('reset and empty (closed without a reply): a network error', async () => {
     const reset = await rejection(fault('reset'));
-    expect(fields(reset)).toMatchObject({ type: 'TencentCloudSDKHttpException', code: undefined, httpCode: undefined, requestId: '' });
+    expect(fields(reset)).toMatchObject({
+      type: 'TencentCloudSDKHttpException',
+      code: undefined,
+      httpCode: undefined,
+      requestId: '',
+    });
     expect(reset.message).toMatch(/^request to http:\/\/127\.0\.0\.1:\d+\/ failed, reason: read ECONNRESET$/);
     const empty = await rejection(fault('empty'));
-    expect(fields(empty)).toMatchObject({ type: 'TencentCloudSDKHttpException', code: undefined, httpCode: undefined, requestId: '' });
+    expect(fields(empty)).toMatchObject({
+      type: 'TencentCloudSDKHttpException',
+      code: undefined,
+      httpCode: undefined,
+      requestId: '',
+    });
     expect(empty.message).toMatch(/^request to http:\/\/127\.0\.0\.1:\d+\/ failed, reason: socket hang up$/);
   });
 
@@ -171,7 +212,12 @@ describe('transport faults as the Node SDK surfaces them (PROTOCOL.md §4.1)', (
       ['malformed', 200],
       ['http:502', 502],
     ]);
-    expect(requests.map((r: { faults: { effect: string }[] }) => r.faults[0]!.effect)).toEqual(['reset', 'empty', 'malformed', 'http:502']);
+    expect(requests.map((r: { faults: { effect: string }[] }) => r.faults[0]!.effect)).toEqual([
+      'reset',
+      'empty',
+      'malformed',
+      'http:502',
+    ]);
   });
 });
 
@@ -181,13 +227,23 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
     expect(await errorCode(qrcode({ ImageBase64: '' }, tagged('other')))).toBe('FailedOperation.EmptyImageError');
     const codes = [];
     for (let i = 0; i < 4; i += 1) codes.push(await errorCode(qrcode({ ImageBase64: '' }, tagged('third-call'))));
-    expect(codes).toEqual(['FailedOperation.EmptyImageError', 'FailedOperation.EmptyImageError', 'FailedOperation.OcrFailed', 'FailedOperation.EmptyImageError']);
+    expect(codes).toEqual([
+      'FailedOperation.EmptyImageError',
+      'FailedOperation.EmptyImageError',
+      'FailedOperation.OcrFailed',
+      'FailedOperation.EmptyImageError',
+    ]);
     const third = await rejection(qrcode({ ImageBase64: '' }, tagged('file-rule')));
     expect(third.message).toBe('The image is too blurry.');
   });
 
   it('"fail twice, then succeed" is one rule; a retry loop gets through on the third call and the journal proves it', async () => {
-    await adminJson('POST', '/faults', { id: 'flaky', effect: 'InternalError', times: 2, match: { action: 'QrcodeOCR', testId: 'retry' } });
+    await adminJson('POST', '/faults', {
+      id: 'flaky',
+      effect: 'InternalError',
+      times: 2,
+      match: { action: 'QrcodeOCR', testId: 'retry' },
+    });
     const image = qr.png.toString('base64');
     const attempts: string[] = [];
     let response: Awaited<ReturnType<typeof qrcode>> | undefined;
@@ -201,9 +257,16 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
     }
     expect(attempts).toEqual(['InternalError', 'InternalError', 'OK']);
     expect(response?.CodeResults?.[0]?.Url).toBe('mapped, offline');
-    expect(await adminJson('GET', '/faults/flaky')).toMatchObject({ fired: 2, matched: 3, remaining: 0, pending: false });
+    expect(await adminJson('GET', '/faults/flaky')).toMatchObject({
+      fired: 2,
+      matched: 3,
+      remaining: 0,
+      pending: false,
+    });
     const { requests } = await adminJson('GET', '/requests?testId=retry');
-    expect(requests.map((r: { code: string; faults: { id: string }[] }) => [r.code, r.faults.map((f) => f.id)])).toEqual([
+    expect(
+      requests.map((r: { code: string; faults: { id: string }[] }) => [r.code, r.faults.map((f) => f.id)]),
+    ).toEqual([
       ['InternalError', ['flaky']],
       ['InternalError', ['flaky']],
       ['OK', []],
@@ -215,11 +278,20 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
     const sha = createHash('sha256').update(qr.png).digest('hex');
     await adminJson('POST', '/faults', [
       { effect: 'FailedOperation.ImageBlur', match: { imageSha256: sha } },
-      { effect: { type: 'success', result: { CodeResults: [{ TypeName: 'QR_CODE', Url: 'canned' }], ImgSize: { Wide: 9, High: 9 } } }, match: { imageUrl: 'https://cdn.example.com/*.png' } },
+      {
+        effect: {
+          type: 'success',
+          result: { CodeResults: [{ TypeName: 'QR_CODE', Url: 'canned' }], ImgSize: { Wide: 9, High: 9 } },
+        },
+        match: { imageUrl: 'https://cdn.example.com/*.png' },
+      },
     ]);
     expect(await errorCode(qrcode({ ImageBase64: qr.png.toString('base64') }))).toBe('FailedOperation.ImageBlur');
     const canned = await qrcode({ ImageUrl: 'https://cdn.example.com/anything/at/all.png' });
-    expect(canned).toMatchObject({ CodeResults: [{ TypeName: 'QR_CODE', Url: 'canned' }], ImgSize: { Wide: 9, High: 9 } });
+    expect(canned).toMatchObject({
+      CodeResults: [{ TypeName: 'QR_CODE', Url: 'canned' }],
+      ImgSize: { Wide: 9, High: 9 },
+    });
     expect(canned.RequestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -228,7 +300,10 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
       await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
       await adminJson('POST', '/faults', { effect: 'ServiceUnavailable', probability: 0.5, match: { testId: 'coin' } });
       const outcome: string[] = [];
-      for (let i = 0; i < 12; i += 1) outcome.push(await errorCode(qrcode({ ImageBase64: '' }, tagged('coin'))) === 'ServiceUnavailable' ? 'x' : '.');
+      for (let i = 0; i < 12; i += 1)
+        outcome.push(
+          (await errorCode(qrcode({ ImageBase64: '' }, tagged('coin')))) === 'ServiceUnavailable' ? 'x' : '.',
+        );
       return outcome.join('');
     };
     const first = await run();

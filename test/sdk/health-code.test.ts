@@ -55,21 +55,35 @@ describe('RecognizeHealthCodeOCR', () => {
 
   it('answers every naturally reachable error of the action with its exact code', async () => {
     expect(await errorCode(recognize({}))).toBe('InvalidParameterValue.InvalidParameterValueLimit');
-    expect(await errorCode(recognize({ ImageBase64: cleanBytes.toString('base64'), Type: 3 }))).toBe('InvalidParameterValue.InvalidParameterValueLimit');
+    expect(await errorCode(recognize({ ImageBase64: cleanBytes.toString('base64'), Type: 3 }))).toBe(
+      'InvalidParameterValue.InvalidParameterValueLimit',
+    );
     expect(await errorCode(recognize({ Type: 'zero' }))).toBe('InvalidParameter');
     expect(await errorCode(recognize({ ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
-    expect(await errorCode(recognize({ ImageBase64: Buffer.from('plain text').toString('base64') }))).toBe('FailedOperation.ImageDecodeFailed');
-    expect(await errorCode(recognize({ ImageBase64: 'A'.repeat(7 * 1024 * 1024 + 4) }))).toBe('LimitExceeded.TooLargeFileError');
-    expect(await errorCode(recognize({ ImageBase64: (await blankPng(600, 800)).toString('base64') }))).toBe('FailedOperation.ImageNoText');
+    expect(await errorCode(recognize({ ImageBase64: Buffer.from('plain text').toString('base64') }))).toBe(
+      'FailedOperation.ImageDecodeFailed',
+    );
+    expect(await errorCode(recognize({ ImageBase64: 'A'.repeat(7 * 1024 * 1024 + 4) }))).toBe(
+      'LimitExceeded.TooLargeFileError',
+    );
+    expect(await errorCode(recognize({ ImageBase64: (await blankPng(600, 800)).toString('base64') }))).toBe(
+      'FailedOperation.ImageNoText',
+    );
     expect(await errorCode(recognize({ ImageUrl: files.url('/missing.png') }))).toBe('FailedOperation.DownLoadError');
     expect(await errorCode(recognize({ ImageUrl: files.url('/empty.png') }))).toBe('FailedOperation.EmptyImageError');
-    expect(await errorCode(recognize({ ImageBase64: cleanBytes.toString('base64') }, 'ap-singapore'))).toBe('UnsupportedRegion');
+    expect(await errorCode(recognize({ ImageBase64: cleanBytes.toString('base64') }, 'ap-singapore'))).toBe(
+      'UnsupportedRegion',
+    );
   });
 
   it('answers ActionOffline when configured to mimic the retired service', async () => {
     const offline = await startTestEmulator({ TCOCR_HEALTHCODE_OFFLINE: 'true' }, false);
     try {
-      expect(await errorCode(sdkClient(offline).request('RecognizeHealthCodeOCR', { ImageBase64: cleanBytes.toString('base64') }))).toBe('ActionOffline');
+      expect(
+        await errorCode(
+          sdkClient(offline).request('RecognizeHealthCodeOCR', { ImageBase64: cleanBytes.toString('base64') }),
+        ),
+      ).toBe('ActionOffline');
     } finally {
       await offline.close();
     }

@@ -27,8 +27,16 @@ afterAll(async () => emulator?.close());
 describe('a client that leaves during a delay', () => {
   it('is journalled once as aborted, and the in-flight gauge comes back to 0', async () => {
     const testId = 'gone-during-delay';
-    const client = sdkClient(emulator, { headers: { 'X-TC-Emulator-Fault': 'delay/3000', 'X-TC-Emulator-Test-Id': testId }, reqTimeout: 1 });
-    const calls = Array.from({ length: 5 }, () => client.QrcodeOCR({ ImageBase64: png.toString('base64') }).then(() => 'answered', (error: Error) => error.message));
+    const client = sdkClient(emulator, {
+      headers: { 'X-TC-Emulator-Fault': 'delay/3000', 'X-TC-Emulator-Test-Id': testId },
+      reqTimeout: 1,
+    });
+    const calls = Array.from({ length: 5 }, () =>
+      client.QrcodeOCR({ ImageBase64: png.toString('base64') }).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      ),
+    );
     for (const outcome of await Promise.all(calls)) expect(outcome).toMatch(/timeout/i);
     expect(await eventually(async () => (await journal(emulator, `testId=${testId}`)).length === 5)).toBe(true);
     expect(await eventually(async () => (await inFlight(emulator)) === 0)).toBe(true);
@@ -53,7 +61,13 @@ describe('a client that leaves during a delay', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       expect(fetched).toBe(0);
       // The same request with a patient client is answered.
-      expect((await sdkClient(emulator, { headers: { 'X-TC-Emulator-Fault': 'delay/100' } }).QrcodeOCR({ ImageUrl: imageUrl })).CodeResults?.[0]?.Url).toBe('hostile delays');
+      expect(
+        (
+          await sdkClient(emulator, { headers: { 'X-TC-Emulator-Fault': 'delay/100' } }).QrcodeOCR({
+            ImageUrl: imageUrl,
+          })
+        ).CodeResults?.[0]?.Url,
+      ).toBe('hostile delays');
       expect(fetched).toBe(1);
     } finally {
       await new Promise((resolve) => server.close(resolve));

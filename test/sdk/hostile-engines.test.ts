@@ -18,9 +18,12 @@ import { repoRoot } from '../helpers/shared.js';
 const SCREENSHOT = 'henan-750x1334-20220117-clean.png';
 const fixtures = path.join(repoRoot, 'fixtures', 'healthcode');
 const screenshotBytes = readFileSync(path.join(fixtures, SCREENSHOT));
-const { truth } = (JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8')) as { file: string; truth: Record<string, string> }[]).find(
-  (f) => f.file === SCREENSHOT,
-)!;
+const { truth } = (
+  JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8')) as {
+    file: string;
+    truth: Record<string, string>;
+  }[]
+).find((f) => f.file === SCREENSHOT)!;
 
 const hostile = {
   tall: whitePng(HOSTILE_SHAPES.tall.width, HOSTILE_SHAPES.tall.height),

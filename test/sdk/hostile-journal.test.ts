@@ -21,7 +21,11 @@ afterAll(async () => emulator?.close());
 
 async function send(body: string, headers: Record<string, string> = {}): Promise<string | undefined> {
   const request = signTc3({ ...emulator.credentials, host: emulator.endpoint, action: 'QrcodeOCR', body });
-  const response = await fetch(`${emulator.url}/`, { method: 'POST', headers: { ...request.headers, ...headers }, body: request.body! });
+  const response = await fetch(`${emulator.url}/`, {
+    method: 'POST',
+    headers: { ...request.headers, ...headers },
+    body: request.body!,
+  });
   const json = (await response.json()) as { Response: { Error?: { Code: string } } };
   return json.Response.Error?.Code;
 }
@@ -30,7 +34,9 @@ describe('journal size', () => {
   it('10 requests with a 9 MB ImageUrl: each entry keeps the start of it; the listing stays small and answers', async () => {
     const imageUrl = `http://127.0.0.1/${'u'.repeat(9 * 1024 * 1024)}`;
     for (let i = 0; i < 10; i += 1) {
-      expect(await send(JSON.stringify({ ImageUrl: imageUrl }), { 'X-TC-Emulator-Test-Id': 'long-url' })).toBe('FailedOperation.DownLoadError');
+      expect(await send(JSON.stringify({ ImageUrl: imageUrl }), { 'X-TC-Emulator-Test-Id': 'long-url' })).toBe(
+        'FailedOperation.DownLoadError',
+      );
     }
     const response = await fetch(`${emulator.url}/_emulator/requests?limit=1000&testId=long-url`);
     expect(response.status).toBe(200);
@@ -56,8 +62,22 @@ describe('journal size', () => {
   it('the entries together stay within the byte bound: the oldest go first', () => {
     const bounded = new Journal(1_000, 50_000);
     const entry = (i: number): NewEntry => ({
-      requestId: `r${i}`, time: '', receivedAt: i, latencyMs: 0, action: null, code: 'OK', message: null, httpStatus: 200,
-      secretId: null, region: null, testId: null, traceId: null, signatureMethod: null, language: 'en-US', faults: [], imageUrl: 'x'.repeat(2_000),
+      requestId: `r${i}`,
+      time: '',
+      receivedAt: i,
+      latencyMs: 0,
+      action: null,
+      code: 'OK',
+      message: null,
+      httpStatus: 200,
+      secretId: null,
+      region: null,
+      testId: null,
+      traceId: null,
+      signatureMethod: null,
+      language: 'en-US',
+      faults: [],
+      imageUrl: 'x'.repeat(2_000),
     });
     for (let i = 0; i < 200; i += 1) bounded.add(entry(i));
     expect(bounded.bytes).toBeLessThanOrEqual(50_000);
@@ -71,7 +91,9 @@ describe('a 59 KB Authorization of repeated Credential=', () => {
     const authorization = `TC3-HMAC-SHA256 ${'Credential='.repeat(5_400)}`;
     expect(authorization.length).toBeGreaterThan(59_000);
     for (let i = 0; i < 10; i += 1) {
-      expect(await send('{}', { Authorization: authorization, 'X-TC-Emulator-Test-Id': 'credentials' })).toBe('AuthFailure.InvalidAuthorization');
+      expect(await send('{}', { Authorization: authorization, 'X-TC-Emulator-Test-Id': 'credentials' })).toBe(
+        'AuthFailure.InvalidAuthorization',
+      );
     }
     const entries = await journal(emulator, 'testId=credentials');
     expect(entries.map((entry) => entry.secretId)).toEqual(Array(10).fill(null));

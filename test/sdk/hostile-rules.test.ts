@@ -35,7 +35,10 @@ function timed(test: () => boolean): { matched: boolean; ms: number } {
 
 describe('catastrophic patterns match in linear time', () => {
   it('the glob *a*a*a*a*a*a*a*a*b against a URL of 5000 a', async () => {
-    expect((await admin(emulator, 'POST', '/faults', { match: { imageUrl: '*a*a*a*a*a*a*a*a*b' }, effect: 'InternalError' })).status).toBe(201);
+    expect(
+      (await admin(emulator, 'POST', '/faults', { match: { imageUrl: '*a*a*a*a*a*a*a*a*b' }, effect: 'InternalError' }))
+        .status,
+    ).toBe(201);
     expect(await codeFor(refused('a'.repeat(5000)))).toBe('FailedOperation.DownLoadError');
     expect(await codeFor(refused(`${'a'.repeat(5000)}b`))).toBe('InternalError');
   });
@@ -49,18 +52,31 @@ describe('catastrophic patterns match in linear time', () => {
 
   it('backreferences and lookaround are refused with a reason', async () => {
     for (const imageUrl of ['/(a)\\1/', '/a(?=b)/', '/x/y']) {
-      const { status, json } = await admin(emulator, 'POST', '/faults', { match: { imageUrl }, effect: 'InternalError' });
+      const { status, json } = await admin(emulator, 'POST', '/faults', {
+        match: { imageUrl },
+        effect: 'InternalError',
+      });
       expect(status).toBe(400);
       expect((json as { error: string }).error).toMatch(/linear-time|flag/);
     }
-    const long = await admin(emulator, 'POST', '/faults', { match: { imageUrl: '*'.repeat(MAX_PATTERN_LENGTH + 1) }, effect: 'InternalError' });
+    const long = await admin(emulator, 'POST', '/faults', {
+      match: { imageUrl: '*'.repeat(MAX_PATTERN_LENGTH + 1) },
+      effect: 'InternalError',
+    });
     expect(long.status).toBe(400);
   });
 });
 
 describe('regex flags', () => {
   it('a /…/g rule matches every call, not every other one', async () => {
-    expect((await admin(emulator, 'POST', '/faults', { match: { imageUrl: '/blur/g' }, effect: 'FailedOperation.ImageBlur' })).status).toBe(201);
+    expect(
+      (
+        await admin(emulator, 'POST', '/faults', {
+          match: { imageUrl: '/blur/g' },
+          effect: 'FailedOperation.ImageBlur',
+        })
+      ).status,
+    ).toBe(201);
     for (let i = 0; i < 4; i += 1) expect(await codeFor(refused(`blur-${i}`))).toBe('FailedOperation.ImageBlur');
   });
 });
@@ -68,7 +84,10 @@ describe('regex flags', () => {
 describe('rule store limits', () => {
   it(`${MAX_RULES} rules without ids are added at once; one more is refused`, async () => {
     await admin(emulator, 'DELETE', '/faults');
-    const rules = Array.from({ length: MAX_RULES }, (_, i) => ({ match: { testId: `t-${i}` }, effect: 'InternalError' }));
+    const rules = Array.from({ length: MAX_RULES }, (_, i) => ({
+      match: { testId: `t-${i}` },
+      effect: 'InternalError',
+    }));
     const added = await admin(emulator, 'POST', '/faults', rules);
     expect(added.status).toBe(201);
     expect(new Set((added.json as { rules: Array<{ id: string }> }).rules.map((rule) => rule.id)).size).toBe(MAX_RULES);
@@ -83,7 +102,11 @@ describe('rule store limits', () => {
     for (const depth of [20_000, 40]) {
       const result = `${'{"a":'.repeat(depth)}"leaf"${'}'.repeat(depth)}`;
       const body = `{"id":"deep","effect":{"type":"success","result":${result}}}`;
-      const response = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toMatch(/deep/);
     }
@@ -93,7 +116,9 @@ describe('rule store limits', () => {
   });
 
   it('a success result over 1 MB is refused', async () => {
-    const { status, json } = await admin(emulator, 'POST', '/faults', { effect: { type: 'success', result: { Text: 'x'.repeat(1_100_000) } } });
+    const { status, json } = await admin(emulator, 'POST', '/faults', {
+      effect: { type: 'success', result: { Text: 'x'.repeat(1_100_000) } },
+    });
     expect(status).toBe(400);
     expect((json as { error: string }).error).toContain('bytes');
   });
@@ -104,21 +129,39 @@ describe('fuzz: patterns against long URLs, with a time budget per match', () =>
   // a millisecond); backtracking on the same URLs takes minutes.
   const BUDGET_MS = 2_000;
   const piece = fc.constantFrom('*', 'a', 'b', 'aa', '/', '.', '?', 'x');
-  const glob = fc.array(piece, { minLength: 1, maxLength: 40 }).map((pieces) => pieces.join('')).filter((pattern) => !pattern.startsWith('/'));
+  const glob = fc
+    .array(piece, { minLength: 1, maxLength: 40 })
+    .map((pieces) => pieces.join(''))
+    .filter((pattern) => !pattern.startsWith('/'));
   const longUrl = fc
-    .tuple(fc.constantFrom('a', 'ab', 'aab', 'ba'), fc.integer({ min: 1_000, max: 200_000 }), fc.constantFrom('', 'b', '!', '/x'))
+    .tuple(
+      fc.constantFrom('a', 'ab', 'aab', 'ba'),
+      fc.integer({ min: 1_000, max: 200_000 }),
+      fc.constantFrom('', 'b', '!', '/x'),
+    )
     .map(([unit, length, end]) => `http://x/${unit.repeat(Math.ceil(length / unit.length))}${end}`);
 
   /** The glob as a backtracking RegExp: the reference, on inputs small enough for it. */
   const reference = (pattern: string) =>
-    new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      's',
+    );
 
   it('globs: within budget on long URLs, and the same answers as a regular expression on short ones', () => {
     fc.assert(
       fc.property(glob, longUrl, fc.string({ maxLength: 12 }), (pattern, url, short) => {
         const compiled = urlPattern(pattern);
         expect(timed(() => compiled.test(url)).ms).toBeLessThan(BUDGET_MS);
-        for (const candidate of [short, `http://x/${short}`, pattern.replace(/\*/g, ''), pattern.replace(/\*/g, 'ab')]) {
+        for (const candidate of [
+          short,
+          `http://x/${short}`,
+          pattern.replace(/\*/g, ''),
+          pattern.replace(/\*/g, 'ab'),
+        ]) {
           expect(compiled.test(candidate)).toBe(reference(pattern).test(candidate));
         }
       }),
@@ -131,7 +174,12 @@ describe('fuzz: patterns against long URLs, with a time budget per match', () =>
     const quantifier = fc.constantFrom('*', '+', '?', '{1,5}', '');
     const group = fc.tuple(atom, quantifier, quantifier).map(([a, q1, q2]) => `(${a}${q1})${q2}`);
     const regex = fc
-      .tuple(fc.array(group, { minLength: 1, maxLength: 12 }), fc.constantFrom('', '^', '^http://x/'), fc.constantFrom('', '$', 'b$', '!'), fc.constantFrom('', 'i', 's'))
+      .tuple(
+        fc.array(group, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('', '^', '^http://x/'),
+        fc.constantFrom('', '$', 'b$', '!'),
+        fc.constantFrom('', 'i', 's'),
+      )
       .map(([groups, start, end, flags]) => `/${start}${groups.join('')}${end}/${flags}`);
     fc.assert(
       fc.property(regex, longUrl, (pattern, url) => {

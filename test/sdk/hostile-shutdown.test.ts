@@ -30,9 +30,22 @@ describe('SIGTERM with a long request in flight', () => {
   it('a download answering 12 s after SIGTERM is still answered, then the process exits 0', async () => {
     const secretId = 'AKIDHOSTILE00000000000000000000000000';
     const secretKey = 'HostileSecretKey000000000000000000';
-    started = await startCli(
-      ['--port', '0', '--host', '127.0.0.1', '--credentials', `${secretId}:${secretKey}`, '--decoder-workers', '1', '--log-level', 'warn', '--allow-private-urls', '--healthcode-offline', '--url-timeout-ms', '20000'],
-    );
+    started = await startCli([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--credentials',
+      `${secretId}:${secretKey}`,
+      '--decoder-workers',
+      '1',
+      '--log-level',
+      'warn',
+      '--allow-private-urls',
+      '--healthcode-offline',
+      '--url-timeout-ms',
+      '20000',
+    ]);
     slowServer = await serveSlowly((await qrPng('slow shutdown')).png, 12_000);
     const client = new ocr.v20181119.Client({
       credential: { secretId, secretKey },
@@ -57,18 +70,38 @@ describe('SIGTERM with engine work in flight', () => {
   it('recognitions running and queued at SIGTERM are all answered with their fields, then the process exits 0', async () => {
     const secretId = 'AKIDHOSTILE00000000000000000000000001';
     const secretKey = 'HostileSecretKey000000000000000000';
-    started = await startCli(['--port', '0', '--host', '127.0.0.1', '--credentials', `${secretId}:${secretKey}`, '--ocr-workers', '1', '--decoder-workers', '1', '--log-level', 'warn', '--rate-limits', 'off']);
+    started = await startCli([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--credentials',
+      `${secretId}:${secretKey}`,
+      '--ocr-workers',
+      '1',
+      '--decoder-workers',
+      '1',
+      '--log-level',
+      'warn',
+      '--rate-limits',
+      'off',
+    ]);
     const client = new ocr.v20181119.Client({
       credential: { secretId, secretKey },
       region: 'ap-guangzhou',
       profile: { httpProfile: { protocol: 'http://', endpoint: started.endpoint, reqTimeout: 120 } },
     });
-    const fixture = readFileSync(join(ROOT, 'fixtures', 'healthcode', 'beijing-1080x2340-20220110-clean.png')).toString('base64');
-    const calls = [0, 1, 2].map(() => client.request('RecognizeHealthCodeOCR', { ImageBase64: fixture }) as Promise<Record<string, string>>);
+    const fixture = readFileSync(join(ROOT, 'fixtures', 'healthcode', 'beijing-1080x2340-20220110-clean.png')).toString(
+      'base64',
+    );
+    const calls = [0, 1, 2].map(
+      () => client.request('RecognizeHealthCodeOCR', { ImageBase64: fixture }) as Promise<Record<string, string>>,
+    );
     // Let the first recognition reach the worker (the other two wait in its queue).
     await new Promise((r) => setTimeout(r, 300));
     started.child.kill('SIGTERM');
-    for (const reply of await Promise.all(calls)) expect(reply).toMatchObject({ Name: '汤*新', Time: '02-06 20:30:46', Color: '黄色' });
+    for (const reply of await Promise.all(calls))
+      expect(reply).toMatchObject({ Name: '汤*新', Time: '02-06 20:30:46', Color: '黄色' });
     expect(await started.exit).toEqual({ code: 0, signal: null });
   }, 120_000);
 });

@@ -27,7 +27,8 @@ describe('over-size bodies through the SDK', () => {
   it('a TC3 POST over 10 MB answers RequestSizeLimitExceeded every time (9 of 9), never EPIPE', async () => {
     const client = sdkClient(emulator);
     const tooLarge = 'A'.repeat(10 * 1024 * 1024 + 4096);
-    for (let i = 0; i < 9; i += 1) expect(await errorCode(client.QrcodeOCR({ ImageBase64: tooLarge }))).toBe('RequestSizeLimitExceeded');
+    for (let i = 0; i < 9; i += 1)
+      expect(await errorCode(client.QrcodeOCR({ ImageBase64: tooLarge }))).toBe('RequestSizeLimitExceeded');
   });
 });
 
@@ -47,7 +48,9 @@ function slowUpload(size: number): Promise<{ sentAll: boolean; response: string 
     let failed = false;
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', () => (failed = true));
-    socket.on('close', () => resolve({ sentAll: !failed && sent >= size, response: Buffer.concat(chunks).toString('utf8') }));
+    socket.on('close', () =>
+      resolve({ sentAll: !failed && sent >= size, response: Buffer.concat(chunks).toString('utf8') }),
+    );
     socket.write(`POST / HTTP/1.1\r\n${head}\r\n\r\n`);
     const piece = Buffer.alloc(256 * 1024, 0x41);
     const next = () => {
@@ -74,7 +77,10 @@ describe('over-size bodies from a slow client', () => {
 
 describe('headers', () => {
   it('an HTTP/1.1 request without Host: InvalidRequest in the envelope, not a bare 400', async () => {
-    const response = await rawExchange(emulator.port, 'POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const response = await rawExchange(
+      emulator.port,
+      'POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+    );
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(envelopeCode(response)).toBe('InvalidRequest');
     expect(response).toContain('no Host header');
@@ -82,7 +88,10 @@ describe('headers', () => {
 
   it('Host after 2,100 other headers: an envelope', async () => {
     const many = Array.from({ length: 2_100 }, (_, i) => `X-H${i}: 1\r\n`).join('');
-    const response = await rawExchange(emulator.port, `POST / HTTP/1.1\r\n${many}Host: ${emulator.endpoint}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    const response = await rawExchange(
+      emulator.port,
+      `POST / HTTP/1.1\r\n${many}Host: ${emulator.endpoint}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    );
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(envelopeCode(response)).toBeDefined();
   });
@@ -100,18 +109,27 @@ describe('deeply nested JSON', () => {
     const request = signTc3({ ...emulator.credentials, host: emulator.endpoint, action: 'QrcodeOCR', body });
     const response = await fetch(`${emulator.url}/`, { method: 'POST', headers: request.headers, body: request.body! });
     const json = (await response.json()) as { Response: { Error: { Code: string; Message: string } } };
-    expect(json.Response.Error).toEqual({ Code: 'InvalidParameter', Message: 'The request body nests deeper than 64 levels.' });
+    expect(json.Response.Error).toEqual({
+      Code: 'InvalidParameter',
+      Message: 'The request body nests deeper than 64 levels.',
+    });
   });
 });
 
 describe('the admin token', () => {
   it('the Bearer scheme in any case', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
-      const response = await fetch(`${emulator.url}/_emulator/faults`, { headers: { authorization: `${scheme} hostile-token` } });
+      const response = await fetch(`${emulator.url}/_emulator/faults`, {
+        headers: { authorization: `${scheme} hostile-token` },
+      });
       expect(response.status).toBe(200);
     }
-    expect((await fetch(`${emulator.url}/_emulator/faults`, { headers: { authorization: 'bearer wrong' } })).status).toBe(401);
-    expect((await fetch(`${emulator.url}/_emulator/faults`, { headers: { authorization: 'Basic hostile-token' } })).status).toBe(401);
+    expect(
+      (await fetch(`${emulator.url}/_emulator/faults`, { headers: { authorization: 'bearer wrong' } })).status,
+    ).toBe(401);
+    expect(
+      (await fetch(`${emulator.url}/_emulator/faults`, { headers: { authorization: 'Basic hostile-token' } })).status,
+    ).toBe(401);
   });
 });
 
@@ -124,6 +142,8 @@ describe('IPv6 forms of IPv4 addresses', () => {
   });
 
   it('an ImageUrl on [::ffff:0:127.0.0.1] is not fetched: DownLoadError', async () => {
-    expect(await errorCode(sdkClient(emulator).QrcodeOCR({ ImageUrl: 'http://[::ffff:0:127.0.0.1]:9/x.png' }))).toBe('FailedOperation.DownLoadError');
+    expect(await errorCode(sdkClient(emulator).QrcodeOCR({ ImageUrl: 'http://[::ffff:0:127.0.0.1]:9/x.png' }))).toBe(
+      'FailedOperation.DownLoadError',
+    );
   });
 });

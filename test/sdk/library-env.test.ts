@@ -20,7 +20,10 @@ function freePort(): Promise<number> {
 describe('startEmulator and TCOCR_PORT / TCOCR_HOST in env', () => {
   it('listens where env says', async () => {
     const port = await freePort();
-    const emulator = await startEmulator({ env: { ...QUIET, TCOCR_PORT: String(port), TCOCR_HOST: '127.0.0.1' }, warm: false });
+    const emulator = await startEmulator({
+      env: { ...QUIET, TCOCR_PORT: String(port), TCOCR_HOST: '127.0.0.1' },
+      warm: false,
+    });
     try {
       expect(emulator.port).toBe(port);
       expect(emulator.endpoint).toBe(`127.0.0.1:${port}`);
@@ -41,7 +44,12 @@ describe('startEmulator and TCOCR_PORT / TCOCR_HOST in env', () => {
   });
 
   it('refuses an option and a variable that disagree', async () => {
-    const start = startEmulator({ port: 0, host: '127.0.0.1', env: { ...QUIET, TCOCR_PORT: '9000', TCOCR_HOST: '0.0.0.0' }, warm: false });
+    const start = startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      env: { ...QUIET, TCOCR_PORT: '9000', TCOCR_HOST: '0.0.0.0' },
+      warm: false,
+    });
     await expect(start).rejects.toBeInstanceOf(ConfigError);
     await expect(start).rejects.toMatchObject({
       problems: [

@@ -30,7 +30,11 @@ interface Run {
 }
 
 /** spawn, not spawnSync: the emulator answering the child runs on this process's event loop. */
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number }): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -71,14 +75,19 @@ describe('startEmulator from the built package', () => {
     // A variable specifier: the type checker must not need dist/ (it runs before the build).
     const name: string = PACKAGE;
     const { startEmulator } = (await import(name)) as typeof Package;
-    emulator = await startEmulator({ env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1' } });
+    emulator = await startEmulator({
+      env: { TCOCR_LOG_LEVEL: 'silent', TCOCR_DECODER_WORKERS: '1', TCOCR_OCR_WORKERS: '1' },
+    });
   });
   afterAll(async () => emulator?.close());
 
   it('returns url, endpoint, credentials and close()', async () => {
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(emulator.endpoint).toBe(emulator.url.slice('http://'.length));
-    expect(emulator.credentials).toEqual({ secretId: 'AKIDEMULATOR000000000000000000000000', secretKey: 'EmulatorSecretKey0000000000000000' });
+    expect(emulator.credentials).toEqual({
+      secretId: 'AKIDEMULATOR000000000000000000000000',
+      secretKey: 'EmulatorSecretKey0000000000000000',
+    });
     expect(typeof emulator.close).toBe('function');
     const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
@@ -102,17 +111,20 @@ describe('startEmulator from the built package', () => {
     expect(lines[2]).toMatch(/^error: AuthFailure\.SignatureFailure \(RequestId [0-9a-f-]{36}\)$/);
   });
 
-  it.skipIf(!has('curl') || !has('openssl') || !has('bash'))('answers examples/curl/qrcode-ocr.sh, signed with openssl', async () => {
-    const script = await run('bash', ['examples/curl/qrcode-ocr.sh'], {
-      cwd: ROOT,
-      timeout: 60_000,
-      env: clientEnv({ TCOCR_ENDPOINT: emulator.endpoint }),
-    });
-    expect(script.stderr).toBe('');
-    expect(script.status).toBe(0);
-    expect(script.stdout).toContain('"Url":"https://example.com/tencentcloud-ocr-emulator"');
-    expect(script.stdout).toMatch(/^error: .*"Code":"AuthFailure\.SignatureFailure"/m);
-  });
+  it.skipIf(!has('curl') || !has('openssl') || !has('bash'))(
+    'answers examples/curl/qrcode-ocr.sh, signed with openssl',
+    async () => {
+      const script = await run('bash', ['examples/curl/qrcode-ocr.sh'], {
+        cwd: ROOT,
+        timeout: 60_000,
+        env: clientEnv({ TCOCR_ENDPOINT: emulator.endpoint }),
+      });
+      expect(script.stderr).toBe('');
+      expect(script.status).toBe(0);
+      expect(script.stdout).toContain('"Url":"https://example.com/tencentcloud-ocr-emulator"');
+      expect(script.stdout).toMatch(/^error: .*"Code":"AuthFailure\.SignatureFailure"/m);
+    },
+  );
 });
 
 describe('test-runner recipes (examples/jest, examples/vitest)', () => {
@@ -127,7 +139,11 @@ describe('test-runner recipes (examples/jest, examples/vitest)', () => {
       const endpoint = process.env.TCOCR_ENDPOINT!;
       expect(endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
       // What a jest worker would do with the inherited environment.
-      const example = await run(process.execPath, ['examples/node/qrcode-ocr.mjs'], { cwd: ROOT, timeout: 60_000, env: clientEnv({}) });
+      const example = await run(process.execPath, ['examples/node/qrcode-ocr.mjs'], {
+        cwd: ROOT,
+        timeout: 60_000,
+        env: clientEnv({}),
+      });
       expect(example.stdout).toContain(EXPECTED_TEXT);
       await teardown();
       await expect(fetch(`http://${endpoint}/_emulator/health`)).rejects.toThrow();
@@ -144,8 +160,13 @@ describe('test-runner recipes (examples/jest, examples/vitest)', () => {
     const vitest = `${ROOT}node_modules/vitest/vitest.mjs`;
     // A fresh vitest, not a worker of this one.
     const env = clientEnv({ CI: '1', NO_COLOR: '1' });
-    for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'TEST' || name === 'NODE_ENV') delete env[name];
-    const nested = await run(process.execPath, [vitest, 'run'], { cwd: `${ROOT}examples/vitest`, timeout: 120_000, env });
+    for (const name of Object.keys(env))
+      if (name.startsWith('VITEST') || name === 'TEST' || name === 'NODE_ENV') delete env[name];
+    const nested = await run(process.execPath, [vitest, 'run'], {
+      cwd: `${ROOT}examples/vitest`,
+      timeout: 120_000,
+      env,
+    });
     expect(nested.stdout + nested.stderr).toMatch(/Tests\s+2 passed/);
     expect(nested.status).toBe(0);
   });

@@ -23,7 +23,11 @@ interface Packed {
   files: { path: string }[];
 }
 
-function run(command: string, args: string[], options: SpawnOptions & { env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { env?: NodeJS.ProcessEnv },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -52,7 +56,12 @@ describe('npm pack → offline install → run', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter(Boolean);
     for (const file of files) {
       if (file.startsWith('dist/')) continue;
       mkdirSync(dirname(join(clone, file)), { recursive: true });
@@ -71,13 +80,26 @@ describe('npm pack → offline install → run', () => {
     mkdirSync(project);
     copyFileSync(join(work, packed.filename), join(project, packed.filename));
     writeOfflineProject(ROOT, project, packed.filename);
-    const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${packed.filename}`], { cwd: project, env: npmEnv() });
+    const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${packed.filename}`], {
+      cwd: project,
+      env: npmEnv(),
+    });
     expect(install.status, install.stderr).toBe(0);
   }, 600_000);
 
   it('ships only what runs: dist/src JavaScript and types, the HEALTHCHECK script, README, LICENSE, CHANGELOG', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/engines/barcode/worker.js', 'dist/src/engines/health-code/worker.js']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'dist/src/cli.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/engines/barcode/worker.js',
+      'dist/src/engines/health-code/worker.js',
+    ]) {
       expect(paths).toContain(needed);
     }
     expect(paths.filter((p) => !ALLOWED.test(p))).toEqual([]);
@@ -85,14 +107,31 @@ describe('npm pack → offline install → run', () => {
   });
 
   it('the bin prints the version', async () => {
-    const version = await run(join(project, 'node_modules/.bin/tencentcloud-ocr-emulator'), ['--version'], { cwd: project, env: cleanEnv() });
+    const version = await run(join(project, 'node_modules/.bin/tencentcloud-ocr-emulator'), ['--version'], {
+      cwd: project,
+      env: cleanEnv(),
+    });
     expect(version).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
   it('npx tencentcloud-ocr-emulator exec -- node -e <an SDK call>: answered, then nothing listens', async () => {
     const exec = await run(
       'npx',
-      ['--offline', '--no-install', 'tencentcloud-ocr-emulator', 'exec', '--port', '0', '--decoder-workers', '1', '--healthcode-offline', '--', process.execPath, '-e', SDK_CALL],
+      [
+        '--offline',
+        '--no-install',
+        'tencentcloud-ocr-emulator',
+        'exec',
+        '--port',
+        '0',
+        '--decoder-workers',
+        '1',
+        '--healthcode-offline',
+        '--',
+        process.execPath,
+        '-e',
+        SDK_CALL,
+      ],
       { cwd: project, env: npmEnv({ NODE_PATH: join(ROOT, 'node_modules') }) },
     );
     expect(exec.status, exec.stderr).toBe(0);

@@ -43,7 +43,9 @@ describe('QrcodeOCR through tencentcloud-sdk-nodejs', () => {
   });
 
   it('accepts a data-URI prefix on ImageBase64', async () => {
-    const response = await sdkClient(emulator).QrcodeOCR({ ImageBase64: `data:image/png;base64,${qr.png.toString('base64')}` });
+    const response = await sdkClient(emulator).QrcodeOCR({
+      ImageBase64: `data:image/png;base64,${qr.png.toString('base64')}`,
+    });
     expect(response.CodeResults?.[0]?.Url).toBe(TEXT);
   });
 });

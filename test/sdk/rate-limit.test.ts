@@ -22,7 +22,10 @@ const THREE: ClientOptions = { secretId: 'AKIDTHREE', secretKey: 'keyThree' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` calls one after another; the outcome codes and how long they took. */
-async function burst(call: () => Promise<unknown>, count: number): Promise<{ codes: string[]; ms: number; last: Error }> {
+async function burst(
+  call: () => Promise<unknown>,
+  count: number,
+): Promise<{ codes: string[]; ms: number; last: Error }> {
   const started = performance.now();
   const codes: string[] = [];
   let last = new Error('none');
@@ -66,14 +69,20 @@ describe('rate limits', () => {
     const three = sdkClient(emulator, THREE);
     expect((await burst(() => one.QrcodeOCR({ ImageBase64: '' }), 11)).codes[10]).toBe('RequestLimitExceeded');
     expect(await errorCode(three.QrcodeOCR({ ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
-    expect(await errorCode(one.request('RecognizeHealthCodeOCR', { ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
+    expect(await errorCode(one.request('RecognizeHealthCodeOCR', { ImageBase64: '' }))).toBe(
+      'FailedOperation.EmptyImageError',
+    );
     await sleep(1100);
     expect(await errorCode(one.QrcodeOCR({ ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
   });
 
   it('changed and switched off at run time through the admin API', async () => {
     const put = (body: unknown) =>
-      fetch(`${emulator.url}/_emulator/rate-limits`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${emulator.url}/_emulator/rate-limits`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await put({ actions: { QrcodeOCR: 3 } })).status).toBe(200);
     const client = sdkClient(emulator, THREE);
     expect((await burst(() => client.QrcodeOCR({ ImageBase64: '' }), 4)).codes[3]).toBe('RequestLimitExceeded');

@@ -36,17 +36,31 @@ function envelopeOf(response: string): { status: string; contentType: string | u
 describe('transport-level garbage', () => {
   it('headers over 64 KB answer RequestSizeLimitExceeded in the envelope', async () => {
     const response = await exchange(`POST / HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
-    expect(envelopeOf(response)).toEqual({ status: 'HTTP/1.1 200 OK', contentType: 'application/json', code: 'RequestSizeLimitExceeded' });
+    expect(envelopeOf(response)).toEqual({
+      status: 'HTTP/1.1 200 OK',
+      contentType: 'application/json',
+      code: 'RequestSizeLimitExceeded',
+    });
   });
 
   it('bytes that are not HTTP answer InvalidRequest in the envelope', async () => {
     const response = await exchange('\x16\x03\x01 this is not http\r\n\r\n');
-    expect(envelopeOf(response)).toEqual({ status: 'HTTP/1.1 200 OK', contentType: 'application/json', code: 'InvalidRequest' });
+    expect(envelopeOf(response)).toEqual({
+      status: 'HTTP/1.1 200 OK',
+      contentType: 'application/json',
+      code: 'InvalidRequest',
+    });
   });
 
   it('a body cut short of its Content-Length answers InvalidRequest, and the server keeps serving', async () => {
-    const response = await exchange('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{"a":');
-    expect(envelopeOf(response)).toEqual({ status: 'HTTP/1.1 200 OK', contentType: 'application/json', code: 'InvalidRequest' });
+    const response = await exchange(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{"a":',
+    );
+    expect(envelopeOf(response)).toEqual({
+      status: 'HTTP/1.1 200 OK',
+      contentType: 'application/json',
+      code: 'InvalidRequest',
+    });
     expect(await errorCode(sdkClient(emulator).QrcodeOCR({ ImageBase64: '' }))).toBe('FailedOperation.EmptyImageError');
   });
 });

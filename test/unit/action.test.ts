@@ -15,7 +15,12 @@ import { parse } from 'yaml';
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from '../../src/config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-interface Step { id?: string; shell: string; run: string; env: Record<string, string> }
+interface Step {
+  id?: string;
+  shell: string;
+  run: string;
+  env: Record<string, string>;
+}
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default: string }>;
   outputs: Record<string, { value: string }>;
@@ -33,30 +38,44 @@ describe('action.yml', () => {
     expect(start).toContain('npx --yes "tencentcloud-ocr-emulator@$VERSION" --port "$PORT"');
   });
 
-  it.skipIf(spawnSync('sh', ['-c', 'command -v curl && command -v bash']).status !== 0)('waits for /_emulator/ready (503 first), then writes the outputs and the environment', async () => {
-    let calls = 0;
-    const server = http.createServer((request, reply) => {
-      calls += 1;
-      const ready = request.url === '/_emulator/ready' && calls > 2;
-      reply.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const dir = mkdtempSync(join(tmpdir(), 'tcocr-action-'));
-    try {
-      const wait = action.runs.steps.find((s) => s.id === 'ready')!;
-      const port = String((server.address() as AddressInfo).port);
-      const env = { PATH: process.env.PATH!, PORT: port, TIMEOUT: '30', GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env'), RUNNER_TEMP: dir };
-      const result = await new Promise<number | null>((resolve) => {
-        const child = spawn('bash', ['-e', '-c', wait.run], { env, stdio: 'ignore' });
-        child.once('exit', (code) => resolve(code));
+  it.skipIf(spawnSync('sh', ['-c', 'command -v curl && command -v bash']).status !== 0)(
+    'waits for /_emulator/ready (503 first), then writes the outputs and the environment',
+    async () => {
+      let calls = 0;
+      const server = http.createServer((request, reply) => {
+        calls += 1;
+        const ready = request.url === '/_emulator/ready' && calls > 2;
+        reply.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready }));
       });
-      expect(result).toBe(0);
-      expect(calls).toBe(3);
-      expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe(`endpoint=127.0.0.1:${port}\nurl=http://127.0.0.1:${port}\nsecret-id=${DEFAULT_SECRET_ID}\nsecret-key=${DEFAULT_SECRET_KEY}\n`);
-      expect(readFileSync(env.GITHUB_ENV, 'utf8')).toBe(`TCOCR_ENDPOINT=127.0.0.1:${port}\nTCOCR_URL=http://127.0.0.1:${port}\nTENCENTCLOUD_SECRET_ID=${DEFAULT_SECRET_ID}\nTENCENTCLOUD_SECRET_KEY=${DEFAULT_SECRET_KEY}\n`);
-    } finally {
-      server.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const dir = mkdtempSync(join(tmpdir(), 'tcocr-action-'));
+      try {
+        const wait = action.runs.steps.find((s) => s.id === 'ready')!;
+        const port = String((server.address() as AddressInfo).port);
+        const env = {
+          PATH: process.env.PATH!,
+          PORT: port,
+          TIMEOUT: '30',
+          GITHUB_OUTPUT: join(dir, 'output'),
+          GITHUB_ENV: join(dir, 'env'),
+          RUNNER_TEMP: dir,
+        };
+        const result = await new Promise<number | null>((resolve) => {
+          const child = spawn('bash', ['-e', '-c', wait.run], { env, stdio: 'ignore' });
+          child.once('exit', (code) => resolve(code));
+        });
+        expect(result).toBe(0);
+        expect(calls).toBe(3);
+        expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe(
+          `endpoint=127.0.0.1:${port}\nurl=http://127.0.0.1:${port}\nsecret-id=${DEFAULT_SECRET_ID}\nsecret-key=${DEFAULT_SECRET_KEY}\n`,
+        );
+        expect(readFileSync(env.GITHUB_ENV, 'utf8')).toBe(
+          `TCOCR_ENDPOINT=127.0.0.1:${port}\nTCOCR_URL=http://127.0.0.1:${port}\nTENCENTCLOUD_SECRET_ID=${DEFAULT_SECRET_ID}\nTENCENTCLOUD_SECRET_KEY=${DEFAULT_SECRET_KEY}\n`,
+        );
+      } finally {
+        server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

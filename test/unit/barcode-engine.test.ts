@@ -14,7 +14,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors/api-error.js';
 import { createBarcodeEngine } from '../../src/engines/barcode/index.js';
-import { DOCUMENTED_FORMATS, type BarcodeEngine, type Corners, type DecodedSymbol, type SymbolFormat } from '../../src/engines/barcode/types.js';
+import {
+  DOCUMENTED_FORMATS,
+  type BarcodeEngine,
+  type Corners,
+  type DecodedSymbol,
+  type SymbolFormat,
+} from '../../src/engines/barcode/types.js';
 import { TEST_CRASH, TEST_HANG } from '../../src/engines/barcode/test-hooks.js';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/barcodes');
@@ -48,7 +54,9 @@ function expectSymbols(got: readonly DecodedSymbol[], want: readonly FixtureSymb
   expect(got.map((s) => `${s.format} ${s.text}`).sort()).toEqual(want.map((s) => `${s.format} ${s.text}`).sort());
   for (const w of want) {
     const g = got.find((s) => s.format === w.format && s.text === w.text)!;
-    expect(cornerError(g.corners, w.corners), `${w.format} corners ${JSON.stringify(g.corners)}`).toBeLessThanOrEqual(tolerance);
+    expect(cornerError(g.corners, w.corners), `${w.format} corners ${JSON.stringify(g.corners)}`).toBeLessThanOrEqual(
+      tolerance,
+    );
   }
 }
 
@@ -70,7 +78,11 @@ it('the fixture set covers every documented format, several symbols per image, r
   const formats = new Set(positives.flatMap((f) => f.symbols.map((s) => s.format)));
   expect([...formats].sort()).toEqual([...DOCUMENTED_FORMATS].sort());
   expect(Math.max(...positives.map((f) => f.symbols.length))).toBeGreaterThanOrEqual(5);
-  expect(negatives.map((f) => f.file).sort()).toEqual(['images/blank.png', 'images/noise.jpg', 'images/qr-blurred.png']);
+  expect(negatives.map((f) => f.file).sort()).toEqual([
+    'images/blank.png',
+    'images/noise.jpg',
+    'images/qr-blurred.png',
+  ]);
 });
 
 describe('zxing-wasm engine (2 workers)', () => {
@@ -92,16 +104,25 @@ describe('zxing-wasm engine (2 workers)', () => {
     expect(engine.stats()).toMatchObject({ workers: 2, running: 0, queued: 0 });
   });
 
-  it.each(positives.map((f) => [f.file, f] as const))('%s decodes to the manifest text, format and corners (±3 px)', async (_, f) => {
-    const out = await engine.decode(await readFixture(f.file));
-    expect({ width: out.width, height: out.height }).toEqual({ width: f.width, height: f.height });
-    expectSymbols(out.symbols, f.symbols, 3);
-  });
+  it.each(positives.map((f) => [f.file, f] as const))(
+    '%s decodes to the manifest text, format and corners (±3 px)',
+    async (_, f) => {
+      const out = await engine.decode(await readFixture(f.file));
+      expect({ width: out.width, height: out.height }).toEqual({ width: f.width, height: f.height });
+      expectSymbols(out.symbols, f.symbols, 3);
+    },
+  );
 
   it('returns every symbol of the multi-symbol image', async () => {
     const f = fixture('multi.png');
     const out = await engine.decode(await readFixture(f.file));
-    expect(out.symbols.map((s) => s.format).sort()).toEqual(['CODE_128', 'DATA_MATRIX', 'EAN_13', 'PDF_417', 'QR_CODE']);
+    expect(out.symbols.map((s) => s.format).sort()).toEqual([
+      'CODE_128',
+      'DATA_MATRIX',
+      'EAN_13',
+      'PDF_417',
+      'QR_CODE',
+    ]);
   });
 
   it('reports UPC-A with 12 digits and UPC-E in its 8-digit form', async () => {
@@ -196,7 +217,14 @@ describe('pool limits (1 worker, queue of 1, 1.5 s timeout, 100 000-pixel limit)
   });
 
   it('serves queued jobs first come, first served', async () => {
-    const spare = await createBarcodeEngine({ engine: 'zxing-cpp', formats: ['QR_CODE'], workers: 1, maxQueue: 20, maxPixels: 1e6, timeoutMs: 10_000 });
+    const spare = await createBarcodeEngine({
+      engine: 'zxing-cpp',
+      formats: ['QR_CODE'],
+      workers: 1,
+      maxQueue: 20,
+      maxPixels: 1e6,
+      timeoutMs: 10_000,
+    });
     try {
       const image = await readFixture('images/qr.png');
       const finished: number[] = [];
@@ -208,7 +236,14 @@ describe('pool limits (1 worker, queue of 1, 1.5 s timeout, 100 000-pixel limit)
   });
 
   it('after close() every decode is refused', async () => {
-    const spare = await createBarcodeEngine({ engine: 'zxing-cpp', formats: ['QR_CODE'], workers: 1, maxQueue: 1, maxPixels: 1e6, timeoutMs: 5_000 });
+    const spare = await createBarcodeEngine({
+      engine: 'zxing-cpp',
+      formats: ['QR_CODE'],
+      workers: 1,
+      maxQueue: 1,
+      maxPixels: 1e6,
+      timeoutMs: 5_000,
+    });
     await spare.close();
     const err = await rejection(spare.decode(await readFixture('images/qr.png')));
     expect(err.code).toBe('FailedOperation.UnKnowError');
@@ -238,10 +273,13 @@ describe('@zxing/library engine (zxing-js)', () => {
     );
   });
 
-  it.each(qrFixtures.map((f) => [f.file, f] as const))('%s: text and corners derived from the finder patterns (±8 px)', async (_, f) => {
-    const out = await engine.decode(await readFixture(f.file));
-    expectSymbols(out.symbols, f.symbols, 8);
-  });
+  it.each(qrFixtures.map((f) => [f.file, f] as const))(
+    '%s: text and corners derived from the finder patterns (±8 px)',
+    async (_, f) => {
+      const out = await engine.decode(await readFixture(f.file));
+      expectSymbols(out.symbols, f.symbols, 8);
+    },
+  );
 
   it('derives DataMatrix and 1-D corners too (±3 px on clean images)', async () => {
     for (const name of ['datamatrix.png', 'ean13.png', 'code128-rot90.png']) {

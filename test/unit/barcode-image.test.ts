@@ -12,13 +12,17 @@ describe('flattenOntoWhite', () => {
 
 describe('loadImage', () => {
   it('flattens a transparent PNG onto white and keeps an opaque RGBA PNG unchanged', async () => {
-    const transparent = await sharp({ create: { width: 2, height: 1, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const transparent = await sharp({
+      create: { width: 2, height: 1, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .png()
       .toBuffer();
     const loaded = await loadImage(transparent, 1_000_000);
     expect([...loaded.data]).toEqual([255, 255, 255, 255, 255, 255, 255, 255]);
 
-    const opaque = await sharp({ create: { width: 1, height: 1, channels: 4, background: { r: 12, g: 34, b: 56, alpha: 1 } } })
+    const opaque = await sharp({
+      create: { width: 1, height: 1, channels: 4, background: { r: 12, g: 34, b: 56, alpha: 1 } },
+    })
       .png()
       .toBuffer();
     expect([...(await loadImage(opaque, 1_000_000)).data]).toEqual([12, 34, 56, 255]);

@@ -6,7 +6,12 @@ import bwipjs from 'bwip-js';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { addOnCorners, addOnDigits, withoutAddOn } from '../../src/engines/barcode/addon.js';
-import { decodeElements, decodeUpcEElements, readEanProfiles, upcEToUpcA } from '../../src/engines/barcode/ean-profile.js';
+import {
+  decodeElements,
+  decodeUpcEElements,
+  readEanProfiles,
+  upcEToUpcA,
+} from '../../src/engines/barcode/ean-profile.js';
 import { PixelBudget } from '../../src/engines/barcode/budget.js';
 import { loadImage, luminance } from '../../src/engines/barcode/image.js';
 import { findBarRegions } from '../../src/engines/barcode/orientation.js';
@@ -36,7 +41,10 @@ async function rotatedSymbol(bcid: string, text: string, degrees: number): Promi
     .extend({ top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, background: '#ffffff' })
     .png()
     .toBuffer();
-  const rotated = await sharp(padded).rotate(degrees, { background: '#ffffff' }).png().toBuffer({ resolveWithObject: true });
+  const rotated = await sharp(padded)
+    .rotate(degrees, { background: '#ffffff' })
+    .png()
+    .toBuffer({ resolveWithObject: true });
   const W = w + 2 * BORDER;
   const H = h + 2 * BORDER;
   const t = (degrees * Math.PI) / 180;
@@ -57,7 +65,11 @@ async function rotatedSymbol(bcid: string, text: string, degrees: number): Promi
 
 /** The bounding box of the dark pixels (the outermost bars). */
 async function darkBox(png: Buffer): Promise<{ left: number; top: number; width: number; height: number }> {
-  const { data, info } = await sharp(png).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
@@ -102,15 +114,18 @@ describe.each([
 });
 
 describe('findBarRegions', () => {
-  it.each([0, 20, 45, 70, 110, 160])('finds the bars of an EAN-13 turned %i° with the angle across them (±4°)', async (degrees) => {
-    const sym = await rotatedSymbol('ean13', '5901234123457', degrees);
-    const raster = await loadImage(sym.png, 1e7);
-    const regions = findBarRegions(luminance(raster), raster.width, raster.height);
-    expect(regions.length).toBeGreaterThan(0);
-    const angle = (regions[0]!.angle * 180) / Math.PI;
-    const diff = Math.abs((((angle - degrees) % 180) + 270) % 180 - 90);
-    expect(diff).toBeLessThanOrEqual(4);
-  });
+  it.each([0, 20, 45, 70, 110, 160])(
+    'finds the bars of an EAN-13 turned %i° with the angle across them (±4°)',
+    async (degrees) => {
+      const sym = await rotatedSymbol('ean13', '5901234123457', degrees);
+      const raster = await loadImage(sym.png, 1e7);
+      const regions = findBarRegions(luminance(raster), raster.width, raster.height);
+      expect(regions.length).toBeGreaterThan(0);
+      const angle = (regions[0]!.angle * 180) / Math.PI;
+      const diff = Math.abs(((((angle - degrees) % 180) + 270) % 180) - 90);
+      expect(diff).toBeLessThanOrEqual(4);
+    },
+  );
 
   it('finds nothing in a blank image', () => {
     expect(findBarRegions(new Uint8Array(200 * 100).fill(255), 200, 100)).toEqual([]);
@@ -143,7 +158,12 @@ describe('EAN add-ons', () => {
   });
 
   it('places the add-on 9 modules right of the main symbol', () => {
-    const main = { topLeft: { x: 0, y: 0 }, topRight: { x: 95, y: 0 }, bottomRight: { x: 95, y: 50 }, bottomLeft: { x: 0, y: 50 } };
+    const main = {
+      topLeft: { x: 0, y: 0 },
+      topRight: { x: 95, y: 0 },
+      bottomRight: { x: 95, y: 50 },
+      bottomLeft: { x: 0, y: 50 },
+    };
     expect(addOnCorners(main, 95, 20)).toEqual({
       topLeft: { x: 104, y: 0 },
       topRight: { x: 124, y: 0 },
@@ -157,8 +177,11 @@ describe('EAN-13 from edges (the last resort for defocused bars)', () => {
   /** Element widths (in modules) of an EAN-13, from the standard's tables. */
   function elements(text: string): number[] {
     const L = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'];
-    const parity = ['000000', '001011', '001101', '001110', '010011', '011001', '011100', '010101', '010110', '011010'][Number(text[0])]!;
-    const digit = (d: string, g: boolean) => [...(g ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number);
+    const parity = ['000000', '001011', '001101', '001110', '010011', '011001', '011100', '010101', '010110', '011010'][
+      Number(text[0])
+    ]!;
+    const digit = (d: string, g: boolean) =>
+      [...(g ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number);
     const left = [...text.slice(1, 7)].flatMap((d, i) => digit(d, parity[i] === '1'));
     const right = [...text.slice(7)].flatMap((d) => digit(d, false));
     return [1, 1, 1, ...left, 1, 1, 1, 1, 1, ...right, 1, 1, 1];
@@ -180,18 +203,28 @@ describe('EAN-13 from edges (the last resort for defocused bars)', () => {
     const L = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'];
     // 0 126490 4: number system 0, check digit 4 → parities G L G G L L (1 = G).
     const parity = '101100';
-    const digits = [...'126490'].flatMap((d, i) => [...(parity[i] === '1' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number));
+    const digits = [...'126490'].flatMap((d, i) =>
+      [...(parity[i] === '1' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number),
+    );
     const w = [1, 1, 1, ...digits, 1, 1, 1, 1, 1, 1];
     expect(decodeUpcEElements(w.map((m) => m * 2))).toBe('01264904');
     expect(decodeUpcEElements(curved(w, 3, 2))).toBe('01264904');
     expect(upcEToUpcA('01264904')).toBe('012000006494');
     // The parities flipped mean number system 1, check digit 4, which 1 120000 0649 does not have.
-    const flipped = [...'126490'].flatMap((d, i) => [...(parity[i] === '0' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number));
+    const flipped = [...'126490'].flatMap((d, i) =>
+      [...(parity[i] === '0' ? [...L[Number(d)]!].reverse().join('') : L[Number(d)]!)].map(Number),
+    );
     expect(decodeUpcEElements([1, 1, 1, ...flipped, 1, 1, 1, 1, 1, 1])).toBeNull();
   });
 
   it('reads a blurred bwip-js EAN-13 from its edges, with the extent of its bars', async () => {
-    const raw = await bwipjs.toBuffer({ bcid: 'ean13', text: '5901234123457', scale: 3, height: 20, includetext: false });
+    const raw = await bwipjs.toBuffer({
+      bcid: 'ean13',
+      text: '5901234123457',
+      scale: 3,
+      height: 20,
+      includetext: false,
+    });
     const bars = await darkBox(raw);
     const { data, info } = await sharp(raw)
       .flatten({ background: '#ffffff' })

@@ -53,17 +53,20 @@ describe('retry passes (only when the first pass finds nothing)', () => {
   it.each([
     ['images/ean13-thin.png', 'upscaled'],
     ['images/datamatrix-soft.png', 'sharpened'],
-  ])('%s: nothing with the library defaults, found by the %s pass, corners in upload pixels (±3 px)', async (file, pass) => {
-    const f = manifest.find((m) => m.file === file)!;
-    const raster = await loadImage(await readFile(path.join(fixturesDir, file)), 1e7);
-    const formats = DOCUMENTED_FORMATS;
-    expect((await decodeZxingCpp(raster, { formats, retries: false })).candidates).toEqual([]);
-    const found = await decodeZxingCpp(raster, { formats, retries: true });
-    expect(found.pass).toBe(pass);
-    expect(RETRY_PASSES.map((p) => p.name)).toContain(pass);
-    expect(found.candidates.map((c) => [c.format, c.text])).toEqual(f.symbols.map((s) => [s.format, s.text]));
-    expect(maxCornerError(found.candidates[0]!.corners, f.symbols[0]!.corners)).toBeLessThanOrEqual(3);
-  });
+  ])(
+    '%s: nothing with the library defaults, found by the %s pass, corners in upload pixels (±3 px)',
+    async (file, pass) => {
+      const f = manifest.find((m) => m.file === file)!;
+      const raster = await loadImage(await readFile(path.join(fixturesDir, file)), 1e7);
+      const formats = DOCUMENTED_FORMATS;
+      expect((await decodeZxingCpp(raster, { formats, retries: false })).candidates).toEqual([]);
+      const found = await decodeZxingCpp(raster, { formats, retries: true });
+      expect(found.pass).toBe(pass);
+      expect(RETRY_PASSES.map((p) => p.name)).toContain(pass);
+      expect(found.candidates.map((c) => [c.format, c.text])).toEqual(f.symbols.map((s) => [s.format, s.text]));
+      expect(maxCornerError(found.candidates[0]!.corners, f.symbols[0]!.corners)).toBeLessThanOrEqual(3);
+    },
+  );
 
   it('a photo above the large-image threshold is read downscaled first, corners still in upload pixels', async () => {
     const qr = await readFile(path.join(fixturesDir, 'images/qr.png'));
@@ -105,7 +108,10 @@ describe('format mapping (zxing-wasm → ours)', () => {
   });
 
   it('reports UPC-E in its 8-digit form from the extra data', () => {
-    expect(fromZxingCpp('UPCE', '0012345000065', '{"UPCE":"01234565"}', all)).toEqual({ format: 'UPC_E', text: '01234565' });
+    expect(fromZxingCpp('UPCE', '0012345000065', '{"UPCE":"01234565"}', all)).toEqual({
+      format: 'UPC_E',
+      text: '01234565',
+    });
   });
 
   it('maps variants to their family and drops formats that are not enabled', () => {
@@ -118,9 +124,19 @@ describe('format mapping (zxing-wasm → ours)', () => {
 });
 
 function box(x0: number, y0: number, x1: number, y1: number): Corners {
-  return { topLeft: { x: x0, y: y0 }, topRight: { x: x1, y: y0 }, bottomRight: { x: x1, y: y1 }, bottomLeft: { x: x0, y: y1 } };
+  return {
+    topLeft: { x: x0, y: y0 },
+    topRight: { x: x1, y: y0 },
+    bottomRight: { x: x1, y: y1 },
+    bottomLeft: { x: x0, y: y1 },
+  };
 }
-const sym = (format: SymbolFormat, text: string, corners: Corners, lines = 0): Candidate => ({ format, text, corners, lines });
+const sym = (format: SymbolFormat, text: string, corners: Corners, lines = 0): Candidate => ({
+  format,
+  text,
+  corners,
+  lines,
+});
 
 describe('reconcile: duplicates and contradictory 1-D reads', () => {
   it('merges the same symbol found twice at one place, keeps equal symbols at different places', () => {
@@ -133,17 +149,26 @@ describe('reconcile: duplicates and contradictory 1-D reads', () => {
   });
 
   it('drops the weaker of two different texts read from the same bars when it has half the scan lines or fewer', () => {
-    const out = reconcile([sym('UPC_E', '14761809', box(64, 94, 177, 95), 2), sym('UPC_E', '01264904', box(63, 96, 178, 132), 10)]);
+    const out = reconcile([
+      sym('UPC_E', '14761809', box(64, 94, 177, 95), 2),
+      sym('UPC_E', '01264904', box(63, 96, 178, 132), 10),
+    ]);
     expect(out.map((s) => s.text)).toEqual(['01264904']);
   });
 
   it('drops both when neither read is clearly better supported', () => {
-    const out = reconcile([sym('EAN_13', '0023942431015', box(148, 192, 340, 201), 5), sym('EAN_13', '1110134738478', box(147, 180, 339, 190), 8)]);
+    const out = reconcile([
+      sym('EAN_13', '0023942431015', box(148, 192, 340, 201), 5),
+      sym('EAN_13', '1110134738478', box(147, 180, 339, 190), 8),
+    ]);
     expect(out).toEqual([]);
   });
 
   it('keeps two different codes of equal width stacked on a label sheet', () => {
-    const out = reconcile([sym('EAN_13', '5901234123457', box(420, 460, 705, 540), 40), sym('CODE_128', 'abc', box(420, 340, 705, 420), 40)]);
+    const out = reconcile([
+      sym('EAN_13', '5901234123457', box(420, 460, 705, 540), 40),
+      sym('CODE_128', 'abc', box(420, 340, 705, 420), 40),
+    ]);
     expect(out.map((s) => s.text).sort()).toEqual(['5901234123457', 'abc']);
   });
 
@@ -185,22 +210,49 @@ describe('preprocessing', () => {
 describe('benchmark scoring (corpus README rules)', () => {
   it('expands UPC-E and compares EAN/UPC as 13-digit GTINs', () => {
     expect(upcEToUpcA('01234565')).toBe('012345000065');
-    const e: CorpusEntry = { file: 'f', corpus: 'zxing', source: 'upce-1/1.png', kind: 'single', format: 'UPC_E', expected: '01234565' };
+    const e: CorpusEntry = {
+      file: 'f',
+      corpus: 'zxing',
+      source: 'upce-1/1.png',
+      kind: 'single',
+      format: 'UPC_E',
+      expected: '01234565',
+    };
     expect(canonicalExpected(e, 'UPC_E', '01234565')).toBe('0012345000065');
     expect(canonicalFound({ format: 'UPC_E', text: '01234565' })).toBe('0012345000065');
     expect(canonicalFound({ format: 'UPC_A', text: '012345000065' })).toBe('0012345000065');
   });
 
   it('scores the main code of an add-on symbol and drops GS separators', () => {
-    const ext: CorpusEntry = { file: 'f', corpus: 'zxing-cpp', source: 'upca-extension-1/19.webp', kind: 'single', format: 'UPC_A', expected: '002454313653800' };
+    const ext: CorpusEntry = {
+      file: 'f',
+      corpus: 'zxing-cpp',
+      source: 'upca-extension-1/19.webp',
+      kind: 'single',
+      format: 'UPC_A',
+      expected: '002454313653800',
+    };
     expect(scoreEntry(ext, [{ format: 'UPC_A', text: '024543136538' }]).outcome).toBe('decoded');
-    const gs: CorpusEntry = { file: 'g', corpus: 'zxing', source: 'datamatrix/x.png', kind: 'single', format: 'DATA_MATRIX', expected: 'A\x1dB' };
+    const gs: CorpusEntry = {
+      file: 'g',
+      corpus: 'zxing',
+      source: 'datamatrix/x.png',
+      kind: 'single',
+      format: 'DATA_MATRIX',
+      expected: 'A\x1dB',
+    };
     expect(scoreEntry(gs, [{ format: 'DATA_MATRIX', text: 'AB' }]).outcome).toBe('decoded');
     expect(scoreEntry(gs, [{ format: 'DATA_MATRIX', text: 'AC' }])).toMatchObject({ outcome: 'wrong', wrong: 1 });
   });
 
   it('counts any symbol on a negative image as a false positive', () => {
-    const neg: CorpusEntry = { file: 'n', corpus: 'zxing', source: 'falsepositives-1/1.png', kind: 'negative', format: null };
+    const neg: CorpusEntry = {
+      file: 'n',
+      corpus: 'zxing',
+      source: 'falsepositives-1/1.png',
+      kind: 'negative',
+      format: null,
+    };
     expect(scoreEntry(neg, []).outcome).toBe('clean');
     expect(scoreEntry(neg, [{ format: 'QR_CODE', text: 'x' }]).outcome).toBe('false-positive');
   });

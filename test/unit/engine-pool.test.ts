@@ -30,7 +30,9 @@ function unstarted(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {})
   return p;
 }
 
-async function pool(options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {}): Promise<WorkerPool<PoolTestTask, number>> {
+async function pool(
+  options: Partial<WorkerPoolOptions<{ warmMs: number }>> = {},
+): Promise<WorkerPool<PoolTestTask, number>> {
   const p = unstarted(options);
   await p.ready();
   return p;

@@ -23,17 +23,20 @@ const PROGRAMS = {
 } as const;
 
 describe('every example', () => {
-  it.each(Object.entries(PROGRAMS))('%s: reads TCOCR_ENDPOINT (default 127.0.0.1:9000) and the built-in key, shows AuthFailure.SignatureFailure', (_name, file) => {
-    const text = read(file);
-    expect(text).toContain('TCOCR_ENDPOINT');
-    expect(text).toContain('127.0.0.1:9000');
-    expect(text).toContain(DEFAULT_SECRET_ID);
-    expect(text).toContain(DEFAULT_SECRET_KEY);
-    expect(text).toContain('AuthFailure.SignatureFailure');
-    expect(text).toMatch(/images\W+qr\.png/);
-    // No scheme in the endpoint value itself: each SDK takes the scheme separately (tccli aside).
-    expect(text).not.toMatch(/TCOCR_ENDPOINT[^\n]*"https?:\/\//);
-  });
+  it.each(Object.entries(PROGRAMS))(
+    '%s: reads TCOCR_ENDPOINT (default 127.0.0.1:9000) and the built-in key, shows AuthFailure.SignatureFailure',
+    (_name, file) => {
+      const text = read(file);
+      expect(text).toContain('TCOCR_ENDPOINT');
+      expect(text).toContain('127.0.0.1:9000');
+      expect(text).toContain(DEFAULT_SECRET_ID);
+      expect(text).toContain(DEFAULT_SECRET_KEY);
+      expect(text).toContain('AuthFailure.SignatureFailure');
+      expect(text).toMatch(/images\W+qr\.png/);
+      // No scheme in the endpoint value itself: each SDK takes the scheme separately (tccli aside).
+      expect(text).not.toMatch(/TCOCR_ENDPOINT[^\n]*"https?:\/\//);
+    },
+  );
 
   it('share the sample image, a PNG', () => {
     const png = readFileSync(`${ROOT}examples/images/qr.png`);
@@ -127,10 +130,18 @@ describe('PROTOCOL.md §7 settings per client', () => {
     expect(text).toContain('-H "Host: $host"');
     expect(text).toContain('host:%s');
     expect(text).toContain('content-type;host');
-    expect(text).toContain('TC3-HMAC-SHA256 Credential=$secret_id/$date/$service/tc3_request, SignedHeaders=content-type;host, Signature=$signature');
+    expect(text).toContain(
+      'TC3-HMAC-SHA256 Credential=$secret_id/$date/$service/tc3_request, SignedHeaders=content-type;host, Signature=$signature',
+    );
     expect(text).toContain('openssl dgst -sha256 -hmac "TC3$key"');
     expect(text).toContain('-macopt "hexkey:$1"');
-    for (const header of ['X-TC-Action: $action', 'X-TC-Timestamp: $timestamp', 'X-TC-Version: $version', 'X-TC-Region: $region']) expect(text).toContain(header);
+    for (const header of [
+      'X-TC-Action: $action',
+      'X-TC-Timestamp: $timestamp',
+      'X-TC-Version: $version',
+      'X-TC-Region: $region',
+    ])
+      expect(text).toContain(header);
     expect(text).toContain('http://$endpoint/');
   });
 });
@@ -138,11 +149,20 @@ describe('PROTOCOL.md §7 settings per client', () => {
 describe('test-runner recipes', () => {
   it('every example folder has what it needs to install: a package.json with its dependencies', () => {
     for (const folder of ['node', 'vitest', 'jest']) {
-      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      };
       expect({ ...manifest.dependencies, ...manifest.devDependencies }).toHaveProperty('tencentcloud-sdk-nodejs');
     }
-    for (const [folder, runner] of [['vitest', 'vitest'], ['jest', 'jest']] as const) {
-      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as { devDependencies: Record<string, string>; scripts: Record<string, string> };
+    for (const [folder, runner] of [
+      ['vitest', 'vitest'],
+      ['jest', 'jest'],
+    ] as const) {
+      const manifest = JSON.parse(read(`examples/${folder}/package.json`)) as {
+        devDependencies: Record<string, string>;
+        scripts: Record<string, string>;
+      };
       expect(manifest.devDependencies).toHaveProperty(runner);
       expect(manifest.devDependencies['tencentcloud-ocr-emulator']).toBe('file:../..');
       expect(manifest.scripts.test).toMatch(new RegExp(`^${runner}`));
@@ -160,7 +180,14 @@ describe('test-runner recipes', () => {
 describe('CI files', () => {
   it('GitHub Actions: the image as a service container on 9000, TCOCR_ENDPOINT host:port', () => {
     const workflow = parse(read('examples/ci/github-actions.yml')) as {
-      jobs: Record<string, { services?: Record<string, { image: string; ports: string[] }>; env: Record<string, string>; steps: Array<{ run?: string }> }>;
+      jobs: Record<
+        string,
+        {
+          services?: Record<string, { image: string; ports: string[] }>;
+          env: Record<string, string>;
+          steps: Array<{ run?: string }>;
+        }
+      >;
     };
     const job = workflow.jobs.test!;
     expect(job.services!.ocr!.image).toMatch(/tencentcloud-ocr-emulator:0\.1\.0$/);
@@ -168,7 +195,9 @@ describe('CI files', () => {
     expect(job.env.TCOCR_ENDPOINT).toBe('127.0.0.1:9000');
     expect(job.steps.some((step) => step.run?.includes('/_emulator/ready'))).toBe(true);
     const npx = workflow.jobs['test-npx']!;
-    expect(npx.steps.some((step) => step.run === 'npx --yes tencentcloud-ocr-emulator exec --port 9000 -- npm test')).toBe(true);
+    expect(
+      npx.steps.some((step) => step.run === 'npx --yes tencentcloud-ocr-emulator exec --port 9000 -- npm test'),
+    ).toBe(true);
   });
 
   it('GitLab CI: the image as a service with an alias, TCOCR_ENDPOINT alias:9000', () => {

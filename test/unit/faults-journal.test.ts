@@ -28,7 +28,8 @@ const entry = (over: Partial<NewEntry> = {}): NewEntry => ({
 describe('Journal', () => {
   it('keeps the newest N, numbers entries, filters and counts', () => {
     const journal = new Journal(3);
-    for (let i = 1; i <= 5; i += 1) journal.add(entry({ requestId: `r${i}`, receivedAt: i * 1000, code: i % 2 ? 'OK' : 'InternalError' }));
+    for (let i = 1; i <= 5; i += 1)
+      journal.add(entry({ requestId: `r${i}`, receivedAt: i * 1000, code: i % 2 ? 'OK' : 'InternalError' }));
     expect(journal.size).toBe(3);
     expect(journal.find({}).map((e) => [e.seq, e.requestId])).toEqual([
       [3, 'r3'],
@@ -101,11 +102,18 @@ describe('Metrics', () => {
     expect(text).toContain('tcocr_faults_applied_total{source="header",effect="error"} 1');
     expect(text).toContain('tcocr_journal_entries 3');
     // prom-client's own metrics of the process: CPU, memory, heap, GC, event-loop lag.
-    for (const family of ['process_cpu_seconds_total counter', 'process_resident_memory_bytes gauge', 'nodejs_heap_size_used_bytes gauge', 'nodejs_gc_duration_seconds histogram', 'nodejs_eventloop_lag_seconds gauge']) {
+    for (const family of [
+      'process_cpu_seconds_total counter',
+      'process_resident_memory_bytes gauge',
+      'nodejs_heap_size_used_bytes gauge',
+      'nodejs_gc_duration_seconds histogram',
+      'nodejs_eventloop_lag_seconds gauge',
+    ]) {
       expect(text).toContain(`# TYPE ${family}\n`);
     }
     // Families are separated by blank lines; a lag statistic without samples is NaN (Prometheus reads `Nan`).
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? ([\d.e+-]+|Nan)|)$/);
+    for (const line of text.trim().split('\n'))
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? ([\d.e+-]+|Nan)|)$/);
     expect(text.indexOf('tcocr_journal_entries 3')).toBeLessThan(text.indexOf('process_cpu_seconds_total'));
   });
 });

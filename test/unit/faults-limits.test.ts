@@ -34,7 +34,10 @@ describe('RateLimiter', () => {
   });
 
   it('per-key overrides, 0 = unlimited, off, and run-time changes', () => {
-    const limiter = new RateLimiter(parseRateLimits('QrcodeOCR=10,AKID1/QrcodeOCR=1,RecognizeHealthCodeOCR=0'), () => 0);
+    const limiter = new RateLimiter(
+      parseRateLimits('QrcodeOCR=10,AKID1/QrcodeOCR=1,RecognizeHealthCodeOCR=0'),
+      () => 0,
+    );
     expect(limiter.limitFor('AKID1', 'QrcodeOCR')).toBe(1);
     expect(limiter.limitFor('AKID2', 'QrcodeOCR')).toBe(10);
     expect(limiter.check('AKID1', 'QrcodeOCR').limited).toBe(false);
@@ -67,7 +70,11 @@ describe('AccountStore', () => {
   it('daily quota: LimitExceeded from the (N+1)-th call until the Beijing day changes', () => {
     let now = Date.parse('2026-03-01T15:00:00Z'); // 23:00 in Beijing
     const store = new AccountStore(parseAccounts('Q=daily-quota:2'), () => now);
-    expect([store.stateCheck('Q'), store.stateCheck('Q'), store.stateCheck('Q')]).toEqual([undefined, undefined, 'LimitExceeded']);
+    expect([store.stateCheck('Q'), store.stateCheck('Q'), store.stateCheck('Q')]).toEqual([
+      undefined,
+      undefined,
+      'LimitExceeded',
+    ]);
     expect(store.usedToday('Q')).toBe(2);
     now += 3600_000; // 00:00 in Beijing: a new day
     expect(store.stateCheck('Q')).toBeUndefined();

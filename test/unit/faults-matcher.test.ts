@@ -25,7 +25,10 @@ const never = () => {
 
 describe('decide', () => {
   it('matches on every criterion it names and only those', () => {
-    const r = rule({ effect: 'InternalError', match: { action: 'QrcodeOCR', secretId: ['AKID1', 'AKID2'], region: 'ap-guangzhou', testId: 't1' } });
+    const r = rule({
+      effect: 'InternalError',
+      match: { action: 'QrcodeOCR', secretId: ['AKID1', 'AKID2'], region: 'ap-guangzhou', testId: 't1' },
+    });
     expect(decide([view(r)], facts({ testId: 't1' }), never).fired).toEqual([r]);
     expect(decide([view(r)], facts({ testId: 't2' }), never).fired).toEqual([]);
     expect(decide([view(r)], facts({ testId: 't1', action: 'RecognizeHealthCodeOCR' }), never).fired).toEqual([]);
@@ -85,7 +88,13 @@ describe('FaultStore', () => {
     store.add([rule({ id: 'twice', effect: 'InternalError', times: 2, match: { action: 'QrcodeOCR' } })]);
     const outcomes = ['a', 'b', 'c', 'd'].map((id) => store.evaluate(facts(), id).fired.length);
     expect(outcomes).toEqual([1, 1, 0, 0]);
-    expect(store.get('twice')).toMatchObject({ matched: 4, fired: 2, remaining: 0, pending: false, requestIds: ['a', 'b'] });
+    expect(store.get('twice')).toMatchObject({
+      matched: 4,
+      fired: 2,
+      remaining: 0,
+      pending: false,
+      requestIds: ['a', 'b'],
+    });
   });
 
   it('explicit (header, URL) rules come first and keep no counters', () => {
@@ -98,7 +107,8 @@ describe('FaultStore', () => {
 
   it('the same seed fires the same calls; reset restores file rules, drops API rules, re-seeds', () => {
     const file = rule({ id: 'coin', effect: 'InternalError', probability: 0.3 });
-    const run = (store: FaultStore) => Array.from({ length: 40 }, (_, i) => store.evaluate(facts(), `q${i}`).fired.length).join('');
+    const run = (store: FaultStore) =>
+      Array.from({ length: 40 }, (_, i) => store.evaluate(facts(), `q${i}`).fired.length).join('');
     const a = new FaultStore([file], 7);
     const b = new FaultStore([file], 7);
     const first = run(a);

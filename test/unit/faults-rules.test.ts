@@ -48,7 +48,10 @@ describe('one-line effects', () => {
   });
 
   it('splits magic URL paths into faults', () => {
-    expect(splitFaultPath('/delay/1500/FailedOperation.ImageBlur')).toEqual(['delay/1500', 'FailedOperation.ImageBlur']);
+    expect(splitFaultPath('/delay/1500/FailedOperation.ImageBlur')).toEqual([
+      'delay/1500',
+      'FailedOperation.ImageBlur',
+    ]);
     expect(splitFaultPath('/http/503')).toEqual(['http/503']);
     expect(splitFaultPath('/reset')).toEqual(['reset']);
   });
@@ -65,11 +68,24 @@ describe('rules', () => {
   const make = (input: unknown) => normalizeRule(input, 'api', () => 'generated');
 
   it('accepts the object form of every effect', () => {
-    expect(make({ effect: { type: 'error', code: 'InternalError', message: 'boom' } }).effect).toEqual({ type: 'error', code: 'InternalError', message: 'boom' });
+    expect(make({ effect: { type: 'error', code: 'InternalError', message: 'boom' } }).effect).toEqual({
+      type: 'error',
+      code: 'InternalError',
+      message: 'boom',
+    });
     expect(make({ effect: { type: 'delay', ms: 5 } }).effect).toEqual({ type: 'delay', minMs: 5, maxMs: 5 });
-    expect(make({ effect: { type: 'delay', minMs: 5, maxMs: 9 } }).effect).toEqual({ type: 'delay', minMs: 5, maxMs: 9 });
-    expect(make({ effect: { type: 'http', status: 429, body: 'slow down', contentType: 'text/plain' } }).effect).toMatchObject({ status: 429, body: 'slow down' });
-    expect(make({ effect: { type: 'success', result: { CodeResults: [] } } }).effect).toEqual({ type: 'success', result: { CodeResults: [] } });
+    expect(make({ effect: { type: 'delay', minMs: 5, maxMs: 9 } }).effect).toEqual({
+      type: 'delay',
+      minMs: 5,
+      maxMs: 9,
+    });
+    expect(
+      make({ effect: { type: 'http', status: 429, body: 'slow down', contentType: 'text/plain' } }).effect,
+    ).toMatchObject({ status: 429, body: 'slow down' });
+    expect(make({ effect: { type: 'success', result: { CodeResults: [] } } }).effect).toEqual({
+      type: 'success',
+      result: { CodeResults: [] },
+    });
     expect(make({ id: 'mine', effect: 'reset' }).id).toBe('mine');
     expect(make({ effect: 'reset' }).id).toBe('generated');
   });
@@ -91,7 +107,10 @@ describe('rules', () => {
 
 describe('rule files and config', () => {
   it('reads YAML and JSON, lists or { rules }', () => {
-    const yaml = file('rules.yaml', 'rules:\n  - effect: FailedOperation.ImageBlur\n    times: 2\n    match: { action: QrcodeOCR }\n  - id: slow\n    effect: delay/50-100\n');
+    const yaml = file(
+      'rules.yaml',
+      'rules:\n  - effect: FailedOperation.ImageBlur\n    times: 2\n    match: { action: QrcodeOCR }\n  - id: slow\n    effect: delay/50-100\n',
+    );
     expect(loadRuleFile(yaml).map((r) => [r.id, r.source, r.times])).toEqual([
       ['file-1', 'file', 2],
       ['slow', 'file', undefined],
@@ -102,7 +121,10 @@ describe('rule files and config', () => {
   });
 
   it('TCOCR_FAULTS_FILE is checked at start: every bad rule is reported with its index', () => {
-    const bad = file('bad.yaml', '- effect: NoSuchCode\n- effect: reset\n  times: -1\n- id: a\n  effect: reset\n- id: a\n  effect: empty\n');
+    const bad = file(
+      'bad.yaml',
+      '- effect: NoSuchCode\n- effect: reset\n  times: -1\n- id: a\n  effect: reset\n- id: a\n  effect: empty\n',
+    );
     const [problem, ...rest] = problems({ TCOCR_FAULTS_FILE: bad });
     expect(rest).toEqual([]);
     expect(problem).toMatch(/^TCOCR_FAULTS_FILE=.*rules\[0\].*NoSuchCode.*rules\[1\]\.times.*`a` is used twice/);
@@ -124,7 +146,11 @@ describe('rule files and config', () => {
     });
     expect(config.faultSeed).toBe(99);
     expect(config.journalSize).toBe(0);
-    expect(loadConfig({}).rateLimits).toEqual({ enabled: true, actions: { QrcodeOCR: 10, RecognizeHealthCodeOCR: 10 }, keys: {} });
+    expect(loadConfig({}).rateLimits).toEqual({
+      enabled: true,
+      actions: { QrcodeOCR: 10, RecognizeHealthCodeOCR: 10 },
+      keys: {},
+    });
     expect(loadConfig({ TCOCR_RATE_LIMITS: 'off' }).rateLimits.enabled).toBe(false);
     expect(problems({ TCOCR_RATE_LIMITS: 'QrcodeOCR:5', TCOCR_ACCOUNTS: 'AKID1=broke' })).toHaveLength(2);
   });

@@ -33,7 +33,18 @@ describe('parseArgs: flags generated from CONFIG_VARS', () => {
   });
 
   it('problems: unknown options, negated value options, stray words, a missing last value', () => {
-    expect(parseArgs(['--frobnicate=3', '--no-frob', '--no-port', '--no-admin=1', '-x', '--help=1', 'extra', '--decoder-workers']).problems).toEqual([
+    expect(
+      parseArgs([
+        '--frobnicate=3',
+        '--no-frob',
+        '--no-port',
+        '--no-admin=1',
+        '-x',
+        '--help=1',
+        'extra',
+        '--decoder-workers',
+      ]).problems,
+    ).toEqual([
       '--frobnicate: unknown option (see --help)',
       '--no-frob: unknown option (see --help)',
       '--no-port: unknown option (see --help)',
@@ -53,7 +64,9 @@ describe('parseArgs: flags generated from CONFIG_VARS', () => {
 
   it('nameFlag names the flag that set a variable', () => {
     const { setBy } = parseArgs(['--port=70000']);
-    expect(nameFlag('TCOCR_PORT="70000": must be a whole number from 0 to 65535', setBy)).toBe('--port (TCOCR_PORT)="70000": must be a whole number from 0 to 65535');
+    expect(nameFlag('TCOCR_PORT="70000": must be a whole number from 0 to 65535', setBy)).toBe(
+      '--port (TCOCR_PORT)="70000": must be a whole number from 0 to 65535',
+    );
     expect(nameFlag('TCOCR_HOST="": bad', setBy)).toBe('TCOCR_HOST="": bad');
   });
 });

@@ -11,7 +11,10 @@ import { locateQrCode, qrColour } from '../../src/engines/health-code/qr-code.js
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 
 /** A 750×1334 page with a QR code at (x, y) of `size`, a band of `band` colour at the top and a pill. */
-async function pageWithQr(ink: string, opts: { x?: number; y?: number; size?: number; band?: string; width?: number } = {}): Promise<Buffer> {
+async function pageWithQr(
+  ink: string,
+  opts: { x?: number; y?: number; size?: number; band?: string; width?: number } = {},
+): Promise<Buffer> {
   const { x = 195, y = 420, size = 360, band = '#1677ff', width = 750 } = opts;
   const g = new Svg();
   g.rect(0, 0, 750, 1334, '#f2f3f5');
@@ -44,7 +47,9 @@ describe('QR code location and colour from pixels', () => {
 
   it('a black QR code has no code colour; a page without a QR code has no QR box', async () => {
     expect(await colourOf(await pageWithQr('#111111'))).toBe('');
-    const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#16a34a' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#16a34a' } })
+      .png()
+      .toBuffer();
     expect(await colourOf(blank)).toBeUndefined();
   });
 
@@ -78,12 +83,17 @@ describe('the page tesseract reads', () => {
     g.rect(100, 1000, 300, 80, '#16a34a', 40);
     g.rect(160, 1030, 180, 20, '#ffffff');
     g.qr(195, 300, 360, 'https://hc.example.gov.cn/c/x', '#12a150');
-    const bytes = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="750" height="1334">${g}</svg>`)).png().toBuffer();
+    const bytes = await sharp(
+      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="750" height="1334">${g}</svg>`),
+    )
+      .png()
+      .toBuffer();
     const img = await decodeImage(bytes, 40_000_000);
     const page = await ocrPage(img, locateQrCode(img), { targetWidth: 640, threshold: 195 });
     expect(page.width).toBe(640);
     const s = page.scale;
-    const inkAt = (x: number, y: number) => page.grey[Math.round(y * s) * page.width + Math.round(x * s)]! < page.threshold;
+    const inkAt = (x: number, y: number) =>
+      page.grey[Math.round(y * s) * page.width + Math.round(x * s)]! < page.threshold;
     expect(inkAt(250, 1040)).toBe(true); // the white "text" is now dark
     expect(inkAt(120, 1040)).toBe(false); // the green pill body is now light
     expect(inkAt(375, 480)).toBe(false); // inside the QR code: painted out

@@ -10,7 +10,12 @@ import { useBundledFonts } from '../../fixtures/healthcode/fontconfig.js';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
 import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { recognizeHealthCode } from '../../src/engines/health-code/pipeline.js';
-import { MODEL_DIR, defaultWorkerScript, languageDataPath, startTesseract } from '../../src/engines/health-code/tesseract.js';
+import {
+  MODEL_DIR,
+  defaultWorkerScript,
+  languageDataPath,
+  startTesseract,
+} from '../../src/engines/health-code/tesseract.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 import { ApiError } from '../../src/errors/api-error.js';
 import { codeOf } from '../helpers/api-error-code.js';
@@ -27,7 +32,9 @@ const HENAN = 'henan-750x1334-20220117-clean.png';
 const JIANGSU_JPEG = 'jiangsu-750x1334-20220113-jpeg60.jpg';
 
 const blankPng = (width: number, height: number, background = '#ffffff') =>
-  sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
 
 async function until(predicate: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -40,7 +47,13 @@ async function until(predicate: () => boolean, ms = 60_000): Promise<void> {
 describe('health-code engine, end to end', () => {
   let engine: HealthCodeEngine;
   beforeAll(async () => {
-    engine = createHealthCodeEngine({ engine: 'tesseract', workers: 1, maxQueue: 1, maxPixels: 40_000_000, timeoutMs: 60_000 });
+    engine = createHealthCodeEngine({
+      engine: 'tesseract',
+      workers: 1,
+      maxQueue: 1,
+      maxPixels: 40_000_000,
+      timeoutMs: 60_000,
+    });
     await engine.ready();
   });
   afterAll(() => engine.close());
@@ -70,11 +83,19 @@ describe('health-code engine, end to end', () => {
   it('answers ImageNoText for an image without text, ImageDecodeFailed for bytes that are no image', async () => {
     expect(await codeOf(engine.recognize(await blankPng(750, 1334)))).toBe('FailedOperation.ImageNoText');
     expect(await codeOf(engine.recognize(await blankPng(400, 300, '#16a34a')))).toBe('FailedOperation.ImageNoText');
-    expect(await codeOf(engine.recognize(new TextEncoder().encode('not an image at all')))).toBe('FailedOperation.ImageDecodeFailed');
+    expect(await codeOf(engine.recognize(new TextEncoder().encode('not an image at all')))).toBe(
+      'FailedOperation.ImageDecodeFailed',
+    );
   });
 
   it('answers ImageSizeTooLarge past maxPixels', async () => {
-    const small = createHealthCodeEngine({ engine: 'tesseract', workers: 1, maxQueue: 1, maxPixels: 500_000, timeoutMs: 60_000 });
+    const small = createHealthCodeEngine({
+      engine: 'tesseract',
+      workers: 1,
+      maxQueue: 1,
+      maxPixels: 500_000,
+      timeoutMs: 60_000,
+    });
     try {
       // The pixel limit is checked while decoding, before any OCR.
       await small.ready();
@@ -86,7 +107,14 @@ describe('health-code engine, end to end', () => {
 
   it('gives every field "" for a readable page that is not a health code', async () => {
     useBundledFonts();
-    const lines = ['超市购物小票', '商品 苹果 2.5 公斤', '合计 36.50 元', '收银员 003', '2022-01-10 15:40:23', '谢谢惠顾 欢迎再次光临'];
+    const lines = [
+      '超市购物小票',
+      '商品 苹果 2.5 公斤',
+      '合计 36.50 元',
+      '收银员 003',
+      '2022-01-10 15:40:23',
+      '谢谢惠顾 欢迎再次光临',
+    ];
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="750" height="900"><rect width="750" height="900" fill="#fff"/>${lines
       .map((t, i) => `<text x="60" y="${120 + i * 110}" font-family="Noto Sans SC" font-size="40">${t}</text>`)
       .join('')}</svg>`;
@@ -97,7 +125,11 @@ describe('health-code engine, end to end', () => {
 
   it('rejects past the queue bound with RequestLimitExceeded and a message of its own', async () => {
     const { bytes } = fixture(HENAN);
-    const outcomes = await Promise.allSettled([engine.recognize(bytes), engine.recognize(bytes), engine.recognize(bytes)]);
+    const outcomes = await Promise.allSettled([
+      engine.recognize(bytes),
+      engine.recognize(bytes),
+      engine.recognize(bytes),
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     const err = (outcomes[2] as PromiseRejectedResult).reason as ApiError;
     expect(err.code).toBe('RequestLimitExceeded');
@@ -203,7 +235,9 @@ describe('health-code engine, offline', () => {
     const handle = await startTesseract(() => {}, { workerPath: guard });
     try {
       const { bytes, truth } = fixture(HENAN);
-      const fields = await recognizeHealthCode(bytes, (image, params) => handle.recognize(image, params), { maxPixels: 40_000_000 });
+      const fields = await recognizeHealthCode(bytes, (image, params) => handle.recognize(image, params), {
+        maxPixels: 40_000_000,
+      });
       expect(fields).toEqual(truth);
       expect(attempts).toEqual([]);
       expect(readFileSync(join(guardDir, 'guard-loaded'), 'utf8')).toBe('yes');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractFields, parseSpotLine, spotLine } from '../../src/engines/health-code/extract.js';
-import { chooseName, isCommonSurname, nameLine, nameSettled, parseNameLine, surnameChoices } from '../../src/engines/health-code/names.js';
+import {
+  chooseName,
+  isCommonSurname,
+  nameLine,
+  nameSettled,
+  parseNameLine,
+  surnameChoices,
+} from '../../src/engines/health-code/names.js';
 import { groupRows } from '../../src/engines/health-code/rows.js';
 import { refineTargets, unsureRows } from '../../src/engines/health-code/targets.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
@@ -164,7 +171,12 @@ describe('extractFields: OCR noise', () => {
 
   it('reads a slash taken for "/7" in a date, and leaves real sevens alone', () => {
     const at = (date: string) =>
-      extractFields(page([700, 26, [60, '核酸信息'], [260, '结果 阴性']], [760, 26, [60, `报告时间 ${date} 06:55`], [560, '时效 48小时']])).TestingTime;
+      extractFields(
+        page(
+          [700, 26, [60, '核酸信息'], [260, '结果 阴性']],
+          [760, 26, [60, `报告时间 ${date} 06:55`], [560, '时效 48小时']],
+        ),
+      ).TestingTime;
     expect(at('2022/705/21')).toBe('2022-05-21 06:55');
     expect(at('2022/10/718')).toBe('2022-10-18 06:55');
     expect(at('2022/07/17')).toBe('2022-07-17 06:55');
@@ -203,7 +215,9 @@ describe('extractFields: OCR noise', () => {
 
 describe('extractFields: nothing invented', () => {
   it('leaves fields the page does not show empty', () => {
-    const f = extractFields(page([100, 40, [60, '王*']], [300, 50, [100, '01-10 15:40:23']], [400, 30, [60, '暂无核酸检测记录']]));
+    const f = extractFields(
+      page([100, 40, [60, '王*']], [300, 50, [100, '01-10 15:40:23']], [400, 30, [60, '暂无核酸检测记录']]),
+    );
     expect(f).toEqual({
       Name: '王*',
       IDNumber: '',
@@ -219,7 +233,12 @@ describe('extractFields: nothing invented', () => {
   });
 
   it('does not take a "场所码" button for a place name, nor a status-bar clock for the time', () => {
-    const f = extractFields(page([10, 24, [24, '15:40']], [1200, 24, [40, '核酸检测点'], [220, '疫苗接种点'], [400, '场所码'], [560, '我的家人']]));
+    const f = extractFields(
+      page(
+        [10, 24, [24, '15:40']],
+        [1200, 24, [40, '核酸检测点'], [220, '疫苗接种点'], [400, '场所码'], [560, '我的家人']],
+      ),
+    );
     expect(f.SpotName).toBe('');
     expect(f.Time).toBe('');
     expect(f.Vaccination).toBe('');
@@ -252,7 +271,8 @@ describe('name re-reading', () => {
   });
 
   it('parses a name line read on its own: labels, separators, a cut-off 的健康码', () => {
-    const line = (...texts: string[]) => texts.map((text, i) => ({ text, conf: 80, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
+    const line = (...texts: string[]) =>
+      texts.map((text, i) => ({ text, conf: 80, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
     expect(parseNameLine(line('孟', '*', '磊', '|'))).toBe('孟*磊');
     expect(parseNameLine(line('袁', '*', '的', '健'))).toBe('袁*');
     expect(parseNameLine(line('姓', '名', ':', '王', '*', '一'))).toBe('王*一');
@@ -302,7 +322,11 @@ describe('second readings of unsure rows and place names', () => {
 
   it('drops a ghost first digit of a window ("772小时") and an unsure character in front of a name', () => {
     const f = extractFields(
-      page([100, 30, [60, '和', 60], [90, '孟*英 | 35**************24']], [400, 30, [60, '核酸结果'], [300, '阴性']], [460, 30, [60, '检测时效'], [300, '772小时内']]),
+      page(
+        [100, 30, [60, '和', 60], [90, '孟*英 | 35**************24']],
+        [400, 30, [60, '核酸结果'], [300, '阴性']],
+        [460, 30, [60, '检测时效'], [300, '772小时内']],
+      ),
     );
     expect(f.TestingInterval).toBe('72小时');
     expect(f.Name).toBe('孟*英');
@@ -313,7 +337,11 @@ describe('second readings of unsure rows and place names', () => {
 
   it('reads dates whose dot came out as a comma and times with ";:"', () => {
     const f = extractFields(
-      page([100, 30, [60, '展码时间 2022-04-24 07;:28:27']], [300, 30, [60, '疫苗接种情况'], [400, '已完成全程接种']], [360, 30, [60, '末次接种时间'], [400, '2021.10,11']]),
+      page(
+        [100, 30, [60, '展码时间 2022-04-24 07;:28:27']],
+        [300, 30, [60, '疫苗接种情况'], [400, '已完成全程接种']],
+        [360, 30, [60, '末次接种时间'], [400, '2021.10,11']],
+      ),
     );
     expect(f.Time).toBe('04-24 07:28:27');
     expect(f.VaccinationTime).toBe('2021-10-11');
@@ -326,7 +354,8 @@ describe('second readings of unsure rows and place names', () => {
     expect(box.y1).toBeLessThan(240);
     expect(box.x1).toBeGreaterThan(60 + 6 * 40 * 0.9);
     expect(spotLine(page([150, 20, [60, '场所名称：国家图书馆']]))).toBeUndefined();
-    const line = (...texts: string[]) => texts.map((text, i) => ({ text, conf: 90, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
+    const line = (...texts: string[]) =>
+      texts.map((text, i) => ({ text, conf: 90, x0: i * 40, y0: 0, x1: i * 40 + 36, y1: 40, line: '1' }));
     expect(parseSpotLine(line('长沙', '南站', '。'))).toBe('长沙南站');
     expect(parseSpotLine(line('站'))).toBe('');
   });
@@ -338,7 +367,16 @@ describe('surname alternatives', () => {
       `<span class='ocrx_word' id='w${id}' title='bbox 0 0 1 1; x_wconf 10'>${choices[0]![0]}\n <span class='ocrx_cinfo' id='lstm_choices_1_${id}_1'>${choices
         .map(([c, p], i) => `<span class='ocrx_cinfo' id='choice_1_${id}_${i}' title='x_confs ${p}'>${c}</span>`)
         .join('\n')}</span>\n </span>`;
-    const hocr = symbol('1', [['素', 53.2], ['秦', 0], ['喜', 0]]) + symbol('2', [['*', 92.9], ['#', 0]]);
+    const hocr =
+      symbol('1', [
+        ['素', 53.2],
+        ['秦', 0],
+        ['喜', 0],
+      ]) +
+      symbol('2', [
+        ['*', 92.9],
+        ['#', 0],
+      ]);
     const alternatives = surnameChoices(hocr);
     expect(alternatives).toEqual(['素', '秦', '喜']);
     expect(alternatives.find(isCommonSurname)).toBe('秦');

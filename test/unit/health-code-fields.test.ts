@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractFromLines, isHealthCodePage, normaliseText, type TextLine } from '../../src/engines/health-code/fields/index.js';
+import {
+  extractFromLines,
+  isHealthCodePage,
+  normaliseText,
+  type TextLine,
+} from '../../src/engines/health-code/fields/index.js';
 import { repairLabels } from '../../src/engines/health-code/fields/labels.js';
 import { classify } from '../../src/engines/health-code/fields/context.js';
 import { idFromParts } from '../../src/engines/health-code/fields/person.js';
@@ -40,7 +45,12 @@ describe('layout-free extraction', () => {
   });
 
   it('takes an unlabelled masked name, prefers the member marked 本人 and drops the suffix', () => {
-    const f = extractFromLines([line('健康码', 400, 100), line('杨*', 480, 290), line('徐*娜（本人）', 110, 290), line('+添加', 660, 290)]);
+    const f = extractFromLines([
+      line('健康码', 400, 100),
+      line('杨*', 480, 290),
+      line('徐*娜（本人）', 110, 290),
+      line('+添加', 660, 290),
+    ]);
     expect(f.Name).toBe('徐*娜');
   });
 
@@ -57,7 +67,12 @@ describe('layout-free extraction', () => {
   });
 
   it('reads an interval box: a big number with 小时 under it', () => {
-    const f = extractFromLines([line('核酸结果', 140, 1190), line('阴性', 150, 1290, 70), line('48', 530, 1300, 90), line('小时', 550, 1405, 45)]);
+    const f = extractFromLines([
+      line('核酸结果', 140, 1190),
+      line('阴性', 150, 1290, 70),
+      line('48', 530, 1300, 90),
+      line('小时', 550, 1405, 45),
+    ]);
     expect(f.TestingInterval).toBe('48小时');
     expect(f.TestingResult).toBe('阴性');
   });
@@ -76,14 +91,27 @@ describe('layout-free extraction', () => {
   });
 
   it('joins an ID split around a faint star run, after its label', () => {
-    const f = extractFromLines([line('随申码', 460, 128), line('证件号:', 300, 343), line("31'", 448, 350, 30), line('45', 738, 356, 16)]);
+    const f = extractFromLines([
+      line('随申码', 460, 128),
+      line('证件号:', 300, 343),
+      line("31'", 448, 350, 30),
+      line('45', 738, 356, 16),
+    ]);
     expect(f.IDNumber).toBe('31**************45');
   });
 
   it('leaves what the page does not show empty and reports 阳性 only when read surely', () => {
-    const unsure = extractFromLines([line('健康码', 400, 100), line('核酸检测', 80, 1300), line('阳性', 600, 1300, 40, 0.7)]);
+    const unsure = extractFromLines([
+      line('健康码', 400, 100),
+      line('核酸检测', 80, 1300),
+      line('阳性', 600, 1300, 40, 0.7),
+    ]);
     expect(unsure.TestingResult).toBe('');
-    const sure = extractFromLines([line('健康码', 400, 100), line('核酸检测', 80, 1300), line('阳性', 600, 1300, 40, 0.99)]);
+    const sure = extractFromLines([
+      line('健康码', 400, 100),
+      line('核酸检测', 80, 1300),
+      line('阳性', 600, 1300, 40, 0.99),
+    ]);
     expect(sure.TestingResult).toBe('阳性');
     expect(sure.Name).toBe('');
     expect(sure.Time).toBe('');
@@ -150,22 +178,34 @@ describe('names and places in other wordings', () => {
   });
 
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
-    for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖']) expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
+    for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖'])
+      expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
     expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
   });
 
   it('joins a letter-spaced name detected as one box per character, and drops a badge in brackets or an avatar read as a letter', () => {
-    const spaced = [line('健康码', 300, 100), line('王', 200, 250, 44), line('*', 262, 250, 44), line('一', 320, 250, 44)];
+    const spaced = [
+      line('健康码', 300, 100),
+      line('王', 200, 250, 44),
+      line('*', 262, 250, 44),
+      line('一', 320, 250, 44),
+    ];
     expect(extractFromLines(spaced).Name).toBe('王*一');
-    expect(extractFromLines([line('健康码', 300, 100), line('王', 100, 250, 44), line('*', 500, 250, 44)]).Name).toBe('');
+    expect(extractFromLines([line('健康码', 300, 100), line('王', 100, 250, 44), line('*', 500, 250, 44)]).Name).toBe(
+      '',
+    );
     expect(extractFromLines([line('健康码', 300, 100), line('王*一（已认证）', 60, 250, 44)]).Name).toBe('王*一');
     expect(extractFromLines([line('健康码', 300, 100), line('O王*一', 60, 250, 44)]).Name).toBe('王*一');
   });
 
   it('reads a dotted date whose dot came out as a comma', () => {
-    const f = extractFromLines([line('疫苗接种', 80, 1480), line('已完成全程接种', 600, 1480), line('末次接种2021,05.24', 80, 1560)]);
+    const f = extractFromLines([
+      line('疫苗接种', 80, 1480),
+      line('已完成全程接种', 600, 1480),
+      line('末次接种2021,05.24', 80, 1560),
+    ]);
     expect(f.VaccinationTime).toBe('2021-05-24');
   });
 

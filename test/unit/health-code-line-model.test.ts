@@ -41,8 +41,23 @@ function components(data: Buffer): Record<number, string> {
 
 describe('stripLegacy', () => {
   it('keeps the config, unicharset, LSTM, its dictionaries and the version; drops the legacy templates', () => {
-    const source = traineddata({ 0: 'config', 1: 'unicharset', 3: 'inttemp'.repeat(50), 5: 'normproto', 13: 'shapes', 17: 'lstm-net', 19: 'lstm-words', 23: 'v4' });
-    expect(components(stripLegacy(source))).toEqual({ 0: 'config', 1: 'unicharset', 17: 'lstm-net', 19: 'lstm-words', 23: 'v4' });
+    const source = traineddata({
+      0: 'config',
+      1: 'unicharset',
+      3: 'inttemp'.repeat(50),
+      5: 'normproto',
+      13: 'shapes',
+      17: 'lstm-net',
+      19: 'lstm-words',
+      23: 'v4',
+    });
+    expect(components(stripLegacy(source))).toEqual({
+      0: 'config',
+      1: 'unicharset',
+      17: 'lstm-net',
+      19: 'lstm-words',
+      23: 'v4',
+    });
   });
 
   it('refuses bytes that are no traineddata file', () => {
@@ -52,7 +67,7 @@ describe('stripLegacy', () => {
     expect(() => stripLegacy(truncated)).toThrow(/traineddata/);
   });
 
-  it('turns the package\'s 44 MB 4.0.0 model into a few MB with its LSTM intact', () => {
+  it("turns the package's 44 MB 4.0.0 model into a few MB with its LSTM intact", () => {
     const source = gunzipSync(readFileSync(join(languageDataPath('line'), `${LANGUAGE}.traineddata.gz`)));
     const stripped = stripLegacy(source);
     expect(source.length).toBeGreaterThan(40e6);

@@ -39,7 +39,9 @@ describe('PP-OCR pieces', () => {
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
     const a = (20 * Math.PI) / 180;
     const pts = [];
-    for (let u = 0; u <= 100; u += 10) for (let v = 0; v <= 20; v += 5) pts.push({ x: 50 + u * Math.cos(a) - v * Math.sin(a), y: 50 + u * Math.sin(a) + v * Math.cos(a) });
+    for (let u = 0; u <= 100; u += 10)
+      for (let v = 0; v <= 20; v += 5)
+        pts.push({ x: 50 + u * Math.cos(a) - v * Math.sin(a), y: 50 + u * Math.sin(a) + v * Math.cos(a) });
     const rect = minAreaRect(convexHull(pts));
     expect(Math.max(rect.w, rect.h)).toBeCloseTo(100, 5);
     expect(Math.min(rect.w, rect.h)).toBeCloseTo(20, 5);
@@ -90,7 +92,13 @@ describe('PP-OCR pieces', () => {
 describe('PP-OCR health-code engine, end to end', () => {
   let engine: HealthCodeEngine;
   beforeAll(async () => {
-    engine = createHealthCodeEngine({ engine: 'paddle', workers: 1, maxQueue: 4, maxPixels: 40_000_000, timeoutMs: 60_000 });
+    engine = createHealthCodeEngine({
+      engine: 'paddle',
+      workers: 1,
+      maxQueue: 4,
+      maxPixels: 40_000_000,
+      timeoutMs: 60_000,
+    });
     await engine.ready();
   }, 120_000);
   afterAll(() => engine.close());
@@ -103,9 +111,13 @@ describe('PP-OCR health-code engine, end to end', () => {
   }, 180_000);
 
   it('answers the documented errors, and all "" for a readable page that is no health code', async () => {
-    const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     expect(await codeOf(engine.recognize(blank))).toBe('FailedOperation.ImageNoText');
-    expect(await codeOf(engine.recognize(new TextEncoder().encode('not an image at all')))).toBe('FailedOperation.ImageDecodeFailed');
+    expect(await codeOf(engine.recognize(new TextEncoder().encode('not an image at all')))).toBe(
+      'FailedOperation.ImageDecodeFailed',
+    );
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="400"><rect width="720" height="400" fill="#fff"/><text x="40" y="200" font-size="48" font-family="Noto Sans SC">INVOICE 2022 No. 12345</text></svg>`;
     const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
@@ -136,7 +148,13 @@ describe('PP-OCR worker replaced in the middle of a model call', () => {
     // least one of them ends a job while a model call is running. Terminating the thread then
     // used to abort the whole process (this test file would die with it).
     for (const timeoutMs of [150, 300, 450]) {
-      const engine = createHealthCodeEngine({ engine: 'paddle', workers: 1, maxQueue: 2, maxPixels: 40_000_000, timeoutMs });
+      const engine = createHealthCodeEngine({
+        engine: 'paddle',
+        workers: 1,
+        maxQueue: 2,
+        maxPixels: 40_000_000,
+        timeoutMs,
+      });
       await engine.ready();
       const outcome = await engine.recognize(bytes).then(
         (fields) => fields.Name,

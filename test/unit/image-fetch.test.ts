@@ -7,7 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors/api-error.js';
 import type { ErrorCode } from '../../src/errors/codes.js';
-import { type FetchImageOptions, checkAddress, classifyAddress, fetchImage } from '../../src/engines/image-fetch/index.js';
+import {
+  type FetchImageOptions,
+  checkAddress,
+  classifyAddress,
+  fetchImage,
+} from '../../src/engines/image-fetch/index.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a' + 'ab'.repeat(200), 'hex');
 
@@ -100,8 +105,10 @@ describe('fetchImage over HTTP', () => {
       '/r/no-location': (_req, res) => res.writeHead(302).end(),
       '/r/ftp': (_req, res) => res.writeHead(302, { location: 'ftp://example.com/a.png' }).end(),
       '/r/to-evil': (_req, res) => res.writeHead(302, { location: `http://evil.test:${server.port}/img.png` }).end(),
-      '/r/to-loopback': (_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${server.port}/img.png` }).end(),
-      '/r/to-metadata': (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+      '/r/to-loopback': (_req, res) =>
+        res.writeHead(302, { location: `http://127.0.0.1:${server.port}/img.png` }).end(),
+      '/r/to-metadata': (_req, res) =>
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
       '/declared-large': (_req, res) => {
         res.writeHead(200, { 'content-length': String(1024 * 1024) });
         res.write(Buffer.alloc(1024));
@@ -187,8 +194,16 @@ describe('fetchImage over HTTP', () => {
   });
 
   it('one redirect more than maxRedirects is DownLoadError', async () => {
-    await expectCode(fetchImage(`${server.url}/r/4`, { ...open, maxRedirects: 3 }), 'FailedOperation.DownLoadError', /more than 3 redirects/);
-    await expectCode(fetchImage(`${server.url}/r/1`, { ...open, maxRedirects: 0 }), 'FailedOperation.DownLoadError', /more than 0 redirects/);
+    await expectCode(
+      fetchImage(`${server.url}/r/4`, { ...open, maxRedirects: 3 }),
+      'FailedOperation.DownLoadError',
+      /more than 3 redirects/,
+    );
+    await expectCode(
+      fetchImage(`${server.url}/r/1`, { ...open, maxRedirects: 0 }),
+      'FailedOperation.DownLoadError',
+      /more than 0 redirects/,
+    );
   });
 
   it('a redirect without Location or to another scheme is DownLoadError', async () => {
@@ -249,7 +264,10 @@ describe('fetchImage over HTTP', () => {
     });
 
     it('the same name is fetched when private networks are allowed (the resolver is really used)', async () => {
-      const bytes = await fetchImage(`http://rebind.test:${server.port}/img.png`, { ...strict, allowPrivateNetworks: true });
+      const bytes = await fetchImage(`http://rebind.test:${server.port}/img.png`, {
+        ...strict,
+        allowPrivateNetworks: true,
+      });
       expect(bytes.byteLength).toBe(PNG.length);
     });
 
@@ -264,7 +282,11 @@ describe('fetchImage over HTTP', () => {
         'http://10.1.2.3/a.png',
         'http://0.0.0.0/a.png',
       ]) {
-        await expectCode(fetchImage(url, { allowPrivateNetworks: false }), 'FailedOperation.DownLoadError', /not a public address/);
+        await expectCode(
+          fetchImage(url, { allowPrivateNetworks: false }),
+          'FailedOperation.DownLoadError',
+          /not a public address/,
+        );
       }
       expect(server.connections).toBe(connections);
     });
@@ -287,7 +309,10 @@ describe('fetchImage over HTTP', () => {
   });
 
   it('a streamed body over maxBytes is aborted early: the server sees the connection close', async () => {
-    await expectCode(fetchImage(`${server.url}/huge`, { ...open, maxBytes: 64 * 1024 }), 'LimitExceeded.TooLargeFileError');
+    await expectCode(
+      fetchImage(`${server.url}/huge`, { ...open, maxBytes: 64 * 1024 }),
+      'LimitExceeded.TooLargeFileError',
+    );
     const { sent, total, finished } = await hugeResult;
     expect(finished).toBe(false);
     expect(sent).toBeLessThan(total / 2);
@@ -295,18 +320,30 @@ describe('fetchImage over HTTP', () => {
 
   it('a server that trickles bytes hits the total deadline', async () => {
     const started = performance.now();
-    await expectCode(fetchImage(`${server.url}/trickle`, { ...open, timeoutMs: 300 }), 'FailedOperation.DownLoadError', /within 300 ms/);
+    await expectCode(
+      fetchImage(`${server.url}/trickle`, { ...open, timeoutMs: 300 }),
+      'FailedOperation.DownLoadError',
+      /within 300 ms/,
+    );
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('a server that never answers hits the deadline', async () => {
     const started = performance.now();
-    await expectCode(fetchImage(`${server.url}/no-headers`, { ...open, timeoutMs: 300 }), 'FailedOperation.DownLoadError', /within 300 ms/);
+    await expectCode(
+      fetchImage(`${server.url}/no-headers`, { ...open, timeoutMs: 300 }),
+      'FailedOperation.DownLoadError',
+      /within 300 ms/,
+    );
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('a connection dropped in the middle of the body is DownLoadError', async () => {
-    await expectCode(fetchImage(`${server.url}/cut`, open), 'FailedOperation.DownLoadError', /could not be read to the end/);
+    await expectCode(
+      fetchImage(`${server.url}/cut`, open),
+      'FailedOperation.DownLoadError',
+      /could not be read to the end/,
+    );
   });
 
   it('a refused connection is DownLoadError', async () => {
@@ -365,7 +402,13 @@ describe('fetchImage URL map', () => {
   });
 
   it('path traversal out of the folder is refused', async () => {
-    for (const rest of ['%2e%2e%2fsecret.txt', '..%2Fsecret.txt', '..%2f..%2f..%2fetc%2fpasswd', '%2Fetc%2Fpasswd', 'a.png%00.txt']) {
+    for (const rest of [
+      '%2e%2e%2fsecret.txt',
+      '..%2Fsecret.txt',
+      '..%2f..%2f..%2fetc%2fpasswd',
+      '%2Fetc%2Fpasswd',
+      'a.png%00.txt',
+    ]) {
       await expectCode(fetchImage(`${prefix}${rest}`, map()), 'FailedOperation.DownLoadError');
     }
     // Plain `..` segments are removed by URL normalisation and then miss the prefix: network path.
@@ -483,14 +526,22 @@ describe('address policy table', () => {
       allowed: false,
       reason: 'address ::ffff:0:127.0.0.1 is loopback, not a public address',
     });
-    expect(checkAddress({ allowPrivateNetworks: false }, 'x.test', 'nonsense')).toEqual({ allowed: false, reason: 'nonsense is not an IP address' });
+    expect(checkAddress({ allowPrivateNetworks: false }, 'x.test', 'nonsense')).toEqual({
+      allowed: false,
+      reason: 'nonsense is not an IP address',
+    });
   });
 
   it('checkAddress: policy switch and host allow-list', () => {
     expect(checkAddress({ allowPrivateNetworks: false }, 'example.com', '93.184.216.34')).toEqual({ allowed: true });
     expect(checkAddress({ allowPrivateNetworks: false }, 'example.com', '10.0.0.5').allowed).toBe(false);
     expect(checkAddress({ allowPrivateNetworks: true }, 'example.com', '10.0.0.5').allowed).toBe(true);
-    expect(checkAddress({ allowPrivateNetworks: false, allowHosts: ['Fixtures.Local'] }, 'fixtures.local.', '10.0.0.5').allowed).toBe(true);
-    expect(checkAddress({ allowPrivateNetworks: false, allowHosts: ['fixtures.local'] }, 'other.local', '10.0.0.5').allowed).toBe(false);
+    expect(
+      checkAddress({ allowPrivateNetworks: false, allowHosts: ['Fixtures.Local'] }, 'fixtures.local.', '10.0.0.5')
+        .allowed,
+    ).toBe(true);
+    expect(
+      checkAddress({ allowPrivateNetworks: false, allowHosts: ['fixtures.local'] }, 'other.local', '10.0.0.5').allowed,
+    ).toBe(false);
   });
 });

@@ -38,7 +38,9 @@ describe('measureSharpness', () => {
   });
 
   it('a blank white image is no-text, never blur, whatever the threshold', async () => {
-    const white = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const white = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     const quality = await assessImageQuality(white);
     expect(quality.blank).toBe(true);
     expect(quality.sharpness).toBe(Number.POSITIVE_INFINITY);
@@ -48,8 +50,10 @@ describe('measureSharpness', () => {
 
   it('a white image with faint JPEG noise is still blank', async () => {
     const pixels = Buffer.alloc(320 * 240);
-    for (let i = 0; i < pixels.length; i += 1) pixels[i] = 253 + (i * 7919) % 3;
-    const jpeg = await sharp(pixels, { raw: { width: 320, height: 240, channels: 1 } }).jpeg({ quality: 80 }).toBuffer();
+    for (let i = 0; i < pixels.length; i += 1) pixels[i] = 253 + ((i * 7919) % 3);
+    const jpeg = await sharp(pixels, { raw: { width: 320, height: 240, channels: 1 } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
     expect((await assessImageQuality(jpeg)).blank).toBe(true);
   });
 
@@ -60,7 +64,10 @@ describe('measureSharpness', () => {
 
   it('is resolution independent for blurred images: the same relative blur at 300 and 1200 px within 10%', async () => {
     // sigma 3 at 300 px and sigma 12 at 1200 px are both a blur of 1% of the side
-    const [low, high] = await Promise.all([measureSharpness(await blur(qr300, 3)), measureSharpness(await blur(qr1200, 12))]);
+    const [low, high] = await Promise.all([
+      measureSharpness(await blur(qr300, 3)),
+      measureSharpness(await blur(qr1200, 12)),
+    ]);
     expect(Math.abs(low - high) / high).toBeLessThan(0.1);
     // and the figure means what it says: longest side / sigma, here 100
     expect(high).toBeGreaterThan(85);
@@ -73,12 +80,20 @@ describe('measureSharpness', () => {
     for (const sigma of sigmas) values.push(await measureSharpness(await blur(qr600, sigma)));
     for (let i = 1; i < values.length; i += 1) expect(values[i]).toBeLessThanOrEqual(values[i - 1] ?? Infinity);
     // strictly, once the blur is wider than the analysis copy's pixels (sigma >= 2 at 600 px)
-    for (let i = sigmas.indexOf(2) + 1; i < values.length; i += 1) expect(values[i]).toBeLessThan((values[i - 1] ?? 0) * 0.95);
+    for (let i = sigmas.indexOf(2) + 1; i < values.length; i += 1)
+      expect(values[i]).toBeLessThan((values[i - 1] ?? 0) * 0.95);
   });
 
   it('does not depend on contrast: a grey-on-grey QR scores like a black-on-white one', async () => {
-    const faint = await QRCode.toBuffer(TEXT, { width: 600, margin: 4, color: { dark: '#707070ff', light: '#a0a0a0ff' } });
-    const [strong, weak] = await Promise.all([measureSharpness(await blur(qr600, 6)), measureSharpness(await blur(faint, 6))]);
+    const faint = await QRCode.toBuffer(TEXT, {
+      width: 600,
+      margin: 4,
+      color: { dark: '#707070ff', light: '#a0a0a0ff' },
+    });
+    const [strong, weak] = await Promise.all([
+      measureSharpness(await blur(qr600, 6)),
+      measureSharpness(await blur(faint, 6)),
+    ]);
     expect(Math.abs(strong - weak) / strong).toBeLessThan(0.1);
   });
 

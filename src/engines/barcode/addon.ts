@@ -45,7 +45,12 @@ export function addOnSymbol(main: Candidate, extra: string, enabled: ReadonlySet
   if (digits === undefined || mainModules === undefined) return null;
   const format = digits.length === 2 ? 'EAN_2' : 'EAN_5';
   if (!enabled.has(format)) return null;
-  return { format, text: digits, corners: addOnCorners(main.corners, mainModules, ADDON_MODULES[format]), lines: main.lines };
+  return {
+    format,
+    text: digits,
+    corners: addOnCorners(main.corners, mainModules, ADDON_MODULES[format]),
+    lines: main.lines,
+  };
 }
 
 function along(from: Point, to: Point, modules: number, at: number): Point {

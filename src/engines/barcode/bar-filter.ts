@@ -25,7 +25,13 @@ export function smoothAlongBars(grey: Uint8Array, w: number, h: number, radius: 
 }
 
 /** Horizontal unsharp mask: v + amount × (v − gaussian_x(v, sigma)), clamped to 0‥255. */
-export function sharpenAcrossBars(values: Float32Array, w: number, h: number, sigma: number, amount: number): Uint8Array {
+export function sharpenAcrossBars(
+  values: Float32Array,
+  w: number,
+  h: number,
+  sigma: number,
+  amount: number,
+): Uint8Array {
   const r = Math.max(1, Math.ceil(3 * sigma));
   const k = new Float32Array(2 * r + 1);
   let sum = 0;
@@ -51,4 +57,3 @@ export function sharpenAcrossBars(values: Float32Array, w: number, h: number, si
 export function enhanceBars(grey: Uint8Array, w: number, h: number): Uint8Array {
   return sharpenAcrossBars(smoothAlongBars(grey, w, h, Math.max(1, Math.round(h / 16))), w, h, 1.5, 1.5);
 }
-

@@ -20,7 +20,8 @@ export async function decodeImage(bytes: Uint8Array, config: DecodeConfig): Prom
   const raster = await loadImage(bytes, config.maxPixels);
   let candidates: Candidate[] = [];
   if (config.engine !== 'zxing-js') {
-    candidates = (await decodeZxingCpp(raster, { formats: config.formats, retries: config.retries ?? true })).candidates;
+    candidates = (await decodeZxingCpp(raster, { formats: config.formats, retries: config.retries ?? true }))
+      .candidates;
   }
   if (candidates.length === 0 && config.engine !== 'zxing-cpp') {
     candidates = decodeZxingJs(raster, { formats: config.formats });

@@ -9,10 +9,23 @@
  * zone, every digit within tolerance, the check digit, and two bands that agree.
  */
 
-const L_CODES = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'].map((s) => [...s].map(Number));
+const L_CODES = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'].map((s) =>
+  [...s].map(Number),
+);
 const G_CODES = L_CODES.map((c) => [...c].reverse());
 /** Parity of the left six digits (L = 0, G = 1) → the implied first digit. */
-const FIRST_DIGIT = ['000000', '001011', '001101', '001110', '010011', '011001', '011100', '010101', '010110', '011010'];
+const FIRST_DIGIT = [
+  '000000',
+  '001011',
+  '001101',
+  '001110',
+  '010011',
+  '011001',
+  '011100',
+  '010101',
+  '010110',
+  '011010',
+];
 /** Largest mean squared deviation (in modules²) for a digit's four widths to count as matched. */
 const MAX_DIGIT_ERROR = 0.2;
 /** Guard bars may deviate this much (in modules) from one module. */
@@ -53,7 +66,10 @@ function digitError(widths: readonly number[], code: readonly number[]): number 
   return s / 4;
 }
 
-function bestDigit(widths: number[], tables: readonly (readonly number[][])[]): { digit: number; table: number } | null {
+function bestDigit(
+  widths: number[],
+  tables: readonly (readonly number[][])[],
+): { digit: number; table: number } | null {
   let best: { digit: number; table: number; err: number } | null = null;
   for (let t = 0; t < tables.length; t++) {
     for (let k = 0; k < 10; k++) {
@@ -82,7 +98,11 @@ function guardsOk(w: readonly number[], guards: readonly number[], module: numbe
 }
 
 /** Six digits from `at` on: their values and parities (0 = L, 1 = G), or null. */
-function digitsAt(w: readonly number[], at: number, tables: readonly (readonly number[][])[]): { digits: string; parity: string } | null {
+function digitsAt(
+  w: readonly number[],
+  at: number,
+  tables: readonly (readonly number[][])[],
+): { digits: string; parity: string } | null {
   let digits = '';
   let parity = '';
   for (let d = 0; d < 6; d++) {
@@ -104,7 +124,12 @@ function checkDigitOk(text: string): boolean {
 /** EAN-13 from 59 element widths starting with the start guard's first bar, or null. */
 export function decodeElements(w: readonly number[]): string | null {
   const middle = (digitModule(w, 23) + digitModule(w, 32)) / 2;
-  if (!guardsOk(w, [0, 1, 2], digitModule(w, 3)) || !guardsOk(w, [27, 28, 29, 30, 31], middle) || !guardsOk(w, [56, 57, 58], digitModule(w, 52))) return null;
+  if (
+    !guardsOk(w, [0, 1, 2], digitModule(w, 3)) ||
+    !guardsOk(w, [27, 28, 29, 30, 31], middle) ||
+    !guardsOk(w, [56, 57, 58], digitModule(w, 52))
+  )
+    return null;
   const left = digitsAt(w, 3, [L_CODES, G_CODES]);
   const right = left && digitsAt(w, 32, [L_CODES]);
   const first = left ? FIRST_DIGIT.indexOf(left.parity) : -1;
@@ -114,11 +139,23 @@ export function decodeElements(w: readonly number[]): string | null {
 }
 
 /** UPC-E parities (1 = G) per check digit, number system 0; number system 1 has them inverted. */
-const UPC_E_PARITY = ['111000', '110100', '110010', '110001', '101100', '100110', '100011', '101010', '101001', '100101'];
+const UPC_E_PARITY = [
+  '111000',
+  '110100',
+  '110010',
+  '110001',
+  '101100',
+  '100110',
+  '100011',
+  '101010',
+  '101001',
+  '100101',
+];
 
 /** UPC-E (8 digits: number system, six digits, check) from 33 element widths, or null. */
 export function decodeUpcEElements(w: readonly number[]): string | null {
-  if (!guardsOk(w, [0, 1, 2], digitModule(w, 3)) || !guardsOk(w, [27, 28, 29, 30, 31, 32], digitModule(w, 23))) return null;
+  if (!guardsOk(w, [0, 1, 2], digitModule(w, 3)) || !guardsOk(w, [27, 28, 29, 30, 31, 32], digitModule(w, 23)))
+    return null;
   const six = digitsAt(w, 3, [L_CODES, G_CODES]);
   if (six === null) return null;
   const inverted = [...six.parity].map((b) => (b === '1' ? '0' : '1')).join('');
@@ -148,10 +185,11 @@ export function upcEToUpcA(upce: string): string {
 
 export type ProfileFormat = 'EAN_13' | 'UPC_E';
 
-const LAYOUTS: readonly { format: ProfileFormat; elements: number; decode: (w: readonly number[]) => string | null }[] = [
-  { format: 'EAN_13', elements: 59, decode: decodeElements },
-  { format: 'UPC_E', elements: 33, decode: decodeUpcEElements },
-];
+const LAYOUTS: readonly { format: ProfileFormat; elements: number; decode: (w: readonly number[]) => string | null }[] =
+  [
+    { format: 'EAN_13', elements: 59, decode: decodeElements },
+    { format: 'UPC_E', elements: 33, decode: decodeUpcEElements },
+  ];
 
 /** A quiet zone of at least this many modules must precede and follow the symbol (or the profile end). */
 const QUIET_MODULES = 3;
@@ -171,7 +209,11 @@ function readProfile(p: Float32Array): Map<string, [number, number]> {
       const n = layout.elements;
       for (let i = firstBar; i + n <= list.length; i += 2) {
         const module = digitModule(list, i + 3);
-        if ((i > 0 && list[i - 1]! < QUIET_MODULES * module) || (i + n < list.length && list[i + n]! < QUIET_MODULES * module)) continue;
+        if (
+          (i > 0 && list[i - 1]! < QUIET_MODULES * module) ||
+          (i + n < list.length && list[i + n]! < QUIET_MODULES * module)
+        )
+          continue;
         const text = layout.decode(list.slice(i, i + n));
         if (text === null) continue;
         // Element k spans edges k‥k+1 (reversed: counted from the other end).
@@ -215,7 +257,14 @@ export function readEanProfiles(grey: Uint8Array, w: number, h: number): Profile
       const r = reads.get(key);
       const [format, text] = key.split(':') as [ProfileFormat, string];
       if (r === undefined) reads.set(key, { format, text, x0, x1, y0, y1, lines: 1 });
-      else Object.assign(r, { x0: Math.min(r.x0, x0), x1: Math.max(r.x1, x1), y0: Math.min(r.y0, y0), y1: Math.max(r.y1, y1), lines: r.lines + 1 });
+      else
+        Object.assign(r, {
+          x0: Math.min(r.x0, x0),
+          x1: Math.max(r.x1, x1),
+          y0: Math.min(r.y0, y0),
+          y1: Math.max(r.y1, y1),
+          lines: r.lines + 1,
+        });
     }
   }
   return [...reads.values()].filter((r) => r.lines >= MIN_BANDS);

@@ -107,7 +107,8 @@ export function normaliseSymbol(
 ): { format: SymbolFormat; text: string } | null {
   if (format === 'EAN_13' || format === 'UPC_A') {
     const gtin = format === 'UPC_A' && text.length === 12 ? `0${text}` : text;
-    if (gtin.length === 13 && gtin.startsWith('0') && enabled.has('UPC_A')) return { format: 'UPC_A', text: gtin.slice(1) };
+    if (gtin.length === 13 && gtin.startsWith('0') && enabled.has('UPC_A'))
+      return { format: 'UPC_A', text: gtin.slice(1) };
     return enabled.has('EAN_13') ? { format: 'EAN_13', text: gtin } : null;
   }
   return enabled.has(format) ? { format, text } : null;

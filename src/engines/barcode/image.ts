@@ -20,7 +20,6 @@ export class ImageError extends Error {
   }
 }
 
-
 /**
  * Decodes an upload to RGBA (transparent areas flattened onto white). The header is checked first
  * (`maxPixels`, and no side over MAX_IMAGE_SIDE: FailedOperation.ImageSizeTooLarge as an ApiError),
@@ -33,7 +32,11 @@ export async function loadImage(bytes: Uint8Array, maxPixels: number): Promise<R
   await checkShape(bytes, { maxPixels });
   try {
     const { data, info } = await withLibuvSlot(() =>
-      sharp(bytes, { limitInputPixels: maxPixels }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
+      sharp(bytes, { limitInputPixels: maxPixels })
+        .toColourspace('srgb')
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
     );
     if (info.channels !== 4) throw new Error(`unexpected channel count ${info.channels}`);
     const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
@@ -62,8 +65,12 @@ async function tooLarge(bytes: Uint8Array, maxPixels: number): Promise<ImageErro
   const { width, height } = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch(() => ({ width: undefined, height: undefined }));
-  const size = width !== undefined && height !== undefined ? `${width}×${height} = ${width * height} pixels` : 'more pixels';
-  return new ImageError('FailedOperation.ImageSizeTooLarge', `The image has ${size}, more than the limit of ${maxPixels}.`);
+  const size =
+    width !== undefined && height !== undefined ? `${width}×${height} = ${width * height} pixels` : 'more pixels';
+  return new ImageError(
+    'FailedOperation.ImageSizeTooLarge',
+    `The image has ${size}, more than the limit of ${maxPixels}.`,
+  );
 }
 
 /** The same weights zxing-wasm uses (ITU-R BT.601 in 10-bit fixed point). */

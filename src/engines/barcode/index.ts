@@ -40,7 +40,9 @@ export async function createBarcodeEngine(
     recycleAboveMb: BARCODE_RECYCLE_MB,
     errors: {
       queueFull: ({ maxQueue }) =>
-        new ApiError('RequestLimitExceeded', [], { message: `The barcode decoder queue is full (${maxQueue} waiting); retry later.` }),
+        new ApiError('RequestLimitExceeded', [], {
+          message: `The barcode decoder queue is full (${maxQueue} waiting); retry later.`,
+        }),
       timeout: (ms) => unknownError(`The barcode decoder did not finish within ${ms} ms; its worker was replaced.`),
       failed: (reason) => unknownError(`The barcode decoder failed (${reason}).`),
       closed: () => unknownError('The barcode decoder is closed.'),

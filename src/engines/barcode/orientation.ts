@@ -54,7 +54,12 @@ interface Block {
 }
 
 /** Sobel gradients summed into the structure tensor per block × block cell. */
-function blockTensors(grey: Uint8Array, w: number, h: number, block: number): { cells: (Block | null)[]; bw: number; bh: number } {
+function blockTensors(
+  grey: Uint8Array,
+  w: number,
+  h: number,
+  block: number,
+): { cells: (Block | null)[]; bw: number; bh: number } {
   const bw = Math.floor(w / block);
   const bh = Math.floor(h / block);
   const jxx = new Float64Array(bw * bh);
@@ -70,8 +75,20 @@ function blockTensors(grey: Uint8Array, w: number, h: number, block: number): { 
     const r1 = y * w;
     const r2 = (y + 1) * w;
     for (let x = 1; x < bw * block && x < w - 1; x++) {
-      const gx = grey[r0 + x + 1]! + 2 * grey[r1 + x + 1]! + grey[r2 + x + 1]! - grey[r0 + x - 1]! - 2 * grey[r1 + x - 1]! - grey[r2 + x - 1]!;
-      const gy = grey[r2 + x - 1]! + 2 * grey[r2 + x]! + grey[r2 + x + 1]! - grey[r0 + x - 1]! - 2 * grey[r0 + x]! - grey[r0 + x + 1]!;
+      const gx =
+        grey[r0 + x + 1]! +
+        2 * grey[r1 + x + 1]! +
+        grey[r2 + x + 1]! -
+        grey[r0 + x - 1]! -
+        2 * grey[r1 + x - 1]! -
+        grey[r2 + x - 1]!;
+      const gy =
+        grey[r2 + x - 1]! +
+        2 * grey[r2 + x]! +
+        grey[r2 + x + 1]! -
+        grey[r0 + x - 1]! -
+        2 * grey[r0 + x]! -
+        grey[r0 + x + 1]!;
       const b = by + Math.floor(x / block);
       jxx[b]! += gx * gx;
       jyy[b]! += gy * gy;
@@ -155,7 +172,12 @@ function meanAngle(blocks: Block[]): number {
 }
 
 /** Candidate barcode regions, strongest first. */
-export function findBarRegions(grey: Uint8Array, width: number, height: number, options: Partial<OrientationOptions> = {}): BarRegion[] {
+export function findBarRegions(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  options: Partial<OrientationOptions> = {},
+): BarRegion[] {
   const opts = { ...DEFAULTS, ...options };
   const factor = Math.max(1, Math.ceil(Math.sqrt((width * height) / opts.maxAnalysisPixels)));
   const small = factor > 1 ? boxDownscale(grey, width, height, factor) : { data: grey, width, height };
@@ -166,7 +188,15 @@ export function findBarRegions(grey: Uint8Array, width: number, height: number, 
   for (const members of groupBlocks(cells, bw, bh)) {
     if (members.length < MIN_BLOCKS) continue;
     const blocks = members.map((i) => cells[i]!);
-    const net = Math.hypot(sum(blocks, (b) => b.sx), sum(blocks, (b) => b.sy)) / Math.max(sum(blocks, (b) => b.mag), 1);
+    const net =
+      Math.hypot(
+        sum(blocks, (b) => b.sx),
+        sum(blocks, (b) => b.sy),
+      ) /
+      Math.max(
+        sum(blocks, (b) => b.mag),
+        1,
+      );
     if (net > MAX_NET_GRADIENT) continue;
     const angle = meanAngle(blocks);
     const ux = Math.cos(angle);

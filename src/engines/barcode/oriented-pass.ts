@@ -28,7 +28,11 @@ export function orientedFormats(formats: readonly SymbolFormat[]): SymbolFormat[
   return formats.filter((f) => LINEAR_FORMATS.has(f) || f === 'PDF_417');
 }
 
-export async function orientedPass(src: Source, formats: readonly SymbolFormat[], budget: PixelBudget): Promise<Candidate[]> {
+export async function orientedPass(
+  src: Source,
+  formats: readonly SymbolFormat[],
+  budget: PixelBudget,
+): Promise<Candidate[]> {
   const wanted = orientedFormats(formats);
   if (wanted.length === 0) return [];
   const enabled = new Set(wanted);
@@ -42,7 +46,11 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
       const crop = uprightCrop(src.grey, src.width, src.height, region, MAX_CROP_PIXELS, attempt.step);
       const grey = attempt.enhance ? enhanceBars(crop.grey, crop.width, crop.height) : crop.grey;
       const raster = greyToRgba(grey, crop.width, crop.height);
-      const results = await readZxingCpp(raster, { ...attempt.options, formats: zxFormats, eanAddOnSymbol: addOnMode(enabled) });
+      const results = await readZxingCpp(raster, {
+        ...attempt.options,
+        formats: zxFormats,
+        eanAddOnSymbol: addOnMode(enabled),
+      });
       for (const c of toCandidates(results, enabled)) found.push({ ...c, corners: mapCorners(crop.frame, c.corners) });
     }
     if (found.length > 0) return found;
@@ -51,7 +59,12 @@ export async function orientedPass(src: Source, formats: readonly SymbolFormat[]
 }
 
 /** Last resort for EAN-13 / UPC-A / UPC-E: each region's profiles read from edges (ean-profile.ts). */
-function edgeReads(src: Source, regions: readonly BarRegion[], enabled: ReadonlySet<SymbolFormat>, budget: PixelBudget): Candidate[] {
+function edgeReads(
+  src: Source,
+  regions: readonly BarRegion[],
+  enabled: ReadonlySet<SymbolFormat>,
+  budget: PixelBudget,
+): Candidate[] {
   if (!['EAN_13', 'UPC_A', 'UPC_E'].some((f) => enabled.has(f as SymbolFormat))) return [];
   const found: Candidate[] = [];
   for (const region of regions) {

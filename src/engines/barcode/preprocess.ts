@@ -84,7 +84,12 @@ export function makeVariant(src: Source, request: VariantRequest): Variant {
 }
 
 /** Mean of each factor × factor block (partial blocks at the edges are dropped). */
-export function boxDownscale(grey: Uint8Array, w: number, h: number, factor: number): { data: Uint8Array; width: number; height: number } {
+export function boxDownscale(
+  grey: Uint8Array,
+  w: number,
+  h: number,
+  factor: number,
+): { data: Uint8Array; width: number; height: number } {
   const ow = Math.max(1, Math.floor(w / factor));
   const oh = Math.max(1, Math.floor(h / factor));
   const sums = new Uint32Array(ow);

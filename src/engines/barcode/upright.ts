@@ -37,14 +37,25 @@ const ALONG_MARGIN = 0.25;
  * for a 2× enlargement), before any pixel is sampled (for budgets). The step grows beyond the one
  * asked for when the crop would exceed `maxPixels`.
  */
-export function uprightSize(region: BarRegion, maxPixels: number, preferredStep = 1): { width: number; height: number; step: number } {
+export function uprightSize(
+  region: BarRegion,
+  maxPixels: number,
+  preferredStep = 1,
+): { width: number; height: number; step: number } {
   const across = 2 * region.halfAcross * (1 + ACROSS_MARGIN) + 8;
   const along = 2 * region.halfAlong * (1 + ALONG_MARGIN) + 8;
   const step = Math.max(preferredStep, Math.sqrt((across * along) / maxPixels));
   return { width: Math.max(1, Math.round(across / step)), height: Math.max(1, Math.round(along / step)), step };
 }
 
-export function uprightCrop(grey: Uint8Array, w: number, h: number, region: BarRegion, maxPixels: number, preferredStep = 1): UprightCrop {
+export function uprightCrop(
+  grey: Uint8Array,
+  w: number,
+  h: number,
+  region: BarRegion,
+  maxPixels: number,
+  preferredStep = 1,
+): UprightCrop {
   const { width, height, step } = uprightSize(region, maxPixels, preferredStep);
   const ux = Math.cos(region.angle);
   const uy = Math.sin(region.angle);

@@ -26,7 +26,9 @@ if (config.testHooks) {
 
 serveJobs<Uint8Array, DecodeOutput>(async () => ({
   async warm() {
-    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     await decodeImage(tiny, config);
   },
   async run(image) {

@@ -114,10 +114,18 @@ export async function decodeZxingCpp(raster: Raster, options: ZxingCppPipelineOp
 /** The name reported for the any-angle search (oriented-pass.ts). */
 export const ORIENTED_PASS = 'oriented';
 
-async function runPass(src: Source, pass: Pass, formats: ReturnType<typeof toZxingCppFormats>, enabled: ReadonlySet<SymbolFormat>): Promise<Candidate[]> {
+async function runPass(
+  src: Source,
+  pass: Pass,
+  formats: ReturnType<typeof toZxingCppFormats>,
+  enabled: ReadonlySet<SymbolFormat>,
+): Promise<Candidate[]> {
   const variant = makeVariant(src, pass.variant);
   const results = await readZxingCpp(variant.raster, { ...pass.options, formats, eanAddOnSymbol: addOnMode(enabled) });
   return reconcile(
-    toCandidates(results, enabled).map((c) => ({ ...c, corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY) })),
+    toCandidates(results, enabled).map((c) => ({
+      ...c,
+      corners: scaleCorners(c.corners, variant.scaleX, variant.scaleY),
+    })),
   );
 }

@@ -126,10 +126,20 @@ export function corners1D(pts: readonly (ResultPt | undefined)[], grid: Grey): C
   const top = y - above;
   const bottom = y + below + 1;
   if (a.x <= b.x) {
-    return { topLeft: { x: a.x, y: top }, topRight: { x: b.x, y: top }, bottomRight: { x: b.x, y: bottom }, bottomLeft: { x: a.x, y: bottom } };
+    return {
+      topLeft: { x: a.x, y: top },
+      topRight: { x: b.x, y: top },
+      bottomRight: { x: b.x, y: bottom },
+      bottomLeft: { x: a.x, y: bottom },
+    };
   }
   // Read right to left: the symbol is upside down in the image.
-  return { topLeft: { x: a.x, y: bottom }, topRight: { x: b.x, y: bottom }, bottomRight: { x: b.x, y: top }, bottomLeft: { x: a.x, y: top } };
+  return {
+    topLeft: { x: a.x, y: bottom },
+    topRight: { x: b.x, y: bottom },
+    bottomRight: { x: b.x, y: top },
+    bottomLeft: { x: a.x, y: top },
+  };
 }
 
 /**

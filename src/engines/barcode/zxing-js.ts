@@ -117,7 +117,11 @@ export function decodeZxingJs(raster: Raster, options: ZxingJsOptions): Candidat
   return [];
 }
 
-function readOnce(grid: Grey, inverted: boolean, formats: readonly ZxFormat[]): { result: Result; matrix: () => BitMatrix } | null {
+function readOnce(
+  grid: Grey,
+  inverted: boolean,
+  formats: readonly ZxFormat[],
+): { result: Result; matrix: () => BitMatrix } | null {
   const hints = new Map<zxing.DecodeHintType, unknown>([
     [DecodeHintType.POSSIBLE_FORMATS, formats],
     [DecodeHintType.TRY_HARDER, true],
@@ -137,7 +141,11 @@ function readOnce(grid: Grey, inverted: boolean, formats: readonly ZxFormat[]): 
   });
   const linear = formats.filter((f) => !MATRIX_READERS.has(f));
   if (linear.length > 0) {
-    readers.push(new MultiFormatOneDReader(new Map<zxing.DecodeHintType, unknown>([...hints, [DecodeHintType.POSSIBLE_FORMATS, linear]])));
+    readers.push(
+      new MultiFormatOneDReader(
+        new Map<zxing.DecodeHintType, unknown>([...hints, [DecodeHintType.POSSIBLE_FORMATS, linear]]),
+      ),
+    );
   }
   for (const reader of readers) {
     try {
@@ -166,7 +174,12 @@ function confirmedElsewhere(grid: Grey, inverted: boolean, first: Result): boole
   return again !== null && again.result.getText() === first.getText();
 }
 
-function deriveCorners(format: SymbolFormat, resultPoints: ResultPoint[], grid: Grey, matrix: () => BitMatrix): Corners | null {
+function deriveCorners(
+  format: SymbolFormat,
+  resultPoints: ResultPoint[],
+  grid: Grey,
+  matrix: () => BitMatrix,
+): Corners | null {
   // Some readers leave holes (null) in the point list: keep positions, they carry meaning.
   const pts = (resultPoints as (ResultPoint | null)[]).map((p) =>
     p === null || p === undefined ? undefined : { x: p.getX(), y: p.getY(), moduleSize: moduleSizeOf(p) },
@@ -193,7 +206,12 @@ function boundingBox(pts: readonly Point[]): Corners | null {
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  return { topLeft: { x: x0, y: y0 }, topRight: { x: x1, y: y0 }, bottomRight: { x: x1, y: y1 }, bottomLeft: { x: x0, y: y1 } };
+  return {
+    topLeft: { x: x0, y: y0 },
+    topRight: { x: x1, y: y0 },
+    bottomRight: { x: x1, y: y1 },
+    bottomLeft: { x: x0, y: y1 },
+  };
 }
 
 /** Rotates 90° clockwise: (x, y) → (H − 1 − y, x); the result is H wide and W high. */

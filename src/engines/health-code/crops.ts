@@ -67,7 +67,8 @@ export async function cropOriginal(
   const w = Math.max(1, Math.min(img.width, Math.ceil(box.x1)) - x0);
   const h = Math.max(1, Math.min(img.height, Math.ceil(box.y1)) - y0);
   const crop = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) crop.set(img.dark.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
+  for (let y = 0; y < h; y++)
+    crop.set(img.dark.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
   // Background from the crop's border: dark means light text on a band or pill.
   const border: number[] = [];
   for (let x = 0; x < w; x++) border.push(crop[x]!, crop[(h - 1) * w + x]!);
@@ -86,7 +87,12 @@ export async function cropOriginal(
     .raw()
     .toBuffer();
   // parseTsv(tsv, scale, dx, dy) maps the words read back to source pixels.
-  return { image: toPgm(out, W + 2 * margin, H + 2 * margin), scale: zoom, dx: x0 - margin / zoom, dy: y0 - margin / zoom };
+  return {
+    image: toPgm(out, W + 2 * margin, H + 2 * margin),
+    scale: zoom,
+    dx: x0 - margin / zoom,
+    dy: y0 - margin / zoom,
+  };
 }
 
 interface Blob {
@@ -218,7 +224,12 @@ export function maskedIdParts(
     while (j + 1 < sorted.length && kinds[j + 1] !== 'digit') j++;
     const stars = kinds.slice(i, j + 1).filter((k) => k === 'star').length;
     const width = sorted[j]!.x1 - sorted[i]!.x0;
-    if (stars >= minStars && width >= 0.75 * minStars * tall && (!best || width > sorted[best[1]]!.x1 - sorted[best[0]]!.x0)) best = [i, j];
+    if (
+      stars >= minStars &&
+      width >= 0.75 * minStars * tall &&
+      (!best || width > sorted[best[1]]!.x1 - sorted[best[0]]!.x0)
+    )
+      best = [i, j];
     i = j;
   }
   if (!best) return undefined;

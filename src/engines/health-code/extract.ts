@@ -95,7 +95,10 @@ function contextOf(rows: readonly Row[], index: number, x0: number, x1: number):
 const SEP = String.raw`\s*[-年/.,一]\s*`;
 const SEP2 = String.raw`\s*[-月/.,一]\s*`;
 const COLON = String.raw`\s*[:;]{1,2}\s*`;
-export const DATE_TIME = new RegExp(String.raw`(?:(20\d{2})${SEP})?(\d{1,2})${SEP2}(\d{1,2})\s*日?\s*(\d{1,2})${COLON}(\d{2})(?:${COLON}(\d{2}))?`, 'g');
+export const DATE_TIME = new RegExp(
+  String.raw`(?:(20\d{2})${SEP})?(\d{1,2})${SEP2}(\d{1,2})\s*日?\s*(\d{1,2})${COLON}(\d{2})(?:${COLON}(\d{2}))?`,
+  'g',
+);
 const DATE = new RegExp(String.raw`(20\d{2})${SEP}(\d{1,2})${SEP2}(\d{1,2})(?!\d)\s*日?`, 'g');
 
 interface Found {
@@ -143,7 +146,13 @@ function findDateTimes(rows: readonly Row[]): { dateTimes: DateTimeHit[]; dates:
       let rest = seg.text;
       for (const m of seg.text.matchAll(DATE_TIME)) {
         const [all, year, mo, d, hh, mi, ss] = m;
-        if (!validDate(Number(mo), Number(d)) || Number(hh) > 23 || Number(mi) > 59 || (ss !== undefined && Number(ss) > 59)) continue;
+        if (
+          !validDate(Number(mo), Number(d)) ||
+          Number(hh) > 23 ||
+          Number(mi) > 59 ||
+          (ss !== undefined && Number(ss) > 59)
+        )
+          continue;
         const span = spanOf(seg, m.index, m.index + all.length);
         const hit: DateTimeHit = {
           row: index,
@@ -162,7 +171,12 @@ function findDateTimes(rows: readonly Row[]): { dateTimes: DateTimeHit[]; dates:
         const [all, year, mo, d] = m;
         if (!validDate(Number(mo), Number(d))) continue;
         const span = spanOf(seg, m.index, m.index + all.length);
-        dates.push({ row: index, ...span, value: `${year}-${p2(mo!)}-${p2(d!)}`, context: contextOf(rows, index, span.x0, span.x1) });
+        dates.push({
+          row: index,
+          ...span,
+          value: `${year}-${p2(mo!)}-${p2(d!)}`,
+          context: contextOf(rows, index, span.x0, span.x1),
+        });
       }
     }
   });
@@ -190,7 +204,8 @@ function findVaccination(rows: readonly Row[]): string {
     for (const state of VACCINATION_STATES) {
       if (text.includes(state)) return state;
       const { distance } = fuzzyFind(text, state);
-      if (distance <= (state.length >= 6 ? 1 : 0)) distances.set(state, Math.min(distances.get(state) ?? Infinity, distance));
+      if (distance <= (state.length >= 6 ? 1 : 0))
+        distances.set(state, Math.min(distances.get(state) ?? Infinity, distance));
     }
   }
   // One character off is accepted only when no other state is as close (第一剂 vs 第二剂).
@@ -260,7 +275,10 @@ function normaliseId(head: string, tail: string): string {
 
 function findId(rows: readonly Row[], refined?: readonly OcrWord[]): string {
   if (refined?.length) {
-    const text = refined.map((w) => w.text).join('').replace(/\s+/g, '');
+    const text = refined
+      .map((w) => w.text)
+      .join('')
+      .replace(/\s+/g, '');
     const m = ID_MASKED.exec(text);
     if (m) return normaliseId(m[1]!, m[2]!);
   }
@@ -279,7 +297,10 @@ function findId(rows: readonly Row[], refined?: readonly OcrWord[]): string {
 const SPOT_LABEL = /(?:场所名称|扫码场所|当前场所|所在场所|场所名|场所|扫码地点|地点)(?!码)[:;]?/;
 
 function cleanSpot(s: string): string {
-  const v = s.replace(/\s+/g, '').replace(/^[:;|,.]+/, '').replace(/[^\u4e00-\u9fff0-9A-Za-z()]/g, '');
+  const v = s
+    .replace(/\s+/g, '')
+    .replace(/^[:;|,.]+/, '')
+    .replace(/[^\u4e00-\u9fff0-9A-Za-z()]/g, '');
   return [...v].length >= 2 ? v : '';
 }
 
@@ -316,7 +337,10 @@ function locateSpot(rows: readonly Row[]): { value: string; line?: Box } | undef
           // row's next segment.
           const after = below.segments[below.segments.indexOf(first!) + 1];
           const x1 = Math.min(first!.x1 + 2.5 * h, after ? after.x0 - 0.3 * h : Infinity);
-          return { value: v, line: { x0: Math.min(seg.x0, first!.x0) - 0.4 * h, y0: Math.max(row.y1 + 1, below.y0 - 0.35 * h), x1, y1 } };
+          return {
+            value: v,
+            line: { x0: Math.min(seg.x0, first!.x0) - 0.4 * h, y0: Math.max(row.y1 + 1, below.y0 - 0.35 * h), x1, y1 },
+          };
         }
       }
     }
@@ -360,10 +384,14 @@ export function extractFields(words: readonly OcrWord[], refined: Refined = {}):
   const shownTest = out.TestingResult !== '' && out.TestingResult !== '暂无核酸检测记录';
   const test =
     testTimes.find((d) => d.context === 'test') ??
-    (shownTest ? (testTimes.find((d) => d.context === 'none') ?? testTimes.find((d) => d.context === 'time')) : undefined);
+    (shownTest
+      ? (testTimes.find((d) => d.context === 'none') ?? testTimes.find((d) => d.context === 'time'))
+      : undefined);
   if (test) out.TestingTime = test.asTestTime!;
 
-  const vacc = dates.find((d) => d.context === 'vacc') ?? (out.Vaccination && out.Vaccination !== '暂无疫苗接种记录' ? dates.find((d) => d.context === 'none') : undefined);
+  const vacc =
+    dates.find((d) => d.context === 'vacc') ??
+    (out.Vaccination && out.Vaccination !== '暂无疫苗接种记录' ? dates.find((d) => d.context === 'none') : undefined);
   if (vacc) out.VaccinationTime = vacc.value;
 
   // The validity window is shown with a test result (which may itself be unreadable), never

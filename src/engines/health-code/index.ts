@@ -4,7 +4,13 @@ import { ownBytes } from '../pool/protocol.js';
 import type { HealthCodeEngine, HealthCodeEngineOptions, HealthCodeFields } from './types.js';
 import type { HealthCodeTask, HealthCodeWorkerConfig } from './worker.js';
 
-export type { HealthCodeEngine, HealthCodeEngineName, HealthCodeEngineOptions, HealthCodeFields, HealthCodeField } from './types.js';
+export type {
+  HealthCodeEngine,
+  HealthCodeEngineName,
+  HealthCodeEngineOptions,
+  HealthCodeFields,
+  HealthCodeField,
+} from './types.js';
 export { HEALTH_CODE_FIELDS } from './types.js';
 
 /** V8 heap per OCR thread (pixels live in buffers, tesseract's wasm in its own nested threads). */
@@ -36,8 +42,13 @@ export function createHealthCodeEngine(options: HealthCodeEngineOptions): Health
         new ApiError('RequestLimitExceeded', [], {
           message: `The health-code OCR queue is full: ${running} recognitions running and ${queued} waiting (limit ${maxQueue}). Retry later.`,
         }),
-      timeout: (ms) => new ApiError('FailedOperation.OcrFailed', [], { message: `Recognition did not finish within ${ms} ms.` }),
-      failed: (reason) => new ApiError('FailedOperation.OcrFailed', [], { message: 'The OCR worker stopped unexpectedly.', cause: new Error(reason) }),
+      timeout: (ms) =>
+        new ApiError('FailedOperation.OcrFailed', [], { message: `Recognition did not finish within ${ms} ms.` }),
+      failed: (reason) =>
+        new ApiError('FailedOperation.OcrFailed', [], {
+          message: 'The OCR worker stopped unexpectedly.',
+          cause: new Error(reason),
+        }),
       closed: () => new ApiError('ServiceUnavailable'),
     },
   });

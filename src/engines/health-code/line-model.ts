@@ -25,7 +25,8 @@ export function stripLegacy(data: Buffer): Buffer {
   if (data.length < 4) throw new Error('not a traineddata file: too short');
   const entries = data.readInt32LE(0);
   const header = 4 + 8 * entries;
-  if (entries < 1 || entries > 64 || header > data.length) throw new Error(`not a traineddata file: ${entries} entries`);
+  if (entries < 1 || entries > 64 || header > data.length)
+    throw new Error(`not a traineddata file: ${entries} entries`);
   const offsets = Array.from({ length: entries }, (_, i) => Number(data.readBigInt64LE(4 + 8 * i)));
   const end = (i: number) => offsets.slice(i + 1).find((o) => o >= 0) ?? data.length;
   const kept: Buffer[] = [];
@@ -38,7 +39,8 @@ export function stripLegacy(data: Buffer): Buffer {
       out.writeBigInt64LE(-1n, 4 + 8 * i);
       continue;
     }
-    if (start < header || end(i) > data.length || end(i) < start) throw new Error(`traineddata component ${i} out of bounds`);
+    if (start < header || end(i) > data.length || end(i) < start)
+      throw new Error(`traineddata component ${i} out of bounds`);
     const part = data.subarray(start, end(i));
     out.writeBigInt64LE(BigInt(at), 4 + 8 * i);
     kept.push(part);
@@ -66,7 +68,10 @@ export function strippedModelDir(gzFile: string, language: string): Promise<stri
 
 async function prepare(gzFile: string, language: string): Promise<string> {
   const gz = await readFile(gzFile);
-  const dir = join(tmpdir(), `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`);
+  const dir = join(
+    tmpdir(),
+    `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`,
+  );
   const file = join(dir, `${language}.traineddata`);
   // Written whole or not at all (rename below): a file that is there is complete. Unpacking
   // the 44 MB source is left to the first process, so later ones keep that memory.

@@ -11,7 +11,11 @@ const NAME_SHAPE = new RegExp(String.raw`^([\u4e00-\u9fff])\s*${STAR}{1,3}\s*([\
 
 function parseName(raw: string): string {
   // "王*一的健康码", or cut short in a crop: "王*一的健".
-  const s = raw.replace(/\s+/g, '').replace(/^[:;|(]+/, '').replace(/的?健康码.*$/, '').replace(/的健?康?$/, '');
+  const s = raw
+    .replace(/\s+/g, '')
+    .replace(/^[:;|(]+/, '')
+    .replace(/的?健康码.*$/, '')
+    .replace(/的健?康?$/, '');
   const m = NAME_SHAPE.exec(s);
   if (!m) return '';
   // After the given name a label or badge may follow on the same segment: keep one character
@@ -47,11 +51,16 @@ export function findName(rows: readonly Row[], refined?: readonly OcrWord[]): st
   for (const row of rows) {
     for (const seg of row.segments) {
       // "王*一 | 11****01": a separator ends the name.
-      let text = seg.text.split(/[|｜]/)[0]!.replace(/\s+/g, '').replace(/的?健康码$/, '').replace(/[,.;:，。、]+$/, '');
+      let text = seg.text
+        .split(/[|｜]/)[0]!
+        .replace(/\s+/g, '')
+        .replace(/的?健康码$/, '')
+        .replace(/[,.;:，。、]+$/, '');
       const whole = new RegExp(`${NAME_SHAPE.source}$`);
       // An unsure character in front (an avatar or icon read as 和) is not part of the name.
       const lead = seg.words[0]!;
-      if (!whole.test(text) && [...lead.text].length === 1 && lead.conf < 70 && whole.test(text.slice(1))) text = text.slice(1);
+      if (!whole.test(text) && [...lead.text].length === 1 && lead.conf < 70 && whole.test(text.slice(1)))
+        text = text.slice(1);
       if (!whole.test(text)) continue;
       const name = parseName(text);
       if (name) return name;
@@ -132,7 +141,12 @@ export function nameLine(words: readonly OcrWord[], name: string): Box | undefin
       const i = seg.words.findIndex((w, k) => {
         const at = w.text.indexOf(first);
         if (at < 0) return false;
-        const after = w.text.slice(at + 1) + seg.words.slice(k + 1, k + 3).map((x) => x.text).join('');
+        const after =
+          w.text.slice(at + 1) +
+          seg.words
+            .slice(k + 1, k + 3)
+            .map((x) => x.text)
+            .join('');
         return STAR_CHAR.test(after.slice(0, 3));
       });
       if (i < 0) continue;
@@ -153,7 +167,13 @@ export function nameLine(words: readonly OcrWord[], name: string): Box | undefin
     for (const seg of row.segments) {
       const chars = [...seg.text.replace(/\s+/g, '')];
       // Here only a real '*': quotes in the status bar's junk look like stars too.
-      if (chars.length >= 2 && chars.length <= 5 && seg.text.includes('*') && /[\u4e00-\u9fff]/.test(seg.text) && !/\d/.test(seg.text)) {
+      if (
+        chars.length >= 2 &&
+        chars.length <= 5 &&
+        seg.text.includes('*') &&
+        /[\u4e00-\u9fff]/.test(seg.text) &&
+        !/\d/.test(seg.text)
+      ) {
         return boxFrom(row, seg.x0, seg.x1);
       }
     }
@@ -162,12 +182,10 @@ export function nameLine(words: readonly OcrWord[], name: string): Box | undefin
 }
 
 /** Common Chinese surnames (the 300 or so that cover nearly everyone), single characters. */
-const COMMON_SURNAMES = new Set(
-  [
-    ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文',
-    ...'施洪牛樊葛邢安齐庞易伍耿关兰殷单柯童翟倪俞鲁左管祝包詹欧甘聂柳季申章褚裴梅符华舒卞严温鲍屈卓牟窦饶岳练封鞠项阮芦骆柴解宁尚凌苗成巩车商浦萧霍应喻邬焦边辛路梁宫滕丛贝娄胥蓝桂谷柏储穆郑宣邰景池匡阳冉乐米纪祁晏鄢蒲臧糜粟幸',
-  ],
-);
+const COMMON_SURNAMES = new Set([
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文',
+  ...'施洪牛樊葛邢安齐庞易伍耿关兰殷单柯童翟倪俞鲁左管祝包詹欧甘聂柳季申章褚裴梅符华舒卞严温鲍屈卓牟窦饶岳练封鞠项阮芦骆柴解宁尚凌苗成巩车商浦萧霍应喻邬焦边辛路梁宫滕丛贝娄胥蓝桂谷柏储穆郑宣邰景池匡阳冉乐米纪祁晏鄢蒲臧糜粟幸',
+]);
 
 export function isCommonSurname(name: string): boolean {
   return COMMON_SURNAMES.has([...name][0] ?? '');

@@ -37,7 +37,11 @@ export const SMALL_PAGE_TARGET = 800;
  * becomes dark-on-light → divided by the background (flat white) → upscaled if narrow →
  * fixed threshold (frames and rules found on it are erased) → ink tones as PGM (inkTones).
  */
-export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPageOptions = DEFAULT_PAGE_OPTIONS): Promise<OcrPage> {
+export async function ocrPage(
+  img: Decoded,
+  qr: Box | undefined,
+  options: OcrPageOptions = DEFAULT_PAGE_OPTIONS,
+): Promise<OcrPage> {
   // Everything below runs at the OCR page's size (about 640 wide): rescaling first is cheaper
   // than working on a 1080×2340 screenshot and gives the same page.
   const target = img.width < SMALL_PAGE_WIDTH ? Math.max(options.targetWidth, SMALL_PAGE_TARGET) : options.targetWidth;
@@ -131,7 +135,14 @@ export async function ocrPage(img: Decoded, qr: Box | undefined, options: OcrPag
   const ink = new Uint8Array(width * height);
   for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < options.threshold ? 1 : 0;
   removeFramesAndRules(ink, width, height);
-  return { image: toPgm(inkTones(grey, ink, width, height, options.threshold), width, height), grey, width, height, scale, threshold: options.threshold };
+  return {
+    image: toPgm(inkTones(grey, ink, width, height, options.threshold), width, height),
+    grey,
+    width,
+    height,
+    scale,
+    threshold: options.threshold,
+  };
 }
 
 /** Grey level the threshold maps to on the page tesseract reads (ink below, paper above). */
@@ -149,7 +160,13 @@ export const PAPER_SLACK = 30;
  * reads the grey levels, which keep the shape of bold strokes that a 1-bit page merges.
  * `ink` is the thresholded page after frames and rules were erased.
  */
-export function inkTones(grey: Uint8Array, ink: Uint8Array, width: number, height: number, threshold: number): Uint8Array {
+export function inkTones(
+  grey: Uint8Array,
+  ink: Uint8Array,
+  width: number,
+  height: number,
+  threshold: number,
+): Uint8Array {
   const lut = new Uint8Array(256);
   for (let x = 0; x < 256; x++) {
     lut[x] =
@@ -170,7 +187,10 @@ export function inkTones(grey: Uint8Array, ink: Uint8Array, width: number, heigh
       }
       if (grey[i]! >= threshold + PAPER_SLACK) continue;
       const near =
-        (x > 0 && ink[i - 1]) || (x < width - 1 && ink[i + 1]) || (y > 0 && ink[i - width]) || (y < height - 1 && ink[i + width]);
+        (x > 0 && ink[i - 1]) ||
+        (x < width - 1 && ink[i + 1]) ||
+        (y > 0 && ink[i - width]) ||
+        (y < height - 1 && ink[i + width]);
       // A dark pixel that is not ink was erased (a frame or rule); a light one is a rim.
       if (near && grey[i]! >= threshold) out[i] = lut[grey[i]!]!;
     }
@@ -211,7 +231,19 @@ export function darkBackgroundCells(
     if (inked < 0.7 * count) return;
     // A background is solid: many of its pixel rows (the margins around the text) are ink
     // almost from edge to edge. A line of dense bold text never is: characters leave gaps.
-    if (full && solidRowShare(full.v, full.width, full.height, (x0 * full.width) / w, (y0 * full.height) / h, ((x1 + 1) * full.width) / w, ((y1 + 1) * full.height) / h) < 0.15) return;
+    if (
+      full &&
+      solidRowShare(
+        full.v,
+        full.width,
+        full.height,
+        (x0 * full.width) / w,
+        (y0 * full.height) / h,
+        ((x1 + 1) * full.width) / w,
+        ((y1 + 1) * full.height) / h,
+      ) < 0.15
+    )
+      return;
     for (let k = 0; k < count; k++) mask[members[k]!] = 1;
   });
   // Pass 2: small enclosed light components → mask.
@@ -226,7 +258,15 @@ export function darkBackgroundCells(
 }
 
 /** Share of the box's pixel rows holding an ink run at least 60 % of the box wide. */
-function solidRowShare(v: Uint8Array, width: number, height: number, fx0: number, fy0: number, fx1: number, fy1: number): number {
+function solidRowShare(
+  v: Uint8Array,
+  width: number,
+  height: number,
+  fx0: number,
+  fy0: number,
+  fx1: number,
+  fy1: number,
+): number {
   const x0 = Math.max(0, Math.floor(fx0));
   const x1 = Math.min(width, Math.ceil(fx1));
   const y0 = Math.max(0, Math.floor(fy0));

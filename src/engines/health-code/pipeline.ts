@@ -20,7 +20,12 @@ import type { OcrModel } from './tesseract.js';
  */
 
 /** Reads a PBM or PGM with one of a worker's models (default: the page model): `params` are tesseract variables for this call only; returns TSV (or hOCR). */
-export type OcrReader = (image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr', model?: OcrModel) => Promise<string>;
+export type OcrReader = (
+  image: Uint8Array,
+  params: Record<string, string>,
+  output?: 'tsv' | 'hocr',
+  model?: OcrModel,
+) => Promise<string>;
 
 export interface PipelineOptions {
   maxPixels: number;
@@ -32,23 +37,52 @@ export interface PipelineOptions {
 /** Tesseract variables for the full-page pass: sparse text finds labels and values scattered over the page. */
 export const PAGE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11' };
 /** The masked-ID line: one line, digits, '*' and 'X' only. */
-export const ID_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789*X' };
+export const ID_PARAMS: Record<string, string> = {
+  tessedit_pageseg_mode: '7',
+  tessedit_char_whitelist: '0123456789*X',
+};
 /** The name line again, with the LSTM's alternatives per character (hOCR). */
 export const CHOICE_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '11', lstm_choice_mode: '2' };
 /** One glyph, no whitelist (see DIGIT_LOOKALIKES). */
 export const SINGLE_GLYPH_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '10' };
 /** What the Chinese model answers for a lone digit glyph that is not a digit. */
-const DIGIT_LOOKALIKES: Record<string, string> = { 工: '1', T: '1', I: '1', l: '1', '|': '1', ']': '1', 了: '7', Z: '2', z: '2', S: '5', s: '5', O: '0', o: '0', D: '0', B: '8', g: '9', q: '9', x: 'X' };
+const DIGIT_LOOKALIKES: Record<string, string> = {
+  工: '1',
+  T: '1',
+  I: '1',
+  l: '1',
+  '|': '1',
+  ']': '1',
+  了: '7',
+  Z: '2',
+  z: '2',
+  S: '5',
+  s: '5',
+  O: '0',
+  o: '0',
+  D: '0',
+  B: '8',
+  g: '9',
+  q: '9',
+  x: 'X',
+};
 /** The digit groups either side of the stars. */
-export const DIGITS_PARAMS: Record<string, string> = { tessedit_pageseg_mode: '7', tessedit_char_whitelist: '0123456789X' };
-
+export const DIGITS_PARAMS: Record<string, string> = {
+  tessedit_pageseg_mode: '7',
+  tessedit_char_whitelist: '0123456789X',
+};
 
 /**
  * The masked ID, read a second time: stars located by shape and only the digit groups either
  * side read (digit whitelist); for a labelled line without a recognisable star run, the whole
  * line with a digits-and-'*' whitelist. Returns pseudo-words for the extraction, or undefined.
  */
-async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth: number, read: OcrReader): Promise<OcrWord[] | undefined> {
+async function readMaskedId(
+  words: readonly OcrWord[],
+  page: OcrPage,
+  pageWidth: number,
+  read: OcrReader,
+): Promise<OcrWord[] | undefined> {
   const targets = refineTargets(words, pageWidth);
   const s = page.scale;
   const toPage = (b: Box) => ({ x0: b.x0 * s, y0: b.y0 * s, x1: b.x1 * s, y1: b.y1 * s });
@@ -57,8 +91,13 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
     const y0 = Math.min(...glyphs.map((g) => g.y));
     const x1 = Math.max(...glyphs.map((g) => g.x + g.w));
     const y1 = Math.max(...glyphs.map((g) => g.y + g.h));
-    const text = (tsv: string) => parseTsv(tsv).map((w) => w.text).join('');
-    const whole = text(await read(cropPage(page, { x0: x0 - 1, y0: y0 - 1, x1: x1 + 1, y1: y1 + 1 }, y1 - y0, 2), DIGITS_PARAMS));
+    const text = (tsv: string) =>
+      parseTsv(tsv)
+        .map((w) => w.text)
+        .join('');
+    const whole = text(
+      await read(cropPage(page, { x0: x0 - 1, y0: y0 - 1, x1: x1 + 1, y1: y1 + 1 }, y1 - y0, 2), DIGITS_PARAMS),
+    );
     if (whole.length === glyphs.length) return whole;
     // One character per glyph expected: identical neighbours ("11") can merge into one;
     // read them again pulled apart.
@@ -98,7 +137,12 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
     }
     if (targets.id) {
       const margin = 8;
-      return parseTsv(await read(cropPage(page, box, margin), ID_PARAMS), s, target.x0 - margin / s, target.y0 - margin / s);
+      return parseTsv(
+        await read(cropPage(page, box, margin), ID_PARAMS),
+        s,
+        target.x0 - margin / s,
+        target.y0 - margin / s,
+      );
     }
   }
   return undefined;
@@ -109,7 +153,12 @@ async function readMaskedId(words: readonly OcrWord[], page: OcrPage, pageWidth:
  * a common one, the name line is read again with the LSTM's alternatives and the most likely
  * alternative that is a common surname is taken; otherwise the first reading stands.
  */
-async function recheckSurname(name: string, words: readonly OcrWord[], page: OcrPage, read: OcrReader): Promise<string> {
+async function recheckSurname(
+  name: string,
+  words: readonly OcrWord[],
+  page: OcrPage,
+  read: OcrReader,
+): Promise<string> {
   const first = [...name][0]!;
   // The surname's word: it holds the star itself, or a star follows it on the same line.
   const word = words.find((w) => {
@@ -121,7 +170,12 @@ async function recheckSurname(name: string, words: readonly OcrWord[], page: Ocr
   if (!word) return name;
   const h = word.y1 - word.y0;
   const s = page.scale;
-  const box = { x0: (word.x0 - 1.5 * h) * s, y0: (word.y0 - 0.6 * h) * s, x1: (word.x1 + 3 * h) * s, y1: (word.y1 + 0.6 * h) * s };
+  const box = {
+    x0: (word.x0 - 1.5 * h) * s,
+    y0: (word.y0 - 0.6 * h) * s,
+    x1: (word.x1 + 3 * h) * s,
+    y1: (word.y1 + 0.6 * h) * s,
+  };
   const hocr = await read(cropPage(page, box, Math.round(h * s)), CHOICE_PARAMS, 'hocr');
   const alternatives = surnameChoices(hocr);
   const better = alternatives.find((c) => isCommonSurname(c));

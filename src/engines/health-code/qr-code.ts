@@ -31,7 +31,14 @@ function finderUnit(a: number, b: number, c: number, d: number, e: number): numb
 }
 
 /** Vertical run check through (x, y): returns the refined centre y and unit, or undefined. */
-function verticalCheck(dark: Uint8Array, width: number, height: number, x: number, y: number, unit: number): { y: number; unit: number } | undefined {
+function verticalCheck(
+  dark: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  unit: number,
+): { y: number; unit: number } | undefined {
   const isInk = (yy: number) => dark[yy * width + x]! < INK;
   if (!isInk(y)) return undefined;
   const limit = Math.ceil(unit * 6);
@@ -81,7 +88,13 @@ export function locateQrCode(img: Pick<Decoded, 'width' | 'height' | 'dark'>): Q
   if (!found || f === 1) return found;
   const x = found.x * f;
   const y = found.y * f;
-  return { x, y, w: Math.min(img.width - x, found.w * f), h: Math.min(img.height - y, found.h * f), module: found.module * f };
+  return {
+    x,
+    y,
+    w: Math.min(img.width - x, found.w * f),
+    h: Math.min(img.height - y, found.h * f),
+    module: found.module * f,
+  };
 }
 
 function locateAtScale(dark: Uint8Array, width: number, height: number): QrLocation | undefined {

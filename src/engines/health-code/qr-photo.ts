@@ -27,7 +27,10 @@ export async function findQrByDecoding(img: Decoded): Promise<Box | undefined> {
       data[o + 3] = 255;
     }
   }
-  const results = await readZxingCpp({ data, width, height }, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
+  const results = await readZxingCpp(
+    { data, width, height },
+    { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 },
+  );
   if (!results.length) return undefined;
   const area = (r: (typeof results)[number]) => {
     const p = r.position;
@@ -68,7 +71,13 @@ export function photoQrColour(img: Decoded, box: Box): CodeColour {
   const top = sats.slice(0, Math.ceil(sats.length / 4));
   const mean = (f: (p: (typeof top)[number]) => number) => top.reduce((t, p) => t + f(p), 0) / top.length;
   if (mean((p) => p.s) < PHOTO_MIN_SATURATION) return '';
-  return hueColour(hueOf(mean((p) => p.r), mean((p) => p.g), mean((p) => p.b)));
+  return hueColour(
+    hueOf(
+      mean((p) => p.r),
+      mean((p) => p.g),
+      mean((p) => p.b),
+    ),
+  );
 }
 
 /** Modules of a coloured code keep at least this saturation in a photo; grey glare stays far under it. */

@@ -29,7 +29,10 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
       const x0 = label;
       // To the end of the row: the value may be right-aligned far from its label.
       const x1 = Math.max(Math.max(row.x1, ...digitWords.map((w) => w.x1)) + h, x0 + 8 * h);
-      return { id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h }, idCandidates };
+      return {
+        id: { x0: Math.max(0, x0 - 0.3 * h), y0: top - 0.5 * h, x1: Math.min(pageWidth, x1), y1: bottom + 0.5 * h },
+        idCandidates,
+      };
     }
     // Unlabelled lines with some digits may hold an ID whose stars were read as junk or
     // dropped: the caller looks for a star run in them by shape.
@@ -55,7 +58,13 @@ export function refineTargets(words: readonly OcrWord[], pageWidth: number): { i
  * apart). Returns the boxes (source pixels) with the words they would replace; the status bar
  * (top 4 % of the page) is skipped.
  */
-export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHeight: number, maxConf = 40, maxRows = 4): { box: Box; words: OcrWord[] }[] {
+export function unsureRows(
+  words: readonly OcrWord[],
+  pageWidth: number,
+  pageHeight: number,
+  maxConf = 40,
+  maxRows = 4,
+): { box: Box; words: OcrWord[] }[] {
   const rows = groupRows(words);
   const confident = rows.filter((r) => r.words.some((w) => w.conf >= 60));
   const lineH = median(confident.map((r) => r.h));
@@ -81,7 +90,10 @@ export function unsureRows(words: readonly OcrWord[], pageWidth: number, pageHei
       // Garbled text is often read short: a few characters further right, up to the next segment.
       const after = row.segments[row.segments.indexOf(seg) + 1];
       const x1 = Math.min(pageWidth, seg.x1 + 4 * h, after ? after.x0 - 0.3 * h : Infinity);
-      out.push({ box: { x0: Math.max(0, seg.x0 - 0.5 * h), y0: row.y0 - 0.35 * h, x1, y1: row.y1 + 0.35 * h }, words: seg.words });
+      out.push({
+        box: { x0: Math.max(0, seg.x0 - 0.5 * h), y0: row.y0 - 0.35 * h, x1, y1: row.y1 + 0.35 * h },
+        words: seg.words,
+      });
     }
   }
   return out;

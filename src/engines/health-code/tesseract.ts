@@ -33,7 +33,10 @@ export function defaultWorkerScript(): string {
 
 /** Directory holding `chi_sim.traineddata.gz` of a model (default: the page model). */
 export function languageDataPath(model: OcrModel = 'page'): string {
-  return join(dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), model === 'page' ? MODEL_DIR : LINE_MODEL_DIR);
+  return join(
+    dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')),
+    model === 'page' ? MODEL_DIR : LINE_MODEL_DIR,
+  );
 }
 
 /** Variables every worker keeps: sparse text by default, no per-line inversion retries (pills are inverted before OCR). */
@@ -47,7 +50,12 @@ export const WORKER_PARAMS: Record<string, string> = {
 
 export interface TesseractHandle {
   /** Runs one recognition; `params` apply to this call only. Resolves with tesseract's TSV (or hOCR). */
-  recognize(image: Uint8Array, params: Record<string, string>, output?: 'tsv' | 'hocr', model?: OcrModel): Promise<string>;
+  recognize(
+    image: Uint8Array,
+    params: Record<string, string>,
+    output?: 'tsv' | 'hocr',
+    model?: OcrModel,
+  ): Promise<string>;
   /** The worker threads tesseract.js runs the wasm in, one per model (for crash detection). */
   threads: ThreadWorker[];
   terminate(): Promise<void>;
@@ -59,13 +67,18 @@ export interface TesseractHandle {
  * them on the main thread). `workerPath` replaces the worker-thread script (tests wrap the
  * default one with a network guard).
  */
-export async function startTesseract(onError: (err: unknown) => void, options: { workerPath?: string } = {}): Promise<TesseractHandle> {
+export async function startTesseract(
+  onError: (err: unknown) => void,
+  options: { workerPath?: string } = {},
+): Promise<TesseractHandle> {
   const start = async (model: OcrModel) => {
     // The line model without its legacy part; where the temp directory cannot be written, the
     // package's file as it is (the same recognition, more memory).
     const stripped =
       model === 'line'
-        ? await strippedModelDir(join(languageDataPath('line'), `${LANGUAGE}.traineddata.gz`), LANGUAGE).catch(() => undefined)
+        ? await strippedModelDir(join(languageDataPath('line'), `${LANGUAGE}.traineddata.gz`), LANGUAGE).catch(
+            () => undefined,
+          )
         : undefined;
     const worker = await Tesseract.createWorker(LANGUAGE, Tesseract.OEM.LSTM_ONLY, {
       langPath: stripped ?? languageDataPath(model),
@@ -90,7 +103,10 @@ export async function startTesseract(onError: (err: unknown) => void, options: {
     async recognize(image, params, output = 'tsv', model = 'page') {
       const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
       const worker = model === 'line' ? line : page;
-      const result = await worker.recognize(bytes, params as Partial<Tesseract.RecognizeOptions>, { text: false, [output]: true });
+      const result = await worker.recognize(bytes, params as Partial<Tesseract.RecognizeOptions>, {
+        text: false,
+        [output]: true,
+      });
       return (output === 'hocr' ? result.data.hocr : result.data.tsv) ?? '';
     },
     async terminate() {

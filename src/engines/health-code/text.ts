@@ -5,9 +5,29 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 export const isCjk = (ch: string): boolean => CJK.test(ch);
 
 const FULL_WIDTH: Record<string, string> = {
-  '：': ':', '；': ';', '（': '(', '）': ')', '〈': '(', '〉': ')', '《': '(', '》': ')', '【': '(', '】': ')',
-  '－': '-', '—': '-', '–': '-', '／': '/', '．': '.', '，': ',', '＊': '*', '×': '*', '※': '*',
-  '∗': '*', '⁎': '*', '　': ' ', '｜': '|',
+  '：': ':',
+  '；': ';',
+  '（': '(',
+  '）': ')',
+  '〈': '(',
+  '〉': ')',
+  '《': '(',
+  '》': ')',
+  '【': '(',
+  '】': ')',
+  '－': '-',
+  '—': '-',
+  '–': '-',
+  '／': '/',
+  '．': '.',
+  '，': ',',
+  '＊': '*',
+  '×': '*',
+  '※': '*',
+  '∗': '*',
+  '⁎': '*',
+  '　': ' ',
+  '｜': '|',
 };
 
 /** Full-width ASCII → ASCII, common punctuation look-alikes → ASCII. */
@@ -42,7 +62,26 @@ export function joinWords(parts: readonly string[]): string {
 
 /** Digit look-alikes inside numbers (O→0, l→1, …), applied only next to digits. */
 export function fixDigits(s: string): string {
-  const map: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', '〇': '0', l: '1', I: '1', '|': '1', i: '1', ']': '1', Z: '2', z: '2', S: '5', s: '5', B: '8', g: '9', q: '9', 了: '7' };
+  const map: Record<string, string> = {
+    O: '0',
+    o: '0',
+    D: '0',
+    Q: '0',
+    〇: '0',
+    l: '1',
+    I: '1',
+    '|': '1',
+    i: '1',
+    ']': '1',
+    Z: '2',
+    z: '2',
+    S: '5',
+    s: '5',
+    B: '8',
+    g: '9',
+    q: '9',
+    了: '7',
+  };
   // '|' and ']' only after a digit: before one they are as likely a separator or a bracket.
   return s.replace(/[OoDQ〇lIiZzSsBgq了](?=\d)|(?<=\d)[OoDQ〇lI|i\]ZzSsBgq了]/g, (ch) => map[ch] ?? ch);
 }

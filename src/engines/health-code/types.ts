@@ -24,7 +24,8 @@ export function emptyFields(): HealthCodeFields {
 }
 
 /** Words that make a page a health code rather than any other screenshot (both engines). */
-export const HEALTH_CODE_WORDS = /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
+export const HEALTH_CODE_WORDS =
+  /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
 
 /** `paddle` = PP-OCR through onnxruntime-node; `tesseract` = tesseract.js (chi_sim LSTM). */
 export type HealthCodeEngineName = 'paddle' | 'tesseract';

@@ -111,7 +111,10 @@ export type AddressVerdict = { readonly allowed: true } | { readonly allowed: fa
 /** Whether a connection to `address`, reached through host name `hostname`, is allowed. */
 export function checkAddress(policy: AddressPolicy, hostname: string, address: string): AddressVerdict {
   if (policy.allowPrivateNetworks) return { allowed: true };
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (policy.allowHosts?.some((h) => h.toLowerCase() === host)) return { allowed: true };
   let category: AddressCategory;
   try {

@@ -140,7 +140,8 @@ function describeFailure(error: unknown, url: URL): string {
     if (e instanceof AddressRefusedError) return `${e.message}; set allowPrivateNetworks to fetch it`;
     const code = (e as NodeJS.ErrnoException).code;
     const where = `${bareHost(url)}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA') return `host ${bareHost(url)} could not be resolved`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA')
+      return `host ${bareHost(url)} could not be resolved`;
     if (code === 'ECONNREFUSED') return `connection to ${where} was refused`;
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection to ${where} was closed by the server`;
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return `connecting to ${where} timed out`;
@@ -205,7 +206,8 @@ export async function fetchImage(url: string, options: FetchImageOptions = {}): 
         discard(body);
         const location = headers.location;
         const target = Array.isArray(location) ? location[0] : location;
-        if (target === undefined) throw downloadError(`HTTP ${statusCode} redirect from ${current.href} has no Location`);
+        if (target === undefined)
+          throw downloadError(`HTTP ${statusCode} redirect from ${current.href} has no Location`);
         if (redirects >= maxRedirects) throw downloadError(`more than ${maxRedirects} redirects`);
         let next: URL;
         try {

@@ -14,9 +14,11 @@
 import { threadId, workerData } from 'node:worker_threads';
 
 /** Atomics.waitAsync (Node 16+; the project's `lib` is ES2023, which does not declare it). */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(cells: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(cells: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
+  }
+).waitAsync;
 
 export const LIBUV_SLOTS = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 2);
 
@@ -31,7 +33,8 @@ export function libuvSlots(): SharedArrayBuffer {
 /** Frees the slots a terminated thread still held (its decode may still run; it ends on its own). */
 export function releaseSlotsOf(slots: SharedArrayBuffer, holder: number): void {
   const cells = new Int32Array(slots);
-  for (let i = 0; i < cells.length - 1; i++) if (Atomics.compareExchange(cells, i, holder, 0) === holder) changed(cells);
+  for (let i = 0; i < cells.length - 1; i++)
+    if (Atomics.compareExchange(cells, i, holder, 0) === holder) changed(cells);
 }
 
 function changed(cells: Int32Array): void {

@@ -81,7 +81,8 @@ export class WorkerPool<Task, Result, Config = unknown> {
   private readyPromise?: Promise<void>;
 
   constructor(private readonly options: WorkerPoolOptions<Config>) {
-    if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('workers must be an integer ≥ 1');
+    if (!Number.isInteger(options.workers) || options.workers < 1)
+      throw new RangeError('workers must be an integer ≥ 1');
     this.slots = Array.from({ length: options.workers }, () => ({ ready: false, generation: 0 }));
   }
 
@@ -96,7 +97,9 @@ export class WorkerPool<Task, Result, Config = unknown> {
     const idle = this.slots.some((s) => s.ready && !s.job);
     if (!(idle && this.queue.length === 0) && this.queue.length >= this.options.maxQueue) {
       const running = this.slots.filter((s) => s.job).length;
-      return Promise.reject(this.options.errors.queueFull({ running, queued: this.queue.length, maxQueue: this.options.maxQueue }));
+      return Promise.reject(
+        this.options.errors.queueFull({ running, queued: this.queue.length, maxQueue: this.options.maxQueue }),
+      );
     }
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, resolve, reject });

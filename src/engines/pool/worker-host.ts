@@ -45,7 +45,10 @@ export function serveJobs<Task, Result>(start: () => Promise<WorkerEngine<Task, 
   port.on('message', async (message: ToWorker<Task>) => {
     if (message.type === 'retire') {
       // Also during the warm-up: stop() waits for its model call, not for the whole warm-up.
-      await started.then((e) => e.stop?.(), () => undefined);
+      await started.then(
+        (e) => e.stop?.(),
+        () => undefined,
+      );
       post({ type: 'retired' });
       return;
     }

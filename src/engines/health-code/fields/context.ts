@@ -53,7 +53,9 @@ export function labelsFor(lines: readonly TextLine[], line: TextLine, start: num
   const out: string[] = [];
   const prefix = line.text.slice(0, start).replace(/[\s:|]+$/, '');
   if (prefix) out.push(prefix);
-  const left = lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.5 * line.h).sort((a, b) => b.x1 - a.x1);
+  const left = lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.5 * line.h)
+    .sort((a, b) => b.x1 - a.x1);
   for (const l of left) out.push(l.text);
   const up = above(lines, line);
   if (up && isLabelLike(up.text)) out.push(up.text);

@@ -49,7 +49,17 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
       const [all, y, mo, d, hh, mi, ss] = m;
       // A month-day without a year must be written with 月 or '-' and not be part of a longer number.
       if (!y && /\d$/.test(text.slice(0, m.index))) continue;
-      const hit: DateHit = { line, start: m.index, end: m.index + all.length, year: num(y), month: num(mo), day: num(d), hour: num(hh), minute: num(mi), second: num(ss) };
+      const hit: DateHit = {
+        line,
+        start: m.index,
+        end: m.index + all.length,
+        year: num(y),
+        month: num(mo),
+        day: num(d),
+        hour: num(hh),
+        minute: num(mi),
+        second: num(ss),
+      };
       if (valid(hit)) hits.push(hit);
       text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
     }
@@ -57,13 +67,27 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
       const [all, y, mo, d] = m;
       if (!y && !/月/.test(all)) continue;
       if (/\d$/.test(text.slice(0, m.index))) continue;
-      const hit: DateHit = { line, start: m.index, end: m.index + all.length, year: num(y), month: num(mo), day: num(d) };
+      const hit: DateHit = {
+        line,
+        start: m.index,
+        end: m.index + all.length,
+        year: num(y),
+        month: num(mo),
+        day: num(d),
+      };
       if (valid(hit)) dateOnly.push(hit);
       text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
     }
     for (const m of text.matchAll(TIME_ONLY)) {
       const [all, hh, mi, ss] = m;
-      const hit: DateHit = { line, start: m.index, end: m.index + all.length, hour: num(hh), minute: num(mi), second: num(ss) };
+      const hit: DateHit = {
+        line,
+        start: m.index,
+        end: m.index + all.length,
+        hour: num(hh),
+        minute: num(mi),
+        second: num(ss),
+      };
       if (valid(hit)) timeOnly.push(hit);
     }
   }

@@ -27,7 +27,8 @@ export function extractFromLines(input: readonly TextLine[]): HealthCodeFields {
   const out = emptyFields();
   const dates = findDates(lines).filter((d) => d.line.score >= MIN_LINE_SCORE);
   const ctx = new Map<DateHit, ReturnType<typeof contextOf>>();
-  for (const d of dates) ctx.set(d, contextOf(lines, d.partner && d.partner.y0 < d.line.y0 ? d.partner : d.line, d.partner ? 0 : d.start));
+  for (const d of dates)
+    ctx.set(d, contextOf(lines, d.partner && d.partner.y0 < d.line.y0 ? d.partner : d.line, d.partner ? 0 : d.start));
 
   // Time: the code's refresh time, a date-time with seconds that is not an entry, test or
   // vaccination time; labelled as a time first, then the tallest (the big clock by the code).
@@ -47,7 +48,9 @@ export function extractFromLines(input: readonly TextLine[]): HealthCodeFields {
   const shownTest = out.TestingResult === '阴性' || out.TestingResult === '阳性';
   const test =
     withYear.find((d) => ctx.get(d) === 'test') ??
-    (shownTest ? (withYear.find((d) => ctx.get(d) === 'none') ?? withYear.find((d) => ctx.get(d) === 'time')) : undefined);
+    (shownTest
+      ? (withYear.find((d) => ctx.get(d) === 'none') ?? withYear.find((d) => ctx.get(d) === 'time'))
+      : undefined);
   if (test) out.TestingTime = asTestTime(test);
 
   const vaccination = findVaccination(lines);

@@ -60,7 +60,9 @@ export function rightOf(lines: readonly TextLine[], line: TextLine): TextLine | 
 
 /** Lines to the right of `line` on its row, nearest first. */
 export function restOfRow(lines: readonly TextLine[], line: TextLine): TextLine[] {
-  return lines.filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.5 * line.h).sort((a, b) => a.x0 - b.x0);
+  return lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.5 * line.h)
+    .sort((a, b) => a.x0 - b.x0);
 }
 
 /** The nearest line starting below `line` that shares its column (within `gap` of its heights). */

@@ -23,7 +23,12 @@ const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 const NOT_A_NAME = /证件|身份|号码|核酸|疫苗|接种|检测|场所|时间|日期|健康|状态|结果|类型|姓名|手机|电话|地址|更新/;
 
 function cleanName(raw: string): string {
-  return raw.replace(/\s+/g, '').replace(NAME_AFFIXES, '').replace(/^[:|,.]+|[:|,.]+$/g, '').replace(ICON_AFTER_NAME, '').replace(ICON_BEFORE_NAME, '');
+  return raw
+    .replace(/\s+/g, '')
+    .replace(NAME_AFFIXES, '')
+    .replace(/^[:|,.]+|[:|,.]+$/g, '')
+    .replace(ICON_AFTER_NAME, '')
+    .replace(ICON_BEFORE_NAME, '');
 }
 
 /** A name after a label, masked or plain; "" when what follows is not a name. */
@@ -32,7 +37,11 @@ function labelled(lines: readonly TextLine[]): string {
     const m = NAME_LABEL.exec(line.text);
     if (!m) continue;
     const after = cleanName(line.text.slice(m.index + m[0].length));
-    const candidates = after ? [after] : [rightOf(lines, line), below(lines, line)].map((l) => (l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : ''));
+    const candidates = after
+      ? [after]
+      : [rightOf(lines, line), below(lines, line)].map((l) =>
+          l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : '',
+        );
     for (const c of candidates) if (MASKED_NAME.test(c) || (PLAIN_NAME.test(c) && !NOT_A_NAME.test(c))) return c;
   }
   return '';
@@ -46,12 +55,28 @@ function spacedNames(lines: readonly TextLine[]): TextLine[] {
   const short = lines.filter((l) => l.score >= MIN_LINE_SCORE && /^(?:[\u3400-\u9fff]|\*{1,3})$/.test(l.text));
   const out: TextLine[] = [];
   for (const first of short) {
-    if (short.some((o) => o !== first && sameRow(o, first) && o.x1 <= first.x0 && first.x0 - o.x1 < SPACED_GAP * first.h)) continue;
+    if (
+      short.some((o) => o !== first && sameRow(o, first) && o.x1 <= first.x0 && first.x0 - o.x1 < SPACED_GAP * first.h)
+    )
+      continue;
     let joined = first;
     for (;;) {
-      const next = short.find((o) => o !== joined && sameRow(o, joined) && o.x0 >= joined.x1 - 0.2 * joined.h && o.x0 - joined.x1 < SPACED_GAP * joined.h);
+      const next = short.find(
+        (o) =>
+          o !== joined &&
+          sameRow(o, joined) &&
+          o.x0 >= joined.x1 - 0.2 * joined.h &&
+          o.x0 - joined.x1 < SPACED_GAP * joined.h,
+      );
       if (!next) break;
-      joined = { ...joined, text: joined.text + next.text, x1: next.x1, y0: Math.min(joined.y0, next.y0), y1: Math.max(joined.y1, next.y1), h: Math.max(joined.h, next.h) };
+      joined = {
+        ...joined,
+        text: joined.text + next.text,
+        x1: next.x1,
+        y0: Math.min(joined.y0, next.y0),
+        y1: Math.max(joined.y1, next.y1),
+        h: Math.max(joined.h, next.h),
+      };
     }
     if (joined !== first) out.push(joined);
   }
@@ -94,8 +119,28 @@ function normaliseId(head: string, tail: string): string {
 }
 
 /** Letters the recogniser gives for digits next to a mask (S1 for 51, O for 0). */
-const DIGIT_LOOKALIKES: Record<string, string> = { '/': '1', O: '0', o: '0', D: '0', Q: '0', I: '1', l: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', B: '8', b: '6', G: '6', g: '9', q: '9' };
-const asDigits = (text: string) => text.replace(/\s+/g, '').replace(/[/ODQIl|iZzSsBbGgq]/g, (c) => DIGIT_LOOKALIKES[c]!);
+const DIGIT_LOOKALIKES: Record<string, string> = {
+  '/': '1',
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  I: '1',
+  l: '1',
+  '|': '1',
+  i: '1',
+  Z: '2',
+  z: '2',
+  S: '5',
+  s: '5',
+  B: '8',
+  b: '6',
+  G: '6',
+  g: '9',
+  q: '9',
+};
+const asDigits = (text: string) =>
+  text.replace(/\s+/g, '').replace(/[/ODQIl|iZzSsBbGgq]/g, (c) => DIGIT_LOOKALIKES[c]!);
 
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
@@ -120,7 +165,10 @@ export function findId(lines: readonly TextLine[]): string {
     // The value may be split into boxes where the star run was too faint to detect: a gap
     // between the head and the tail stands for the stars.
     const parts = [line.text.slice(m.index + m[0].length), ...restOfRow(lines, line).map((l) => l.text)];
-    const joined = parts.map((p) => p.replace(/\s+/g, '')).filter(Boolean).join(' ');
+    const joined = parts
+      .map((p) => p.replace(/\s+/g, ''))
+      .filter(Boolean)
+      .join(' ');
     const id = MASKED_ID.exec(starNoise(joined).replace(/\s+(?=\d)/g, '  '));
     if (id) return normaliseId(id[1]!, id[2]!);
     const full = /(\d{17}[\dXx])/.exec(joined.replace(/\s+/g, ''));
@@ -129,7 +177,11 @@ export function findId(lines: readonly TextLine[]): string {
   // Without a label: a masked run on one row, possibly split into boxes around faint stars.
   for (const line of lines) {
     if (line.score < MIN_LINE_SCORE || !/[*●•]/.test(line.text)) continue;
-    const row = [...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h), line, ...restOfRow(lines, line)];
+    const row = [
+      ...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h),
+      line,
+      ...restOfRow(lines, line),
+    ];
     const joined = starNoise(row.map((l) => l.text.replace(/\s+/g, '')).join('  '));
     const m = STANDALONE_ID.exec(joined);
     if (m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);

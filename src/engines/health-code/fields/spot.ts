@@ -6,10 +6,14 @@ import { classify } from './context.js';
 import { type TextLine, below, rightOf } from './lines.js';
 import { MIN_LINE_SCORE } from './tuning.js';
 
-const SPOT_LABEL = /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|您已进入|已进入|欢迎进入|欢迎来到|场所|地点)(?!码)\s*:?/;
+const SPOT_LABEL =
+  /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|您已进入|已进入|欢迎进入|欢迎来到|场所|地点)(?!码)\s*:?/;
 
 function cleanSpot(raw: string): string {
-  const v = raw.replace(/\s+/g, '').replace(/^[:|,.]+/, '').replace(/[^\u3400-\u9fff0-9A-Za-z()·-]/g, '');
+  const v = raw
+    .replace(/\s+/g, '')
+    .replace(/^[:|,.]+/, '')
+    .replace(/[^\u3400-\u9fff0-9A-Za-z()·-]/g, '');
   if ([...v].length < 2 || /\d{1,2}:\d{2}/.test(v) || /^\d+$/.test(v)) return '';
   // Another label is not a place.
   if (classify(v) !== 'none' && [...v].length <= 6) return '';

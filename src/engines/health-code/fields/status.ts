@@ -19,7 +19,13 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
   for (const line of lines) {
     if (line.score < MIN_LINE_SCORE) continue;
     const rest = line.text.replace(/^[^:]*:/, '');
-    if (!none && (NO_TEST.test(line.text) || fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1 || closestPhrase(rest, NO_TEST_PHRASES))) none = line;
+    if (
+      !none &&
+      (NO_TEST.test(line.text) ||
+        fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1 ||
+        closestPhrase(rest, NO_TEST_PHRASES))
+    )
+      none = line;
     if (!negative && /阴性/.test(line.text)) negative = line;
     if (!positive && /阳性/.test(line.text) && line.score >= POSITIVE_MIN_SCORE) positive = line;
   }
@@ -29,7 +35,8 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
   // Another "nothing" the page writes as the test's result (无结果, 暂无结果 …), as written.
   for (const line of lines) {
     const text = line.text.replace(/^[^:]*:/, '');
-    if (line.score < MIN_LINE_SCORE || !/^(?:暂无|无)[\u4e00-\u9fff]{1,6}$/.test(text) || /疫苗|接种/.test(text)) continue;
+    if (line.score < MIN_LINE_SCORE || !/^(?:暂无|无)[\u4e00-\u9fff]{1,6}$/.test(text) || /疫苗|接种/.test(text))
+      continue;
     if (contextOf(lines, line, line.text.length - text.length) === 'test') return { value: text, line };
   }
   return { value: '' };
@@ -60,9 +67,20 @@ export function findInterval(lines: readonly TextLine[], resultLine: TextLine | 
 }
 
 /** States written the same way by every app. */
-const VACC_STATE = /已完成全程接种|已完成加强免疫|已完成加强针接种|已完成基础免疫|未完成全程接种|暂无(?:疫苗)?接种记录|无(?:疫苗)?接种记录|已接种(?:第)?[一二三四五1-5](?:剂|针)(?:次)?/;
+const VACC_STATE =
+  /已完成全程接种|已完成加强免疫|已完成加强针接种|已完成基础免疫|未完成全程接种|暂无(?:疫苗)?接种记录|无(?:疫苗)?接种记录|已接种(?:第)?[一二三四五1-5](?:剂|针)(?:次)?/;
 /** The states VACC_STATE spells out, for misread lines. */
-const VACC_STATES = ['已完成全程接种', '已完成加强免疫', '已完成加强针接种', '已完成基础免疫', '未完成全程接种', '暂无疫苗接种记录', '已接种第一剂', '已接种第二剂', '已接种第三剂'];
+const VACC_STATES = [
+  '已完成全程接种',
+  '已完成加强免疫',
+  '已完成加强针接种',
+  '已完成基础免疫',
+  '未完成全程接种',
+  '暂无疫苗接种记录',
+  '已接种第一剂',
+  '已接种第二剂',
+  '已接种第三剂',
+];
 
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;

@@ -21,7 +21,13 @@ export interface DetectOptions {
   unclipRatio: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, minShortSide: 640, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+export const DEFAULT_DETECT: DetectOptions = {
+  limitSide: 960,
+  minShortSide: 640,
+  threshold: 0.3,
+  boxThreshold: 0.6,
+  unclipRatio: 1.5,
+};
 
 /**
  * Buffers reused from page to page (a worker reads one page at a time): a 1080×2340 page needs
@@ -56,17 +62,38 @@ export interface TextBox {
 }
 
 /** The detector's input size for an image: longest side ≤ limit, both sides multiples of 32. */
-export function detectSize(width: number, height: number, limitSide: number, minShortSide = 0): { width: number; height: number } {
+export function detectSize(
+  width: number,
+  height: number,
+  limitSide: number,
+  minShortSide = 0,
+): { width: number; height: number } {
   let scale = Math.min(1, limitSide / Math.max(width, height));
   if (Math.min(width, height) * scale < minShortSide) scale = Math.min(1, minShortSide / Math.min(width, height));
   const round = (v: number) => Math.max(32, Math.round((v * scale) / 32) * 32);
   return { width: round(width), height: round(height) };
 }
 
-export async function detect(session: Ort.InferenceSession, ort: typeof Ort, img: Rgb, options: DetectOptions = DEFAULT_DETECT): Promise<TextBox[]> {
+export async function detect(
+  session: Ort.InferenceSession,
+  ort: typeof Ort,
+  img: Rgb,
+  options: DetectOptions = DEFAULT_DETECT,
+): Promise<TextBox[]> {
   const size = detectSize(img.width, img.height, options.limitSide, options.minShortSide);
   const input = scratch.floats(3 * size.width * size.height);
-  sampleInto(img, { x: 0, y: 0 }, { x: img.width, y: 0 }, { x: 0, y: img.height }, size.width, size.height, input, 0, size.width, DET_NORM);
+  sampleInto(
+    img,
+    { x: 0, y: 0 },
+    { x: img.width, y: 0 },
+    { x: 0, y: img.height },
+    size.width,
+    size.height,
+    input,
+    0,
+    size.width,
+    DET_NORM,
+  );
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const result = await session.run(feeds);
   const map = result[session.outputNames[0]!]!.data as Float32Array;

@@ -71,7 +71,13 @@ export function minAreaRect(hull: readonly Point[]): RotatedRect {
       bestArea = area;
       const mu = (minU + maxU) / 2;
       const mv = (minV + maxV) / 2;
-      best = { cx: mu * ux - mv * uy, cy: mu * uy + mv * ux, w: maxU - minU, h: maxV - minV, angle: Math.atan2(uy, ux) };
+      best = {
+        cx: mu * ux - mv * uy,
+        cy: mu * uy + mv * ux,
+        w: maxU - minU,
+        h: maxV - minV,
+        angle: Math.atan2(uy, ux),
+      };
     }
   }
   return best ?? { cx: hull[0]!.x, cy: hull[0]!.y, w: 0, h: 0, angle: 0 };
@@ -96,7 +102,10 @@ export function rectCorners(r: RotatedRect): Quad {
   const vy = ux;
   const hw = w / 2;
   const hh = h / 2;
-  const at = (su: number, sv: number): Point => ({ x: r.cx + su * hw * ux + sv * hh * vx, y: r.cy + su * hw * uy + sv * hh * vy });
+  const at = (su: number, sv: number): Point => ({
+    x: r.cx + su * hw * ux + sv * hh * vx,
+    y: r.cy + su * hw * uy + sv * hh * vy,
+  });
   return [at(-1, -1), at(1, -1), at(1, 1), at(-1, 1)];
 }
 

@@ -48,22 +48,40 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean): Promise<TextLine[]> => {
     const rgb = forOcr(img);
     const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
-    const read = await recognizeLines(models.rec, models.ort, rgb, boxes.map((b) => b.quad), models.dictionary, { batch });
-    return mergeFragments(boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== ''));
+    const read = await recognizeLines(
+      models.rec,
+      models.ort,
+      rgb,
+      boxes.map((b) => b.quad),
+      models.dictionary,
+      { batch },
+    );
+    return mergeFragments(
+      boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== ''),
+    );
   };
 
   /** Text the detector missed, found by its ink outside every line read and the QR code. */
   const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
     const rgb = forOcr(img);
-    const covered = lines.map((l) => ({ x0: l.x0 - 0.15 * l.h, y0: l.y0 - 0.15 * l.h, x1: l.x1 + 0.15 * l.h, y1: l.y1 + 0.15 * l.h }));
+    const covered = lines.map((l) => ({
+      x0: l.x0 - 0.15 * l.h,
+      y0: l.y0 - 0.15 * l.h,
+      x1: l.x1 + 0.15 * l.h,
+      y1: l.y1 + 0.15 * l.h,
+    }));
     if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
     const quads = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
-    const maskedId = (quad: Quad, text: string) => /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
+    const maskedId = (quad: Quad, text: string) =>
+      /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
     return quads
       .map((quad, i) => ({ quad, line: toLine(quad, read[i]!.text, read[i]!.score) }))
-      .filter(({ quad, line }) => (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text))
+      .filter(
+        ({ quad, line }) =>
+          (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text),
+      )
       .map(({ line }) => line);
   };
 
@@ -74,7 +92,15 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   };
 
   /** A rectangle of the page read as one text line, its sides first trimmed to its ink (`margin` left around it). */
-  const readRect = async (img: Decoded, left: number, top: number, right: number, bottom: number, margin: number, stretch = 1): Promise<TextLine | undefined> => {
+  const readRect = async (
+    img: Decoded,
+    left: number,
+    top: number,
+    right: number,
+    bottom: number,
+    margin: number,
+    stretch = 1,
+  ): Promise<TextLine | undefined> => {
     const y0 = Math.max(0, top);
     const y1 = Math.min(img.height, bottom);
     let x0 = Math.max(0, left);
@@ -86,7 +112,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     x0 = Math.max(x0, ink.x0 - margin);
     x1 = Math.min(x1, ink.x1 + margin);
     if (x1 <= x0 || y1 <= y0) return undefined;
-    const quad: Quad = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
+    const quad: Quad = [
+      { x: x0, y: y0 },
+      { x: x1, y: y0 },
+      { x: x1, y: y1 },
+      { x: x0, y: y1 },
+    ];
     const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1, stretch });
     return read?.text ? toLine(quad, read.text, read.score) : undefined;
   };
@@ -101,8 +132,26 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
-    const head = await readRect(img, line.x0 - 0.25 * line.h, line.y0 - pad, run.firstEnd, line.y1 + pad, 0.3 * line.h, ID_STRETCH);
-    const tail = head && (await readRect(img, run.lastStart, line.y0 - pad, run.inkEnd + 0.6 * run.glyphH, line.y1 + pad, 0.3 * line.h, ID_STRETCH));
+    const head = await readRect(
+      img,
+      line.x0 - 0.25 * line.h,
+      line.y0 - pad,
+      run.firstEnd,
+      line.y1 + pad,
+      0.3 * line.h,
+      ID_STRETCH,
+    );
+    const tail =
+      head &&
+      (await readRect(
+        img,
+        run.lastStart,
+        line.y0 - pad,
+        run.inkEnd + 0.6 * run.glyphH,
+        line.y1 + pad,
+        0.3 * line.h,
+        ID_STRETCH,
+      ));
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
@@ -133,18 +182,37 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (fields.Time === '') {
         // A clock with seconds whose date was split off (a box lost between 2022年1 and
         // 09:43:37): its row read again as one band, from the row's first box to the clock.
-        const clock = lines.filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text)).sort((a, b) => b.h - a.h)[0];
-        const row = clock && lines.filter((l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h);
+        const clock = lines
+          .filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
+          .sort((a, b) => b.h - a.h)[0];
+        const row =
+          clock &&
+          lines.filter(
+            (l) =>
+              l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h,
+          );
         if (clock && row?.length) {
-          const band = await readRect(img, Math.min(...row.map((l) => l.x0)) - 0.3 * clock.h, Math.min(clock.y0, ...row.map((l) => l.y0)) - 0.2 * clock.h, clock.x1 + 0.3 * clock.h, Math.max(clock.y1, ...row.map((l) => l.y1)) + 0.2 * clock.h, 0.3 * clock.h);
-          const time = band ? extractFromLines([...lines.filter((l) => l !== clock && !row.includes(l)), { ...band, h: clock.h }]).Time : '';
+          const band = await readRect(
+            img,
+            Math.min(...row.map((l) => l.x0)) - 0.3 * clock.h,
+            Math.min(clock.y0, ...row.map((l) => l.y0)) - 0.2 * clock.h,
+            clock.x1 + 0.3 * clock.h,
+            Math.max(clock.y1, ...row.map((l) => l.y1)) + 0.2 * clock.h,
+            0.3 * clock.h,
+          );
+          const time = band
+            ? extractFromLines([...lines.filter((l) => l !== clock && !row.includes(l)), { ...band, h: clock.h }]).Time
+            : '';
           if (time) fields.Time = time;
         }
       }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
         // left out) or whose star was lost: its line read again with room on both sides.
-        const candidates = lines.filter((l) => (/\*/.test(l.text) || GREETING.test(l.text)) && !/\d/.test(l.text)).sort((a, b) => b.h - a.h).slice(0, 3);
+        const candidates = lines
+          .filter((l) => (/\*/.test(l.text) || GREETING.test(l.text)) && !/\d/.test(l.text))
+          .sort((a, b) => b.h - a.h)
+          .slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
           const band = await readBand(img, line, line.x1 + 1.2 * line.h, 1.2);
@@ -239,7 +307,8 @@ function warmUpImage(): Decoded {
   for (let row = 0; row < 2; row++) {
     for (let g = 0; g < 8; g++) {
       for (let y = 30 + row * 60; y < 60 + row * 60; y++) {
-        for (let x = 20 + g * 36; x < 44 + g * 36; x++) if ((x + y) % 7 < 4) rgb.fill(0, (y * width + x) * 3, (y * width + x) * 3 + 3);
+        for (let x = 20 + g * 36; x < 44 + g * 36; x++)
+          if ((x + y) % 7 < 4) rgb.fill(0, (y * width + x) * 3, (y * width + x) * 3 + 3);
       }
     }
   }

@@ -61,7 +61,8 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
   for (const c of covered) {
     const x0 = Math.max(0, Math.floor(c.x0 * s));
     const x1 = Math.min(w, Math.ceil(c.x1 * s));
-    for (let y = Math.max(0, Math.floor(c.y0 * s)); y < Math.min(h, Math.ceil(c.y1 * s)); y++) ink.fill(0, y * w + x0, y * w + x1);
+    for (let y = Math.max(0, Math.floor(c.y0 * s)); y < Math.min(h, Math.ceil(c.y1 * s)); y++)
+      ink.fill(0, y * w + x0, y * w + x1);
   }
   const comps = components(ink, w, h).filter((c) => {
     const ch = c.y1 - c.y0;
@@ -75,7 +76,12 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
     const y0 = Math.max(0, (l.y0 - pad) / s);
     const x1 = Math.min(img.width, (l.x1 + pad) / s);
     const y1 = Math.min(img.height, (l.y1 + pad) / s);
-    return [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }] as Quad;
+    return [
+      { x: x0, y: y0 },
+      { x: x1, y: y0 },
+      { x: x1, y: y1 },
+      { x: x0, y: y1 },
+    ] as Quad;
   });
 }
 
@@ -101,7 +107,13 @@ function joinIntoLines(comps: Comp[]): Comp[] {
 }
 
 /** The columns of a band that hold ink (clearly darker than the band's paper), or undefined. */
-export function inkSpan(img: Rgb, x0: number, y0: number, x1: number, y1: number): { x0: number; x1: number } | undefined {
+export function inkSpan(
+  img: Rgb,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): { x0: number; x1: number } | undefined {
   const left = Math.max(0, Math.floor(x0));
   const right = Math.min(img.width, Math.ceil(x1));
   const top = Math.max(0, Math.floor(y0));

@@ -52,7 +52,10 @@ function cropFor(quad: Quad, index: number, stretch = 1): Crop {
   const h = Math.hypot(bl.x - tl.x, bl.y - tl.y);
   const ex = { x: tr.x - tl.x, y: tr.y - tl.y };
   const ey = { x: bl.x - tl.x, y: bl.y - tl.y };
-  const width = Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((stretch * REC_HEIGHT * w) / Math.max(1, h))));
+  const width = Math.min(
+    REC_MAX_WIDTH,
+    Math.max(REC_HEIGHT / 4, Math.round((stretch * REC_HEIGHT * w) / Math.max(1, h))),
+  );
   return { index, origin: tl, ex, ey, width: Math.ceil(width) };
 }
 
@@ -89,7 +92,14 @@ export async function recognizeLines(
 }
 
 /** Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped. */
-export function ctcDecode(data: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[], alternatives = 0): RecognizedLine {
+export function ctcDecode(
+  data: Float32Array,
+  offset: number,
+  steps: number,
+  classes: number,
+  dictionary: readonly string[],
+  alternatives = 0,
+): RecognizedLine {
   const chars: RecognizedChar[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
@@ -103,7 +113,13 @@ export function ctcDecode(data: Float32Array, offset: number, steps: number, cla
         best = k;
       }
     }
-    if (best !== 0 && best !== previous) chars.push({ text: dictionary[best] ?? '', prob: bestP, at: (t + 0.5) / steps, ...(alternatives ? { alts: topClasses(data, row, classes, alternatives, dictionary) } : {}) });
+    if (best !== 0 && best !== previous)
+      chars.push({
+        text: dictionary[best] ?? '',
+        prob: bestP,
+        at: (t + 0.5) / steps,
+        ...(alternatives ? { alts: topClasses(data, row, classes, alternatives, dictionary) } : {}),
+      });
     else if (best !== 0 && best === previous) {
       const last = chars[chars.length - 1]!;
       if (bestP > last.prob && alternatives) last.alts = topClasses(data, row, classes, alternatives, dictionary);
@@ -117,7 +133,13 @@ export function ctcDecode(data: Float32Array, offset: number, steps: number, cla
 }
 
 /** The `n` likeliest non-blank classes of one step, best first. */
-function topClasses(data: Float32Array, row: number, classes: number, n: number, dictionary: readonly string[]): { text: string; prob: number }[] {
+function topClasses(
+  data: Float32Array,
+  row: number,
+  classes: number,
+  n: number,
+  dictionary: readonly string[],
+): { text: string; prob: number }[] {
   const top: { k: number; p: number }[] = [];
   for (let k = 1; k < classes; k++) {
     const p = data[row + k]!;

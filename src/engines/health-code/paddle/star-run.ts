@@ -66,8 +66,12 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   const glyphH = heights[Math.floor(heights.length * 0.8)]!;
   // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
   // glyph; it counts as as many stars as its width holds.
-  const short = (g: Glyph) => g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH && g.y1 - g.y0 >= 0.15 * glyphH && g.x1 - g.x0 >= 0.4 * (g.y1 - g.y0);
-  const single = glyphs.filter((g) => short(g) && g.x1 - g.x0 <= 1.8 * (g.y1 - g.y0)).map((g) => g.x1 - g.x0).sort((a, b) => a - b);
+  const short = (g: Glyph) =>
+    g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH && g.y1 - g.y0 >= 0.15 * glyphH && g.x1 - g.x0 >= 0.4 * (g.y1 - g.y0);
+  const single = glyphs
+    .filter((g) => short(g) && g.x1 - g.x0 <= 1.8 * (g.y1 - g.y0))
+    .map((g) => g.x1 - g.x0)
+    .sort((a, b) => a - b);
   if (single.length === 0) return undefined;
   const starW = single[Math.floor(single.length / 2)]!;
   const stars = (g: Glyph) => (short(g) ? Math.max(1, Math.round((g.x1 - g.x0) / starW)) : 0);

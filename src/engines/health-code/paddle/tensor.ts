@@ -95,7 +95,12 @@ export function sampleInto(
 }
 
 /** One axis of an upright resampling: for each output position, its samples' source index pairs and weights. */
-function taps(origin: number, span: number, outSize: number, srcSize: number): { i0: Int32Array; i1: Int32Array; f: Float32Array; k: number } {
+function taps(
+  origin: number,
+  span: number,
+  outSize: number,
+  srcSize: number,
+): { i0: Int32Array; i1: Int32Array; f: Float32Array; k: number } {
   const k = Math.min(4, Math.max(1, Math.ceil(Math.abs(span) / outSize)));
   const i0 = new Int32Array(outSize * k);
   const i1 = new Int32Array(outSize * k);
@@ -117,7 +122,18 @@ function taps(origin: number, span: number, outSize: number, srcSize: number): {
  * The axis-aligned case (the detector's whole page, upright line boxes): the same sampling as
  * sampleInto, separable, so the per-pixel work is table look-ups (5× faster on a page).
  */
-function sampleUpright(img: Rgb, origin: Point, spanX: number, spanY: number, width: number, height: number, out: Float32Array, n: number, stride: number, norm: Normalisation): void {
+function sampleUpright(
+  img: Rgb,
+  origin: Point,
+  spanX: number,
+  spanY: number,
+  width: number,
+  height: number,
+  out: Float32Array,
+  n: number,
+  stride: number,
+  norm: Normalisation,
+): void {
   const { data, width: W, height: H } = img;
   const tx = taps(origin.x, spanX, width, W);
   const ty = taps(origin.y, spanY, height, H);

@@ -14,7 +14,11 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
     const prev = out.find((p) => {
       const h = Math.max(p.h, line.h);
       const overlap = Math.min(p.y1, line.y1) - Math.max(p.y0, line.y0);
-      return overlap > 0.5 * Math.min(p.y1 - p.y0, line.y1 - line.y0) && Math.max(p.h, line.h) < 2.5 * Math.min(p.h, line.h) && line.x0 - p.x1 < 0.25 * h;
+      return (
+        overlap > 0.5 * Math.min(p.y1 - p.y0, line.y1 - line.y0) &&
+        Math.max(p.h, line.h) < 2.5 * Math.min(p.h, line.h) &&
+        line.x0 - p.x1 < 0.25 * h
+      );
     });
     if (!prev) {
       out.push(line);
