@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       );
     results.accuracy = variantRows.map(({ row, engine, s }) => ({ row, engine, ...toJson(s) }));
     results.byFaces = faceRows.map(({ row, engine, s }) => ({ row, engine, ...toJson(s) }));
-    writeFileSync(join(OUT, 'failures.txt'), failures.join('\n') + '\n');
+    writeFileSync(join(OUT, 'failures.txt'), `${failures.join('\n')}\n`);
     console.log(
       `(${failures.length} screenshots of the dev and demo sets with a wrong field: bench/results/healthcode/failures.txt; held-out failures are not written)`,
     );
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     }
     results.perf = perfResults;
   }
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nresults: bench/results/healthcode/results.json');
 }
 

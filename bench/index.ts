@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `load-${stamp}.json`);
   writeFileSync(
     file,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         date: new Date().toISOString(),
         machine: host,
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
       // Raw latency samples stay out of the file (percentiles are in each row).
       (key, value: unknown) => (key === 'samples' ? undefined : value),
       1,
-    ) + '\n',
+    )}\n`,
   );
   console.log(`\nJSON: ${path.relative(process.cwd(), file)}`);
   if (Object.keys(failures).length > 0) process.exitCode = 1;

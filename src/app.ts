@@ -25,14 +25,16 @@ import type { Logger } from 'pino';
 import { registerAdmin } from './admin/routes.js';
 import type { Config } from './config.js';
 import { type Engines, createEngines } from './engines/engines.js';
-import type { ApiContext, Stage } from './protocol/context.js';
+import type { ApiContext, Stage } from './pipeline/context.js';
 import { createControls } from './faults/controls.js';
 import { FaultReply, sendFaultReply } from './faults/reply.js';
 import * as faults from './faults/stages.js';
+import * as service from './service/stages.js';
 import { Journal } from './journal/journal.js';
 import { RequestObserver } from './journal/observer.js';
 import { ClientGone, clientGoneSignal } from './protocol/client-gone.js';
 import { drainBody } from './protocol/drain.js';
+import { TC3_POST_LIMIT_BYTES } from './protocol/limits.js';
 import { Metrics } from './metrics/metrics.js';
 import { credentialStore } from './protocol/credentials.js';
 import { rawHttpResponse, errorBody } from './protocol/envelope.js';
@@ -47,10 +49,10 @@ export const API_PIPELINE: readonly Stage[] = [
   stage.readCommon, //     X-TC-* headers (TC3) or parameters (v1); Language
   stage.checkSignature, // AuthFailure.* (InvalidAuthorization, SecretIdNotFound, TokenFailure, SignatureExpire, SignatureFailure)
   stage.routeAction, //    MissingParameter, InvalidAction, NoSuchVersion, InvalidParameterValue, UnsupportedRegion, ActionOffline
-  faults.checkCam, //      AuthFailure.UnauthorizedOperation: an account CAM denies the action (TCOCR_ACCOUNTS, admin API)
-  faults.checkRateLimit, // RequestLimitExceeded: per SecretId and action per second (TCOCR_RATE_LIMITS)
+  service.checkCam, //      AuthFailure.UnauthorizedOperation: an account CAM denies the action (TCOCR_ACCOUNTS, admin API)
+  service.checkRateLimit, // RequestLimitExceeded: per SecretId and action per second (TCOCR_RATE_LIMITS)
   stage.readParams, //     UnknownParameter, InvalidParameter, InvalidRequest
-  faults.checkAccountState, // FailedOperation.UnOpenError, ResourcesSoldOut.ChargeStatusException, ResourceUnavailable.*, LimitExceeded (daily quota)
+  service.checkAccountState, // FailedOperation.UnOpenError, ResourcesSoldOut.ChargeStatusException, ResourceUnavailable.*, LimitExceeded (daily quota)
   faults.applyFaults, //   forced faults: X-TC-Emulator-Fault header, ImageUrl on error.emulator.invalid, rules (file, admin API)
   stage.runAction, //      the action's business codes
 ];
@@ -78,7 +80,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
     genReqId: () => randomUUID(),
     // One log line per API request comes from the onResponse hook below, not Fastify's own pair.
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
-    bodyLimit: stage.TC3_POST_LIMIT_BYTES,
+    bodyLimit: TC3_POST_LIMIT_BYTES,
     // 32 KB GET URLs must fit in the header section; larger heads get an envelope from clientErrorHandler.
     // Request timeouts are enforced by a periodic sweep (Node's default: every 30 s): sweep often
     // enough that TCOCR_REQUEST_TIMEOUT_MS means what it says. They cover receiving only.

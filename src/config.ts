@@ -13,8 +13,8 @@ import {
   type SymbolFormat,
 } from './engines/barcode/types.js';
 import type { HealthCodeEngineName } from './engines/health-code/types.js';
-import { type AccountSettings, parseAccounts } from './faults/accounts.js';
-import { DEFAULT_RATE_LIMITS, type RateLimits, parseRateLimits } from './faults/rate-limit.js';
+import { type AccountSettings, parseAccounts } from './service/accounts.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits, parseRateLimits } from './service/rate-limit.js';
 import type { FaultRule } from './faults/rule.js';
 import { loadRuleFile } from './faults/rule-file.js';
 

@@ -65,9 +65,9 @@ export { upcEToUpcA };
 /** EAN/UPC text (8, 12 or 13 digits; UPC-E as 8 digits) → a 13-digit GTIN. */
 export function toGtin13(text: string, format: string): string {
   const digits = text.replace(/\D/g, '');
-  if (format === 'UPC_E' && digits.length === 8) return '0' + upcEToUpcA(digits);
+  if (format === 'UPC_E' && digits.length === 8) return `0${upcEToUpcA(digits)}`;
   if (format === 'EAN_8') return digits;
-  if (digits.length === 12) return '0' + digits;
+  if (digits.length === 12) return `0${digits}`;
   return digits;
 }
 

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { ACCOUNT_STATES } from '../faults/accounts.js';
+import { ACCOUNT_STATES } from '../service/accounts.js';
 import { type AdminDeps, AdminError, type AdminRoute, adminRoute } from './route.js';
 
 const ActionName = Type.String({ pattern: '^(\\*|[A-Za-z][A-Za-z0-9]*)$' });

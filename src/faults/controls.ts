@@ -3,8 +3,8 @@
  * Seeded from the configuration; changed by the admin API; `reset()` puts them back as configured.
  */
 import type { Config } from '../config.js';
-import { AccountStore } from './accounts.js';
-import { RateLimiter } from './rate-limit.js';
+import { AccountStore } from '../service/accounts.js';
+import { RateLimiter } from '../service/rate-limit.js';
 import { FaultStore } from './store.js';
 
 export interface Controls {

@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../errors/api-error.js';
 import type { ErrorCode } from '../errors/codes.js';
-import type { ApiContext } from '../protocol/context.js';
+import type { ApiContext } from '../pipeline/context.js';
 
 function placeholderArgs(code: ErrorCode, context: ApiContext): string[] {
   const action = context.action?.name ?? context.common?.action ?? '';

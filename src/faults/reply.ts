@@ -13,7 +13,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiContext } from '../protocol/context.js';
+import type { ApiContext } from '../pipeline/context.js';
 import { JSON_CONTENT_TYPE } from '../protocol/envelope.js';
 import { sendResult } from '../protocol/reply.js';
 import { type FaultEffect, describeEffect } from './effects.js';

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBase64Image } from '../engines/image-input.js';
 import { ApiError } from '../errors/api-error.js';
-import type { ApiContext } from '../protocol/context.js';
+import type { ApiContext } from '../pipeline/context.js';
 import { header } from '../protocol/raw-request.js';
 import { isPassThrough, parseEffect } from './effects.js';
 import type { RequestFacts } from './matcher.js';

@@ -1,35 +1,16 @@
 /**
- * The pipeline stages of this folder; their place in the order is written down in src/app.ts.
+ * The fault stage of the pipeline; its place in the order is written down in src/app.ts.
  *
- *   checkCam           after routing: AuthFailure.UnauthorizedOperation (PROTOCOL.md §1.5 #13)
- *   checkRateLimit     after CAM: RequestLimitExceeded (§1.5 #15)
- *   checkAccountState  after parameters: billing states and the daily quota (business codes, §6.3)
  *   applyFaults        last before the action: header, magic ImageUrl and rules
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from '../errors/api-error.js';
 import { ClientGone } from '../protocol/client-gone.js';
-import type { ApiContext, Stage } from '../protocol/context.js';
+import type { ApiContext, Stage } from '../pipeline/context.js';
 import { type FaultEffect, MAX_DELAY_MS, describeEffect } from './effects.js';
 import { forcedError } from './forced-error.js';
 import { type Draw, uniform } from './random.js';
 import { FaultReply } from './reply.js';
 import { explicitFaults, requestFacts } from './request-faults.js';
-
-export const checkCam: Stage = (context) => {
-  const code = context.controls.accounts.camCheck(context.secretId ?? '', context.action!.name);
-  if (code) throw new ApiError(code);
-};
-
-export const checkRateLimit: Stage = (context) => {
-  const decision = context.controls.rateLimiter.check(context.secretId ?? '', context.action!.name);
-  if (decision.limited) throw new ApiError('RequestLimitExceeded', [String(decision.count), String(decision.limit)]);
-};
-
-export const checkAccountState: Stage = (context) => {
-  const code = context.controls.accounts.stateCheck(context.secretId ?? '');
-  if (code) throw new ApiError(code);
-};
 
 /**
  * Holds the request `ms`. The app closing ends the wait early and the request carries on (it is

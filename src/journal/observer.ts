@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../metrics/metrics.js';
-import type { ApiContext } from '../protocol/context.js';
+import type { ApiContext } from '../pipeline/context.js';
 import { header } from '../protocol/raw-request.js';
 import { testIdOf } from '../faults/request-faults.js';
 import type { Journal, NewEntry } from './journal.js';

@@ -3,7 +3,8 @@
  * re-serialise before hashing); these only produce the values the action sees.
  */
 import { ApiError } from '../errors/api-error.js';
-import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from './json-depth.js';
+import { jsonNestsDeeperThan } from './json-depth.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -3,10 +3,8 @@
  * writing when the server closes the connection sees `EPIPE` or `ECONNRESET` instead of the answer
  * (the Node SDK, for a TC3 POST over 10 MB). Bodies past DRAIN_LIMIT_BYTES are not waited for.
  */
+import { DRAIN_LIMIT_BYTES } from './limits.js';
 import type { IncomingMessage } from 'node:http';
-
-/** Most bytes of a refused body read and thrown away so that its client gets the answer. */
-export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Resolves once `request`'s body has been read to its end, or past `limit` bytes, or the connection is gone. */
 export function drainBody(request: IncomingMessage, limit = DRAIN_LIMIT_BYTES): Promise<void> {

@@ -1,11 +1,3 @@
-/**
- * How deeply a JSON text nests, found in one pass before JSON.parse ever sees it: a body of
- * millions of `[` would otherwise hold the event loop for seconds building nested arrays.
- */
-
-/** Deepest nesting of arrays and objects accepted in a request body. */
-export const MAX_JSON_DEPTH = 64;
-
 /** Whether `text` opens more than `max` arrays or objects inside each other (outside strings). */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;

@@ -4,9 +4,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import type { Language } from '../errors/codes.js';
-import type { ApiContext } from './context.js';
+import type { ApiContext } from '../pipeline/context.js';
 import { JSON_CONTENT_TYPE, errorBody, successBody } from './envelope.js';
-import { v1TooLarge, TC3_POST_LIMIT_BYTES } from './stages.js';
+import { TC3_POST_LIMIT_BYTES, v1TooLarge } from './limits.js';
 
 function send(request: FastifyRequest, reply: FastifyReply, body: Buffer): FastifyReply {
   const traceId = request.headers['x-tc-traceid'];

@@ -6,14 +6,10 @@ import { ACTIONS, API_VERSION } from '../actions/registry.js';
 import { ApiError } from '../errors/api-error.js';
 import { authenticate } from './auth.js';
 import { readBusinessParams, readCommonParams } from './common-params.js';
-import type { Stage } from './context.js';
+import type { Stage } from '../pipeline/context.js';
 import { header } from './raw-request.js';
+import { GET_LIMIT_BYTES, V1_POST_LIMIT_BYTES, v1TooLarge } from './limits.js';
 import { KNOWN_REGIONS } from './regions.js';
-
-/** PROTOCOL.md §0: GET request ≤ 32 KB; POST signed with v1 ≤ 1 MB; TC3 ≤ 10 MB (body limit). */
-export const GET_LIMIT_BYTES = 32 * 1024;
-export const V1_POST_LIMIT_BYTES = 1024 * 1024;
-export const TC3_POST_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export const checkMethod: Stage = ({ raw }) => {
   if (raw.method !== 'GET' && raw.method !== 'POST') throw new ApiError('UnsupportedProtocol', [raw.method]);
@@ -34,14 +30,6 @@ export const checkSize: Stage = ({ raw }) => {
     throw v1TooLarge();
   }
 };
-
-/** What the real service answered to a v1 POST over 1 MB (PROTOCOL.md §1.5 #2). */
-export function v1TooLarge(): ApiError {
-  return new ApiError('AuthFailure.SignatureFailure', [], {
-    message:
-      'The provided credentials could not be validated because of exceeding request size limit, please use new signature method `TC3-HMAC-SHA256`.',
-  });
-}
 
 export const readCommon: Stage = (context) => {
   const common = readCommonParams(context.raw);

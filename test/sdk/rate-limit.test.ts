@@ -3,7 +3,7 @@
  * after routing and before the action, so a cheap request (ImageBase64 "") counts like any other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS } from '../../src/faults/rate-limit.js';
+import { DEFAULT_RATE_LIMITS } from '../../src/service/rate-limit.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { type ClientOptions, errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 

@@ -2,8 +2,8 @@
  * Rate limits (sliding one-second window) and account states, on a fake clock.
  */
 import { describe, expect, it } from 'vitest';
-import { AccountStore, parseAccounts, quotaDay } from '../../src/faults/accounts.js';
-import { RateLimiter, parseRateLimits } from '../../src/faults/rate-limit.js';
+import { AccountStore, parseAccounts, quotaDay } from '../../src/service/accounts.js';
+import { RateLimiter, parseRateLimits } from '../../src/service/rate-limit.js';
 
 describe('RateLimiter', () => {
   it('the 11th call inside one second is refused, with the count of every call in the window', () => {

@@ -14,7 +14,7 @@ import {
   fetchImage,
 } from '../../src/engines/image-fetch/index.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a' + 'ab'.repeat(200), 'hex');
+const PNG = Buffer.from(`89504e470d0a1a0a${'ab'.repeat(200)}`, 'hex');
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -6,9 +6,9 @@ import type { ApiError } from '../errors/api-error.js';
 import type { Controls } from '../faults/controls.js';
 import type { AppliedFault } from '../faults/rule.js';
 import type { Language } from '../errors/codes.js';
-import type { CommonParams } from './common-params.js';
-import type { CredentialStore } from './credentials.js';
-import type { RawRequest } from './raw-request.js';
+import type { CommonParams } from '../protocol/common-params.js';
+import type { CredentialStore } from '../protocol/credentials.js';
+import type { RawRequest } from '../protocol/raw-request.js';
 
 /** Everything the pipeline learns about one API request, stage by stage. */
 export interface ApiContext {
