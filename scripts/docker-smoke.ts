@@ -546,8 +546,11 @@ async function run(work: string, result: BuildResult): Promise<void> {
       await sleep(1000);
     }
     log(`HEALTHCHECK ${hc.command.join(' ')}: healthy after ${seconds(started)}`);
-    if (!stderr.includes(`listening on 0.0.0.0:${port}`))
-      throw new SmokeError(`the banner does not report listening on 0.0.0.0:${port}${tail()}`);
+    // The health check ran in a blocking spawnSync: the child's stderr written meanwhile is
+    // delivered only now, over the next turns of the event loop. Wait for it before judging.
+    const banner = `listening on 0.0.0.0:${port}`;
+    for (const until = Date.now() + 5000; !stderr.includes(banner) && Date.now() < until; ) await sleep(50);
+    if (!stderr.includes(banner)) throw new SmokeError(`the banner does not report ${banner}${tail()}`);
 
     const health = (await (await fetch(`http://127.0.0.1:${port}/_emulator/health`)).json()) as {
       status?: string;

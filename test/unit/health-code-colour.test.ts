@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
 import { Svg } from '../../fixtures/healthcode/svg.js';
 import { decodeImage } from '../../src/engines/health-code/image.js';
-import { ocrPage, removeFramesAndRules } from '../../src/engines/health-code/page.js';
+import { ocrPage } from '../../src/engines/health-code/page.js';
+import { removeFramesAndRules } from '../../src/engines/health-code/page-masks.js';
 import { locateQrCode, qrColour } from '../../src/engines/health-code/qr-code.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');

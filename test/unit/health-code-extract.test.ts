@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFields, parseSpotLine, spotLine } from '../../src/engines/health-code/extract.js';
+import { extractFields } from '../../src/engines/health-code/extract.js';
+import { parseSpotLine, spotLine } from '../../src/engines/health-code/extract-spot.js';
 import {
   chooseName,
   isCommonSurname,

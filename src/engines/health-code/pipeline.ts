@@ -1,5 +1,6 @@
 import { ApiError } from '../../errors/api-error.js';
-import { emptyFields, extractFields, parseSpotLine, spotLine } from './extract.js';
+import { emptyFields, extractFields } from './extract.js';
+import { parseSpotLine, spotLine } from './extract-spot.js';
 import { chooseName, isCommonSurname, nameLine, nameSettled, parseNameLine, surnameChoices } from './names.js';
 import type { Box } from './rows.js';
 import { refineTargets, unsureRows } from './targets.js';

@@ -1,5 +1,6 @@
 import { type OcrWord, meanConf } from './ocr-words.js';
-import { DATE_TIME, ID_LABEL } from './extract.js';
+import { ID_LABEL } from './extract.js';
+import { DATE_TIME } from './extract-dates.js';
 import { type Box, groupRows, labelEnd, median } from './rows.js';
 
 /** Where the page's reading is worth a second, narrower one: the masked-ID line and unsure rows. Pure. */

@@ -1,0 +1,144 @@
+/**
+ * The readings the PP-OCR engine makes of one page: every detected line, lines found by their
+ * ink, a rectangle or a row's band read as one line, and an ID read around its mask.
+ */
+import type { TextLine } from '../fields/index.js';
+import { idFromParts } from '../fields/person.js';
+import type { Box, Decoded } from '../image.js';
+import { type DetectOptions, type TextBox, detect } from './detect.js';
+import type { Quad } from './geometry.js';
+import { inkLines, inkSpan } from './ink-lines.js';
+import type { PaddleModels } from './models.js';
+import { forOcr } from './ocr-pixels.js';
+import { recognizeLines } from './recognize.js';
+import { findStarRun } from './star-run.js';
+import { mergeFragments, toLine } from './text-lines.js';
+
+export type PageReads = ReturnType<typeof pageReads>;
+
+export function pageReads(models: PaddleModels, detectOptions: DetectOptions, batch: number) {
+  /** Detected lines, read; with `extra` also lines found by their ink where nothing was detected. */
+  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean): Promise<TextLine[]> => {
+    const rgb = forOcr(img);
+    const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
+    const read = await recognizeLines(
+      models.rec,
+      models.ort,
+      rgb,
+      boxes.map((b) => b.quad),
+      models.dictionary,
+      { batch },
+    );
+    return mergeFragments(
+      boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== ''),
+    );
+  };
+
+  /** Text the detector missed, found by its ink outside every line read and the QR code. */
+  const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
+    const rgb = forOcr(img);
+    const covered = lines.map((l) => ({
+      x0: l.x0 - 0.15 * l.h,
+      y0: l.y0 - 0.15 * l.h,
+      x1: l.x1 + 0.15 * l.h,
+      y1: l.y1 + 0.15 * l.h,
+    }));
+    if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
+    const quads = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
+    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
+    // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
+    const maskedId = (quad: Quad, text: string) =>
+      /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
+    return quads
+      .map((quad, i) => ({ quad, line: toLine(quad, read[i]!.text, read[i]!.score) }))
+      .filter(
+        ({ quad, line }) =>
+          (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text),
+      )
+      .map(({ line }) => line);
+  };
+
+  /** One band of the page, from `left` line heights before `line` to `x1`, read as a single text line. */
+  const readBand = (img: Decoded, line: TextLine, x1: number, left = 0.25): Promise<TextLine | undefined> => {
+    const pad = 0.25 * line.h;
+    return readRect(img, line.x0 - left * line.h, line.y0 - pad, x1, line.y1 + pad, 0.3 * line.h);
+  };
+
+  /** A rectangle of the page read as one text line, its sides first trimmed to its ink (`margin` left around it). */
+  const readRect = async (
+    img: Decoded,
+    left: number,
+    top: number,
+    right: number,
+    bottom: number,
+    margin: number,
+    stretch = 1,
+  ): Promise<TextLine | undefined> => {
+    const y0 = Math.max(0, top);
+    const y1 = Math.min(img.height, bottom);
+    let x0 = Math.max(0, left);
+    let x1 = Math.min(img.width, right);
+    const rgb = forOcr(img);
+    // Blank paper past the text makes the recogniser drop the characters before it: trim to the ink.
+    const ink = inkSpan(rgb, x0, y0, x1, y1);
+    if (!ink) return undefined;
+    x0 = Math.max(x0, ink.x0 - margin);
+    x1 = Math.min(x1, ink.x1 + margin);
+    if (x1 <= x0 || y1 <= y0) return undefined;
+    const quad: Quad = [
+      { x: x0, y: y0 },
+      { x: x1, y: y0 },
+      { x: x1, y: y1 },
+      { x: x0, y: y1 },
+    ];
+    const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1, stretch });
+    return read?.text ? toLine(quad, read.text, read.score) : undefined;
+  };
+
+  /**
+   * An ID row read around its mask: the run of stars found in the pixels from the row's start to
+   * `x1`, then the digits before it and after it read on their own.
+   */
+  const readIdAroundMask = async (img: Decoded, line: TextLine, x1: number): Promise<string> => {
+    const pad = 0.25 * line.h;
+    const run = findStarRun(forOcr(img), line.x0 - 0.25 * line.h, line.y0 - pad, x1, line.y1 + pad);
+    if (!run) return '';
+    // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
+    // a crop poorly, and a star there is dropped by idFromParts.
+    const head = await readRect(
+      img,
+      line.x0 - 0.25 * line.h,
+      line.y0 - pad,
+      run.firstEnd,
+      line.y1 + pad,
+      0.3 * line.h,
+      ID_STRETCH,
+    );
+    const tail =
+      head &&
+      (await readRect(
+        img,
+        run.lastStart,
+        line.y0 - pad,
+        run.inkEnd + 0.6 * run.glyphH,
+        line.y1 + pad,
+        0.3 * line.h,
+        ID_STRETCH,
+      ));
+    return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
+  };
+
+  return { readLines, readInkLines, readBand, readRect, readIdAroundMask };
+}
+
+/**
+ * The digits beside an ID's mask are sampled this many times wider than their shape: a reading
+ * at their own aspect merges repeated digits (11 → 1) and drops a digit at the crop's edge
+ * (48 development screenshots, this read as a fallback: IDs 43 with 2, 42 with 1).
+ */
+const ID_STRETCH = 2;
+
+/** Ink-found lines read at most per page (each costs one recognition). */
+const MAX_INK_LINES = 24;
+/** An ink-found line counts as text only when read this surely (icons and edges read poorly). */
+const INK_LINE_SCORE = 0.8;
