@@ -8,7 +8,7 @@ module.exports = {
       name: 'no-cycles',
       severity: 'error',
       comment: 'Modules form a tree of layers; a cycle means two of them are one.',
-      from: { path: '^src/' },
+      from: { path: '^(src|support)/' },
       to: { circular: true },
     },
     {
@@ -31,6 +31,20 @@ module.exports = {
       comment: "Actions reach an engine through its public index.ts (or the engines' shared top-level modules), never its insides.",
       from: { path: '^src/actions/' },
       to: { path: '^src/engines/[^/]+/', pathNot: '^src/engines/[^/]+/(index|types)\\.ts$' },
+    },
+    {
+      name: 'tests-and-benchmarks-apart',
+      severity: 'error',
+      comment: 'What tests and benchmarks share lives in support/; neither imports the other.',
+      from: { path: '^test/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'benchmarks-and-tests-apart',
+      severity: 'error',
+      comment: 'What tests and benchmarks share lives in support/; neither imports the other.',
+      from: { path: '^bench/' },
+      to: { path: '^test/' },
     },
   ],
   options: {

@@ -34,7 +34,7 @@ import {
   photoCorpusDir,
   scoreEntry,
   tallyFormat,
-} from './lib/corpus.js';
+} from '../support/corpus.js';
 import { pct, ratio, summarise, table, type LatencySummary } from './lib/stats.js';
 
 type Decoder = (bytes: Buffer) => Promise<Found[]>;

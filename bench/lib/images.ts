@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { qrPng } from '../../test/helpers/images.js';
+import { qrPng } from '../../support/images.js';
 import { repoRoot } from './load.js';
 
 export const QR_TEXT = 'https://example.com/tencentcloud-ocr-emulator/bench?id=0001';

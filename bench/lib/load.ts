@@ -5,7 +5,7 @@
  *                its CPU separate from autocannon's, which runs in this process)
  *   RssSampler   the child's resident set, sampled from /proc every 100 ms: the peak
  *   runLoad      autocannon against a URL; every response's latency kept for exact percentiles
- *   signed       a TC3-signed request (test/helpers/signer.ts) ready for autocannon; signatures
+ *   signed       a TC3-signed request (support/signer.ts) ready for autocannon; signatures
  *                are valid for 300 s, so sign right before each run
  *   outcomes     the emulator's tcocr_requests_total counters (what the replies said)
  */
@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request } from 'autocannon';
-import { signTc3 } from '../../test/helpers/signer.js';
+import { signTc3 } from '../../support/signer.js';
 import { percentile } from './stats.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

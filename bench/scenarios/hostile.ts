@@ -5,7 +5,7 @@
  * RecognizeHealthCodeOCR and a 21 KB PNG of 600 × 83,333 px to QrcodeOCR. Targets: the clean
  * QR's p99 ≤ 1 s and the emulator's peak RSS ≤ the baseline's + 1 GiB. Default worker counts.
  */
-import { HOSTILE_SHAPES, whitePng } from '../../test/helpers/hostile-images.js';
+import { HOSTILE_SHAPES, whitePng } from '../../support/hostile-images.js';
 import { qr600 } from '../lib/images.js';
 import { type LoadResult, load1, runLoad, signed, sleep } from '../lib/load.js';
 import { f0, measureHttp, ms, printOutcomes, printRows, withChild } from './measure.js';

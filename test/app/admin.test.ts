@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST, KEY, send, testApp } from '../helpers/app.js';
-import { signTc3 } from '../helpers/signer.js';
+import { signTc3 } from '../../support/signer.js';
 
 const TOKEN = 'admin-secret';
 const auth = { authorization: `Bearer ${TOKEN}` };

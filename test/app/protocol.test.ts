@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST, KEY, send, testApp } from '../helpers/app.js';
-import { signTc3, signV1 } from '../helpers/signer.js';
+import { signTc3, signV1 } from '../../support/signer.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const tc3 = (input: Partial<Parameters<typeof signTc3>[0]> = {}) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, loadConfig } from '../../src/config.js';
-import type { SignedRequest } from './signer.js';
+import type { SignedRequest } from '../../support/signer.js';
 
 export const KEY = { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY };
 export const HOST = 'ocr.tencentcloudapi.com';

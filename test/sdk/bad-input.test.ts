@@ -10,8 +10,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { startTestEmulator } from '../helpers/emulator.js';
-import { qrPng } from '../helpers/images.js';
-import { type SignedRequest, signTc3, signV1 } from '../helpers/signer.js';
+import { qrPng } from '../../support/images.js';
+import { type SignedRequest, signTc3, signV1 } from '../../support/signer.js';
 
 let emulator: RunningEmulator;
 let host: string;

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
-import { blankPng, qrPng } from '../helpers/images.js';
+import { blankPng, qrPng } from '../../support/images.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_VARS } from '../../src/config.js';
 import { CLI, ROOT, type Started, pkg, runCli, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
-import { qrPng } from '../helpers/images.js';
+import { qrPng } from '../../support/images.js';
 
 describe('tencentcloud-ocr-emulator --help / --version', () => {
   it('the bin is dist/src/cli.js and starts with a node shebang', () => {

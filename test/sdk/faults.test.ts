@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { type ClientOptions, errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
-import { type QrImage, qrPng } from '../helpers/images.js';
+import { type QrImage, qrPng } from '../../support/images.js';
 
 const MAGIC = 'https://error.emulator.invalid';
 const MAPPED = 'https://images.emulator.test/';

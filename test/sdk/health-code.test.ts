@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 import { type FileServer, serveFiles } from '../helpers/file-server.js';
-import { blankPng } from '../helpers/images.js';
+import { blankPng } from '../../support/images.js';
 import { repoRoot } from '../helpers/shared.js';
 
 interface Fixture {

@@ -12,7 +12,7 @@ import { plannedDelays } from '../../src/faults/stages.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 import { eventually, inFlight, journal } from '../helpers/hostile-http.js';
-import { qrPng } from '../helpers/images.js';
+import { qrPng } from '../../support/images.js';
 
 let emulator: RunningEmulator;
 let png: Buffer;

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 import { type FileServer, serveFiles } from '../helpers/file-server.js';
-import { HOSTILE_SHAPES, whitePng } from '../helpers/hostile-images.js';
-import { qrPng } from '../helpers/images.js';
+import { HOSTILE_SHAPES, whitePng } from '../../support/hostile-images.js';
+import { qrPng } from '../../support/images.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const SCREENSHOT = 'henan-750x1334-20220117-clean.png';

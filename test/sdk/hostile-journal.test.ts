@@ -10,7 +10,7 @@ import { MAX_JOURNAL_STRING } from '../../src/journal/observer.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import { admin, journal } from '../helpers/hostile-http.js';
-import { signTc3 } from '../helpers/signer.js';
+import { signTc3 } from '../../support/signer.js';
 
 let emulator: RunningEmulator;
 

@@ -12,7 +12,7 @@ import { closeGraceMs } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { ROOT, type Started, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
-import { qrPng } from '../helpers/images.js';
+import { qrPng } from '../../support/images.js';
 
 describe('SIGTERM with a long request in flight', () => {
   let started: Started | undefined;

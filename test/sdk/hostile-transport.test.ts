@@ -12,7 +12,7 @@ import type { RunningEmulator } from '../../src/index.js';
 import { parseJsonBody } from '../../src/protocol/body.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 import { rawExchange } from '../helpers/hostile-http.js';
-import { signTc3 } from '../helpers/signer.js';
+import { signTc3 } from '../../support/signer.js';
 
 let emulator: RunningEmulator;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
 import { type FileServer, serveFiles } from '../helpers/file-server.js';
-import { blankPng, qrPng } from '../helpers/images.js';
+import { blankPng, qrPng } from '../../support/images.js';
 
 let emulator: RunningEmulator;
 let files: FileServer;

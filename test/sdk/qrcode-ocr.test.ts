@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { type ClientOptions, sdkClient, startTestEmulator } from '../helpers/emulator.js';
-import { type QrImage, qrPng } from '../helpers/images.js';
+import { type QrImage, qrPng } from '../../support/images.js';
 
 let emulator: RunningEmulator;
 let qr: QrImage;

@@ -14,7 +14,7 @@ import { fromZxingCpp, toZxingCppFormats } from '../../src/engines/barcode/forma
 import { boxDownscale, unsharp, upscale2 } from '../../src/engines/barcode/preprocess.js';
 import { type Candidate, reconcile, scaleCorners } from '../../src/engines/barcode/symbols.js';
 import { DOCUMENTED_FORMATS, type Corners, type SymbolFormat } from '../../src/engines/barcode/types.js';
-import { canonicalExpected, canonicalFound, scoreEntry, upcEToUpcA, type CorpusEntry } from '../../bench/lib/corpus.js';
+import { canonicalExpected, canonicalFound, scoreEntry, upcEToUpcA, type CorpusEntry } from '../../support/corpus.js';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/barcodes');
 

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { upcEToUpcA } from '../../src/engines/barcode/ean-profile.js';
-import { DOCUMENTED_FORMATS } from '../../src/engines/barcode/types.js';
+import { upcEToUpcA } from '../src/engines/barcode/ean-profile.js';
+import { DOCUMENTED_FORMATS } from '../src/engines/barcode/types.js';
 
 /** GS (group separator, 0x1D): dropped before comparing, as the corpus README says. */
 const GS = new RegExp(String.fromCharCode(0x1d), 'g');
