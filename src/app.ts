@@ -26,6 +26,7 @@ import { registerAdmin } from './admin/routes.js';
 import type { Config } from './config.js';
 import { type Engines, createEngines } from './engines/engines.js';
 import type { ApiContext, Stage } from './pipeline/context.js';
+import { runStages } from './pipeline/run.js';
 import { createControls } from './faults/controls.js';
 import { FaultReply, sendFaultReply } from './faults/reply.js';
 import * as faults from './faults/stages.js';
@@ -163,10 +164,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
       };
       observer.start(request, context);
       try {
-        for (const run of API_PIPELINE) {
-          const pending = run(context); // most stages are synchronous: await only a promise
-          if (pending) await pending;
-        }
+        await runStages(API_PIPELINE, context);
         return sendResult(request, reply, context);
       } catch (error) {
         // The client left (already recorded as `aborted`): there is no one to answer.
