@@ -4,10 +4,12 @@
  * in its environment, then stop the emulator and exit with COMMAND's status (128 + signal number
  * when it was killed by a signal). SIGINT, SIGTERM and SIGHUP sent to this process are passed on to
  * COMMAND; the emulator stops once COMMAND has exited. The emulator runs inside this process, so it
- * never outlives it, whatever ends it.
+ * never outlives it, whatever ends it; COMMAND runs under a guard (guard.ts) that stops it when this
+ * process is killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { stopWithNpm } from './parent-watch.js';
@@ -15,6 +17,8 @@ import { banner, clientHost } from './serve.js';
 import { warmWithProgress } from './warm.js';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The guard beside this file: compiled JavaScript in a package, TypeScript when run from source. */
+const GUARD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './guard.ts' : './guard.js', import.meta.url));
 
 /** The variables COMMAND receives, on top of this process's environment. */
 export function execEnv(config: Readonly<Config>, port: number): Record<string, string> {
@@ -64,7 +68,8 @@ export async function execCommand(config: Readonly<Config>, command: readonly st
   if (received) return finish(128 + (constants.signals[received] ?? 0));
   say(`  Ready:        engines warm; running ${command.join(' ')}\n`);
 
-  const child = spawn(command[0]!, command.slice(1), {
+  // COMMAND runs under a guard process that stops it if this process is killed outright (guard.ts).
+  const child = spawn(process.execPath, [...process.execArgv, GUARD, '--', ...command], {
     stdio: 'inherit',
     env: { ...process.env, ...execEnv(config, port) },
   });

@@ -1,7 +1,7 @@
 /**
  * `tencentcloud-ocr-emulator exec [options] -- COMMAND…` as built: the command gets the endpoint and
  * key, its status becomes the wrapper's, SIGTERM to the wrapper reaches the command, and nothing
- * listens or runs afterwards. Also `npm start` killed by PID (SIGKILL) leaves no server behind.
+ * listens or runs afterwards, also when the wrapper is killed with SIGKILL. Also `npm start` killed by PID (SIGKILL) leaves no server behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,23 @@ describe('exec', () => {
     expect(await run.exit).toEqual({ code: 42, signal: null });
     expect(run.stdout()).toContain('command got SIGTERM');
     await until(() => !alive(Number(pid)), 'the command to exit', 10_000);
+    expect(await closed(endpoint!)).toBe(true);
+  });
+});
+
+describe('exec killed outright', () => {
+  it('SIGKILL to the wrapper: the command is stopped by its guard and nothing is left', async () => {
+    const script =
+      "console.log('started ' + process.pid + ' ' + process.env.TCOCR_ENDPOINT); setInterval(() => {}, 1000);";
+    const run = start(process.execPath, [CLI, 'exec', ...FAST, '--', process.execPath, '-e', script]);
+    await until(() => run.stdout().includes('started '), 'the command to start');
+    const [, pid, endpoint] = /started (\d+) (\S+)/.exec(run.stdout())!;
+    const guards = childrenOf(run.child.pid!);
+    expect(guards).toHaveLength(1);
+    run.child.kill('SIGKILL');
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    await until(() => !alive(Number(pid)), 'the command to be stopped', 15_000);
+    await until(() => !alive(guards[0]!), 'the guard to exit', 15_000);
     expect(await closed(endpoint!)).toBe(true);
   });
 });
