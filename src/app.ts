@@ -31,6 +31,7 @@ import { createControls } from './faults/controls.js';
 import { FaultReply, sendFaultReply } from './faults/reply.js';
 import * as faults from './faults/stages.js';
 import * as service from './service/stages.js';
+import { ImageStore } from './journal/images.js';
 import { Journal } from './journal/journal.js';
 import { RequestObserver } from './journal/observer.js';
 import { ClientGone, clientGoneSignal } from './protocol/client-gone.js';
@@ -122,6 +123,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   const observer = new RequestObserver(
     new Journal(config.journalSize, config.journalMaxMb * 1024 * 1024),
     new Metrics(),
+    new ImageStore(config.journalImageMb * 1024 * 1024),
   );
   app.decorate('engines', engines);
   app.addHook('onClose', async () => engines.close());
@@ -161,6 +163,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
         log: request.log as unknown as Logger,
         clientGone: clientGoneSignal(reply.raw),
         language: 'en-US',
+        seen: {},
       };
       observer.start(request, context);
       try {

@@ -48,6 +48,7 @@ export interface Config {
   accounts: Readonly<Record<string, AccountSettings>>;
   journalSize: number;
   journalMaxMb: number;
+  journalImageMb: number;
 }
 
 export type Parser<T> = (raw: string) => T;

@@ -278,4 +278,12 @@ export const CONFIG_VARS = [
       "Most memory the journal's entries take, measured as JSON: past it the oldest go first (each ImageUrl and message is kept to its first 2048 characters).",
     parse: integer(1, 4096),
   },
+  {
+    name: 'TCOCR_JOURNAL_IMAGE_MB',
+    key: 'journalImageMb',
+    default: '16',
+    description:
+      'Memory kept for the uploaded images of the last requests, shown by the web console (/_emulator/ui): past it the oldest go first; 0 = none.',
+    parse: integer(0, 1024),
+  },
 ] as const satisfies readonly ConfigVar<keyof Config>[];

@@ -51,9 +51,20 @@ export const qrcodeOcr = defineAction({
   params: Type.Object(imageParams),
   regions: (config) => config.qrcodeRegions,
   offline: () => false,
-  async handle(params, { config, engines }) {
+  async handle(params, { config, engines, seen }) {
     const image = await intakeImage(params, { maxBase64Length: 3 * MB, maxPixels: config.maxImagePixels }, engines.url);
     const decoded = await (await engines.barcode()).decode(image.bytes);
+    seen.image = image.bytes;
+    seen.marks = decoded.symbols.map((symbol) => ({
+      text: symbol.text,
+      type: symbol.format,
+      corners: [
+        symbol.corners.topLeft,
+        symbol.corners.topRight,
+        symbol.corners.bottomRight,
+        symbol.corners.bottomLeft,
+      ].map((p) => [p.x, p.y] as [number, number]),
+    }));
     if (decoded.symbols.length === 0) {
       // No symbol: a blurry image answers ImageBlur, a sharp (or blank) one ImageNoText.
       const sharpness = await measureSharpness(image.bytes);

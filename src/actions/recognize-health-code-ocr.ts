@@ -14,12 +14,13 @@ export const recognizeHealthCodeOcr = defineAction({
   params: Type.Object({ ...imageParams, Type: Type.Optional(Type.Integer()) }),
   regions: (config) => config.healthCodeRegions,
   offline: (config) => config.healthCodeOffline,
-  async handle(params, { config, engines }) {
+  async handle(params, { config, engines, seen }) {
     // 0 (or absent) is the only documented value: detect the province automatically.
     if (params.Type !== undefined && params.Type !== 0) {
       throw new ApiError('InvalidParameterValue.InvalidParameterValueLimit', ['Type must be 0 (automatic).']);
     }
     const image = await intakeImage(params, { maxBase64Length: 7 * MB, maxPixels: config.maxImagePixels }, engines.url);
+    seen.image = image.bytes;
     const fields = await (await engines.healthCode()).recognize(image.bytes);
     return { ...fields };
   },

@@ -3,12 +3,21 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Engines } from '../engines/engines.js';
 
+/** What an action saw, for the journal and the web console: the image and where it found what. */
+export interface Seen {
+  image?: Uint8Array;
+  /** Every decoded symbol with its true corners (clockwise from top-left), also when the reply hides them. */
+  marks?: { text: string; type: string; corners: [number, number][] }[];
+}
+
 /** What an action handler may use: never the HTTP request or reply. */
 export interface ActionContext {
   readonly requestId: string;
   readonly config: Readonly<Config>;
   readonly engines: Engines;
   readonly log: Logger;
+  /** Filled by the handler: what it saw (src/journal). */
+  readonly seen: Seen;
 }
 
 /**

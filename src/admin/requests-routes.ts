@@ -74,6 +74,24 @@ export const JournalEntrySchema = Type.Object(
           "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1).",
       }),
     ),
+    result: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: "Success only: the reply's Response fields (left out when larger than 16 KB as JSON).",
+      }),
+    ),
+    marks: Type.Optional(
+      Type.Array(
+        Type.Object({
+          text: Type.String(),
+          type: Type.String(),
+          corners: Type.Array(Type.Array(Type.Number()), {
+            description: 'Clockwise from top-left, in image pixels; true corners also when the reply hides them (-1).',
+          }),
+        }),
+        { description: 'QrcodeOCR: every decoded symbol.' },
+      ),
+    ),
+    image: Type.Optional(Type.Boolean({ description: 'The uploaded image is kept: GET /requests/{requestId}/image.' })),
   },
   { description: 'One API request.' },
 );
@@ -155,5 +173,22 @@ export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
         return entry;
       },
     }),
+    {
+      method: 'GET',
+      path: '/requests/:requestId/image',
+      summary: "The request's uploaded image, while it is kept (TCOCR_JOURNAL_IMAGE_MB)",
+      params: Type.Object({ requestId: Type.String() }),
+      responses: {
+        200: { description: 'The image as uploaded (PNG or JPEG).', schema: Type.String(), contentType: 'image/*' },
+        404: { description: 'Not kept (no image, or dropped to stay within the budget).' },
+      },
+      handler: async (request, reply) => {
+        const { requestId } = request.params as { requestId: string };
+        const image = observer.images.get(requestId);
+        if (!image) throw new AdminError(404, 'image not kept');
+        const type = image[0] === 0x89 ? 'image/png' : 'image/jpeg';
+        return reply.header('Content-Type', type).header('Cache-Control', 'no-store').send(Buffer.from(image));
+      },
+    },
   ];
 }

@@ -25,6 +25,7 @@ import { MAX_JSON_DEPTH } from '../protocol/limits.js';
 import { VERSION } from '../version.js';
 import { accountRoutes } from './accounts-routes.js';
 import { faultRoutes } from './faults-routes.js';
+import { consoleRoutes, cookieMatches } from './console-routes.js';
 import { registerOpenApi, routeSchema } from './openapi.js';
 import { requestRoutes } from './requests-routes.js';
 import { type AdminDeps, AdminError, type AdminRoute, IntegerQuery, adminRoute, queryProblem } from './route.js';
@@ -94,6 +95,7 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
       handler: async (request, reply) => {
         controls.reset(request.query.seed);
         observer.journal.clear();
+        observer.images.clear();
         return reply.code(204).send();
       },
     }),
@@ -119,6 +121,7 @@ export function registerAdmin(
     ...faultRoutes(deps),
     ...requestRoutes(deps),
     ...accountRoutes(deps),
+    ...consoleRoutes(deps),
   ];
   const tokenRequired = config.adminToken !== undefined;
 
@@ -177,7 +180,7 @@ export function registerAdmin(
         const token = config.adminToken;
         admin.addHook('onRequest', async (request, reply) => {
           if ((request.routeOptions.config as { open?: boolean }).open) return;
-          if (!tokenMatches(request.headers.authorization, token)) {
+          if (!tokenMatches(request.headers.authorization, token) && !cookieMatches(request, token)) {
             return reply
               .code(401)
               .header('WWW-Authenticate', 'Bearer')

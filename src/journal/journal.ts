@@ -36,6 +36,12 @@ export interface JournalEntry {
   readonly imageUrl: string | null;
   /** On AuthFailure.SignatureFailure: the server's canonical request and string to sign (never a key). */
   readonly signature?: Readonly<Record<string, unknown>>;
+  /** The reply's Response fields on success (left out when larger than 16 KB as JSON). */
+  readonly result?: Readonly<Record<string, unknown>>;
+  /** The decoded symbols with their true corners, also when the reply hides them (`-1`). */
+  readonly marks?: readonly { text: string; type: string; corners: [number, number][] }[];
+  /** Whether the uploaded image is kept for the console (GET /_emulator/requests/{id}/image). */
+  readonly image?: boolean;
 }
 
 export type NewEntry = Omit<JournalEntry, 'seq'>;

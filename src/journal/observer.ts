@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { ApiContext } from '../pipeline/context.js';
 import { header } from '../protocol/raw-request.js';
 import { testIdOf } from '../faults/request-faults.js';
+import { ImageStore } from './images.js';
 import type { Journal, NewEntry } from './journal.js';
 
 declare module 'fastify' {
@@ -20,7 +21,11 @@ declare module 'fastify' {
 
 /** What the journal reads of a request: the pipeline's context, or less when it never ran. */
 export type Observed = Pick<ApiContext, 'requestId' | 'receivedAt' | 'raw' | 'language'> &
-  Partial<Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error'>>;
+  Partial<Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error' | 'result' | 'seen'>>;
+
+/** Largest reply kept in an entry, as JSON; most symbols' marks kept. */
+const MAX_JOURNAL_RESULT = 16 * 1024;
+const MAX_JOURNAL_MARKS = 64;
 
 /** Longest string kept in an entry: ImageUrl and messages; names and ids are shorter. */
 export const MAX_JOURNAL_STRING = 2048;
@@ -91,6 +96,16 @@ export function journalEntry(
     ...(error?.code === 'AuthFailure.SignatureFailure' && error.details
       ? { signature: clipDetails(error.details) }
       : {}),
+    ...(context.result && JSON.stringify(context.result).length <= MAX_JOURNAL_RESULT
+      ? { result: context.result }
+      : {}),
+    ...(context.seen?.marks
+      ? {
+          marks: context.seen.marks
+            .slice(0, MAX_JOURNAL_MARKS)
+            .map((m) => ({ ...m, text: clip(m.text, MAX_JOURNAL_NAME) })),
+        }
+      : {}),
   };
 }
 
@@ -101,6 +116,7 @@ export class RequestObserver {
   constructor(
     readonly journal: Journal,
     readonly metrics: Metrics,
+    readonly images: ImageStore = new ImageStore(0),
   ) {}
 
   get inFlight(): number {
@@ -142,9 +158,13 @@ export class RequestObserver {
       context = { requestId: request.id, receivedAt: Date.now() - Math.round(latencyMs), raw, language: 'en-US' };
     } else return;
     this.#recorded.add(request);
-    const entry = this.journal.add(
-      journalEntry(context, request.apiOutcome?.code, reply ? reply.statusCode : null, latencyMs),
-    );
+    const image = context.seen?.image;
+    const keep = image !== undefined && image.length <= this.images.maxBytes && this.journal.capacity > 0;
+    const entry = this.journal.add({
+      ...journalEntry(context, request.apiOutcome?.code, reply ? reply.statusCode : null, latencyMs),
+      ...(keep ? { image: true } : {}),
+    });
+    if (keep) this.images.set(entry.requestId, image);
     this.metrics.observeRequest(context.action?.name ?? 'unknown', entry.code, latencyMs / 1000);
     for (const fault of entry.faults) this.metrics.observeFault(fault.source, fault.effect.split(':')[0]!);
   }

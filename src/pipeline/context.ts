@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ActionDefinition } from '../actions/types.js';
+import type { ActionDefinition, Seen } from '../actions/types.js';
 import type { Config } from '../config.js';
 import type { Engines } from '../engines/engines.js';
 import type { ApiError } from '../errors/api-error.js';
@@ -31,6 +31,8 @@ export interface ApiContext {
   params?: Record<string, unknown>;
   /** The action's Response fields, once it has run. */
   result?: Record<string, unknown>;
+  /** What the action saw (its image, the symbols' true corners), for the journal and the console. */
+  readonly seen: Seen;
   /** Faults applied to this request (src/faults/stages.ts), for the journal and metrics. */
   faults?: AppliedFault[];
   /** The error answered, once known (the journal shows its details). */

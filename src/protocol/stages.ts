@@ -78,5 +78,6 @@ export const runAction: Stage = async (context) => {
     config: context.config,
     engines: context.engines,
     log: context.log,
+    seen: context.seen,
   });
 };

@@ -1,0 +1,125 @@
+/**
+ * The web console's script (/_emulator/ui/console.js): follows the journal with long-polls on
+ * /_emulator/requests/wait, lists requests, and shows one with its reply, its image and what was
+ * read on it (the symbols' true corners as quadrilaterals, the health-code fields beside the
+ * screenshot), or the server's canonical request for a signature failure. Written without
+ * template literals so it can live in this TypeScript string.
+ */
+export const CONSOLE_JS = String.raw`
+const api = '/_emulator';
+const rows = document.getElementById('rows');
+const detail = document.getElementById('detail');
+const statusLine = document.getElementById('status');
+const filters = { action: document.getElementById('f-action'), code: document.getElementById('f-code'), testId: document.getElementById('f-test') };
+const entries = [];
+let last = 0;
+let selected = null;
+
+function el(tag, attrs, children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const child of [].concat(children || [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+function svg(tag, attrs, children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const child of [].concat(children || [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+async function getJson(path) {
+  const response = await fetch(api + path, { credentials: 'same-origin', cache: 'no-store' });
+  if (response.status === 408) return null;
+  if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+  return response.json();
+}
+function visible(entry) {
+  const want = (input, value) => !input.value.trim() || (value || '') === input.value.trim();
+  return want(filters.action, entry.action) && want(filters.code, entry.code) && want(filters.testId, entry.testId);
+}
+function render() {
+  rows.replaceChildren();
+  for (const entry of entries.slice().reverse()) {
+    if (!visible(entry)) continue;
+    const ok = entry.code === 'OK';
+    const row = el('tr', { class: 'row', tabindex: '0', 'data-request-id': entry.requestId, 'aria-selected': String(selected === entry.requestId) }, [
+      el('td', {}, entry.time.slice(11, 23)),
+      el('td', {}, entry.action || '—'),
+      el('td', {}, entry.secretId || '—'),
+      el('td', { class: ok ? 'code-ok' : 'code-bad' }, entry.code),
+      el('td', {}, Math.round(entry.latencyMs)),
+    ]);
+    row.addEventListener('click', () => show(entry));
+    row.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); show(entry); } });
+    rows.append(row);
+  }
+}
+function fieldTable(pairs) {
+  return el('table', { class: 'fields' }, pairs.map(([k, v]) => el('tr', {}, [el('th', {}, k), el('td', {}, v === undefined || v === null || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : v)])));
+}
+function imageStage(entry) {
+  const stage = el('div', { class: 'stage' });
+  const img = el('img', { alt: 'uploaded image of ' + entry.requestId, src: api + '/requests/' + encodeURIComponent(entry.requestId) + '/image' });
+  stage.append(img);
+  img.addEventListener('load', () => {
+    const overlay = svg('svg', { viewBox: '0 0 ' + img.naturalWidth + ' ' + img.naturalHeight, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+    for (const mark of entry.marks || []) {
+      const points = mark.corners.map((p) => p[0] + ',' + p[1]).join(' ');
+      overlay.append(svg('polygon', { points: points, 'data-text': mark.text }), svg('text', { x: mark.corners[0][0], y: Math.max(14, mark.corners[0][1] - 6) }, mark.type + ': ' + mark.text.slice(0, 40)));
+    }
+    stage.append(overlay);
+    stage.setAttribute('data-ready', 'true');
+  });
+  img.addEventListener('error', () => stage.replaceChildren(el('p', { class: 'muted' }, 'image not kept')));
+  return stage;
+}
+function show(entry) {
+  selected = entry.requestId;
+  render();
+  const parts = [el('h2', {}, (entry.action || 'request') + ' · ' + entry.code)];
+  parts.push(fieldTable([
+    ['RequestId', entry.requestId], ['Time', entry.time], ['Latency (ms)', entry.latencyMs], ['SecretId', entry.secretId],
+    ['Region', entry.region], ['Test id', entry.testId], ['Signature', entry.signatureMethod], ['Message', entry.message],
+    ['Faults applied', (entry.faults || []).map((f) => f.id + ' (' + f.effect + ')').join(', ')], ['ImageUrl', entry.imageUrl],
+  ]));
+  if (entry.image) {
+    const beside = [imageStage(entry)];
+    if (entry.action === 'RecognizeHealthCodeOCR' && entry.result) beside.push(fieldTable(Object.entries(entry.result)));
+    parts.push(el('h3', {}, 'Image'), el('div', { class: 'pair' }, beside));
+  } else if (entry.action) {
+    parts.push(el('p', { class: 'muted' }, 'image not kept'));
+  }
+  if (entry.result) parts.push(el('h3', {}, 'Reply'), el('pre', { id: 'reply' }, JSON.stringify(entry.result, null, 2)));
+  if (entry.signature) {
+    parts.push(el('h3', {}, 'Signature: what the server signed'));
+    for (const [k, v] of Object.entries(entry.signature)) parts.push(el('h4', {}, k), el('pre', {}, String(v)));
+  }
+  detail.replaceChildren(...parts);
+}
+async function follow() {
+  for (;;) {
+    try {
+      const first = await getJson('/requests/wait?after=' + last + '&timeoutMs=25000');
+      if (first) {
+        const batch = await getJson('/requests?after=' + last + '&limit=1000');
+        for (const entry of batch.requests) {
+          entries.push(entry);
+          last = Math.max(last, entry.seq);
+        }
+        if (entries.length > 2000) entries.splice(0, entries.length - 2000);
+        render();
+      }
+      statusLine.textContent = entries.length + ' requests';
+    } catch (error) {
+      statusLine.textContent = 'disconnected: ' + error.message + '; retrying';
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+for (const input of Object.values(filters)) input.addEventListener('input', render);
+getJson('/requests?limit=1000').then((page) => {
+  for (const entry of page.requests) { entries.push(entry); last = Math.max(last, entry.seq); }
+  render();
+  follow();
+}, (error) => { statusLine.textContent = error.message; });
+`;

@@ -1,0 +1,97 @@
+/**
+ * The web console in real headless Chromium (Debian's `chromium`, driven by playwright-core; .ci/run
+ * installs it when missing, CHROMIUM_PATH points elsewhere): the list follows SDK requests as they
+ * arrive, a QR request's detail draws the symbol where the reply says it is, a signature failure
+ * shows what the server signed, and the token gate keeps the page and its data closed.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/index.js';
+import { qrPng } from '../../support/images.js';
+import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TOKEN = 'console-test-token';
+
+let browser: Browser;
+let emulator: RunningEmulator;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  emulator = await startTestEmulator({ TCOCR_ADMIN_TOKEN: TOKEN });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+});
+
+describe('web console', () => {
+  it('refuses the page and its data without the token', async () => {
+    const response = await page.goto(`${emulator.url}/_emulator/ui`);
+    expect(response!.status()).toBe(401);
+    expect(await page.textContent('body')).toContain('/_emulator/ui?token=');
+    expect((await fetch(`${emulator.url}/_emulator/requests`)).status).toBe(401);
+    consoleErrors.length = 0; // the refused page load itself is logged as one
+  });
+
+  it('opens with the token once, then lists SDK requests as they arrive', async () => {
+    const response = await page.goto(`${emulator.url}/_emulator/ui?token=${TOKEN}`);
+    expect(response!.status()).toBe(200);
+    expect(page.url()).toBe(`${emulator.url}/_emulator/ui`);
+    const qr = await qrPng('console test');
+    const reply = await sdkClient(emulator, { headers: { 'X-TC-Emulator-Test-Id': 'console-qr' } }).QrcodeOCR({
+      ImageBase64: qr.png.toString('base64'),
+    });
+    const row = page.locator(`tr.row[data-request-id="${reply.RequestId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('QrcodeOCR');
+    expect(await row.textContent()).toContain('OK');
+
+    await row.click();
+    const stage = page.locator('.stage[data-ready="true"]');
+    await stage.waitFor({ timeout: 10_000 });
+    const points = await stage.locator('polygon').first().getAttribute('points');
+    const drawn = points!.split(' ').map((p) => p.split(',').map(Number));
+    const position = reply.CodeResults![0]!.Position!;
+    const replied = [position.LeftTop, position.RightTop, position.RightBottom, position.LeftBottom].map((p) => [
+      p!.X!,
+      p!.Y!,
+    ]);
+    expect(drawn).toHaveLength(4);
+    drawn.forEach(([x, y], i) => {
+      expect(Math.abs(x! - replied[i]![0]!)).toBeLessThanOrEqual(2);
+      expect(Math.abs(y! - replied[i]![1]!)).toBeLessThanOrEqual(2);
+    });
+    expect(await page.textContent('#reply')).toContain('console test');
+  });
+
+  it('shows what the server signed for a request signed with a wrong key', async () => {
+    const code = await errorCode(
+      sdkClient(emulator, {
+        secretKey: 'not-the-key',
+        headers: { 'X-TC-Emulator-Test-Id': 'console-bad-key' },
+      }).QrcodeOCR({
+        ImageBase64: 'aGVsbG8=',
+      }),
+    );
+    expect(code).toBe('AuthFailure.SignatureFailure');
+    await page.fill('#f-test', 'console-bad-key');
+    const row = page.locator('tr.row').first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('AuthFailure.SignatureFailure');
+    await row.press('Enter');
+    await page.locator('#detail h4', { hasText: 'canonicalRequest' }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('#detail')).toContain('POST\n/\n');
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+  });
+});
