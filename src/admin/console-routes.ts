@@ -37,7 +37,7 @@ export function cookieMatches(request: FastifyRequest, token: string): boolean {
 
 /** A strict policy: the page's own script and images only. */
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function consoleRoutes({ config }: AdminDeps): AdminRoute[] {
   const token = config.adminToken;

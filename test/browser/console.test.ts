@@ -92,6 +92,39 @@ describe('web console', () => {
     await row.press('Enter');
     await page.locator('#detail h4', { hasText: 'canonicalRequest' }).waitFor({ timeout: 10_000 });
     expect(await page.textContent('#detail')).toContain('POST\n/\n');
+  });
+
+  it('"make this request fail next time" builds a rule from a journal entry; it fires on the next SDK call', async () => {
+    const qr = await qrPng('fail next time');
+    const client = sdkClient(emulator, { headers: { 'X-TC-Emulator-Test-Id': 'console-next' } });
+    const first = await client.QrcodeOCR({ ImageBase64: qr.png.toString('base64') });
+    await page.fill('#f-test', 'console-next');
+    const row = page.locator(`tr.row[data-request-id="${first.RequestId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.click('#fail-next');
+    expect(await page.inputValue('#rule-form input[name="testId"]')).toBe('console-next');
+    await page.fill('#rule-form input[name="effect"]', 'FailedOperation.OcrFailed');
+    await page.locator('#rule-form input[name="effect"]').dispatchEvent('input');
+    expect(JSON.parse((await page.textContent('#rule-json'))!)).toEqual({
+      match: { action: 'QrcodeOCR', testId: 'console-next' },
+      effect: 'FailedOperation.OcrFailed',
+      times: 1,
+    });
+    await page.click('#rule-form button[type="submit"]');
+    const rule = page.locator('#rules tr').filter({ hasText: 'console-next' });
+    await rule.waitFor({ timeout: 10_000 });
+    expect(await rule.locator('td.fired').textContent()).toBe('0');
+    expect(await errorCode(client.QrcodeOCR({ ImageBase64: qr.png.toString('base64') }))).toBe(
+      'FailedOperation.OcrFailed',
+    );
+    await page.click('#show-requests');
+    await page.click('#show-faults');
+    await page
+      .locator('#rules tr')
+      .filter({ hasText: 'console-next' })
+      .locator('td.fired', { hasText: '1' })
+      .waitFor({ timeout: 10_000 });
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
   });
 });

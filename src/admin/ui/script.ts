@@ -18,13 +18,13 @@ let selected = null;
 function el(tag, attrs, children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  for (const child of [].concat(children || [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of [].concat(children ?? [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   return node;
 }
 function svg(tag, attrs, children) {
   const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  for (const child of [].concat(children || [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of [].concat(children ?? [])) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   return node;
 }
 async function getJson(path) {
@@ -89,6 +89,9 @@ function show(entry) {
   } else if (entry.action) {
     parts.push(el('p', { class: 'muted' }, 'image not kept'));
   }
+  const failNext = el('button', { type: 'button', id: 'fail-next' }, 'Make this request fail next time');
+  failNext.addEventListener('click', () => prefillRule(entry));
+  parts.push(failNext);
   if (entry.result) parts.push(el('h3', {}, 'Reply'), el('pre', { id: 'reply' }, JSON.stringify(entry.result, null, 2)));
   if (entry.signature) {
     parts.push(el('h3', {}, 'Signature: what the server signed'));
@@ -117,6 +120,57 @@ async function follow() {
   }
 }
 for (const input of Object.values(filters)) input.addEventListener('input', render);
+
+// ---- faults and accounts -------------------------------------------------------------------
+const form = document.getElementById('rule-form');
+const ruleJson = document.getElementById('rule-json');
+const ruleProblem = document.getElementById('rule-problem');
+function ruleFromForm() {
+  const value = (name) => form.elements[name].value.trim();
+  const match = {};
+  for (const key of ['action', 'testId', 'secretId']) if (value(key)) match[key] = value(key);
+  const rule = { match: match, effect: value('effect') };
+  if (value('times')) rule.times = Number(value('times'));
+  return rule;
+}
+function previewRule() { ruleJson.textContent = JSON.stringify(ruleFromForm(), null, 2); }
+async function sendJson(method, path, body) {
+  const response = await fetch(api + path, { method: method, credentials: 'same-origin', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || 'HTTP ' + response.status);
+}
+async function loadFaults() {
+  const [faults, accounts, limits] = await Promise.all([getJson('/faults'), getJson('/accounts'), getJson('/rate-limits')]);
+  const body = document.getElementById('rules');
+  body.replaceChildren();
+  for (const rule of faults.rules) {
+    const remove = el('button', { type: 'button', 'aria-label': 'Delete rule ' + rule.id }, 'Delete');
+    remove.addEventListener('click', () => sendJson('DELETE', '/faults/' + encodeURIComponent(rule.id)).then(loadFaults, (e) => { ruleProblem.textContent = e.message; }));
+    body.append(el('tr', { 'data-rule-id': rule.id }, [el('td', {}, rule.id), el('td', {}, JSON.stringify(rule.match)), el('td', {}, rule.effectLabel), el('td', {}, rule.times === null ? 'always' : rule.times), el('td', {}, rule.matched), el('td', { class: 'fired' }, rule.fired), el('td', {}, rule.source === 'api' ? remove : 'file')]));
+  }
+  document.getElementById('accounts').textContent = JSON.stringify(accounts.accounts, null, 2);
+  document.getElementById('rate-limits').textContent = JSON.stringify(limits, null, 2);
+}
+function prefillRule(entry) {
+  form.reset();
+  form.elements.action.value = entry.action || '';
+  if (entry.testId) form.elements.testId.value = entry.testId;
+  else if (entry.secretId) form.elements.secretId.value = entry.secretId;
+  form.elements.times.value = '1';
+  view('faults');
+}
+form.addEventListener('input', previewRule);
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  ruleProblem.textContent = '';
+  sendJson('POST', '/faults', ruleFromForm()).then(loadFaults, (e) => { ruleProblem.textContent = e.message; });
+});
+function view(name) {
+  document.querySelector('main').hidden = name !== 'requests';
+  document.getElementById('faults').hidden = name !== 'faults';
+  if (name === 'faults') { previewRule(); loadFaults().catch((e) => { ruleProblem.textContent = e.message; }); }
+}
+document.getElementById('show-requests').addEventListener('click', () => view('requests'));
+document.getElementById('show-faults').addEventListener('click', () => view('faults'));
 getJson('/requests?limit=1000').then((page) => {
   for (const entry of page.requests) { entries.push(entry); last = Math.max(last, entry.seq); }
   render();
