@@ -94,6 +94,23 @@ describe('web console', () => {
     expect(await page.textContent('#detail')).toContain('POST\n/\n');
   });
 
+  it('fits a phone screen: no sideways scrolling, the list and the detail stacked', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${emulator.url}/_emulator/ui?token=${TOKEN}`);
+    await phone.locator('tr.row').first().waitFor({ timeout: 30_000 });
+    await phone.locator('tr.row').first().click();
+    await phone.locator('#detail h2').waitFor();
+    const widths = await phone.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+    }));
+    expect(widths.page).toBeLessThanOrEqual(widths.view);
+    const list = await phone.locator('#list').boundingBox();
+    const detail = await phone.locator('#detail').boundingBox();
+    expect(detail!.y).toBeGreaterThanOrEqual(list!.y + list!.height - 1);
+    await phone.close();
+  });
+
   it('"make this request fail next time" builds a rule from a journal entry; it fires on the next SDK call', async () => {
     const qr = await qrPng('fail next time');
     const client = sdkClient(emulator, { headers: { 'X-TC-Emulator-Test-Id': 'console-next' } });
