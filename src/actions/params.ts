@@ -19,6 +19,11 @@ export function validateParams(schema: TObject, input: Readonly<Record<string, u
   for (const [name, raw] of Object.entries(input)) {
     if (raw === null) continue; // JSON null: treated as absent, like an omitted optional field
     const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+    if (!property && schema.additionalProperties === true) {
+      // An action without an engine takes whatever it is given (its parameters are not modelled).
+      output[name] = raw;
+      continue;
+    }
     if (!property) throw new ApiError('UnknownParameter', [name]);
     const value = coerce(property, raw);
     if (!Value.Check(property, value)) throw new ApiError('InvalidParameter', [name]);

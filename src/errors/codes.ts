@@ -155,6 +155,13 @@ const table = {
     en: 'The parameter `{0}` is not recognized.',
     zh: '参数 `{0}` 未定义。',
   },
+  UnsupportedOperation: {
+    trigger:
+      'An OCR action the emulator does not emulate (`GeneralBasicOCR` …) with no fault rule answering it: the message says how to supply an answer.',
+    source: 'common',
+    en: '`{0}` is not emulated: answer it with a fault rule whose effect is a canned result ({ type: success, result: … }), see docs/fault-injection.md.',
+    zh: '操作不支持。',
+  },
   UnsupportedProtocol: {
     trigger: 'An HTTP method other than GET and POST.',
     source: 'common',

@@ -8,6 +8,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { OCR_ACTIONS } from '../actions/ocr-actions.js';
 import { isErrorCode } from '../errors/codes.js';
 import { type FaultEffect, checkDelay, checkHttp, parseEffect } from './effects.js';
 import { checkResultSize } from './result-limits.js';
@@ -186,6 +187,11 @@ export function normalizeRule(input: unknown, source: RuleSource, makeId: () => 
     throw new Error(`${where}: ${(error as Error).message}`);
   }
   const match = input.match ?? {};
+  const unknown = list(match.action)?.filter((name) => !OCR_ACTIONS.has(name));
+  if (unknown?.length)
+    throw new Error(
+      `${where}.match.action: ${unknown.map((n) => JSON.stringify(n)).join(', ')} is not an action of the OCR API 2018-11-19 (e.g. QrcodeOCR, GeneralBasicOCR)`,
+    );
   const sha = list(match.imageSha256)?.map((hash) => hash.toLowerCase());
   if (sha?.some((hash) => !/^[0-9a-f]{64}$/.test(hash)))
     throw new Error(`${where}.match.imageSha256: must be 64 hex digits`);

@@ -2,7 +2,7 @@
  * The protocol stages of the API pipeline. Their order is written down once, in src/app.ts.
  */
 import { validateParams } from '../actions/params.js';
-import { ACTIONS, API_VERSION } from '../actions/registry.js';
+import { API_VERSION, actionNamed } from '../actions/registry.js';
 import { ApiError } from '../errors/api-error.js';
 import { authenticate } from './auth.js';
 import { readBusinessParams, readCommonParams } from './common-params.js';
@@ -53,7 +53,7 @@ export const checkSignature: Stage = (context) => {
 export const routeAction: Stage = (context) => {
   const common = context.common!;
   if (common.action === undefined) throw new ApiError('MissingParameter', ['Action']);
-  const action = ACTIONS.get(common.action);
+  const action = actionNamed(common.action);
   if (!action) throw new ApiError('InvalidAction');
   if (common.version === undefined) throw new ApiError('MissingParameter', ['Version']);
   if (common.version !== API_VERSION) throw new ApiError('NoSuchVersion', [common.version]);

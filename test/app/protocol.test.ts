@@ -91,7 +91,8 @@ describe('protocol checks in order', () => {
 
   it('MissingParameter, InvalidAction, NoSuchVersion', async () => {
     expect(await code(tc3({ action: undefined as unknown as string }))).toBe('MissingParameter');
-    expect(await code(tc3({ action: 'GeneralBasicOCR' }))).toBe('InvalidAction');
+    expect(await code(tc3({ action: 'NoSuchActionOCR' }))).toBe('InvalidAction');
+    expect(await code(tc3({ action: 'GeneralBasicOCR' }))).toBe('UnsupportedOperation');
     expect(await code(tc3({ version: '' }))).toBe('MissingParameter');
     expect(await code(tc3({ version: '2019-01-01' }))).toBe('NoSuchVersion');
   });

@@ -100,10 +100,10 @@ describe('web console', () => {
     await phone.locator('tr.row').first().waitFor({ timeout: 30_000 });
     await phone.locator('tr.row').first().click();
     await phone.locator('#detail h2').waitFor();
-    const widths = await phone.evaluate(() => ({
-      page: document.documentElement.scrollWidth,
-      view: window.innerWidth,
-    }));
+    // A string, evaluated in the page (this file is typed for Node, without the DOM's globals).
+    const widths = (await phone.evaluate(
+      '({ page: document.documentElement.scrollWidth, view: window.innerWidth })',
+    )) as { page: number; view: number };
     expect(widths.page).toBeLessThanOrEqual(widths.view);
     const list = await phone.locator('#list').boundingBox();
     const detail = await phone.locator('#detail').boundingBox();

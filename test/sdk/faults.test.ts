@@ -295,6 +295,28 @@ describe('3. rules from TCOCR_FAULTS_FILE and the admin API', () => {
     expect(canned.RequestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers an OCR action without an engine from a canned result; a rule naming no OCR action is refused', async () => {
+    await adminJson('POST', '/faults', {
+      match: { action: 'GeneralBasicOCR' },
+      effect: {
+        type: 'success',
+        result: { TextDetections: [{ DetectedText: '你好', Confidence: 99 }], Language: 'zh', Angel: 0 },
+      },
+    });
+    const reply = await client().GeneralBasicOCR({ ImageBase64: qr.png.toString('base64') });
+    expect(reply.TextDetections).toEqual([{ DetectedText: '你好', Confidence: 99 }]);
+    expect(reply.Language).toBe('zh');
+    const refused = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: { action: 'GeneralBasicOCRR' }, effect: 'InternalError' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toContain(
+      '"GeneralBasicOCRR" is not an action of the OCR API 2018-11-19',
+    );
+  });
+
   it('probability with the seeded generator: the same calls fail after every reset', async () => {
     const run = async () => {
       await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });

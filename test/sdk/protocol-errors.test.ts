@@ -79,7 +79,19 @@ describe('authentication', () => {
 describe('routing', () => {
   it('MissingParameter without an action, InvalidAction for an unknown one', async () => {
     expect(await errorCode(client().request('', {}))).toBe('MissingParameter');
-    expect(await errorCode(client().request('GeneralBasicOCR', {}))).toBe('InvalidAction');
+    expect(await errorCode(client().request('NoSuchActionOCR', {}))).toBe('InvalidAction');
+  });
+
+  it('an OCR action without an engine: UnsupportedOperation saying how to answer it with a fault rule', async () => {
+    const error = (await client()
+      .GeneralBasicOCR({ ImageBase64: 'aGVsbG8=' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as { code?: string; message?: string };
+    expect(error.code).toBe('UnsupportedOperation');
+    expect(error.message).toContain('`GeneralBasicOCR` is not emulated');
+    expect(error.message).toContain('type: success');
   });
 
   it('NoSuchVersion for another API version', async () => {
