@@ -8,7 +8,7 @@
  *      RequestSizeLimitExceeded, answered once the rest of the body is read and discarded.
  *   3. API_PIPELINE stages: method → Host → size → common parameters → signature → action, version and
  *      region → CAM → rate limit → business parameters → account state → forced faults → the
- *      action itself.
+ *      recorded answer (replay mode) → the action itself.
  *   4. Every outcome, success or error, leaves as the Tencent envelope (src/protocol/reply.ts),
  *      HTTP 200, Content-Type exactly application/json; X-TC-TraceId is echoed.
  *   5. onResponse: one log line with action, error code and latency; the request journal and the
@@ -31,6 +31,7 @@ import { createControls } from './faults/controls.js';
 import { FaultReply, sendFaultReply } from './faults/reply.js';
 import * as faults from './faults/stages.js';
 import * as service from './service/stages.js';
+import * as replay from './replay/stage.js';
 import { ImageStore } from './journal/images.js';
 import { Journal } from './journal/journal.js';
 import { RequestObserver } from './journal/observer.js';
@@ -56,6 +57,7 @@ export const API_PIPELINE: readonly Stage[] = [
   stage.readParams, //     UnknownParameter, InvalidParameter, InvalidRequest
   service.checkAccountState, // FailedOperation.UnOpenError, ResourcesSoldOut.ChargeStatusException, ResourceUnavailable.*, LimitExceeded (daily quota)
   faults.applyFaults, //   forced faults: X-TC-Emulator-Fault header, ImageUrl on error.emulator.invalid, rules (file, admin API)
+  replay.answerFromRecording, // TCOCR_MODE=replay: the recorded answer of this call, if there is one
   stage.runAction, //      the action's business codes
 ];
 

@@ -5,6 +5,7 @@ import type { HealthCodeEngineName } from './engines/health-code/types.js';
 import type { AccountSettings } from './service/accounts.js';
 import type { RateLimits } from './service/rate-limit.js';
 import type { FaultRule } from './faults/rule.js';
+import type { Recording } from './replay/recordings.js';
 
 /** The well-known default key pair, printed in the README and the start-up log. */
 export const DEFAULT_SECRET_ID = 'AKIDEMULATOR000000000000000000000000';
@@ -49,6 +50,11 @@ export interface Config {
   journalSize: number;
   journalMaxMb: number;
   journalImageMb: number;
+  mode: 'serve' | 'replay';
+  recordingsDir: string;
+  replayMiss: 'engine' | 'error';
+  /** Replay mode: the recordings of TCOCR_RECORDINGS_DIR by key, read at start (not a variable). */
+  recordings?: ReadonlyMap<string, Recording>;
 }
 
 export type Parser<T> = (raw: string) => T;

@@ -279,6 +279,29 @@ export const CONFIG_VARS = [
     parse: integer(1, 4096),
   },
   {
+    name: 'TCOCR_MODE',
+    key: 'mode',
+    default: 'serve',
+    description:
+      '`serve`: every answer from the local engines. `replay`: answer calls recorded from the real service (TCOCR_RECORDINGS_DIR, docs/record-replay.md) from their recording, any OCR action.',
+    parse: oneOf<'serve' | 'replay'>('serve', 'replay'),
+  },
+  {
+    name: 'TCOCR_RECORDINGS_DIR',
+    key: 'recordingsDir',
+    default: '',
+    description: 'Folder of recordings (one JSON file per call) that TCOCR_MODE=replay answers from; read at start.',
+    parse: (raw) => raw,
+  },
+  {
+    name: 'TCOCR_REPLAY_MISS',
+    key: 'replayMiss',
+    default: 'engine',
+    description:
+      'A call with no recording, in replay mode: `engine` answers it locally (an OCR action without an engine answers UnsupportedOperation), `error` answers UnsupportedOperation naming the missing recording.',
+    parse: oneOf<'engine' | 'error'>('engine', 'error'),
+  },
+  {
     name: 'TCOCR_JOURNAL_IMAGE_MB',
     key: 'journalImageMb',
     default: '16',

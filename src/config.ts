@@ -5,6 +5,7 @@
  */
 import type { Config, Parser } from './config-types.js';
 import { CONFIG_VARS } from './config-vars.js';
+import { loadRecordings } from './replay/recordings.js';
 
 export { CONFIG_VARS } from './config-vars.js';
 export { type Config, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, type LogLevel } from './config-types.js';
@@ -33,6 +34,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
   const known = new Set<string>(CONFIG_VARS.map((v) => v.name));
   for (const name of Object.keys(env)) {
     if (name.startsWith('TCOCR_') && !known.has(name)) problems.push(`${name}: unknown setting`);
+  }
+  if (problems.length === 0 && config.mode === 'replay') {
+    if (!config.recordingsDir) problems.push('TCOCR_MODE=replay: TCOCR_RECORDINGS_DIR names no folder');
+    else {
+      try {
+        config.recordings = loadRecordings(config.recordingsDir as string);
+      } catch (error) {
+        problems.push(`TCOCR_RECORDINGS_DIR: ${(error as Error).message}`);
+      }
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config as Config);

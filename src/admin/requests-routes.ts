@@ -91,6 +91,9 @@ export const JournalEntrySchema = Type.Object(
         { description: 'QrcodeOCR: every decoded symbol.' },
       ),
     ),
+    replayed: Type.Optional(
+      Type.String({ description: 'Replay mode: the key of the recording the request was answered from.' }),
+    ),
     image: Type.Optional(Type.Boolean({ description: 'The uploaded image is kept: GET /requests/{requestId}/image.' })),
   },
   { description: 'One API request.' },

@@ -40,6 +40,8 @@ export interface JournalEntry {
   readonly result?: Readonly<Record<string, unknown>>;
   /** The decoded symbols with their true corners, also when the reply hides them (`-1`). */
   readonly marks?: readonly { text: string; type: string; corners: [number, number][] }[];
+  /** Replay mode: the key of the recording the request was answered from. */
+  readonly replayed?: string;
   /** Whether the uploaded image is kept for the console (GET /_emulator/requests/{id}/image). */
   readonly image?: boolean;
 }

@@ -21,7 +21,9 @@ declare module 'fastify' {
 
 /** What the journal reads of a request: the pipeline's context, or less when it never ran. */
 export type Observed = Pick<ApiContext, 'requestId' | 'receivedAt' | 'raw' | 'language'> &
-  Partial<Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error' | 'result' | 'seen'>>;
+  Partial<
+    Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error' | 'result' | 'seen' | 'replayed'>
+  >;
 
 /** Largest reply kept in an entry, as JSON; most symbols' marks kept. */
 const MAX_JOURNAL_RESULT = 16 * 1024;
@@ -99,6 +101,7 @@ export function journalEntry(
     ...(context.result && JSON.stringify(context.result).length <= MAX_JOURNAL_RESULT
       ? { result: context.result }
       : {}),
+    ...(context.replayed ? { replayed: context.replayed } : {}),
     ...(context.seen?.marks
       ? {
           marks: context.seen.marks

@@ -31,6 +31,8 @@ export interface ApiContext {
   params?: Record<string, unknown>;
   /** The action's Response fields, once it has run. */
   result?: Record<string, unknown>;
+  /** Replay mode: the key of the recording this request was answered from. */
+  replayed?: string;
   /** What the action saw (its image, the symbols' true corners), for the journal and the console. */
   readonly seen: Seen;
   /** Faults applied to this request (src/faults/stages.ts), for the journal and metrics. */

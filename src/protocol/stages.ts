@@ -73,6 +73,7 @@ export const readParams: Stage = (context) => {
 };
 
 export const runAction: Stage = async (context) => {
+  if (context.result !== undefined) return; // answered from a recording (src/replay/stage.ts)
   context.result = await context.action!.handle(context.params!, {
     requestId: context.requestId,
     config: context.config,

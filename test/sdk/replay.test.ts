@@ -1,0 +1,103 @@
+/**
+ * TCOCR_MODE=replay through the official Node SDK: recorded answers come back as recorded (bar the
+ * RequestId), for an action without an engine too; a miss is answered by the engine or refused, as
+ * configured; a folder holding a file that is not a recording refuses to start, naming it.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/index.js';
+import { makeRecording } from '../../src/replay/recordings.js';
+import { qrPng } from '../../support/images.js';
+import { sdkClient, startTestEmulator } from '../helpers/emulator.js';
+
+const REGION = 'ap-guangzhou';
+const TEXT = {
+  TextDetections: [{ DetectedText: '录制的答案', Confidence: 97, ItemPolygon: { X: 1, Y: 2, Width: 3, Height: 4 } }],
+  Language: 'zh',
+  Angel: 0.5,
+};
+
+let dir: string;
+let recorded: string;
+let blurred: string;
+let fresh: string;
+const emulators: RunningEmulator[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'replay-'));
+  recorded = (await qrPng('recorded text image')).png.toString('base64');
+  blurred = (await qrPng('recorded as blurred')).png.toString('base64');
+  fresh = (await qrPng('never recorded')).png.toString('base64');
+  const files = [
+    makeRecording('GeneralBasicOCR', REGION, { ImageBase64: recorded }, { ...TEXT, RequestId: 'real-request-id' }),
+    makeRecording(
+      'QrcodeOCR',
+      REGION,
+      { ImageBase64: blurred },
+      {
+        Error: { Code: 'FailedOperation.ImageBlur', Message: 'the real message' },
+        RequestId: 'real-request-id-2',
+      },
+    ),
+  ];
+  for (const [i, recording] of files.entries()) writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(recording));
+});
+afterAll(async () => {
+  for (const emulator of emulators) await emulator.close();
+});
+
+async function start(env: Record<string, string>): Promise<RunningEmulator> {
+  const emulator = await startTestEmulator({ TCOCR_MODE: 'replay', TCOCR_RECORDINGS_DIR: dir, ...env });
+  emulators.push(emulator);
+  return emulator;
+}
+
+async function failure(call: Promise<unknown>): Promise<{ code?: string; message?: string }> {
+  return call.then(
+    () => {
+      throw new Error('the call succeeded');
+    },
+    (error: { code?: string; message?: string }) => error,
+  );
+}
+
+describe('replay', () => {
+  it('answers recorded calls as recorded, an action without an engine too; a miss goes to the engine', async () => {
+    const emulator = await start({});
+    const client = sdkClient(emulator, { region: REGION });
+    const { RequestId, ...fields } = await client.GeneralBasicOCR({ ImageBase64: recorded });
+    expect(JSON.stringify(fields)).toBe(JSON.stringify(TEXT));
+    expect(RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await failure(client.QrcodeOCR({ ImageBase64: blurred }))).toMatchObject({
+      code: 'FailedOperation.ImageBlur',
+      message: 'the real message',
+    });
+    const miss = await client.QrcodeOCR({ ImageBase64: fresh });
+    expect(miss.CodeResults![0]!.Url).toBe('never recorded');
+    expect((await failure(client.GeneralBasicOCR({ ImageBase64: fresh }))).code).toBe('UnsupportedOperation');
+    const journal = (await (await fetch(`${emulator.url}/_emulator/requests?action=GeneralBasicOCR`)).json()) as {
+      requests: { code: string; replayed?: string }[];
+    };
+    expect(journal.requests.map((r) => [r.code, typeof r.replayed])).toEqual([
+      ['OK', 'string'],
+      ['UnsupportedOperation', 'undefined'],
+    ]);
+  });
+
+  it('TCOCR_REPLAY_MISS=error: a call with no recording is refused, naming what is missing', async () => {
+    const emulator = await start({ TCOCR_REPLAY_MISS: 'error' });
+    const error = await failure(sdkClient(emulator, { region: REGION }).QrcodeOCR({ ImageBase64: fresh }));
+    expect(error.code).toBe('UnsupportedOperation');
+    expect(error.message).toMatch(/^No recording of this QrcodeOCR call \(region ap-guangzhou, key [0-9a-f]{64}\)/);
+  });
+
+  it('refuses to start on a folder with a file that is not a recording, naming the file', async () => {
+    const bad = mkdtempSync(path.join(tmpdir(), 'replay-bad-'));
+    writeFileSync(path.join(bad, 'broken.json'), '{"version": 1, "action": "QrcodeOCR"');
+    await expect(startTestEmulator({ TCOCR_MODE: 'replay', TCOCR_RECORDINGS_DIR: bad })).rejects.toThrow(
+      /TCOCR_RECORDINGS_DIR: .*broken\.json: not JSON/,
+    );
+  });
+});
