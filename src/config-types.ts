@@ -50,7 +50,9 @@ export interface Config {
   journalSize: number;
   journalMaxMb: number;
   journalImageMb: number;
-  mode: 'serve' | 'replay';
+  mode: 'serve' | 'record' | 'replay';
+  upstreamUrl: string;
+  upstreamCredentials: { secretId: string; secretKey: string } | undefined;
   recordingsDir: string;
   replayMiss: 'engine' | 'error';
   /** Replay mode: the recordings of TCOCR_RECORDINGS_DIR by key, read at start (not a variable). */
@@ -65,4 +67,6 @@ export interface ConfigVar<K extends keyof Config> {
   default: string;
   description: string;
   parse: Parser<Config[K]>;
+  /** A secret read from the environment only: no command-line flag (a flag would show in `ps`). */
+  envOnly?: boolean;
 }

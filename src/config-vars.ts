@@ -283,8 +283,33 @@ export const CONFIG_VARS = [
     key: 'mode',
     default: 'serve',
     description:
-      '`serve`: every answer from the local engines. `replay`: answer calls recorded from the real service (TCOCR_RECORDINGS_DIR, docs/record-replay.md) from their recording, any OCR action.',
-    parse: oneOf<'serve' | 'replay'>('serve', 'replay'),
+      '`serve`: every answer from the local engines. `record`: forward each call (after the local checks) to TCOCR_UPSTREAM_URL and write its answer to TCOCR_RECORDINGS_DIR. `replay`: answer recorded calls from their recording, any OCR action (docs/record-replay.md).',
+    parse: oneOf<'serve' | 'record' | 'replay'>('serve', 'record', 'replay'),
+  },
+  {
+    name: 'TCOCR_UPSTREAM_URL',
+    key: 'upstreamUrl',
+    default: 'https://ocr.tencentcloudapi.com',
+    description: 'The real service that TCOCR_MODE=record forwards calls to.',
+    parse: (raw) => {
+      const url = new URL(raw);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not an http(s) URL');
+      return url.origin;
+    },
+  },
+  {
+    name: 'TCOCR_UPSTREAM_CREDENTIALS',
+    key: 'upstreamCredentials',
+    default: '',
+    description:
+      'TCOCR_MODE=record: `SecretId:SecretKey` of a real Tencent Cloud key the forwarded calls are signed with. Environment only (no flag); never written to recordings, logs or the journal.',
+    envOnly: true,
+    parse: (raw) => {
+      if (raw === '') return undefined;
+      const at = raw.indexOf(':');
+      if (at <= 0 || at === raw.length - 1) throw new Error('expected SecretId:SecretKey');
+      return { secretId: raw.slice(0, at), secretKey: raw.slice(at + 1) };
+    },
   },
   {
     name: 'TCOCR_RECORDINGS_DIR',

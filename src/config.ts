@@ -28,12 +28,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     try {
       config[variable.key] = (variable.parse as Parser<unknown>)(raw);
     } catch (error) {
-      problems.push(`${variable.name}=${JSON.stringify(raw)}: ${(error as Error).message}`);
+      // A secret's value is never repeated in a message.
+      const shown = 'envOnly' in variable && variable.envOnly ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${variable.name}=${shown}: ${(error as Error).message}`);
     }
   }
   const known = new Set<string>(CONFIG_VARS.map((v) => v.name));
   for (const name of Object.keys(env)) {
     if (name.startsWith('TCOCR_') && !known.has(name)) problems.push(`${name}: unknown setting`);
+  }
+  if (problems.length === 0 && config.mode === 'record') {
+    if (!config.recordingsDir) problems.push('TCOCR_MODE=record: TCOCR_RECORDINGS_DIR names no folder');
+    if (!config.upstreamCredentials) problems.push('TCOCR_MODE=record: TCOCR_UPSTREAM_CREDENTIALS is not set');
   }
   if (problems.length === 0 && config.mode === 'replay') {
     if (!config.recordingsDir) problems.push('TCOCR_MODE=replay: TCOCR_RECORDINGS_DIR names no folder');

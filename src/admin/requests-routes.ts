@@ -91,6 +91,9 @@ export const JournalEntrySchema = Type.Object(
         { description: 'QrcodeOCR: every decoded symbol.' },
       ),
     ),
+    recorded: Type.Optional(
+      Type.String({ description: 'Record mode: the key of the recording written for the request.' }),
+    ),
     replayed: Type.Optional(
       Type.String({ description: 'Replay mode: the key of the recording the request was answered from.' }),
     ),

@@ -31,7 +31,7 @@ function isBoolean(parse: (raw: string) => unknown): boolean {
   }
 }
 
-export const FLAGS: readonly Flag[] = CONFIG_VARS.map((v) => ({
+export const FLAGS: readonly Flag[] = CONFIG_VARS.filter((v) => !('envOnly' in v && v.envOnly)).map((v) => ({
   flag: `--${v.name
     .replace(/^TCOCR_/, '')
     .toLowerCase()

@@ -42,6 +42,8 @@ export interface JournalEntry {
   readonly marks?: readonly { text: string; type: string; corners: [number, number][] }[];
   /** Replay mode: the key of the recording the request was answered from. */
   readonly replayed?: string;
+  /** Record mode: the key of the recording written for the request. */
+  readonly recorded?: string;
   /** Whether the uploaded image is kept for the console (GET /_emulator/requests/{id}/image). */
   readonly image?: boolean;
 }

@@ -22,7 +22,10 @@ declare module 'fastify' {
 /** What the journal reads of a request: the pipeline's context, or less when it never ran. */
 export type Observed = Pick<ApiContext, 'requestId' | 'receivedAt' | 'raw' | 'language'> &
   Partial<
-    Pick<ApiContext, 'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error' | 'result' | 'seen' | 'replayed'>
+    Pick<
+      ApiContext,
+      'common' | 'secretId' | 'action' | 'params' | 'faults' | 'error' | 'result' | 'seen' | 'replayed' | 'recorded'
+    >
   >;
 
 /** Largest reply kept in an entry, as JSON; most symbols' marks kept. */
@@ -102,6 +105,7 @@ export function journalEntry(
       ? { result: context.result }
       : {}),
     ...(context.replayed ? { replayed: context.replayed } : {}),
+    ...(context.recorded ? { recorded: context.recorded } : {}),
     ...(context.seen?.marks
       ? {
           marks: context.seen.marks

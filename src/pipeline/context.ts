@@ -33,6 +33,8 @@ export interface ApiContext {
   result?: Record<string, unknown>;
   /** Replay mode: the key of the recording this request was answered from. */
   replayed?: string;
+  /** Record mode: the key of the recording written for this request. */
+  recorded?: string;
   /** What the action saw (its image, the symbols' true corners), for the journal and the console. */
   readonly seen: Seen;
   /** Faults applied to this request (src/faults/stages.ts), for the journal and metrics. */

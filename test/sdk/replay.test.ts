@@ -2,8 +2,11 @@
  * TCOCR_MODE=replay through the official Node SDK: recorded answers come back as recorded (bar the
  * RequestId), for an action without an engine too; a miss is answered by the engine or refused, as
  * configured; a folder holding a file that is not a recording refuses to start, naming it.
+ * TCOCR_MODE=record, with a second emulator (its own key pair) standing in for the real service:
+ * answers are forwarded and written without the upstream key, replayed later with the upstream
+ * gone, and an unreachable upstream is answered and never recorded.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +102,54 @@ describe('replay', () => {
     await expect(startTestEmulator({ TCOCR_MODE: 'replay', TCOCR_RECORDINGS_DIR: bad })).rejects.toThrow(
       /TCOCR_RECORDINGS_DIR: .*broken\.json: not JSON/,
     );
+  });
+});
+
+const UPSTREAM_ID = 'AKIDUPSTREAM00000000000000000000000';
+const UPSTREAM_KEY = 'UpstreamSecretKeyNeverWritten000';
+
+describe('record', () => {
+  it('forwards calls re-signed with the upstream key, writes their answers without it, and replays them with the upstream gone', async () => {
+    const upstream = await startTestEmulator({ TCOCR_CREDENTIALS: `${UPSTREAM_ID}:${UPSTREAM_KEY}` });
+    const folder = mkdtempSync(path.join(tmpdir(), 'record-'));
+    const recorder = await startTestEmulator({
+      TCOCR_MODE: 'record',
+      TCOCR_UPSTREAM_URL: upstream.url,
+      TCOCR_UPSTREAM_CREDENTIALS: `${UPSTREAM_ID}:${UPSTREAM_KEY}`,
+      TCOCR_RECORDINGS_DIR: folder,
+    });
+    emulators.push(recorder);
+    const client = sdkClient(recorder, { region: REGION });
+    const { RequestId: first, ...answer } = await client.QrcodeOCR({ ImageBase64: fresh });
+    expect(answer.CodeResults![0]!.Url).toBe('never recorded');
+    const blank = (await failure(client.QrcodeOCR({ ImageBase64: 'iVBORw0KGgo=' }))).code;
+    expect(blank).toBeDefined();
+    const upstreamSaw = (await (await fetch(`${upstream.url}/_emulator/requests`)).json()) as {
+      requests: { secretId: string; code: string }[];
+    };
+    expect(upstreamSaw.requests.map((r) => r.secretId)).toEqual([UPSTREAM_ID, UPSTREAM_ID]);
+    const files = readdirSync(folder);
+    expect(files).toHaveLength(2);
+    for (const file of files) expect(readFileSync(path.join(folder, file), 'utf8')).not.toContain(UPSTREAM_KEY);
+    const journal = await (await fetch(`${recorder.url}/_emulator/requests`)).text();
+    expect(journal).not.toContain(UPSTREAM_KEY);
+    expect(journal).toContain('"recorded"');
+    await upstream.close();
+
+    // The upstream is gone: a call is answered, as ServiceUnavailable, and not recorded.
+    expect((await failure(client.QrcodeOCR({ ImageBase64: recorded }))).code).toBe('ServiceUnavailable');
+    expect(readdirSync(folder)).toHaveLength(2);
+
+    const replayer = await startTestEmulator({
+      TCOCR_MODE: 'replay',
+      TCOCR_RECORDINGS_DIR: folder,
+      TCOCR_REPLAY_MISS: 'error',
+    });
+    emulators.push(replayer);
+    const again = sdkClient(replayer, { region: REGION });
+    const { RequestId: second, ...replayed } = await again.QrcodeOCR({ ImageBase64: fresh });
+    expect(JSON.stringify(replayed)).toBe(JSON.stringify(answer));
+    expect(second).not.toBe(first);
+    expect((await failure(again.QrcodeOCR({ ImageBase64: 'iVBORw0KGgo=' }))).code).toBe(blank);
   });
 });
