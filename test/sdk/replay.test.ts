@@ -7,6 +7,8 @@
  * gone, and an unreachable upstream is answered and never recorded.
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,12 +126,20 @@ describe('record', () => {
     expect(answer.CodeResults![0]!.Url).toBe('never recorded');
     const blank = (await failure(client.QrcodeOCR({ ImageBase64: 'iVBORw0KGgo=' }))).code;
     expect(blank).toBeDefined();
+    // An action without an engine, answered upstream by a canned result, is recorded like any other.
+    await fetch(`${upstream.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: { action: 'GeneralBasicOCR' }, effect: { type: 'success', result: TEXT } }),
+    });
+    const { RequestId: _text, ...text } = await client.GeneralBasicOCR({ ImageBase64: recorded });
+    expect(text).toEqual(TEXT);
     const upstreamSaw = (await (await fetch(`${upstream.url}/_emulator/requests`)).json()) as {
       requests: { secretId: string; code: string }[];
     };
-    expect(upstreamSaw.requests.map((r) => r.secretId)).toEqual([UPSTREAM_ID, UPSTREAM_ID]);
+    expect(upstreamSaw.requests.map((r) => r.secretId)).toEqual([UPSTREAM_ID, UPSTREAM_ID, UPSTREAM_ID]);
     const files = readdirSync(folder);
-    expect(files).toHaveLength(2);
+    expect(files).toHaveLength(3);
     for (const file of files) expect(readFileSync(path.join(folder, file), 'utf8')).not.toContain(UPSTREAM_KEY);
     const journal = await (await fetch(`${recorder.url}/_emulator/requests`)).text();
     expect(journal).not.toContain(UPSTREAM_KEY);
@@ -138,7 +148,7 @@ describe('record', () => {
 
     // The upstream is gone: a call is answered, as ServiceUnavailable, and not recorded.
     expect((await failure(client.QrcodeOCR({ ImageBase64: recorded }))).code).toBe('ServiceUnavailable');
-    expect(readdirSync(folder)).toHaveLength(2);
+    expect(readdirSync(folder)).toHaveLength(3);
 
     const replayer = await startTestEmulator({
       TCOCR_MODE: 'replay',
@@ -151,5 +161,59 @@ describe('record', () => {
     expect(JSON.stringify(replayed)).toBe(JSON.stringify(answer));
     expect(second).not.toBe(first);
     expect((await failure(again.QrcodeOCR({ ImageBase64: 'iVBORw0KGgo=' }))).code).toBe(blank);
+    const { RequestId: _again, ...textAgain } = await again.GeneralBasicOCR({ ImageBase64: recorded });
+    expect(JSON.stringify(textAgain)).toBe(JSON.stringify(text));
+  });
+});
+
+describe('record: a failing upstream', () => {
+  it('5xx, not JSON and no answer in time are answered with Tencent errors and never recorded', async () => {
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      const behaviour = request.headers['x-tc-region'];
+      request.on('end', () => {
+        if (behaviour === 'ap-shanghai')
+          response.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+        else if (behaviour === 'ap-beijing')
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{"Response": {"Code');
+        else hanging.push(response); // never answers
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const folder = mkdtempSync(path.join(tmpdir(), 'record-fail-'));
+    const recorder = await startTestEmulator({
+      TCOCR_MODE: 'record',
+      TCOCR_UPSTREAM_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      TCOCR_UPSTREAM_CREDENTIALS: `${UPSTREAM_ID}:${UPSTREAM_KEY}`,
+      TCOCR_RECORDINGS_DIR: folder,
+      TCOCR_URL_TIMEOUT_MS: '1000',
+      TCOCR_QRCODE_REGIONS: '*',
+    });
+    emulators.push(recorder);
+    const call = (region: string) => failure(sdkClient(recorder, { region }).QrcodeOCR({ ImageBase64: fresh }));
+    expect((await call('ap-shanghai')).code).toBe('ServiceUnavailable');
+    expect((await call('ap-beijing')).code).toBe('InternalError');
+    expect((await call('ap-guangzhou')).code).toBe('ServiceUnavailable');
+    expect(readdirSync(folder)).toEqual([]);
+    for (const response of hanging) response.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('a malformed TCOCR_UPSTREAM_CREDENTIALS is refused without repeating it', async () => {
+    await expect(
+      startTestEmulator({
+        TCOCR_MODE: 'record',
+        TCOCR_RECORDINGS_DIR: tmpdir(),
+        TCOCR_UPSTREAM_CREDENTIALS: UPSTREAM_KEY,
+      }),
+    ).rejects.toThrow(/TCOCR_UPSTREAM_CREDENTIALS=\(hidden\): expected SecretId:SecretKey/);
+    await expect(
+      startTestEmulator({
+        TCOCR_MODE: 'record',
+        TCOCR_RECORDINGS_DIR: tmpdir(),
+        TCOCR_UPSTREAM_CREDENTIALS: UPSTREAM_KEY,
+      }),
+    ).rejects.not.toThrow(new RegExp(UPSTREAM_KEY));
   });
 });
