@@ -4,12 +4,22 @@
  * Flags mirror the TCOCR_* variables (src/cli/flags.ts) and win over them; then the same
  * loadConfig → listen → graceful close as `npm start` (src/cli/serve.ts).
  * `exec [options] -- COMMAND…` runs COMMAND against an emulator started for it (src/cli/exec.ts).
+ * `compare RECORDINGS_DIR` prints where the local engines answer recorded calls differently (src/cli/compare.ts).
  */
 import { ConfigError, loadConfig } from './config.js';
 import { helpText, nameFlag, parseArgs, splitExec } from './cli/flags.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
+if (argv[0] === 'compare') {
+  // The drift report: recordings against the local engines (src/cli/compare.ts).
+  if (!argv[1]) {
+    process.stderr.write('compare: needs a folder (compare RECORDINGS_DIR)\n');
+    process.exit(2);
+  }
+  const { compareRecordings } = await import('./cli/compare.js');
+  process.exit(await compareRecordings(argv[1], process.env));
+}
 const exec = argv[0] === 'exec' ? splitExec(argv.slice(1)) : undefined;
 const args = parseArgs(exec ? exec.options : argv);
 if (exec && !exec.command.length && !args.help && !args.version)

@@ -55,6 +55,7 @@ export interface Config {
   upstreamCredentials: { secretId: string; secretKey: string } | undefined;
   recordingsDir: string;
   replayMiss: 'engine' | 'error';
+  recordImages: boolean;
   /** Replay mode: the recordings of TCOCR_RECORDINGS_DIR by key, read at start (not a variable). */
   recordings?: ReadonlyMap<string, Recording>;
 }

@@ -319,6 +319,14 @@ export const CONFIG_VARS = [
     parse: (raw) => raw,
   },
   {
+    name: 'TCOCR_RECORD_IMAGES',
+    key: 'recordImages',
+    default: 'false',
+    description:
+      "TCOCR_MODE=record: also keep each call's ImageBase64 in its recording (`images`), which `compare` needs to run the local engines on it.",
+    parse: boolean,
+  },
+  {
     name: 'TCOCR_REPLAY_MISS',
     key: 'replayMiss',
     default: 'engine',

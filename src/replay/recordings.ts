@@ -18,6 +18,8 @@ export interface Recording {
   readonly key: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly response: Readonly<Record<string, unknown>>;
+  /** With TCOCR_RECORD_IMAGES: each image parameter as sent (base64), by name. */
+  readonly images?: Readonly<Record<string, string>>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -65,8 +67,10 @@ export function makeRecording(
   region: string,
   params: Readonly<Record<string, unknown>>,
   response: Readonly<Record<string, unknown>>,
+  keepImages = false,
 ): Recording {
   const { RequestId: _ignored, ...fields } = response;
+  const image = params.ImageBase64;
   return {
     version: 1,
     action,
@@ -74,5 +78,6 @@ export function makeRecording(
     key: recordingKey(action, region, params),
     params: recordedParams(params),
     response: fields,
+    ...(keepImages && typeof image === 'string' ? { images: { ImageBase64: image } } : {}),
   };
 }

@@ -53,7 +53,7 @@ async function record(context: ApiContext): Promise<void> {
     params,
     timeoutMs: config.urlTimeoutMs,
   });
-  const recording = makeRecording(action, region, params, reply);
+  const recording = makeRecording(action, region, params, reply, config.recordImages);
   await mkdir(config.recordingsDir, { recursive: true });
   await writeFile(
     path.join(config.recordingsDir, `${action}-${recording.key.slice(0, 16)}.json`),

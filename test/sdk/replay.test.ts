@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { makeRecording } from '../../src/replay/recordings.js';
 import { qrPng } from '../../support/images.js';
+import { runCli, startCli } from '../helpers/cli-process.js';
 import { sdkClient, startTestEmulator } from '../helpers/emulator.js';
 
 const REGION = 'ap-guangzhou';
@@ -215,5 +216,66 @@ describe('record: a failing upstream', () => {
         TCOCR_UPSTREAM_CREDENTIALS: UPSTREAM_KEY,
       }),
     ).rejects.not.toThrow(new RegExp(UPSTREAM_KEY));
+  });
+});
+
+describe('compare', () => {
+  it('prints where the local engines answer recorded calls differently, and exits 1 when any does', async () => {
+    const emulator = await start({});
+    const truth = await sdkClient(emulator, { region: REGION }).QrcodeOCR({ ImageBase64: fresh });
+    const folder = mkdtempSync(path.join(tmpdir(), 'compare-'));
+    const write = (name: string, recording: object) =>
+      writeFileSync(path.join(folder, name), JSON.stringify(recording));
+    write('same.json', makeRecording('QrcodeOCR', REGION, { ImageBase64: fresh }, { ...truth }, true));
+    const drifted = structuredClone(truth);
+    drifted.CodeResults![0]!.Url = 'what the real service read';
+    write('drift.json', makeRecording('QrcodeOCR', 'ap-beijing', { ImageBase64: fresh }, { ...drifted }, true));
+    write('text.json', makeRecording('GeneralBasicOCR', REGION, { ImageBase64: recorded }, TEXT, true));
+    const run = runCli(['compare', folder]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^same {2}QrcodeOCR [0-9a-f]{16}$/m);
+    expect(run.stdout).toMatch(
+      /^DIFF {2}QrcodeOCR [0-9a-f]{16}\n {6}CodeResults\[0\]\.Url: recorded "what the real service read", emulator "never recorded"$/m,
+    );
+    expect(run.stdout).toContain('2 compared in');
+    expect(run.stdout).toContain('1 the same, 1 different; 1 skipped');
+  });
+});
+
+describe('record: the upstream key stays secret', () => {
+  it('is in no log line of a recording server at trace level, nor in its journal', async () => {
+    const upstream = await startTestEmulator({ TCOCR_CREDENTIALS: `${UPSTREAM_ID}:${UPSTREAM_KEY}` });
+    emulators.push(upstream);
+    const folder = mkdtempSync(path.join(tmpdir(), 'record-logs-'));
+    const server = await startCli(['--port', '0', '--decoder-workers', '1', '--healthcode-offline'], {
+      TCOCR_MODE: 'record',
+      TCOCR_UPSTREAM_URL: upstream.url,
+      TCOCR_UPSTREAM_CREDENTIALS: `${UPSTREAM_ID}:${UPSTREAM_KEY}`,
+      TCOCR_RECORDINGS_DIR: folder,
+      TCOCR_LOG_LEVEL: 'trace',
+    });
+    try {
+      const [host, port] = server.endpoint.split(':');
+      const client = sdkClient(
+        { endpoint: server.endpoint, url: `http://${server.endpoint}` } as unknown as RunningEmulator,
+        {
+          region: REGION,
+          endpoint: `${host}:${port}`,
+          secretId: 'AKIDEMULATOR000000000000000000000000',
+          secretKey: 'EmulatorSecretKey0000000000000000',
+        },
+      );
+      await client.QrcodeOCR({ ImageBase64: fresh });
+      expect(readdirSync(folder)).toHaveLength(1);
+      const journal = await (await fetch(`http://${server.endpoint}/_emulator/requests`)).text();
+      expect(journal).toContain('"recorded"');
+      expect(journal).not.toContain(UPSTREAM_KEY);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exit;
+    }
+    expect(server.stdout().length).toBeGreaterThan(0); // trace logging did write
+    expect(server.stdout() + server.stderr()).not.toContain(UPSTREAM_KEY);
   });
 });
