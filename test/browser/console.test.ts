@@ -1,8 +1,9 @@
 /**
- * The web console in real headless Chromium (Debian's `chromium`, driven by playwright-core; .ci/run
- * installs it when missing, CHROMIUM_PATH points elsewhere): the list follows SDK requests as they
- * arrive, a QR request's detail draws the symbol where the reply says it is, a signature failure
- * shows what the server signed, and the token gate keeps the page and its data closed.
+ * The web console in real headless Chromium (Debian's `chromium`, driven by playwright-core; npm test
+ * installs it when missing, scripts/ensure-browser.sh; CHROMIUM_PATH points elsewhere): the list
+ * follows SDK requests as they arrive, a QR request's detail draws the symbol where the reply says
+ * it is, a signature failure shows what the server signed, and the token gate keeps the page and
+ * its data closed.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -21,7 +22,9 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: run npm test (scripts/ensure-browser.sh installs Debian's chromium) or set CHROMIUM_PATH`,
+    );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   emulator = await startTestEmulator({ TCOCR_ADMIN_TOKEN: TOKEN });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
