@@ -14,7 +14,8 @@ import { CONSOLE_JS } from './ui/script.js';
 /** The cookie the console's page carries the control-plane token in. */
 export const TOKEN_COOKIE = 'tcocr_admin_token';
 
-const sameSecret = (given: string, token: string) => {
+/** Two secrets compared in constant time (their SHA-256 digests, so lengths do not leak). */
+export const sameSecret = (given: string, token: string) => {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(token));
 };

@@ -13,7 +13,6 @@
  * With TCOCR_ADMIN_TOKEN set, every route but health and ready needs `Authorization: Bearer <token>`.
  * Replies are JSON (errors `{ "error": message }`), never the Tencent envelope.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { parse as parseYaml } from 'yaml';
@@ -25,7 +24,7 @@ import { MAX_JSON_DEPTH } from '../protocol/limits.js';
 import { VERSION } from '../version.js';
 import { accountRoutes } from './accounts-routes.js';
 import { faultRoutes } from './faults-routes.js';
-import { consoleRoutes, cookieMatches } from './console-routes.js';
+import { consoleRoutes, cookieMatches, sameSecret } from './console-routes.js';
 import { registerOpenApi, routeSchema } from './openapi.js';
 import { requestRoutes } from './requests-routes.js';
 import { type AdminDeps, AdminError, type AdminRoute, IntegerQuery, adminRoute, queryProblem } from './route.js';
@@ -106,8 +105,7 @@ function systemRoutes({ app, controls, observer }: AdminDeps): AdminRoute[] {
 function tokenMatches(header: string | undefined, token: string): boolean {
   const credentials = header === undefined ? undefined : /^bearer +/i.exec(header.slice(0, 16));
   if (header === undefined || !credentials) return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(header.slice(credentials[0].length)), digest(token));
+  return sameSecret(header.slice(credentials[0].length), token);
 }
 
 export function registerAdmin(

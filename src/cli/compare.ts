@@ -7,6 +7,7 @@
  * 1 when something does, 2 when the folder cannot be read.
  */
 import path from 'node:path';
+import { API_VERSION } from '../actions/registry.js';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { type Recording, loadRecordings } from '../replay/recordings.js';
@@ -88,7 +89,7 @@ export async function compareRecordings(
         headers: {
           'content-type': 'application/json',
           'x-tc-action': recording.action,
-          'x-tc-version': '2018-11-19',
+          'x-tc-version': API_VERSION,
           'x-tc-region': recording.region,
           'x-tc-timestamp': String(Math.floor(Date.now() / 1000)),
           authorization:

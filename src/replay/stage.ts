@@ -33,10 +33,15 @@ export const answerFromRecording: Stage = async (context) => {
     return;
   }
   context.replayed = key;
-  const error = recording.response.Error as { Code: string; Message: string } | undefined;
-  if (error) throw new ApiError(error.Code as ErrorCode, [], { message: error.Message });
-  context.result = { ...recording.response };
+  answerWith(context, recording.response);
 };
+
+/** A recorded `Response` as this call's answer: its success fields, or its error as sent. */
+function answerWith(context: ApiContext, response: Readonly<Record<string, unknown>>): void {
+  const error = response.Error as { Code: string; Message: string } | undefined;
+  if (error) throw new ApiError(error.Code as ErrorCode, [], { message: error.Message });
+  context.result = { ...response };
+}
 
 /** Record mode: the call forwarded to the real service, its answer written and returned. */
 async function record(context: ApiContext): Promise<void> {
@@ -60,7 +65,5 @@ async function record(context: ApiContext): Promise<void> {
     `${JSON.stringify(recording, null, 2)}\n`,
   );
   context.recorded = recording.key;
-  const error = recording.response.Error as { Code: string; Message: string } | undefined;
-  if (error) throw new ApiError(error.Code as ErrorCode, [], { message: error.Message });
-  context.result = { ...recording.response };
+  answerWith(context, recording.response);
 }

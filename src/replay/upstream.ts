@@ -4,8 +4,8 @@
  * back. Failures of the upstream itself — refused, timed out, not JSON, HTTP 5xx — become the
  * Tencent errors a client expects of an unreachable service and are never recorded.
  */
-import { createHash } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
+import { sha256Hex } from '../protocol/hmac.js';
 import { canonicalRequest, stringToSign, tc3Signature, utcDate } from '../protocol/tc3.js';
 
 export interface UpstreamCall {
@@ -41,7 +41,7 @@ export async function callUpstream(call: UpstreamCall): Promise<Record<string, u
     query: '',
     signedHeaders,
     headerValue: (name) => headers[name] ?? '',
-    payloadHash: createHash('sha256').update(body).digest('hex'),
+    payloadHash: sha256Hex(body),
   });
   const signature = tc3Signature(
     call.credentials.secretKey,

@@ -145,6 +145,6 @@ export function inkSpan(
 }
 
 /** Brightness of the RGB pixel at byte `i` (0.3 R + 0.6 G + 0.1 B). */
-function luma(data: Uint8Array, i: number): number {
+export function luma(data: Uint8Array, i: number): number {
   return (data[i]! * 3 + data[i + 1]! * 6 + data[i + 2]!) / 10;
 }

@@ -6,6 +6,7 @@
  * band) is taken from the band itself.
  */
 import { type Comp as Glyph, components } from './components.js';
+import { luma } from './ink-lines.js';
 import type { Rgb } from './tensor.js';
 
 export interface StarRun {
@@ -45,7 +46,7 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = ((top + y) * img.width + left + x) * 3;
-      grey[y * w + x] = (img.data[i]! * 3 + img.data[i + 1]! * 6 + img.data[i + 2]!) / 10;
+      grey[y * w + x] = luma(img.data, i);
     }
   }
   const sorted = Uint8Array.from(grey).sort();
