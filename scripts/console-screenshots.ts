@@ -62,7 +62,13 @@ await page.locator('tr.row', { hasText: 'RecognizeHealthCodeOCR' }).click();
 await page.locator('.stage[data-ready="true"]').waitFor();
 await page.screenshot({ path: path.join(OUT, 'console-health-code.png') });
 await page.locator('tr.row', { hasText: 'SignatureFailure' }).click();
-await page.locator('#detail h4').first().waitFor();
+await page.locator('#sig-verdict').waitFor();
+await page.fill('#sig-key', 'a-wrong-key');
+await page.click('#sig-form button[type="submit"]');
+await page.locator('#sig-verdict', { hasText: 'only the key differs' }).waitFor();
+await page.evaluate(
+  "const d = document.getElementById('detail'); d.scrollTop = document.getElementById('sig-check').getBoundingClientRect().top - d.getBoundingClientRect().top - 40",
+);
 await page.screenshot({ path: path.join(OUT, 'console-signature.png') });
 await page.click('#show-faults');
 await page.locator('#rules tr').first().waitFor();

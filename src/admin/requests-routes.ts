@@ -2,6 +2,7 @@
  * /_emulator/requests: the request journal — filter, count, look up by RequestId, wait for a match.
  */
 import type { JournalFilter } from '../journal/journal.js';
+import { type CandidateKey, MAX_OTHER_KEYS, type Tc3Inputs, checkTc3Signature } from '../protocol/signature-check.js';
 import { type Static, Type } from '@sinclair/typebox';
 import {
   type AdminDeps,
@@ -71,7 +72,7 @@ export const JournalEntrySchema = Type.Object(
     signature: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
         description:
-          "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1).",
+          "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1); for TC3, `inputs`: what the signature covers as received (never a key), read by POST /requests/{requestId}/signature-check.",
       }),
     ),
     result: Type.Optional(
@@ -102,7 +103,25 @@ export const JournalEntrySchema = Type.Object(
   { description: 'One API request.' },
 );
 
-export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
+const SignatureCheckBody = Type.Object({
+  secretKey: Type.Optional(
+    Type.String({ maxLength: 256, description: 'The SecretKey the client may have used; tried first, never kept.' }),
+  ),
+});
+
+const SignedRequestSchema = Type.Object({ canonicalRequest: Type.String(), stringToSign: Type.String() });
+
+/** Candidate keys: the one given, the claimed account's, then other accounts' (at most MAX_OTHER_KEYS). */
+function candidateKeys(config: AdminDeps['config'], claimed: string, given: string | undefined): CandidateKey[] {
+  const keys: CandidateKey[] = given ? [{ source: 'given', secretKey: given }] : [];
+  const account = config.credentials.find((c) => c.secretId === claimed);
+  if (account) keys.push({ source: 'account', secretKey: account.secretKey });
+  const others = config.credentials.filter((c) => c.secretId !== claimed).slice(0, MAX_OTHER_KEYS);
+  for (const other of others) keys.push({ source: 'other', secretId: other.secretId, secretKey: other.secretKey });
+  return keys;
+}
+
+export function requestRoutes({ observer, controls, config }: AdminDeps): AdminRoute[] {
   const { journal } = observer;
   return [
     adminRoute({
@@ -177,6 +196,52 @@ export function requestRoutes({ observer, controls }: AdminDeps): AdminRoute[] {
         const entry = journal.get(request.params.requestId);
         if (!entry) throw new AdminError(404, 'no such request in the journal');
         return entry;
+      },
+    }),
+    adminRoute({
+      method: 'POST',
+      path: '/requests/:requestId/signature-check',
+      summary: 'For a TC3 signature failure: what the client signed, set beside what the server expected',
+      description:
+        "Rebuilds the client's canonical request: the request as received with one thing changed (Host, Content-Type, payload hash, method, query, header case), signed with the key given, the claimed account's and every other account's key; the first that reproduces the client's signature is what it signed.",
+      params: Type.Object({ requestId: Type.String() }),
+      body: { schema: SignatureCheckBody, description: 'Optional: `{ "secretKey": "…" }`.' },
+      responses: {
+        200: {
+          description: 'The verdict; `client` is null when nothing reproduced the signature.',
+          schema: Type.Object({
+            tried: Type.Integer(),
+            server: SignedRequestSchema,
+            client: Type.Union([
+              Type.Object({
+                canonicalRequest: Type.String(),
+                stringToSign: Type.String(),
+                change: Type.String(),
+                key: Type.String({ enum: ['given', 'account', 'other'] }),
+                keySecretId: Type.Optional(Type.String()),
+              }),
+              Type.Null(),
+            ]),
+            firstDifferentLine: Type.Union([Type.Integer(), Type.Null()]),
+            verdict: Type.String(),
+            changesTried: Type.Array(Type.String()),
+          }),
+        },
+        400: { description: 'The body is not `{ "secretKey"?: string }`.' },
+        404: { description: 'Not in the journal, or not a TC3 signature failure.' },
+      },
+      handler: async (request) => {
+        const entry = journal.get(request.params.requestId);
+        if (!entry) throw new AdminError(404, 'no such request in the journal');
+        const inputs = entry.signature?.inputs as Tc3Inputs | undefined;
+        if (!inputs) throw new AdminError(404, 'not a TC3 signature failure with a matching credential scope date');
+        const body = (request.body ?? {}) as { secretKey?: unknown };
+        if (typeof body !== 'object' || Array.isArray(body))
+          throw new AdminError(400, 'the body must be a JSON object');
+        const given = body.secretKey;
+        if (given !== undefined && (typeof given !== 'string' || given.length > 256))
+          throw new AdminError(400, 'secretKey must be a string of at most 256 characters');
+        return checkTc3Signature(inputs, candidateKeys(config, inputs.secretId, given || undefined));
       },
     }),
     {

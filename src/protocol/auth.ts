@@ -10,6 +10,7 @@ import type { CommonParams } from './common-params.js';
 import type { CredentialStore } from './credentials.js';
 import { sha256Hex, signaturesEqual } from './hmac.js';
 import { type RawRequest, header, splitUrl } from './raw-request.js';
+import { MAX_HEADER_VALUE, type Tc3Inputs } from './signature-check.js';
 import {
   UNSIGNED_PAYLOAD,
   canonicalRequest,
@@ -91,7 +92,8 @@ function verifyTc3(raw: RawRequest, common: CommonParams, options: AuthOptions):
   const seconds = checkClock(common.timestamp, options);
 
   const unsigned = header(raw, 'x-tc-content-sha256') === UNSIGNED_PAYLOAD;
-  const payloadHash = sha256Hex(unsigned ? UNSIGNED_PAYLOAD : raw.body);
+  const bodyHash = sha256Hex(raw.body);
+  const payloadHash = unsigned ? sha256Hex(UNSIGNED_PAYLOAD) : bodyHash;
   const { path, query } = splitUrl(raw.url);
   const timestamp = common.timestamp!;
   let first: { canonicalRequest: string; stringToSign: string } | undefined;
@@ -115,10 +117,29 @@ function verifyTc3(raw: RawRequest, common: CommonParams, options: AuthOptions):
       }
     }
   }
+  const inputs: Tc3Inputs = {
+    secretId: auth.secretId,
+    method: raw.method,
+    path,
+    query,
+    signedHeaders: auth.signedHeaders,
+    headers: Object.fromEntries(
+      auth.signedHeaders.map((name) => [name, (header(raw, name) ?? '').slice(0, MAX_HEADER_VALUE)]),
+    ),
+    bodyHash,
+    unsignedPayload: unsigned,
+    timestamp,
+    date: auth.date,
+    service: auth.service,
+    signature: auth.signature,
+    lenient: options.mode === 'lenient',
+  };
   throw new ApiError('AuthFailure.SignatureFailure', [], {
     details: {
       signatureMethod: 'TC3-HMAC-SHA256',
-      ...(first ?? { reason: `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp ${timestamp}` }),
+      ...(first
+        ? { ...first, inputs }
+        : { reason: `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp ${timestamp}` }),
     },
   });
 }

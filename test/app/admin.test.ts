@@ -98,6 +98,7 @@ describe('OpenAPI document', () => {
         'GET /_emulator/requests/count',
         'GET /_emulator/requests/wait',
         'GET /_emulator/requests/{requestId}',
+        'POST /_emulator/requests/{requestId}/signature-check',
         'GET /_emulator/requests/{requestId}/image',
         'GET /_emulator/ui',
         'GET /_emulator/ui/console.js',
@@ -357,6 +358,21 @@ describe('journal', () => {
     );
     expect(JSON.stringify(entry)).not.toContain(KEY.secretKey);
     expect(JSON.stringify(entry)).not.toContain('the-wrong-key');
+
+    const path = `/requests/${reply.response.RequestId}/signature-check`;
+    const unknown = await admin('POST', path, {});
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.client).toBeNull();
+    const given = await admin('POST', path, { secretKey: 'the-wrong-key' });
+    expect(given.body.client.key).toBe('given');
+    expect(given.body.client.canonicalRequest).toBe(entry.signature.canonicalRequest);
+    expect(given.body.verdict).toContain('only the key differs');
+    expect(JSON.stringify(given.body)).not.toContain('the-wrong-key');
+    expect((await admin('POST', path, { secretKey: 7 })).status).toBe(400);
+    expect((await admin('POST', path, { secretKey: 'k'.repeat(257) })).status).toBe(400);
+    expect((await admin('POST', '/requests/no-such-request/signature-check', {})).status).toBe(404);
+    const ok = await send(app, withHeaders({}));
+    expect((await admin('POST', `/requests/${ok.response.RequestId}/signature-check`, {})).status).toBe(404);
   });
 
   it('wait long-polls for the next matching request; 408 when none comes', async () => {

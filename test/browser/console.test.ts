@@ -2,10 +2,12 @@
  * The web console in real headless Chromium (Debian's `chromium`, driven by playwright-core; npm test
  * installs it when missing, scripts/ensure-browser.sh; CHROMIUM_PATH points elsewhere): the list
  * follows SDK requests as they arrive, a QR request's detail draws the symbol where the reply says
- * it is, a signature failure shows what the server signed, and the token gate keeps the page and
- * its data closed.
+ * it is, a signature failure shows the client's canonical request (rebuilt) beside the server's
+ * with the first differing line marked, and the token gate keeps the page and its data closed.
  */
 import { existsSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
@@ -78,7 +80,7 @@ describe('web console', () => {
     expect(await page.textContent('#reply')).toContain('console test');
   });
 
-  it('shows what the server signed for a request signed with a wrong key', async () => {
+  it('a wrong-key request: the canonical requests side by side, and the key given shows only the key differs', async () => {
     const code = await errorCode(
       sdkClient(emulator, {
         secretKey: 'not-the-key',
@@ -93,8 +95,56 @@ describe('web console', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain('AuthFailure.SignatureFailure');
     await row.press('Enter');
-    await page.locator('#detail h4', { hasText: 'canonicalRequest' }).waitFor({ timeout: 10_000 });
-    expect(await page.textContent('#detail')).toContain('POST\n/\n');
+    const verdict = page.locator('#sig-verdict');
+    await verdict.waitFor({ timeout: 10_000 });
+    expect(await verdict.textContent()).toContain('No reconstruction matched');
+    expect(await page.textContent('#sig-result')).toContain('POST');
+    await page.fill('#sig-key', 'not-the-key');
+    await page.click('#sig-form button[type="submit"]');
+    await page.locator('#sig-verdict', { hasText: 'only the key differs' }).waitFor({ timeout: 10_000 });
+    const sides = page.locator('#sig-result .canon-pair').first().locator('ol.canon');
+    expect(await sides.count()).toBe(2);
+    expect(await sides.nth(0).textContent()).toBe(await sides.nth(1).textContent());
+    expect(await page.locator('#sig-result li.differs').count()).toBe(0);
+  });
+
+  it('a request whose Content-Type a proxy rewrote: the differing line is marked on both sides', async () => {
+    const target = new URL(emulator.url);
+    const proxy = createServer((incoming, outgoing) => {
+      const headers = { ...incoming.headers, 'content-type': 'application/json; charset=utf-8' };
+      const forward = httpRequest(
+        { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      incoming.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const code = await errorCode(
+        sdkClient(emulator, {
+          endpoint: `127.0.0.1:${port}`,
+          headers: { 'X-TC-Emulator-Test-Id': 'console-proxy' },
+        }).QrcodeOCR({
+          ImageBase64: 'aGVsbG8=',
+        }),
+      );
+      expect(code).toBe('AuthFailure.SignatureFailure');
+    } finally {
+      proxy.close();
+    }
+    await page.fill('#f-test', 'console-proxy');
+    const row = page.locator('tr.row').first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.press('Enter');
+    await page.locator('#sig-verdict', { hasText: 'Content-Type signed as' }).waitFor({ timeout: 10_000 });
+    const marked = page.locator('#sig-result .canon-pair').first().locator('li.differs');
+    expect(await marked.count()).toBe(2);
+    expect(await marked.nth(0).textContent()).toBe('content-type:application/json');
+    expect(await marked.nth(1).textContent()).toBe('content-type:application/json; charset=utf-8');
   });
 
   it('fits a phone screen: no sideways scrolling, the list and the detail stacked', async () => {

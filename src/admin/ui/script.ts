@@ -2,7 +2,8 @@
  * The web console's script (/_emulator/ui/console.js): follows the journal with long-polls on
  * /_emulator/requests/wait, lists requests, and shows one with its reply, its image and what was
  * read on it (the symbols' true corners as quadrilaterals, the health-code fields beside the
- * screenshot), or the server's canonical request for a signature failure. Written without
+ * screenshot), or for a signature failure the client's canonical request (rebuilt by the control
+ * plane's signature check) beside the server's, the first differing line marked. Written without
  * template literals so it can live in this TypeScript string.
  */
 export const CONSOLE_JS = String.raw`
@@ -93,11 +94,43 @@ function show(entry) {
   failNext.addEventListener('click', () => prefillRule(entry));
   parts.push(failNext);
   if (entry.result) parts.push(el('h3', {}, 'Reply'), el('pre', { id: 'reply' }, JSON.stringify(entry.result, null, 2)));
-  if (entry.signature) {
+  if (entry.signature && entry.signature.inputs) {
+    parts.push(el('h3', {}, 'Signature: what the client signed and what the server expected'), signatureCheck(entry));
+  } else if (entry.signature) {
     parts.push(el('h3', {}, 'Signature: what the server signed'));
     for (const [k, v] of Object.entries(entry.signature)) parts.push(el('h4', {}, k), el('pre', {}, String(v)));
   }
   detail.replaceChildren(...parts);
+}
+function canonicalLines(title, text, marked) {
+  const list = el('ol', { class: 'canon' }, text.split('\n').map((line, i) => el('li', i + 1 === marked ? { class: 'differs' } : {}, line || ' ')));
+  return el('div', { class: 'side' }, [el('h4', {}, title), list]);
+}
+function signatureCheck(entry) {
+  const box = el('div', { id: 'sig-check' });
+  const result = el('div', { id: 'sig-result', 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Rebuilding what the client signed…'));
+  const key = el('input', { id: 'sig-key', type: 'password', autocomplete: 'off' });
+  const check = el('form', { id: 'sig-form' }, [el('label', {}, ['SecretKey the client used (tried first, never kept) ', key]), el('button', { type: 'submit' }, 'Check')]);
+  const run = async () => {
+    const response = await fetch(api + '/requests/' + encodeURIComponent(entry.requestId) + '/signature-check', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key.value ? { secretKey: key.value } : {}) });
+    const body = await response.json();
+    if (!response.ok) { result.replaceChildren(el('p', { class: 'code-bad' }, body.error || 'HTTP ' + response.status)); return; }
+    const parts = [el('p', { id: 'sig-verdict' }, body.verdict)];
+    const line = body.firstDifferentLine;
+    if (body.client) {
+      if (line) parts.push(el('p', { class: 'muted' }, 'First differing line: ' + line));
+      parts.push(el('div', { class: 'pair canon-pair' }, [canonicalLines('Client (reconstructed)', body.client.canonicalRequest, line), canonicalLines('Server', body.server.canonicalRequest, line)]));
+      parts.push(el('div', { class: 'pair canon-pair' }, [canonicalLines('Client string to sign', body.client.stringToSign, null), canonicalLines('Server string to sign', body.server.stringToSign, null)]));
+    } else {
+      parts.push(canonicalLines('Server canonical request', body.server.canonicalRequest, null), canonicalLines('Server string to sign', body.server.stringToSign, null));
+      parts.push(el('p', { class: 'muted' }, 'Changes tried: ' + body.changesTried.join('; ') + '.'));
+    }
+    result.replaceChildren(...parts);
+  };
+  check.addEventListener('submit', (event) => { event.preventDefault(); run().catch((e) => result.replaceChildren(el('p', { class: 'code-bad' }, e.message))); });
+  run().catch((e) => result.replaceChildren(el('p', { class: 'code-bad' }, e.message)));
+  box.append(check, result);
+  return box;
 }
 async function follow() {
   for (;;) {
