@@ -3,7 +3,7 @@
  */
 import type { JournalFilter } from '../journal/journal.js';
 import { type CandidateKey, MAX_OTHER_KEYS, type Tc3Inputs, checkTc3Signature } from '../protocol/signature-check.js';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
   type AdminDeps,
   AdminError,
@@ -50,6 +50,9 @@ export function journalFilter(query: Static<typeof FilterQuery>): JournalFilter 
   };
 }
 
+const optionalRecord = (value: TSchema, description: string) =>
+  Type.Optional(Type.Record(Type.String(), value, { description }));
+
 export const JournalEntrySchema = Type.Object(
   {
     seq: Type.Integer(),
@@ -69,16 +72,21 @@ export const JournalEntrySchema = Type.Object(
     language: Type.String(),
     faults: Type.Array(Type.Object({ id: Type.String(), source: Type.String(), effect: Type.String() })),
     imageUrl: Type.Union([Type.String(), Type.Null()]),
-    signature: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description:
-          "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1); for TC3, `inputs`: what the signature covers as received (never a key), read by POST /requests/{requestId}/signature-check.",
-      }),
+    headers: optionalRecord(
+      Type.String(),
+      "The request's headers (names in lower case); X-TC-Token and the Authorization's Signature redacted.",
     ),
-    result: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description: "Success only: the reply's Response fields (left out when larger than 16 KB as JSON).",
-      }),
+    params: optionalRecord(
+      Type.Unknown(),
+      "The action's parameters: ImageBase64 as `[base64, N characters]`, a v1 Signature or Token redacted, long values clipped.",
+    ),
+    signature: optionalRecord(
+      Type.Unknown(),
+      "AuthFailure.SignatureFailure only: signatureMethod and the server's canonicalRequest and stringToSign (TC3) or stringToSign (v1); for TC3, `inputs`: what the signature covers as received (never a key), read by POST /requests/{requestId}/signature-check.",
+    ),
+    result: optionalRecord(
+      Type.Unknown(),
+      "Success only: the reply's Response fields (left out when larger than 16 KB as JSON).",
     ),
     marks: Type.Optional(
       Type.Array(

@@ -34,6 +34,10 @@ export interface JournalEntry {
   readonly language: string;
   readonly faults: readonly AppliedFault[];
   readonly imageUrl: string | null;
+  /** The request's headers, the signature and any session token redacted, values clipped. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The action's parameters as parsed: ImageBase64 by its length, secrets redacted, values clipped. */
+  readonly params?: Readonly<Record<string, unknown>>;
   /** On AuthFailure.SignatureFailure: the server's canonical request and string to sign (never a key). */
   readonly signature?: Readonly<Record<string, unknown>>;
   /** The reply's Response fields on success (left out when larger than 16 KB as JSON). */

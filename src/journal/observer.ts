@@ -11,6 +11,7 @@ import { header } from '../protocol/raw-request.js';
 import { testIdOf } from '../faults/request-faults.js';
 import { ImageStore } from './images.js';
 import type { Journal, NewEntry } from './journal.js';
+import { requestHeaders, requestParams } from './request-view.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -98,6 +99,8 @@ export function journalEntry(
     language: context.language,
     faults: context.faults ?? [],
     imageUrl: typeof imageUrl === 'string' ? clip(imageUrl, MAX_JOURNAL_STRING) : null,
+    headers: requestHeaders(context.raw),
+    ...(context.params ? { params: requestParams(context.params) } : {}),
     ...(error?.code === 'AuthFailure.SignatureFailure' && error.details
       ? { signature: clipDetails(error.details) }
       : {}),

@@ -375,6 +375,28 @@ describe('journal', () => {
     expect((await admin('POST', `/requests/${ok.response.RequestId}/signature-check`, {})).status).toBe(404);
   });
 
+  it("entries show the request's headers and parameters: signature and token redacted, the image by its length", async () => {
+    await admin('POST', '/reset');
+    const image = 'A'.repeat(5000);
+    const reply = await send(
+      app,
+      signTc3({
+        ...KEY,
+        host: HOST,
+        action: 'QrcodeOCR',
+        token: 'a-session-token',
+        body: JSON.stringify({ ImageBase64: image, ImageUrl: `http://example.com/${'x'.repeat(400)}` }),
+      }),
+    );
+    const { body: entry } = await admin('GET', `/requests/${reply.response.RequestId}`);
+    expect(entry.headers['x-tc-action']).toBe('QrcodeOCR');
+    expect(entry.headers['x-tc-token']).toBe('[redacted]');
+    expect(entry.headers.authorization).toMatch(/Credential=.*Signature=\[redacted\]$/);
+    expect(entry.params.ImageBase64).toBe('[base64, 5000 characters]');
+    expect(entry.params.ImageUrl).toMatch(/…\[\d+ more characters\]$/);
+    expect(JSON.stringify(entry)).not.toContain('a-session-token');
+  });
+
   it('wait long-polls for the next matching request; 408 when none comes', async () => {
     const waiting = admin('GET', '/requests/wait?testId=later&timeoutMs=5000');
     await new Promise((resolve) => setTimeout(resolve, 50));

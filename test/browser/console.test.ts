@@ -78,6 +78,8 @@ describe('web console', () => {
       expect(Math.abs(y! - replied[i]![1]!)).toBeLessThanOrEqual(2);
     });
     expect(await page.textContent('#reply')).toContain('console test');
+    expect(await page.textContent('#params')).toMatch(/ImageBase64\[base64, \d+ characters\]/);
+    expect(await page.textContent('#headers')).toContain('Signature=[redacted]');
   });
 
   it('a wrong-key request: the canonical requests side by side, and the key given shows only the key differs', async () => {

@@ -46,6 +46,8 @@ export const CONSOLE_HTML = `<!doctype html>
   .stage polygon { fill: rgba(11, 87, 208, 0.12); stroke: var(--accent); stroke-width: 3; vector-effect: non-scaling-stroke; }
   .stage text { fill: var(--accent); font: bold 14px system-ui, sans-serif; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
   .muted { color: var(--muted); }
+  details { margin: 10px 0; } summary { cursor: pointer; font-weight: 600; }
+  details table.fields td { word-break: break-all; }
   .canon-pair .side { flex: 1 1 22em; min-width: 0; }
   ol.canon { font: 12px/1.5 ui-monospace, monospace; background: #f6f8fa; margin: 0; padding: 8px 8px 8px 3.2em; word-break: break-all; white-space: pre-wrap; }
   ol.canon li.differs { background: #fde7e4; color: var(--bad); font-weight: bold; }

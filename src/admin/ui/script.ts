@@ -83,6 +83,8 @@ function show(entry) {
     ['Region', entry.region], ['Test id', entry.testId], ['Signature', entry.signatureMethod], ['Message', entry.message],
     ['Faults applied', (entry.faults || []).map((f) => f.id + ' (' + f.effect + ')').join(', ')], ['ImageUrl', entry.imageUrl],
   ]));
+  if (entry.headers) parts.push(el('details', { id: 'headers' }, [el('summary', {}, 'Request headers'), fieldTable(Object.entries(entry.headers))]));
+  if (entry.params) parts.push(el('details', { id: 'params', open: '' }, [el('summary', {}, 'Parameters'), fieldTable(Object.entries(entry.params))]));
   if (entry.image) {
     const beside = [imageStage(entry)];
     if (entry.action === 'RecognizeHealthCodeOCR' && entry.result) beside.push(fieldTable(Object.entries(entry.result)));
