@@ -54,6 +54,11 @@ describe('layout-free extraction', () => {
     expect(f.Name).toBe('徐*娜');
   });
 
+  it('takes no other member when the line marked 本人 lost its star', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('徐(本人)', 110, 290), line('陈*明', 480, 420, 44)]);
+    expect(f.Name).toBe('');
+  });
+
   it('joins a date on one line with the clock under it; an entry time is never the code time', () => {
     const f = extractFromLines([
       line('场所码', 450, 120),

@@ -83,15 +83,29 @@ function spacedNames(lines: readonly TextLine[]): TextLine[] {
   return out;
 }
 
-/** A line that is nothing but a masked name: the one marked 本人 first, else the largest. */
+/**
+ * A line that is nothing but a masked name: the one marked 本人 first, else the largest. When the
+ * line marked 本人 lost its star (万(本人)), no name is taken: the others on a member switcher are
+ * other people (the reader re-reads that line, SELF_MARK).
+ */
 function unlabelled(lines: readonly TextLine[]): string {
-  const found = [...lines, ...spacedNames(lines)]
-    .filter((l) => l.score >= MIN_LINE_SCORE)
-    .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: /本人/.test(l.text) }))
+  const readable = [...lines, ...spacedNames(lines)].filter((l) => l.score >= MIN_LINE_SCORE);
+  const found = readable
+    .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: SELF_MARK.test(l.text) }))
     .filter((c) => MASKED_NAME.test(c.name));
   found.sort((a, b) => Number(b.self) - Number(a.self) || b.line.h - a.line.h || a.line.y0 - b.line.y0);
+  if (
+    found[0] &&
+    !found[0].self &&
+    readable.some((l) => SELF_MARK.test(l.text) && STARLESS_NAME.test(cleanName(l.text)))
+  )
+    return '';
   return found[0]?.name ?? '';
 }
+
+/** The mark of the account holder's own entry on a member switcher. */
+export const SELF_MARK = /\(本人\)|本人$/;
+const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
 /** A line that shows the name and then the masked ID (王*一 35**************01): the part before the ID. */
 function beforeId(text: string): string {

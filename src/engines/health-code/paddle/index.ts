@@ -6,7 +6,7 @@
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow, sameRow } from '../fields/lines.js';
-import { findId } from '../fields/person.js';
+import { SELF_MARK, findId } from '../fields/person.js';
 import { idRows, rightEdge } from './text-lines.js';
 import { type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
@@ -96,9 +96,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
         // left out) or whose star was lost: its line read again with room on both sides.
+        // Lines with a star, a greeting or the 本人 mark first; then a lone character (a surname
+        // whose small star the detector left out).
+        const marked = (l: TextLine) => /\*/.test(l.text) || GREETING.test(l.text) || SELF_MARK.test(l.text);
         const candidates = lines
-          .filter((l) => (/\*/.test(l.text) || GREETING.test(l.text)) && !/\d/.test(l.text))
-          .sort((a, b) => b.h - a.h)
+          .filter((l) => (marked(l) || LONE_CJK.test(l.text)) && !/\d/.test(l.text))
+          .sort((a, b) => Number(marked(b)) - Number(marked(a)) || b.h - a.h)
           .slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
@@ -173,6 +176,7 @@ const REC_BATCH = 1;
 
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
+const LONE_CJK = /^[\u3400-\u9fff]$/;
 
 /** A white page with two rows of dark glyph-like blocks. */
 function warmUpImage(): Decoded {
