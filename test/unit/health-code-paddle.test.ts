@@ -10,6 +10,8 @@ import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
+import { idRows } from '../../src/engines/health-code/paddle/text-lines.js';
+import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
@@ -34,6 +36,25 @@ describe('PP-OCR pieces', () => {
     }
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
+  });
+
+  it('takes head and tail digits read as two boxes on one row, a mask apart, for an ID row', () => {
+    const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine => ({
+      text,
+      x0,
+      x1,
+      y0,
+      y1: y0 + h,
+      h,
+      score: 0.99,
+    });
+    const head = at('51', 700, 735);
+    const rows = idRows([at('核酸检测', 80, 300, 20), head, at('59', 1030, 1065), at('12', 700, 735, 300)]);
+    expect(rows).toEqual([head]);
+    // Too close (one word's spacing) or too far (another column), or not digits: no ID row.
+    expect(idRows([at('51', 700, 735), at('59', 760, 795)])).toEqual([]);
+    expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
+    expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
   });
 
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {

@@ -22,3 +22,5 @@ export const PART_GAP = 1.6;
 export const VOCAB_MAX_ERRORS = 0.45;
 /** Boxes of one letter-spaced name (王 * 一) are at most this many of their heights apart: wider than a word's own spacing, narrower than a gap between columns. */
 export const SPACED_GAP = 1.5;
+/** Head and tail digits of an ID whose star run went undetected lie this many of their heights apart (14 stars, each about half a digit wide and spaced, come to 7–9). */
+export const SPLIT_ID_GAP: readonly [number, number] = [3, 16];

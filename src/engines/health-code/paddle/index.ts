@@ -119,7 +119,10 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       for (const line of idRows(lines).slice(0, 3)) {
         // The row's own boxes bound the search: past them lie other columns, a phone's bezel.
         const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
-        const id = await readIdAroundMask(img, line, end);
+        // A box that starts with the mask lost the head digits before it: they are in the box
+        // just before it on the row when that ends in digits, else looked for a few glyphs left
+        // (never into the box before).
+        const id = await readIdAroundMask(img, /^\*/.test(line.text) ? withHead(lines, line) : line, end);
         if (id) {
           fields.IDNumber = id;
           break;
@@ -177,6 +180,18 @@ const REC_BATCH = 1;
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
 const LONE_CJK = /^[\u3400-\u9fff]$/;
+/** An ID box that starts with its mask, widened to where its head digits are (and to their height). */
+function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
+  const before = lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
+    .sort((a, b) => b.x1 - a.x1)[0];
+  if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
+    return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
+  return { ...line, x0: Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h) };
+}
+
+/** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
+const HEAD_REACH = 4;
 
 /** A white page with two rows of dark glyph-like blocks. */
 function warmUpImage(): Decoded {

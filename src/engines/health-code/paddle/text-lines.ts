@@ -1,6 +1,8 @@
 /** Recognised boxes as text lines for the extraction, and the rows the second looks read again. */
 import { ID_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
+import { sameRow } from '../fields/lines.js';
+import { SPLIT_ID_GAP } from '../fields/tuning.js';
 import type { Quad } from './geometry.js';
 
 /**
@@ -37,11 +39,28 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
   return out;
 }
 
-/** Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a bare label. */
+/**
+ * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
+ * bare label, then a number split by a gap — head digits and tail digits detected as two boxes
+ * on one row with nothing read between them (a star run the detector left out).
+ */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
   const masked = (l: TextLine) => /\d\s*\*|\*\s*\d/.test(l.text);
-  const rank = (l: TextLine) => (masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : 2);
-  return lines.filter((l) => ID_LABEL.test(l.text) || masked(l)).sort((a, b) => rank(a) - rank(b));
+  const rank = (l: TextLine) => (masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : 3);
+  return lines
+    .filter((l) => ID_LABEL.test(l.text) || masked(l) || splitNumberHead(lines, l))
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+/** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
+function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
+  if (!/^\d{2,6}$/.test(line.text)) return false;
+  const next = lines.filter((l) => l !== line && l.x0 > line.x1 && sameRow(l, line)).sort((a, b) => a.x0 - b.x0)[0];
+  if (!next || !/^\d{0,4}[\dXx]$/.test(next.text)) return false;
+  const gap = next.x0 - line.x1;
+  return (
+    next.h > 0.7 * line.h && next.h < 1.4 * line.h && gap > SPLIT_ID_GAP[0] * line.h && gap < SPLIT_ID_GAP[1] * line.h
+  );
 }
 
 /** The right edge of the page's text (the widest line's end), inside the image. */
