@@ -10,7 +10,7 @@ import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
-import { idRows } from '../../src/engines/health-code/paddle/text-lines.js';
+import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
@@ -55,6 +55,25 @@ describe('PP-OCR pieces', () => {
     expect(idRows([at('51', 700, 735), at('59', 760, 795)])).toEqual([]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
+  });
+
+  it('finds a date-time split into boxes: a clock with the date before it, or a cut clock with what follows', () => {
+    const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine => ({
+      text,
+      x0,
+      x1,
+      y0,
+      y1: y0 + h,
+      h,
+      score: 0.99,
+    });
+    const date = at('2022年1', 100, 200);
+    const clock = at('09:43:37', 230, 330);
+    expect(splitClock([date, clock, at('核酸', 100, 160, 300)])).toEqual({ anchor: clock, row: [date] });
+    const cut = at('10-20 19:', 100, 250);
+    const rest = at('L4:14', 255, 330);
+    expect(splitClock([cut, rest, at('阴性', 600, 660)])).toEqual({ anchor: cut, row: [rest] });
+    expect(splitClock([at('10-20 19:14:14', 100, 330)])).toBeUndefined();
   });
 
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {

@@ -7,7 +7,7 @@ import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow, sameRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
-import { idRows, rightEdge } from './text-lines.js';
+import { idRows, rightEdge, splitClock } from './text-lines.js';
 import { type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
@@ -67,28 +67,22 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       if (!isHealthCodePage(lines)) return emptyFields();
       if (fields.Time === '') {
-        // A clock with seconds whose date was split off (a box lost between 2022年1 and
-        // 09:43:37): its row read again as one band, from the row's first box to the clock.
-        const clock = lines
-          .filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
-          .sort((a, b) => b.h - a.h)[0];
-        const row =
-          clock &&
-          lines.filter(
-            (l) =>
-              l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h,
-          );
-        if (clock && row?.length) {
+        // A date-time split into boxes, one of them misread (a box lost between 2022年1 and
+        // 09:43:37; 10-20 19: and 14:14 read as L4:14): the row read again as one band.
+        const split = splitClock(lines);
+        if (split) {
+          const { anchor, row } = split;
+          const all = [anchor, ...row];
           const band = await readRect(
             img,
-            Math.min(...row.map((l) => l.x0)) - 0.3 * clock.h,
-            Math.min(clock.y0, ...row.map((l) => l.y0)) - 0.2 * clock.h,
-            clock.x1 + 0.3 * clock.h,
-            Math.max(clock.y1, ...row.map((l) => l.y1)) + 0.2 * clock.h,
-            0.3 * clock.h,
+            Math.min(...all.map((l) => l.x0)) - 0.3 * anchor.h,
+            Math.min(...all.map((l) => l.y0)) - 0.2 * anchor.h,
+            Math.max(...all.map((l) => l.x1)) + 0.3 * anchor.h,
+            Math.max(...all.map((l) => l.y1)) + 0.2 * anchor.h,
+            0.3 * anchor.h,
           );
           const time = band
-            ? extractFromLines([...lines.filter((l) => l !== clock && !row.includes(l)), { ...band, h: clock.h }]).Time
+            ? extractFromLines([...lines.filter((l) => !all.includes(l)), { ...band, h: anchor.h }]).Time
             : '';
           if (time) fields.Time = time;
         }

@@ -82,3 +82,30 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
     score,
   };
 }
+
+/**
+ * A date-time split into boxes: a clock with seconds and the boxes before it on its row (its
+ * date), else a date whose clock stops short (`10-20 19:`) and the boxes just after it.
+ */
+export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row: TextLine[] } | undefined {
+  const clock = lines
+    .filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
+    .sort((a, b) => b.h - a.h)[0];
+  const before =
+    clock &&
+    lines.filter(
+      (l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h,
+    );
+  if (clock && before?.length) return { anchor: clock, row: before };
+  const date = lines
+    .filter((l) => CUT_CLOCK.test(l.text) && !/\d{1,2}:\d{2}:\d{2}/.test(l.text))
+    .sort((a, b) => b.h - a.h)[0];
+  const after =
+    date &&
+    lines.filter(
+      (l) => l !== date && sameRow(l, date) && l.x0 >= date.x1 - 0.5 * date.h && l.x0 - date.x1 < 3 * date.h,
+    );
+  return date && after?.length ? { anchor: date, row: after } : undefined;
+}
+/** A month and day, then a clock cut short: `10-20 19:`, `1月20日 19`. */
+const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}(?::\d{0,2})?$/;
