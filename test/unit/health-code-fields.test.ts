@@ -214,6 +214,33 @@ describe('names and places in other wordings', () => {
     expect(f.VaccinationTime).toBe('2021-05-24');
   });
 
+  it('reads a tilted photo as the screen it shows: a value far right of its label is on its row', () => {
+    // The page turned by 5°: each line's box grows, its centre moves, and it carries its slope.
+    const slope = Math.tan((5 * Math.PI) / 180);
+    const cos = 1 / Math.hypot(1, slope);
+    const sin = slope * cos;
+    const tilted = (l: TextLine): TextLine => {
+      const cx = (l.x0 + l.x1) / 2;
+      const cy = (l.y0 + l.y1) / 2;
+      const w = l.x1 - l.x0;
+      const x = cx * cos - cy * sin;
+      const y = cx * sin + cy * cos;
+      const halfW = (w * cos + l.h * sin) / 2;
+      const halfH = (w * sin + l.h * cos) / 2;
+      return { ...l, x0: x - halfW, x1: x + halfW, y0: y - halfH, y1: y + halfH, slope };
+    };
+    const page = [
+      line('健康码', 400, 100),
+      line('场所名称', 80, 400),
+      line('宽窄巷子', 900, 400),
+      line('核酸检测结果', 80, 500),
+      line('阴性', 900, 500),
+      line('请主动出示此码配合检查', 80, 800),
+      line('疫苗接种已完成全程接种', 80, 900),
+    ];
+    expect(extractFromLines(page.map(tilted))).toMatchObject({ SpotName: '宽窄巷子', TestingResult: '阴性' });
+  });
+
   it('takes the place after 您已进入', () => {
     const f = extractFromLines([line('场所码', 400, 100), line('您已进入：春熙路太古里', 80, 300)]);
     expect(f.SpotName).toBe('春熙路太古里');

@@ -8,7 +8,7 @@
 import { HEALTH_CODE_WORDS, type HealthCodeFields, emptyFields } from '../types.js';
 import { contextOf } from './context.js';
 import { type DateHit, asDate, asTestTime, asTime, findDates } from './dates.js';
-import { type TextLine, readingOrder, splitAtBars } from './lines.js';
+import { type TextLine, deskew, readingOrder, splitAtBars } from './lines.js';
 import { findId, findName } from './person.js';
 import { findSpot } from './spot.js';
 import { findInterval, findTestingResult, findVaccination } from './status.js';
@@ -23,7 +23,7 @@ export function isHealthCodePage(lines: readonly TextLine[]): boolean {
 }
 
 export function extractFromLines(input: readonly TextLine[]): HealthCodeFields {
-  const lines = readingOrder(input.flatMap(splitAtBars));
+  const lines = readingOrder(deskew(input).flatMap(splitAtBars));
   const out = emptyFields();
   const dates = findDates(lines).filter((d) => d.line.score >= MIN_LINE_SCORE);
   const ctx = new Map<DateHit, ReturnType<typeof contextOf>>();

@@ -4,7 +4,7 @@
  */
 import { toHalfWidth } from '../text.js';
 import { repairLabels } from './labels.js';
-import { BELOW_GAP, RIGHT_GAP, SAME_ROW_OVERLAP } from './tuning.js';
+import { BELOW_GAP, DESKEW_LINE_LENGTH, DESKEW_MIN_SLOPE, RIGHT_GAP, SAME_ROW_OVERLAP } from './tuning.js';
 
 export interface TextLine {
   /** Normalised text: half-width ASCII, no spaces between CJK characters. */
@@ -18,6 +18,8 @@ export interface TextLine {
   h: number;
   /** Mean character probability, 0..1. */
   score: number;
+  /** The text's direction as dy/dx, when the engine knows it (a photo's tilt; PP-OCR's boxes). */
+  slope?: number;
 }
 
 /** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
@@ -27,6 +29,31 @@ export function normaliseText(raw: string): string {
     const before = s[i - 1] ?? '';
     const after = s[i + m.length] ?? '';
     return /[0-9A-Za-z]/.test(before) && /[0-9A-Za-z]/.test(after) ? ' ' : '';
+  });
+}
+
+/**
+ * Lines turned upright when the page is tilted (a photo of a screen): rotated about the origin
+ * by the median direction of the long lines, so rows, columns and "right of" mean what they mean
+ * on the screen. A page within DESKEW_MIN_SLOPE of level, or without enough long lines, is left as it is.
+ */
+export function deskew(lines: readonly TextLine[]): readonly TextLine[] {
+  const slopes = lines
+    .filter((l) => l.slope !== undefined && l.x1 - l.x0 >= DESKEW_LINE_LENGTH * l.h)
+    .map((l) => l.slope!)
+    .sort((a, b) => a - b);
+  if (slopes.length < 3) return lines;
+  const slope = slopes[slopes.length >> 1]!;
+  if (Math.abs(slope) < DESKEW_MIN_SLOPE) return lines;
+  const cos = 1 / Math.hypot(1, slope);
+  const sin = slope * cos;
+  return lines.map((l) => {
+    const cx = (l.x0 + l.x1) / 2;
+    const cy = (l.y0 + l.y1) / 2;
+    const x = cx * cos + cy * sin;
+    const y = cy * cos - cx * sin;
+    const w = Math.max(l.h, (l.x1 - l.x0 - l.h * Math.abs(sin)) / cos);
+    return { ...l, x0: x - w / 2, x1: x + w / 2, y0: y - l.h / 2, y1: y + l.h / 2 };
   });
 }
 

@@ -24,3 +24,7 @@ export const VOCAB_MAX_ERRORS = 0.45;
 export const SPACED_GAP = 1.5;
 /** Head and tail digits of an ID whose star run went undetected lie this many of their heights apart (14 stars, each about half a digit wide and spaced, come to 7–9). */
 export const SPLIT_ID_GAP: readonly [number, number] = [3, 16];
+/** Lines at least this many heights long give the page's tilt (a short word's box angle is rough). */
+export const DESKEW_LINE_LENGTH = 4;
+/** A page tilted less than this (dy/dx, about 1°) is read as it is: rows stay rows within it. */
+export const DESKEW_MIN_SLOPE = 0.0175;

@@ -71,7 +71,8 @@ export function rightEdge(lines: readonly TextLine[], width: number): number {
 export function toLine(quad: Quad, text: string, score: number): TextLine {
   const xs = quad.map((p) => p.x);
   const ys = quad.map((p) => p.y);
-  const [tl, , , bl] = quad;
+  const [tl, tr, br, bl] = quad;
+  const run = tr.x - tl.x + (br.x - bl.x);
   return {
     text: normaliseText(text),
     x0: Math.min(...xs),
@@ -80,6 +81,7 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
     y1: Math.max(...ys),
     h: Math.hypot(bl.x - tl.x, bl.y - tl.y),
     score,
+    ...(run > 0 ? { slope: (tr.y - tl.y + (br.y - bl.y)) / run } : {}),
   };
 }
 
