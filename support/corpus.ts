@@ -34,7 +34,8 @@ export interface Found {
 
 export const DOCUMENTED: ReadonlySet<string> = new Set(DOCUMENTED_FORMATS);
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** support/ sits at the repository's top level. */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export function corpusDir(): string {
   return process.env.BARCODE_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'barcodes');
