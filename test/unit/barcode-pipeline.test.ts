@@ -9,12 +9,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import { decodeImage } from '../../src/engines/barcode/decode.js';
 import { loadImage } from '../../src/engines/barcode/image.js';
-import { decodeZxingCpp, LARGE_PIXELS, RETRY_PASSES } from '../../src/engines/barcode/zxing-cpp-pipeline.js';
+import {
+  decodeZxingCpp,
+  LARGE_PIXELS,
+  LAST_PASSES,
+  RETRY_PASSES,
+} from '../../src/engines/barcode/zxing-cpp-pipeline.js';
 import { fromZxingCpp, toZxingCppFormats } from '../../src/engines/barcode/formats.js';
 import { boxDownscale, unsharp, upscale2 } from '../../src/engines/barcode/preprocess.js';
 import { type Candidate, reconcile, scaleCorners } from '../../src/engines/barcode/symbols.js';
 import { DOCUMENTED_FORMATS, type Corners, type SymbolFormat } from '../../src/engines/barcode/types.js';
 import { canonicalExpected, canonicalFound, scoreEntry, upcEToUpcA, type CorpusEntry } from '../../support/corpus.js';
+import { qrPng } from '../../support/images.js';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/barcodes');
 
@@ -67,6 +73,24 @@ describe('retry passes (only when the first pass finds nothing)', () => {
       expect(maxCornerError(found.candidates[0]!.corners, f.symbols[0]!.corners)).toBeLessThanOrEqual(3);
     },
   );
+
+  it('a QR code whose modules are covered in heavy texture is read only by the last, smoothed pass', async () => {
+    const qr = await qrPng('textured modules', 6, 4);
+    const { data, info } = await sharp(qr.png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    let seed = 12345;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    };
+    const textured = Buffer.from(data.map((v) => Math.max(0, Math.min(255, v + 300 * noise()))));
+    const png = await sharp(textured, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .png()
+      .toBuffer();
+    const found = await decodeZxingCpp(await loadImage(png, 1e7), { formats: DOCUMENTED_FORMATS, retries: true });
+    expect(found.pass).toBe('smoothed');
+    expect(LAST_PASSES.map((p) => p.name)).toContain('smoothed');
+    expect(found.candidates.map((c) => c.text)).toEqual(['textured modules']);
+  });
 
   it('a photo above the large-image threshold is read downscaled first, corners still in upload pixels', async () => {
     const qr = await readFile(path.join(fixturesDir, 'images/qr.png'));

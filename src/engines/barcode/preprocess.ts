@@ -21,7 +21,11 @@ export type VariantKind =
   /** twice the size, bicubic: thin bars and small modules get more than a pixel each */
   | 'upscaled'
   /** unsharp mask on the luminance: steeper edges for slightly blurred codes */
-  | 'sharpened';
+  | 'sharpened'
+  /** the unsharp mask of `sharpened`, then 2× bicubic: small and slightly blurred codes */
+  | 'upscaled-sharpened'
+  /** Gaussian blur (σ 1 px): texture, print screens and noise inside modules smoothed away */
+  | 'smoothed';
 
 export interface VariantRequest {
   kind: VariantKind;
@@ -50,12 +54,14 @@ export function variantPixels(src: Source, request: VariantRequest): number {
   switch (request.kind) {
     case 'original':
     case 'sharpened':
+    case 'smoothed':
       return w * h;
     case 'downscaled': {
       const factor = downscaleFactor(w, h, request.targetPixels);
       return Math.floor(w / factor) * Math.floor(h / factor);
     }
     case 'upscaled':
+    case 'upscaled-sharpened':
       return 4 * w * h;
   }
 }
@@ -80,6 +86,18 @@ export function makeVariant(src: Source, request: VariantRequest): Variant {
       return { raster: greyToRgba(upscale2(src.grey, w, h), w * 2, h * 2), scaleX: 2, scaleY: 2 };
     case 'sharpened':
       return { raster: greyToRgba(unsharp(src.grey, w, h, 1.5, 1.5), w, h), scaleX: 1, scaleY: 1 };
+    case 'upscaled-sharpened':
+      return {
+        raster: greyToRgba(upscale2(unsharp(src.grey, w, h, 1.5, 1.5), w, h), w * 2, h * 2),
+        scaleX: 2,
+        scaleY: 2,
+      };
+    case 'smoothed': {
+      const blurred = gaussian(src.grey, w, h, 1);
+      const grey = new Uint8Array(w * h);
+      for (let i = 0; i < grey.length; i++) grey[i] = blurred[i]! + 0.5;
+      return { raster: greyToRgba(grey, w, h), scaleX: 1, scaleY: 1 };
+    }
   }
 }
 

@@ -81,6 +81,29 @@ export const RETRY_PASSES: readonly Pass[] = [
   },
 ];
 
+/**
+ * Whole-image passes tried only when everything else, the any-angle search included, found
+ * nothing: each could pre-empt a read of the search, so they come last and change no read of an
+ * image the engine reads without them.
+ */
+export const LAST_PASSES: readonly Pass[] = [
+  {
+    // Gaussian blur + histogram binariser: modules broken up by texture (a picture inside a QR
+    // code, halftone print, noise), which the local-average binariser follows.
+    name: 'smoothed',
+    variant: { kind: 'smoothed' },
+    options: { binarizer: 'GlobalHistogram', tryDownscale: false },
+    applies: always,
+  },
+  {
+    // The upscaled and sharpened passes combined: small codes that are also slightly out of focus.
+    name: 'upscaled-sharpened',
+    variant: { kind: 'upscaled-sharpened' },
+    options: { binarizer: 'GlobalHistogram', tryDownscale: false },
+    applies: (w, h) => Math.min(w, h) <= UPSCALE_MAX_SIDE,
+  },
+];
+
 export interface ZxingCppPipelineOptions {
   formats: readonly SymbolFormat[];
   /** false = the first pass only (what the bare library does). */
@@ -108,7 +131,13 @@ export async function decodeZxingCpp(raster: Raster, options: ZxingCppPipelineOp
     if (candidates.length > 0) return { candidates, pass: pass.name };
   }
   const oriented = reconcile(await orientedPass(src, options.formats, budget));
-  return { candidates: oriented, pass: oriented.length > 0 ? ORIENTED_PASS : null };
+  if (oriented.length > 0) return { candidates: oriented, pass: ORIENTED_PASS };
+  for (const pass of LAST_PASSES) {
+    if (!pass.applies(src.width, src.height) || !budget.take(variantPixels(src, pass.variant))) continue;
+    const candidates = await runPass(src, pass, formats, enabled);
+    if (candidates.length > 0) return { candidates, pass: pass.name };
+  }
+  return { candidates: [], pass: null };
 }
 
 /** The name reported for the any-angle search (oriented-pass.ts). */
