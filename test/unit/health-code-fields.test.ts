@@ -169,6 +169,11 @@ describe('lines holding several values', () => {
     expect(f.IDNumber).toBe('35**************01');
   });
 
+  it('takes no ID from a status bar: a clock and a battery level with a dot between', () => {
+    const f = extractFromLines([line('健康码', 400, 100), line('13:43', 18, 9, 20), line('●40%口', 406, 5, 23)]);
+    expect(f.IDNumber).toBe('');
+  });
+
   it('reads an unlabelled ID masked with dots', () => {
     const f = extractFromLines([line('健康码', 400, 100), line('33●●●●●●●●●●●●●●01', 80, 300)]);
     expect(f.IDNumber).toBe('33**************01');

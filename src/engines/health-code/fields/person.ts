@@ -120,7 +120,8 @@ export function findName(lines: readonly TextLine[]): string {
 export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|身份证件|身份证|证件)\s*:?/;
 /** Head digits, a masked run (stars, or look-alikes such as x and dots), tail digits. */
 const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
-const STANDALONE_ID = /(?<![\d*●•])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•])/;
+/** Never a clock's minutes before it (13:43) nor a percentage after it (40%: a battery). */
+const STANDALONE_ID = /(?<![\d*●•:])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•%])/;
 
 /** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426); a mark after the tail digits is an icon or noise (…74* → …74). */
 function starNoise(text: string): string {

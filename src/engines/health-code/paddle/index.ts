@@ -113,10 +113,10 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       for (const line of idRows(lines).slice(0, 3)) {
         // The row's own boxes bound the search: past them lie other columns, a phone's bezel.
         const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
-        // A box that starts with the mask lost the head digits before it: they are in the box
+        // A box that lost its head digits (its stars first, or after a stray mark: `)***…1`): they are in the box
         // just before it on the row when that ends in digits, else looked for a few glyphs left
         // (never into the box before).
-        const id = await readIdAroundMask(img, /^\*/.test(line.text) ? withHead(lines, line) : line, end);
+        const id = await readIdAroundMask(img, HEADLESS_ID.test(line.text) ? withHead(lines, line) : line, end);
         if (id) {
           fields.IDNumber = id;
           break;
@@ -183,6 +183,9 @@ function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
     return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
   return { ...line, x0: Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h) };
 }
+
+/** An ID box whose head digits were lost: its stars first, or after a mark or two that are no digit (`)***…1`). */
+const HEADLESS_ID = /^[^\d\u3400-\u9fff*]{0,2}\*/;
 
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
