@@ -211,7 +211,7 @@ export function requestRoutes({ observer, controls, config }: AdminDeps): AdminR
       path: '/requests/:requestId/signature-check',
       summary: 'For a TC3 signature failure: what the client signed, set beside what the server expected',
       description:
-        "Rebuilds the client's canonical request: the request as received with one thing changed (Host, Content-Type, payload hash, method, query, header case), signed with the key given, the claimed account's and every other account's key; the first that reproduces the client's signature is what it signed.",
+        "Rebuilds the client's canonical request: the request as received with one thing changed (Host, Content-Type, payload hash, method, query, header case), signed with the key given, the claimed account's and the first 32 other accounts' keys; the first that reproduces the client's signature is what it signed.",
       params: Type.Object({ requestId: Type.String() }),
       body: { schema: SignatureCheckBody, description: 'Optional: `{ "secretKey": "…" }`.' },
       responses: {
@@ -236,13 +236,20 @@ export function requestRoutes({ observer, controls, config }: AdminDeps): AdminR
           }),
         },
         400: { description: 'The body is not `{ "secretKey"?: string }`.' },
-        404: { description: 'Not in the journal, or not a TC3 signature failure.' },
+        404: {
+          description:
+            'Not in the journal, or not a TC3 signature failure kept for a check (a signed X-TC-Token, a large request).',
+        },
       },
       handler: async (request) => {
         const entry = journal.get(request.params.requestId);
         if (!entry) throw new AdminError(404, 'no such request in the journal');
         const inputs = entry.signature?.inputs as Tc3Inputs | undefined;
-        if (!inputs) throw new AdminError(404, 'not a TC3 signature failure with a matching credential scope date');
+        if (!inputs)
+          throw new AdminError(
+            404,
+            "nothing kept to check: not a TC3 signature failure, a credential scope date that is not the timestamp's, a signed X-TC-Token or a large request",
+          );
         const body = (request.body ?? {}) as { secretKey?: unknown };
         if (typeof body !== 'object' || Array.isArray(body))
           throw new AdminError(400, 'the body must be a JSON object');

@@ -7,6 +7,7 @@ import type { RawRequest } from '../protocol/raw-request.js';
 
 const MAX_ITEMS = 48;
 const MAX_VALUE = 256;
+const MAX_NAME = 64;
 const REDACTED = '[redacted]';
 /** Request parameters never shown: a v1 signature or a session token could be replayed. */
 const SECRET_PARAMS = new Set(['signature', 'token']);
@@ -30,13 +31,42 @@ export function requestHeaders(raw: RawRequest): Record<string, string> {
 /** The action's parameters: ImageBase64 and other long strings by their length, objects as clipped JSON. */
 export function requestParams(params: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params).slice(0, MAX_ITEMS)) {
-    if (SECRET_PARAMS.has(name.toLowerCase())) shown[name] = REDACTED;
+  for (const [rawName, value] of Object.entries(params).slice(0, MAX_ITEMS)) {
+    const name = rawName.length <= MAX_NAME ? rawName : `${rawName.slice(0, MAX_NAME)}…`;
+    if (SECRET_PARAMS.has(rawName.toLowerCase())) shown[name] = REDACTED;
     else if (typeof value === 'string')
       shown[name] =
-        value.length > MAX_VALUE && /base64/i.test(name) ? `[base64, ${value.length} characters]` : clipValue(value);
-    else if (value !== null && typeof value === 'object') shown[name] = clipValue(JSON.stringify(value));
+        value.length > MAX_VALUE && /base64/i.test(rawName) ? `[base64, ${value.length} characters]` : clipValue(value);
+    else if (value !== null && typeof value === 'object') shown[name] = boundedJson(value, MAX_VALUE);
     else shown[name] = value;
   }
   return shown;
+}
+
+/** JSON of `value`, written only as far as `max` characters (a large parsed body is not serialised whole). */
+function boundedJson(value: unknown, max: number): string {
+  let out = '';
+  const write = (v: unknown): boolean => {
+    if (out.length > max) return false;
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i) out += ',';
+        if (!write(v[i])) return false;
+      }
+      out += ']';
+    } else if (v !== null && typeof v === 'object') {
+      out += '{';
+      let first = true;
+      for (const k in v) {
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(k.slice(0, max))}:`;
+        if (!write((v as Record<string, unknown>)[k])) return false;
+      }
+      out += '}';
+    } else out += typeof v === 'string' ? JSON.stringify(v.slice(0, max)) : String(JSON.stringify(v) ?? 'null');
+    return out.length <= max;
+  };
+  return write(value) ? out : `${out.slice(0, max)}…`;
 }

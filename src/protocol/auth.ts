@@ -10,7 +10,7 @@ import type { CommonParams } from './common-params.js';
 import type { CredentialStore } from './credentials.js';
 import { sha256Hex, signaturesEqual } from './hmac.js';
 import { type RawRequest, header, splitUrl } from './raw-request.js';
-import { MAX_HEADER_VALUE, type Tc3Inputs } from './signature-check.js';
+import { checkInputs, hostForms } from './signature-check.js';
 import {
   UNSIGNED_PAYLOAD,
   canonicalRequest,
@@ -53,9 +53,7 @@ const invalidAuthorization = (why: string) => new ApiError('AuthFailure.InvalidA
  * signs the bare hostname while sending `host:port`). Both modes: a real endpoint has no port.
  */
 function hostVariants(raw: RawRequest): string[] {
-  const host = header(raw, 'host') ?? '';
-  const withoutPort = host.replace(/:\d+$/, '');
-  return withoutPort !== host ? [host, withoutPort] : [host];
+  return hostForms(header(raw, 'host') ?? '');
 }
 
 function checkCredential(secretId: string, token: string | undefined, options: AuthOptions) {
@@ -117,28 +115,32 @@ function verifyTc3(raw: RawRequest, common: CommonParams, options: AuthOptions):
       }
     }
   }
-  const inputs: Tc3Inputs = {
+  const inputs = checkInputs({
     secretId: auth.secretId,
     method: raw.method,
     path,
     query,
     signedHeaders: auth.signedHeaders,
-    headers: Object.fromEntries(
-      auth.signedHeaders.map((name) => [name, (header(raw, name) ?? '').slice(0, MAX_HEADER_VALUE)]),
-    ),
+    headers: Object.fromEntries(auth.signedHeaders.map((name) => [name, header(raw, name) ?? ''])),
     bodyHash,
     unsignedPayload: unsigned,
     timestamp,
     date: auth.date,
     service: auth.service,
-    signature: auth.signature,
+    signatureHash: sha256Hex(auth.signature),
     lenient: options.mode === 'lenient',
-  };
+  });
+  // A session token the client signed is a secret: never in the journal.
+  const redact = (text: string) => text.replace(/^(x-tc-token:).*$/m, '$1[redacted]');
   throw new ApiError('AuthFailure.SignatureFailure', [], {
     details: {
       signatureMethod: 'TC3-HMAC-SHA256',
       ...(first
-        ? { ...first, inputs }
+        ? {
+            canonicalRequest: redact(first.canonicalRequest),
+            stringToSign: first.stringToSign,
+            ...(inputs ? { inputs } : {}),
+          }
         : { reason: `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp ${timestamp}` }),
     },
   });
@@ -165,5 +167,7 @@ function verifyV1(raw: RawRequest, common: CommonParams, options: AuthOptions): 
       if (signaturesEqual(v1Signature(credential.secretKey, method, toSign), signature)) return { secretId };
     }
   }
-  throw new ApiError('AuthFailure.SignatureFailure', [], { details: { signatureMethod: method, stringToSign: first } });
+  throw new ApiError('AuthFailure.SignatureFailure', [], {
+    details: { signatureMethod: method, stringToSign: first?.replace(/([?&])(Token=)[^&]*/g, '$1$2[redacted]') },
+  });
 }

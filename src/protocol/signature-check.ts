@@ -7,10 +7,12 @@
  * candidate whose signature equals the client's is what the client signed; its canonical request is
  * set beside the server's with the first differing line marked.
  *
- * Runs only when asked (the control plane, the console), never while a request is answered.
+ * Runs only when asked (the control plane, the console), never while a request is answered. No
+ * key is kept: signing keys are derived for the check and dropped, and the journal holds a hash
+ * of the client's signature, not the signature.
  */
-import { sha256Hex, signaturesEqual } from './hmac.js';
-import { UNSIGNED_PAYLOAD, canonicalRequest, stringToSign, tc3Signature } from './tc3.js';
+import { hmac, sha256Hex, signaturesEqual } from './hmac.js';
+import { UNSIGNED_PAYLOAD, canonicalRequest, deriveSigningKey, stringToSign } from './tc3.js';
 
 /** Everything a TC3 signature covers except the key, as received; kept in the journal entry. */
 export interface Tc3Inputs {
@@ -28,14 +30,35 @@ export interface Tc3Inputs {
   readonly timestamp: string;
   readonly date: string;
   readonly service: string;
-  readonly signature: string;
-  /** Lenient mode's accepted forms (host without its port, verbatim header values) count as the request. */
+  /** SHA-256 of the client's signature (the signature itself could be replayed). */
+  readonly signatureHash: string;
+  /** Lenient mode's accepted forms (verbatim header values) count as the request. */
   readonly lenient: boolean;
 }
 
-export const MAX_HEADER_VALUE = 1024;
-/** Other accounts' keys tried, at most: the check stays a few milliseconds with any config. */
+/** Beyond these the request is not kept for a check (a journal entry stays small): */
+const MAX_SIGNED_HEADERS = 16;
+const MAX_HEADER_VALUE = 1024;
+const MAX_PATH_AND_QUERY = 2048;
+/** Other accounts' keys tried, at most: the check stays within milliseconds with any config. */
 export const MAX_OTHER_KEYS = 32;
+
+/**
+ * What a failure keeps for a check, or nothing when it would be large (many signed headers, long
+ * values, a long query) or hold a secret (a signed session token).
+ */
+export function checkInputs(inputs: Tc3Inputs): Tc3Inputs | undefined {
+  if (inputs.signedHeaders.length > MAX_SIGNED_HEADERS || inputs.signedHeaders.includes('x-tc-token')) return undefined;
+  if (inputs.path.length + inputs.query.length > MAX_PATH_AND_QUERY) return undefined;
+  if (Object.values(inputs.headers).some((v) => v.length > MAX_HEADER_VALUE)) return undefined;
+  return inputs;
+}
+
+/** Host header forms the server accepts: as sent, and without its port (the Node SDK signs the bare host). */
+export function hostForms(host: string): string[] {
+  const bare = host.replace(/:\d+$/, '');
+  return bare !== host ? [host, bare] : [host];
+}
 
 export interface CandidateKey {
   /** `given`: the key the caller supplied; `account`: the claimed SecretId's; `other`: another account's. */
@@ -93,7 +116,7 @@ function sign(inputs: Tc3Inputs, variant: Variant): SignedRequest {
   };
 }
 
-/** The forms the server accepts (first: the request exactly as received). */
+/** The forms the server accepts, as auth.ts tries them (first: the request exactly as received). */
 function acceptedForms(inputs: Tc3Inputs): Variant[] {
   const base: Variant = {
     change: 'none',
@@ -103,12 +126,10 @@ function acceptedForms(inputs: Tc3Inputs): Variant[] {
     payloadHash: inputs.unsignedPayload ? sha256Hex(UNSIGNED_PAYLOAD) : inputs.bodyHash,
     lowerCaseValues: true,
   };
-  if (!inputs.lenient) return [base];
-  const host = inputs.headers.host ?? '';
-  const bareHost = host.replace(/:\d+$/, '');
-  const forms = [base];
-  if (bareHost !== host) forms.push({ ...base, headers: { ...inputs.headers, host: bareHost } });
-  forms.push({ ...base, lowerCaseValues: false });
+  const forms: Variant[] = [];
+  for (const host of hostForms(inputs.headers.host ?? ''))
+    for (const lowerCaseValues of inputs.lenient ? [true, false] : [true])
+      forms.push({ ...base, headers: { ...inputs.headers, host }, lowerCaseValues });
   return forms;
 }
 
@@ -120,10 +141,7 @@ function changedForms(inputs: Tc3Inputs, base: Variant): Variant[] {
     headers: { ...base.headers, [name]: value },
   });
   const changed: Variant[] = [];
-  const host = base.headers.host ?? '';
-  const bareHost = host.replace(/:\d+$/, '');
-  if (!inputs.lenient && bareHost !== host)
-    changed.push(withHeader('host', bareHost, `Host signed without its port: ${bareHost}`));
+  const bareHost = (base.headers.host ?? '').replace(/:\d+$/, '');
   if (bareHost !== OFFICIAL_HOST && inputs.signedHeaders.includes('host'))
     changed.push(withHeader('host', OFFICIAL_HOST, `Host signed as the real endpoint: ${OFFICIAL_HOST}`));
   const contentType = base.headers['content-type'];
@@ -185,12 +203,11 @@ export function checkTc3Signature(inputs: Tc3Inputs, keys: readonly CandidateKey
   ];
   let tried = 0;
   for (const key of keys) {
+    const signingKey = deriveSigningKey(key.secretKey, inputs.date, inputs.service);
     const signs = (signed: SignedRequest) => {
       tried++;
-      return signaturesEqual(
-        tc3Signature(key.secretKey, inputs.date, inputs.service, signed.stringToSign),
-        inputs.signature,
-      );
+      const signature = hmac('sha256', signingKey, signed.stringToSign).toString('hex');
+      return signaturesEqual(sha256Hex(signature), inputs.signatureHash);
     };
     const match = candidates.find((candidate) => signs(candidate.signed));
     if (!match) continue;

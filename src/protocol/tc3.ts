@@ -74,14 +74,19 @@ export function stringToSign(timestamp: string, date: string, service: string, c
 const signingKeys = new Map<string, Buffer>();
 const SIGNING_KEY_CACHE_SIZE = 256;
 
-/** The derived key of §1.4 (three HMACs), cached: a day's requests share it. */
+/** The derived key of §1.4: three HMACs, nothing kept. */
+export function deriveSigningKey(secretKey: string, date: string, service: string): Buffer {
+  const kDate = hmac('sha256', `TC3${secretKey}`, date);
+  const kService = hmac('sha256', kDate, service);
+  return hmac('sha256', kService, 'tc3_request');
+}
+
+/** The derived key of §1.4, cached: a day's requests share it. Configured keys only. */
 export function tc3SigningKey(secretKey: string, date: string, service: string): Buffer {
   const cacheKey = `${date}\n${service}\n${secretKey}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {
-    const kDate = hmac('sha256', `TC3${secretKey}`, date);
-    const kService = hmac('sha256', kDate, service);
-    key = hmac('sha256', kService, 'tc3_request');
+    key = deriveSigningKey(secretKey, date, service);
     if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.clear();
     signingKeys.set(cacheKey, key);
   }

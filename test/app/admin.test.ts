@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST, KEY, send, testApp } from '../helpers/app.js';
 import { signTc3 } from '../../support/signer.js';
+import { requestParams } from '../../src/journal/request-view.js';
 
 const TOKEN = 'admin-secret';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -345,10 +346,8 @@ describe('journal', () => {
 
   it('AuthFailure.SignatureFailure entries show the canonical request and string to sign, never a key', async () => {
     await admin('POST', '/reset');
-    const reply = await send(
-      app,
-      api({ secretKey: 'the-wrong-key', extraHeaders: { 'X-TC-Emulator-Test-Id': 'sig' } }),
-    );
+    const request = api({ secretKey: 'the-wrong-key', extraHeaders: { 'X-TC-Emulator-Test-Id': 'sig' } });
+    const reply = await send(app, request);
     expect(reply.response.Error?.Code).toBe('AuthFailure.SignatureFailure');
     const { body: entry } = await admin('GET', `/requests/${reply.response.RequestId}`);
     expect(entry.secretId).toBe(KEY.secretId);
@@ -358,6 +357,8 @@ describe('journal', () => {
     );
     expect(JSON.stringify(entry)).not.toContain(KEY.secretKey);
     expect(JSON.stringify(entry)).not.toContain('the-wrong-key');
+    // Nor the client's signature (it could be replayed): a hash of it.
+    expect(JSON.stringify(entry)).not.toContain(/Signature=(\w+)/.exec(request.headers.Authorization!)![1]);
 
     const path = `/requests/${reply.response.RequestId}/signature-check`;
     const unknown = await admin('POST', path, {});
@@ -395,6 +396,15 @@ describe('journal', () => {
     expect(entry.params.ImageBase64).toBe('[base64, 5000 characters]');
     expect(entry.params.ImageUrl).toMatch(/…\[\d+ more characters\]$/);
     expect(JSON.stringify(entry)).not.toContain('a-session-token');
+  });
+
+  it('keeps parameter names and nested values short, however large the body', () => {
+    const entry = requestParams({
+      ['n'.repeat(100_000)]: 1,
+      Items: Array.from({ length: 100_000 }, (_, i) => ({ Name: `item ${i}` })),
+    });
+    expect(JSON.stringify(entry).length).toBeLessThan(1000);
+    expect(entry.Items).toMatch(/^\[\{"Name":"item 0"\},.*…$/);
   });
 
   it('wait long-polls for the next matching request; 408 when none comes', async () => {

@@ -57,6 +57,13 @@ describe('layout-free extraction', () => {
   it('takes no other member when the line marked 本人 lost its star', () => {
     const f = extractFromLines([line('健康码', 400, 100), line('徐(本人)', 110, 290), line('陈*明', 480, 420, 44)]);
     expect(f.Name).toBe('');
+    // A notice that mentions 本人 is no member tab.
+    const notice = extractFromLines([
+      line('健康码', 400, 100),
+      line('请出示本人', 110, 600),
+      line('陈*明', 480, 420, 44),
+    ]);
+    expect(notice.Name).toBe('陈*明');
   });
 
   it('joins a date on one line with the clock under it; an entry time is never the code time', () => {

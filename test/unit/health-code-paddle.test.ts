@@ -74,6 +74,8 @@ describe('PP-OCR pieces', () => {
     const rest = at('L4:14', 255, 330);
     expect(splitClock([cut, rest, at('阴性', 600, 660)])).toEqual({ anchor: cut, row: [rest] });
     expect(splitClock([at('10-20 19:14:14', 100, 330)])).toBeUndefined();
+    // A whole date followed by a box is no clock cut short.
+    expect(splitClock([at('2022-10-20', 100, 250), at('阴性', 255, 330)])).toBeUndefined();
   });
 
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {

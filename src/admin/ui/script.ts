@@ -113,10 +113,15 @@ function signatureCheck(entry) {
   const result = el('div', { id: 'sig-result', 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Rebuilding what the client signed…'));
   const key = el('input', { id: 'sig-key', type: 'password', autocomplete: 'off' });
   const check = el('form', { id: 'sig-form' }, [el('label', {}, ['SecretKey the client used (tried first, never kept) ', key]), el('button', { type: 'submit' }, 'Check')]);
+  // What the entry itself holds, shown when the check cannot run (the entry left the journal).
+  const fallback = (message) => result.replaceChildren(el('p', { class: 'code-bad' }, message), canonicalLines('Server canonical request', String(entry.signature.canonicalRequest || ''), null), canonicalLines('Server string to sign', String(entry.signature.stringToSign || ''), null));
+  let runs = 0;
   const run = async () => {
+    const mine = ++runs;
     const response = await fetch(api + '/requests/' + encodeURIComponent(entry.requestId) + '/signature-check', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key.value ? { secretKey: key.value } : {}) });
-    const body = await response.json();
-    if (!response.ok) { result.replaceChildren(el('p', { class: 'code-bad' }, body.error || 'HTTP ' + response.status)); return; }
+    const body = await response.json().catch(() => ({}));
+    if (mine !== runs) return; // a later check (the key typed in) answers instead
+    if (!response.ok) { fallback(body.error || 'HTTP ' + response.status); return; }
     const parts = [el('p', { id: 'sig-verdict' }, body.verdict)];
     const line = body.firstDifferentLine;
     if (body.client) {
@@ -129,8 +134,8 @@ function signatureCheck(entry) {
     }
     result.replaceChildren(...parts);
   };
-  check.addEventListener('submit', (event) => { event.preventDefault(); run().catch((e) => result.replaceChildren(el('p', { class: 'code-bad' }, e.message))); });
-  run().catch((e) => result.replaceChildren(el('p', { class: 'code-bad' }, e.message)));
+  check.addEventListener('submit', (event) => { event.preventDefault(); run().catch((e) => fallback(e.message)); });
+  run().catch((e) => fallback(e.message));
   box.append(check, result);
   return box;
 }

@@ -103,8 +103,8 @@ function unlabelled(lines: readonly TextLine[]): string {
   return found[0]?.name ?? '';
 }
 
-/** The mark of the account holder's own entry on a member switcher. */
-export const SELF_MARK = /\(本人\)|本人$/;
+/** The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never 请出示本人). */
+export const SELF_MARK = /\(本人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
 /** A line that shows the name and then the masked ID (王*一 35**************01): the part before the ID. */

@@ -181,7 +181,7 @@ function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
     .sort((a, b) => b.x1 - a.x1)[0];
   if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
     return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
-  return { ...line, x0: Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h) };
+  return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
 }
 
 /** An ID box whose head digits were lost: its stars first, or after a mark or two that are no digit (`)***…1`). */

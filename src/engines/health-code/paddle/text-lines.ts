@@ -109,5 +109,5 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     );
   return date && after?.length ? { anchor: date, row: after } : undefined;
 }
-/** A month and day, then a clock cut short: `10-20 19:`, `1月20日 19`. */
-const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}(?::\d{0,2})?$/;
+/** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
+const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}(?::\d{0,2})?$|\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{0,2}$/;
