@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { ApiContext } from '../pipeline/context.js';
 import { header } from '../protocol/raw-request.js';
 import { testIdOf } from '../faults/request-faults.js';
+import { clip } from './clip.js';
 import { ImageStore } from './images.js';
 import type { Journal, NewEntry } from './journal.js';
 import { requestHeaders, requestParams } from './request-view.js';
@@ -38,11 +39,6 @@ export const MAX_JOURNAL_STRING = 2048;
 const MAX_JOURNAL_NAME = 256;
 /** Longest signature detail (canonical request, string to sign). */
 const MAX_JOURNAL_DETAIL = 8192;
-
-/** `text`, or its first `max` characters and how many more there were. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…[${text.length - max} more characters]`;
-}
 
 const clipName = (text: string | undefined | null): string | null => (text ? clip(text, MAX_JOURNAL_NAME) : null);
 

@@ -4,6 +4,7 @@
  * base64 by its length), each clipped, so an entry stays small whatever the client sent.
  */
 import type { RawRequest } from '../protocol/raw-request.js';
+import { clip } from './clip.js';
 
 const MAX_ITEMS = 48;
 const MAX_VALUE = 256;
@@ -12,8 +13,7 @@ const REDACTED = '[redacted]';
 /** Request parameters never shown: a v1 signature or a session token could be replayed. */
 const SECRET_PARAMS = new Set(['signature', 'token']);
 
-const clipValue = (text: string): string =>
-  text.length <= MAX_VALUE ? text : `${text.slice(0, MAX_VALUE)}…[${text.length - MAX_VALUE} more characters]`;
+const clipValue = (text: string): string => clip(text, MAX_VALUE);
 
 /** Headers as received (names in lower case); `X-TC-Token` redacted, the Authorization's signature too. */
 export function requestHeaders(raw: RawRequest): Record<string, string> {

@@ -34,6 +34,20 @@ export interface Started {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The flags the started emulators share: an ephemeral loopback port, one account, one worker per engine, quiet logs. */
+export const localFlags = (secretId: string, secretKey: string): string[] => [
+  '--port',
+  '0',
+  '--host',
+  '127.0.0.1',
+  '--credentials',
+  `${secretId}:${secretKey}`,
+  '--decoder-workers',
+  '1',
+  '--log-level',
+  'warn',
+];
+
 /** Starts the command and resolves once the banner reports the engines warm. */
 export function startCli(args: string[], env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_VARS } from '../../src/config.js';
-import { CLI, ROOT, type Started, pkg, runCli, startCli } from '../helpers/cli-process.js';
+import { CLI, ROOT, type Started, localFlags, pkg, runCli, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
 import { qrPng } from '../../support/images.js';
 
@@ -96,18 +96,9 @@ describe('a running emulator', () => {
     const secretKey = 'CliTestSecretKey000000000000000000';
     started = await startCli(
       [
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--credentials',
-        `${secretId}:${secretKey}`,
-        '--decoder-workers',
-        '1',
+        ...localFlags(secretId, secretKey),
         '--ocr-workers',
         '1',
-        '--log-level',
-        'warn',
         '--signature',
         'lenient',
         '--allow-private-urls',

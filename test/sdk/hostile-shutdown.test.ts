@@ -10,7 +10,7 @@ import { ocr } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ocr/index.js'
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeGraceMs } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
-import { ROOT, type Started, startCli } from '../helpers/cli-process.js';
+import { ROOT, type Started, localFlags, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
 import { qrPng } from '../../support/images.js';
 
@@ -31,16 +31,7 @@ describe('SIGTERM with a long request in flight', () => {
     const secretId = 'AKIDHOSTILE00000000000000000000000000';
     const secretKey = 'HostileSecretKey000000000000000000';
     started = await startCli([
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--credentials',
-      `${secretId}:${secretKey}`,
-      '--decoder-workers',
-      '1',
-      '--log-level',
-      'warn',
+      ...localFlags(secretId, secretKey),
       '--allow-private-urls',
       '--healthcode-offline',
       '--url-timeout-ms',
@@ -70,22 +61,7 @@ describe('SIGTERM with engine work in flight', () => {
   it('recognitions running and queued at SIGTERM are all answered with their fields, then the process exits 0', async () => {
     const secretId = 'AKIDHOSTILE00000000000000000000000001';
     const secretKey = 'HostileSecretKey000000000000000000';
-    started = await startCli([
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--credentials',
-      `${secretId}:${secretKey}`,
-      '--ocr-workers',
-      '1',
-      '--decoder-workers',
-      '1',
-      '--log-level',
-      'warn',
-      '--rate-limits',
-      'off',
-    ]);
+    started = await startCli([...localFlags(secretId, secretKey), '--ocr-workers', '1', '--rate-limits', 'off']);
     const client = new ocr.v20181119.Client({
       credential: { secretId, secretKey },
       region: 'ap-guangzhou',

@@ -17,6 +17,17 @@ import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'healthcode');
 const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
 
+/** A read line from `x0` to `x1`, its top at `y0`, `h` high. */
+const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine => ({
+  text,
+  x0,
+  x1,
+  y0,
+  y1: y0 + h,
+  h,
+  score: 0.99,
+});
+
 describe('PP-OCR pieces', () => {
   it('finds an ID mask in pixels: the run of small glyphs between full-height ones, either polarity', () => {
     for (const light of [true, false]) {
@@ -39,15 +50,6 @@ describe('PP-OCR pieces', () => {
   });
 
   it('takes head and tail digits read as two boxes on one row, a mask apart, for an ID row', () => {
-    const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine => ({
-      text,
-      x0,
-      x1,
-      y0,
-      y1: y0 + h,
-      h,
-      score: 0.99,
-    });
     const head = at('51', 700, 735);
     const rows = idRows([at('核酸检测', 80, 300, 20), head, at('59', 1030, 1065), at('12', 700, 735, 300)]);
     expect(rows).toEqual([head]);
@@ -58,15 +60,6 @@ describe('PP-OCR pieces', () => {
   });
 
   it('finds a date-time split into boxes: a clock with the date before it, or a cut clock with what follows', () => {
-    const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine => ({
-      text,
-      x0,
-      x1,
-      y0,
-      y1: y0 + h,
-      h,
-      score: 0.99,
-    });
     const date = at('2022年1', 100, 200);
     const clock = at('09:43:37', 230, 330);
     expect(splitClock([date, clock, at('核酸', 100, 160, 300)])).toEqual({ anchor: clock, row: [date] });

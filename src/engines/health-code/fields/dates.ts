@@ -36,6 +36,9 @@ const valid = (h: DateHit): boolean =>
   (h.second === undefined || h.second <= 59);
 
 const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+/** `text` with `length` characters from `start` turned to spaces: a match taken, spans kept. */
+const blankOut = (text: string, start: number, length: number) =>
+  text.slice(0, start) + ' '.repeat(length) + text.slice(start + length);
 
 /** Every date, date-time and clock reading in the lines; a date and a clock on neighbouring lines are joined. */
 export function findDates(lines: readonly TextLine[]): DateHit[] {
@@ -61,7 +64,7 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
         second: num(ss),
       };
       if (valid(hit)) hits.push(hit);
-      text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
+      text = blankOut(text, m.index, all.length);
     }
     for (const m of text.matchAll(DATE_ONLY)) {
       const [all, y, mo, d] = m;
@@ -76,7 +79,7 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
         day: num(d),
       };
       if (valid(hit)) dateOnly.push(hit);
-      text = text.slice(0, m.index) + ' '.repeat(all.length) + text.slice(m.index + all.length);
+      text = blankOut(text, m.index, all.length);
     }
     for (const m of text.matchAll(TIME_ONLY)) {
       const [all, hh, mi, ss] = m;

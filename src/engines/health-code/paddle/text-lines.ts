@@ -91,7 +91,7 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
  */
 export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row: TextLine[] } | undefined {
   const clock = lines
-    .filter((l) => /\d{1,2}:\d{2}:\d{2}/.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
+    .filter((l) => WITH_SECONDS.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
     .sort((a, b) => b.h - a.h)[0];
   const before =
     clock &&
@@ -99,9 +99,7 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
       (l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h,
     );
   if (clock && before?.length) return { anchor: clock, row: before };
-  const date = lines
-    .filter((l) => CUT_CLOCK.test(l.text) && !/\d{1,2}:\d{2}:\d{2}/.test(l.text))
-    .sort((a, b) => b.h - a.h)[0];
+  const date = lines.filter((l) => CUT_CLOCK.test(l.text) && !WITH_SECONDS.test(l.text)).sort((a, b) => b.h - a.h)[0];
   const after =
     date &&
     lines.filter(
@@ -109,5 +107,7 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     );
   return date && after?.length ? { anchor: date, row: after } : undefined;
 }
+/** A clock with seconds. */
+const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
 /** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
 const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}(?::\d{0,2})?$|\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{0,2}$/;
