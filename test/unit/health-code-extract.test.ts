@@ -3,13 +3,13 @@ import { extractFields } from '../../src/engines/health-code/extract.js';
 import { parseSpotLine, spotLine } from '../../src/engines/health-code/extract-spot.js';
 import {
   chooseName,
-  isCommonSurname,
   nameLine,
   nameSettled,
   parseNameLine,
   surnameChoices,
 } from '../../src/engines/health-code/names.js';
 import { groupRows } from '../../src/engines/health-code/rows.js';
+import { isCommonSurname } from '../../src/engines/health-code/surnames.js';
 import { refineTargets, unsureRows } from '../../src/engines/health-code/targets.js';
 import type { OcrWord } from '../../src/engines/health-code/ocr-words.js';
 import { parseTsv } from '../../src/engines/health-code/ocr-words.js';

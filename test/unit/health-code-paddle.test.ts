@@ -9,6 +9,7 @@ import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
+import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
@@ -121,6 +122,82 @@ describe('PP-OCR pieces', () => {
     const read = ctcDecode(data, 0, steps.length, 3, dictionary);
     expect(read.text).toBe('aab');
     expect(read.score).toBeCloseTo(0.9, 5);
+  });
+
+  it('keeps the likeliest characters per character read when asked (the CTC step it was likeliest at)', () => {
+    const dictionary = ['', 'a', 'b', 'c'];
+    // Steps: a (0.5, b 0.3) then a (0.7, c 0.2): one "a" whose choices come from its best step.
+    const rows = [
+      [0.1, 0.5, 0.3, 0.1],
+      [0.05, 0.7, 0.05, 0.2],
+    ];
+    const read = ctcDecode(new Float32Array(rows.flat()), 0, 2, 4, dictionary, 2);
+    expect(read.text).toBe('a');
+    expect(read.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'c']);
+  });
+
+  it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {
+    const img = { width: 10, height: 10, rgb: Buffer.alloc(300), dark: new Uint8Array(100) };
+    const choices =
+      (alts: [string, number][], before = '姓名:') =>
+      async () => ({
+        text: '',
+        score: 0.9,
+        chars: [
+          ...[...before].map((text, i) => ({ text, prob: 0.99, at: i / 10 })),
+          { text: alts[0]![0], prob: alts[0]![1], at: 0.5, alts: alts.map(([text, prob]) => ({ text, prob })) },
+          { text: '*', prob: 0.99, at: 0.6 },
+          { text: '刚', prob: 0.99, at: 0.7 },
+        ],
+      });
+    const lines = [at('姓名:松*刚', 0, 200)];
+    // 松 is no common surname; 杜 is, and the recogniser gave it 0.29.
+    expect(
+      await recheckSurname(
+        '松*刚',
+        lines,
+        img,
+        choices([
+          ['松', 0.66],
+          ['杜', 0.29],
+          ['拙', 0.03],
+        ]),
+      ),
+    ).toBe('杜*刚');
+    // Below the floor the reading stands, and so does a common surname or a name on no line.
+    expect(
+      await recheckSurname(
+        '松*刚',
+        lines,
+        img,
+        choices([
+          ['松', 0.98],
+          ['杜', 0.005],
+        ]),
+      ),
+    ).toBe('松*刚');
+    expect(
+      await recheckSurname(
+        '王*刚',
+        lines,
+        img,
+        choices([
+          ['王', 0.5],
+          ['杜', 0.4],
+        ]),
+      ),
+    ).toBe('王*刚');
+    expect(
+      await recheckSurname(
+        '松*丽',
+        [at('其他', 0, 200)],
+        img,
+        choices([
+          ['松', 0.5],
+          ['杜', 0.4],
+        ]),
+      ),
+    ).toBe('松*丽');
   });
 });
 

@@ -1,7 +1,8 @@
 import { ApiError } from '../../errors/api-error.js';
 import { emptyFields, extractFields } from './extract.js';
 import { parseSpotLine, spotLine } from './extract-spot.js';
-import { chooseName, isCommonSurname, nameLine, nameSettled, parseNameLine, surnameChoices } from './names.js';
+import { chooseName, nameLine, nameSettled, parseNameLine, surnameChoices } from './names.js';
+import { isCommonSurname } from './surnames.js';
 import type { Box } from './rows.js';
 import { refineTargets, unsureRows } from './targets.js';
 import { cropOriginal, cropPage, maskedIdParts, spacedGlyphs } from './crops.js';

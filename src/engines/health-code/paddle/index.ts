@@ -15,6 +15,7 @@ import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { pageReads } from './reads.js';
+import { recheckSurname } from './surname.js';
 
 export interface PaddleEngineOptions {
   /** onnxruntime threads per model call (intra-op). */
@@ -40,7 +41,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? REC_BATCH;
 
-  const { readLines, readInkLines, readBand, readRect, readIdAroundMask } = pageReads(models, detectOptions, batch);
+  const { readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask } = pageReads(
+    models,
+    detectOptions,
+    batch,
+  );
 
   return {
     async recognize(image, { maxPixels }) {
@@ -108,6 +113,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         if (name && !name.startsWith('*') && lengthens) fields.Name = name;
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
+      if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
       for (const line of idRows(lines).slice(0, 3)) {

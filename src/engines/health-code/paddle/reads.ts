@@ -10,7 +10,7 @@ import type { Quad } from './geometry.js';
 import { inkLines, inkSpan } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
-import { recognizeLines } from './recognize.js';
+import { type RecognizedLine, recognizeLines } from './recognize.js';
 import { findStarRun } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
 
@@ -64,23 +64,14 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return readRect(img, line.x0 - left * line.h, line.y0 - pad, x1, line.y1 + pad, 0.3 * line.h);
   };
 
-  /** A rectangle of the page read as one text line, its sides first trimmed to its ink (`margin` left around it). */
-  const readRect = async (
-    img: Decoded,
-    left: number,
-    top: number,
-    right: number,
-    bottom: number,
-    margin: number,
-    stretch = 1,
-  ): Promise<TextLine | undefined> => {
+  /** A rectangle of the page as a line's quad, its sides trimmed to its ink (`margin` left around it). */
+  const inkQuad = (img: Decoded, left: number, top: number, right: number, bottom: number, margin: number) => {
     const y0 = Math.max(0, top);
     const y1 = Math.min(img.height, bottom);
     let x0 = Math.max(0, left);
     let x1 = Math.min(img.width, right);
-    const rgb = forOcr(img);
     // Blank paper past the text makes the recogniser drop the characters before it: trim to the ink.
-    const ink = inkSpan(rgb, x0, y0, x1, y1);
+    const ink = inkSpan(forOcr(img), x0, y0, x1, y1);
     if (!ink) return undefined;
     x0 = Math.max(x0, ink.x0 - margin);
     x1 = Math.min(x1, ink.x1 + margin);
@@ -91,8 +82,38 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       { x: x1, y: y1 },
       { x: x0, y: y1 },
     ];
-    const [read] = await recognizeLines(models.rec, models.ort, rgb, [quad], models.dictionary, { batch: 1, stretch });
+    return quad;
+  };
+
+  /** A rectangle of the page read as one text line, its sides first trimmed to its ink (`margin` left around it). */
+  const readRect = async (
+    img: Decoded,
+    left: number,
+    top: number,
+    right: number,
+    bottom: number,
+    margin: number,
+    stretch = 1,
+  ): Promise<TextLine | undefined> => {
+    const quad = inkQuad(img, left, top, right, bottom, margin);
+    if (!quad) return undefined;
+    const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
+      batch: 1,
+      stretch,
+    });
     return read?.text ? toLine(quad, read.text, read.score) : undefined;
+  };
+
+  /** A line's band read with the recogniser's `n` likeliest characters kept for each character read. */
+  const readChoices = async (img: Decoded, line: TextLine, n: number): Promise<RecognizedLine | undefined> => {
+    const pad = 0.25 * line.h;
+    const quad = inkQuad(img, line.x0 - pad, line.y0 - pad, line.x1 + pad, line.y1 + pad, 0.3 * line.h);
+    if (!quad) return undefined;
+    const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
+      batch: 1,
+      alternatives: n,
+    });
+    return read;
   };
 
   /**
@@ -128,7 +149,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
-  return { readLines, readInkLines, readBand, readRect, readIdAroundMask };
+  return { readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask };
 }
 
 /**
