@@ -46,6 +46,19 @@ describe('PP-OCR pieces', () => {
       const run = findStarRun({ width, height, data }, 0, 0, width, height);
       expect(run).toMatchObject({ x0: 50, x1: 50 + 13 * 16 + 10, count: 14, glyphH: 24, inkEnd: 310 });
     }
+    // The ends of the row above's glyphs along the band's top edge, over two of the stars: still one run of 14.
+    const data = new Uint8Array(400 * 40 * 3).fill(250);
+    const box = (x: number, y: number, w: number, h: number) => {
+      for (let yy = y; yy < y + h; yy++) data.fill(40, (yy * 400 + x) * 3, (yy * 400 + x + w) * 3);
+    };
+    box(10, 8, 12, 24);
+    box(28, 8, 12, 24);
+    for (let i = 0; i < 14; i++) box(50 + i * 16, 10, 10, 10);
+    box(280, 8, 12, 24);
+    box(298, 8, 12, 24);
+    box(83, 0, 6, 3);
+    box(180, 0, 8, 2);
+    expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, exact: true });
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });

@@ -32,6 +32,8 @@ const STAR_MAX_HEIGHT = 0.62;
 const STAR_GAP = 1.2;
 /** Fewer mask glyphs than this are not an ID's mask (an ID masks 8 to 14 of its 18 characters). */
 const MIN_STARS = 4;
+/** A component touching the band's top or bottom edge and shorter than this share of the band belongs to another row. */
+const EDGE_SLIVER = 0.35;
 /** A band with less contrast than this between ink and paper holds no text. */
 const MIN_CONTRAST = 40;
 
@@ -61,7 +63,10 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < ink.length; i++) ink[i] = (lightPaper ? grey[i]! < mid : grey[i]! > mid) ? 1 : 0;
 
-  const glyphs = mergeColumns(components(ink, w, h).filter((c) => (c.x1 - c.x0) * (c.y1 - c.y0) >= 3));
+  // Slivers along the band's top or bottom edge are the ends of another row's glyphs: merged
+  // with the stars under them they would make tall glyphs and break the run.
+  const otherRow = (c: Glyph) => (c.y0 === 0 || c.y1 === h) && c.y1 - c.y0 < EDGE_SLIVER * h;
+  const glyphs = mergeColumns(components(ink, w, h).filter((c) => (c.x1 - c.x0) * (c.y1 - c.y0) >= 3 && !otherRow(c)));
   if (glyphs.length < MIN_STARS) return undefined;
   const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
   const glyphH = heights[Math.floor(heights.length * 0.8)]!;
