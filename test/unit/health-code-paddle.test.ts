@@ -71,6 +71,11 @@ describe('PP-OCR pieces', () => {
     expect(idRows([at('51', 700, 735), at('59', 760, 795)])).toEqual([]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
+    // A box of stars only (its digits read as stars): an ID row after labelled and starred numbers.
+    const stars = at('**************', 446, 700);
+    const starred = at('42****1', 80, 300, 200);
+    expect(idRows([stars, starred])).toEqual([starred, stars]);
+    expect(idRows([at('*****', 446, 700)])).toEqual([]);
   });
 
   it('finds a date-time split into boxes: a clock with the date before it, or a cut clock with what follows', () => {

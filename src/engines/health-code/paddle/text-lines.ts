@@ -41,16 +41,20 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
 
 /**
  * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
- * bare label, then a number split by a gap — head digits and tail digits detected as two boxes
+ * bare label, then a box of stars only, then a number split by a gap — head digits and tail digits detected as two boxes
  * on one row with nothing read between them (a star run the detector left out).
  */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
   const masked = (l: TextLine) => /\d\s*\*|\*\s*\d/.test(l.text);
-  const rank = (l: TextLine) => (masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : 3);
+  const rank = (l: TextLine) =>
+    masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : MASK_ONLY.test(l.text) ? 3 : 4;
   return lines
-    .filter((l) => ID_LABEL.test(l.text) || masked(l) || splitNumberHead(lines, l))
+    .filter((l) => ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text) || splitNumberHead(lines, l))
     .sort((a, b) => rank(a) - rank(b));
 }
+
+/** A box read as stars only, as many as an ID masks: its digits read as stars or left out of the box. */
+const MASK_ONLY = /^\*{8,}$/;
 
 /** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
 function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
