@@ -59,6 +59,17 @@ describe('PP-OCR pieces', () => {
     box(83, 0, 6, 3);
     box(180, 0, 8, 2);
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, exact: true });
+    // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
+    const small = new Uint8Array(200 * 24 * 3).fill(250);
+    const dot = (x: number, y: number, w: number, h: number) => {
+      for (let yy = y; yy < y + h; yy++) small.fill(40, (yy * 200 + x) * 3, (yy * 200 + x + w) * 3);
+    };
+    dot(6, 5, 7, 14);
+    dot(15, 5, 5, 14);
+    for (let i = 0; i < 14; i++) dot(22 + i * 8, 7, 7, 9);
+    dot(136, 5, 7, 14);
+    dot(146, 5, 7, 14);
+    expect(findStarRun({ width: 200, height: 24, data: small }, 0, 0, 200, 24)).toMatchObject({ count: 14 });
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });
