@@ -89,6 +89,16 @@ describe('layout-free extraction', () => {
     expect(f.TestingResult).toBe('阴性');
   });
 
+  it('takes intervals of whole days only: a separator bar read as a leading 1 dropped, another number not guessed', () => {
+    const interval = (text: string) =>
+      extractFromLines([line('核酸检测', 140, 1190), line(text, 150, 1290)]).TestingInterval;
+    expect(interval('阴性|72小时')).toBe('72小时');
+    expect(interval('阴性148小时')).toBe('48小时');
+    expect(interval('阴性 168小时')).toBe('168小时');
+    expect(interval('阴性 12小时')).toBe('');
+    expect(interval('阴性 2小时')).toBe('');
+  });
+
   it('reads a dose count under a vaccination card heading, and a test result written 无结果', () => {
     const f = extractFromLines([
       line('湖北健康码', 280, 70),

@@ -44,10 +44,22 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
 
 const INTERVAL = /(\d{1,3})\s*(?:小时|[hH](?![a-zA-Z]))/g;
 
+/**
+ * Intervals are whole days written in hours (24, 48, 72 … 168). Another number is a misread
+ * (`12` for a display face's 72, `2` for a dropped 7): not taken, except a separator bar read as
+ * a leading 1 (`阴性|48小时` → `148`).
+ */
+function wholeDays(n: number): number | undefined {
+  if (n >= 24 && n <= 168 && n % 24 === 0) return n;
+  if (n > 100 && n < 200) return wholeDays(n - 100);
+  return undefined;
+}
+
 export function findInterval(lines: readonly TextLine[], resultLine: TextLine | undefined): string {
   const hits: { value: string; score: number }[] = [];
-  const add = (n: number, line: TextLine, start: number) => {
-    if (n < 1 || n > 168) return;
+  const add = (read: number, line: TextLine, start: number) => {
+    const n = wholeDays(read);
+    if (n === undefined) return;
     const ctx = contextOf(lines, line, start);
     let score = ctx === 'test' ? 2 : ctx === 'none' ? 0 : -1;
     if (resultLine && (sameRow(resultLine, line) || Math.abs(resultLine.y0 - line.y0) < 3 * line.h)) score += 1;
