@@ -9,6 +9,7 @@ import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
+import { repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
@@ -163,6 +164,25 @@ describe('PP-OCR pieces', () => {
     const read = ctcDecode(new Float32Array(rows.flat()), 0, 2, 4, dictionary, 2);
     expect(read.text).toBe('a');
     expect(read.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'c']);
+  });
+
+  it('puts back a label read with several wrong characters from the recogniser choices', () => {
+    const read = (...chars: [string, [string, number][]?][]) =>
+      chars.map(([text, alts = []], i) => ({
+        text,
+        prob: 0.6,
+        at: i / 10,
+        alts: [{ text, prob: 0.6 }, ...alts.map(([t, p]) => ({ text: t, prob: p }))],
+      }));
+    // 当前杨丽: two read right, 场 and 所 among the others' choices.
+    expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.08]]], ['大']))).toBe(
+      '当前场所大',
+    );
+    // A choice below the floor, or fewer than half read right: left as read.
+    expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
+    expect(repairWithChoices(read(['当'], ['萌', [['前', 0.2]]], ['杨', [['场', 0.2]]], ['丽', [['所', 0.2]]]))).toBe(
+      '当萌杨丽',
+    );
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

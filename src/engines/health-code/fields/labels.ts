@@ -48,7 +48,7 @@ const TRADITIONAL: Record<string, string> = {
 };
 
 /** Labels and fixed states of health-code pages. */
-const PHRASES = [
+export const PHRASES = [
   '核酸检测',
   '检测时间',
   '检测结果',
@@ -86,9 +86,12 @@ const PHRASES = [
   '已接种第',
 ];
 
+/** A character's simplified form (the recogniser sometimes picks the traditional one). */
+export const simplified = (ch: string): string => TRADITIONAL[ch] ?? ch;
+
 export function repairLabels(text: string): string {
   let out = '';
-  for (const ch of text) out += TRADITIONAL[ch] ?? ch;
+  for (const ch of text) out += simplified(ch);
   // 已X种 is always 已接种 (the only phrase of that shape on these pages).
   out = out.replace(/已[\u4e00-\u9fff]种(?=第|\d|[一二三四五]|[针剂]|$)/g, '已接种');
   const chars = [...out];

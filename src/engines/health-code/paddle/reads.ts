@@ -9,6 +9,7 @@ import { type DetectOptions, type TextBox, detect } from './detect.js';
 import type { Quad } from './geometry.js';
 import { inkLines, inkSpan } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
+import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
 import { type RecognizedLine, recognizeLines } from './recognize.js';
 import { findStarRun } from './star-run.js';
@@ -27,10 +28,12 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       rgb,
       boxes.map((b) => b.quad),
       models.dictionary,
-      { batch },
+      { batch, alternatives: LABEL_CHOICES },
     );
     return mergeFragments(
-      boxes.map((b, i) => toLine(b.quad, read[i]!.text, read[i]!.score)).filter((line) => line.text !== ''),
+      boxes
+        .map((b, i) => toLine(b.quad, repairWithChoices(read[i]!.chars), read[i]!.score))
+        .filter((line) => line.text !== ''),
     );
   };
 
@@ -45,12 +48,15 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     }));
     if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
     const quads = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
-    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, { batch });
+    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, {
+      batch,
+      alternatives: LABEL_CHOICES,
+    });
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) =>
       /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
     return quads
-      .map((quad, i) => ({ quad, line: toLine(quad, read[i]!.text, read[i]!.score) }))
+      .map((quad, i) => ({ quad, line: toLine(quad, repairWithChoices(read[i]!.chars), read[i]!.score) }))
       .filter(
         ({ quad, line }) =>
           (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text),

@@ -1,0 +1,38 @@
+/**
+ * Label words read with several wrong characters in a hard face (`当前场所` read as `当前杨丽`,
+ * `场所名称` as `杨巫名你`) put back with the recogniser's own other choices: a run of characters
+ * is taken for a label phrase of four or more characters when at least half of them were read
+ * right and each of the others had the phrase's character among its likeliest choices (with at
+ * least LABEL_CHOICE_PROB), and no other phrase fits there. A character the recogniser never
+ * considered is never put in; one wrong character is left to repairLabels (fields/labels.ts).
+ */
+import { PHRASES, simplified } from '../fields/labels.js';
+import type { RecognizedChar } from './recognize.js';
+
+/** Choices kept per character of a page's lines (the recogniser's likeliest at its best step). */
+export const LABEL_CHOICES = 5;
+/** The least probability a choice needs to stand for a phrase's character. */
+const LABEL_CHOICE_PROB = 0.03;
+
+const PHRASE_CHARS = PHRASES.filter((p) => [...p].length >= 4).map((p) => [...p]);
+
+export function repairWithChoices(chars: readonly RecognizedChar[]): string {
+  const out = chars.map((c) => c.text);
+  for (let i = 0; i < out.length; i++) {
+    const fits = PHRASE_CHARS.filter((p) => {
+      if (i + p.length > chars.length) return false;
+      let exact = 0;
+      for (let k = 0; k < p.length; k++) {
+        const c = chars[i + k]!;
+        if (simplified(c.text) === p[k]) exact++;
+        else if (!c.alts?.some((a) => simplified(a.text) === p[k] && a.prob >= LABEL_CHOICE_PROB)) return false;
+      }
+      return exact < p.length && 2 * exact >= p.length;
+    });
+    if (fits.length === 1) {
+      out.splice(i, fits[0]!.length, ...fits[0]!);
+      i += fits[0]!.length - 1;
+    }
+  }
+  return out.join('');
+}
