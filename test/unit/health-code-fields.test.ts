@@ -171,6 +171,14 @@ describe('masked IDs', () => {
     expect(f.IDNumber).toBe('32**************26');
   });
 
+  it('gives no ID whose first two digits are no province code (a misread head)', () => {
+    const id = (text: string) => extractFromLines([line('苏康码', 320, 60), line(text, 58, 220)]).IDNumber;
+    expect(id('证件号码:92**************38')).toBe('');
+    expect(id('证件号码:42**************38')).toBe('42**************38');
+    expect(idFromParts('身份证号91', '11', 14)).toBe('');
+    expect(idFromParts('身份证号41', '11', 14)).toBe('41**************11');
+  });
+
   it('joins the digits read on each side of a mask, with look-alike letters as digits, only when the count makes 18', () => {
     expect(idFromParts('证件:4173*', '*/256', 10)).toBe('41**************56');
     expect(idFromParts('S1*', '*9x', 14)).toBe('51**************9X');

@@ -128,8 +128,11 @@ function starNoise(text: string): string {
   return text.replace(/(?<=\*)\d(?=\*)/g, '*').replace(/(?<=\*\d{1,3}[\dXx])[*●•](?=\s|$)/g, '');
 }
 
+/** The first two digits of a resident ID are a province's code (GB/T 2260): others are misread digits. */
+const PROVINCE_CODE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])/;
+
 function normaliseId(head: string, tail: string): string {
-  if (head.length < 2 || tail.length < 2) return '';
+  if (head.length < 2 || tail.length < 2 || !PROVINCE_CODE.test(head)) return '';
   return `${head.slice(0, 2)}${'*'.repeat(14)}${tail.slice(-2).toUpperCase()}`;
 }
 
