@@ -175,6 +175,12 @@ describe('masked IDs', () => {
     const id = (text: string) => extractFromLines([line('苏康码', 320, 60), line(text, 58, 220)]).IDNumber;
     expect(id('证件号码:92**************38')).toBe('');
     expect(id('证件号码:42**************38')).toBe('42**************38');
+    // A later labelled line is still tried after a misread one.
+    expect(
+      extractFromLines([line('证件号码:92**************38', 58, 220), line('身份证号:42**************38', 58, 400)])
+        .IDNumber,
+    ).toBe('42**************38');
+    expect(id('证件号码:83**************38')).toBe('83**************38');
     expect(idFromParts('身份证号91', '11', 14)).toBe('');
     expect(idFromParts('身份证号41', '11', 14)).toBe('41**************11');
   });

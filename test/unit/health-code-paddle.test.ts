@@ -178,6 +178,10 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.08]]], ['大']))).toBe(
       '当前场所大',
     );
+    // A phrase read right is never turned into a neighbour phrase (已 with 未 among its choices).
+    expect(repairWithChoices(read(['已', [['未', 0.2]]], ['完'], ['成'], ['全'], ['程'], ['接'], ['种']))).toBe(
+      '已完成全程接种',
+    );
     // A choice below the floor, or fewer than half read right: left as read.
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
     expect(repairWithChoices(read(['当'], ['萌', [['前', 0.2]]], ['杨', [['场', 0.2]]], ['丽', [['所', 0.2]]]))).toBe(
@@ -199,54 +203,51 @@ describe('PP-OCR pieces', () => {
           { text: '刚', prob: 0.99, at: 0.7 },
         ],
       });
+    const check = (name: string, lines: TextLine[], alts: [string, number][], before?: string) =>
+      recheckSurname(name, lines, img, choices(alts, before));
     const lines = [at('姓名:松*刚', 0, 200)];
     // 松 is no common surname; 杜 is, and the recogniser gave it 0.29.
-    expect(
-      await recheckSurname(
-        '松*刚',
-        lines,
-        img,
-        choices([
-          ['松', 0.66],
-          ['杜', 0.29],
-          ['拙', 0.03],
-        ]),
-      ),
-    ).toBe('杜*刚');
+    const likely: [string, number][] = [
+      ['松', 0.66],
+      ['杜', 0.29],
+      ['拙', 0.03],
+    ];
+    expect(await check('松*刚', lines, likely)).toBe('杜*刚');
     // Below the floor the reading stands, and so does a common surname or a name on no line.
     expect(
-      await recheckSurname(
-        '松*刚',
-        lines,
-        img,
-        choices([
-          ['松', 0.98],
-          ['杜', 0.005],
-        ]),
-      ),
+      await check('松*刚', lines, [
+        ['松', 0.98],
+        ['杜', 0.005],
+      ]),
     ).toBe('松*刚');
     expect(
-      await recheckSurname(
-        '王*刚',
-        lines,
-        img,
-        choices([
-          ['王', 0.5],
-          ['杜', 0.4],
-        ]),
-      ),
+      await check('王*刚', lines, [
+        ['王', 0.5],
+        ['杜', 0.4],
+      ]),
     ).toBe('王*刚');
     expect(
-      await recheckSurname(
+      await check(
         '松*丽',
         [at('其他', 0, 200)],
-        img,
-        choices([
+        [
           ['松', 0.5],
           ['杜', 0.4],
-        ]),
+        ],
       ),
     ).toBe('松*丽');
+    // A compound surname is left alone (司马*懿: 马 is no surname on its own here).
+    expect(
+      await check(
+        '司马*懿',
+        [at('姓名:司马*懿', 0, 200)],
+        [
+          ['马', 0.9],
+          ['杜', 0.4],
+        ],
+        '姓名:司',
+      ),
+    ).toBe('司马*懿');
   });
 });
 

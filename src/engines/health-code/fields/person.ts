@@ -128,8 +128,8 @@ function starNoise(text: string): string {
   return text.replace(/(?<=\*)\d(?=\*)/g, '*').replace(/(?<=\*\d{1,3}[\dXx])[*●•](?=\s|$)/g, '');
 }
 
-/** The first two digits of a resident ID are a province's code (GB/T 2260): others are misread digits. */
-const PROVINCE_CODE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])/;
+/** The first two digits of a resident ID are a province's code (GB/T 2260; 81–83 on residence permits): others are misread digits. */
+const PROVINCE_CODE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])/;
 
 function normaliseId(head: string, tail: string): string {
   if (head.length < 2 || tail.length < 2 || !PROVINCE_CODE.test(head)) return '';
@@ -188,9 +188,11 @@ export function findId(lines: readonly TextLine[]): string {
       .filter(Boolean)
       .join(' ');
     const id = MASKED_ID.exec(starNoise(joined).replace(/\s+(?=\d)/g, '  '));
-    if (id) return normaliseId(id[1]!, id[2]!);
+    const masked = id ? normaliseId(id[1]!, id[2]!) : '';
+    if (masked) return masked;
     const full = /(\d{17}[\dXx])/.exec(joined.replace(/\s+/g, ''));
-    if (full) return normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2));
+    const whole = full ? normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2)) : '';
+    if (whole) return whole;
   }
   // Without a label: a masked run on one row, possibly split into boxes around faint stars.
   for (const line of lines) {
@@ -202,7 +204,9 @@ export function findId(lines: readonly TextLine[]): string {
     ];
     const joined = starNoise(row.map((l) => l.text.replace(/\s+/g, '')).join('  '));
     const m = STANDALONE_ID.exec(joined);
-    if (m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!))) return normaliseId(m[1]!, m[3]!);
+    const id =
+      m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!)) ? normaliseId(m[1]!, m[3]!) : '';
+    if (id) return id;
   }
   return '';
 }

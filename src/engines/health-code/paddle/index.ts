@@ -134,7 +134,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // page's right text edge.
         // A long star run can swallow the digits after it in one reading, so the band's two
         // halves are read on their own as well (they overlap in the stars).
-        for (const line of idRows(lines).slice(0, 2)) {
+        for (const row of idRows(lines).slice(0, 2)) {
+          // A box that starts with its stars is read from its head digits on.
+          const line = HEADLESS_ID.test(row.text) ? withHead(lines, row) : row;
           const x1 = rightEdge(lines, img.width);
           const band = await readBand(img, line, x1);
           let id = band ? findId([band]) : '';

@@ -3,21 +3,36 @@
  * `场所名称` as `杨巫名你`) put back with the recogniser's own other choices: a run of characters
  * is taken for a label phrase of four or more characters when at least half of them were read
  * right and each of the others had the phrase's character among its likeliest choices (with at
- * least LABEL_CHOICE_PROB), and no other phrase fits there. A character the recogniser never
- * considered is never put in; one wrong character is left to repairLabels (fields/labels.ts).
+ * least LABEL_CHOICE_PROB), no other phrase fits there and no character of it lies in a phrase
+ * read right. A character the recogniser never considered is never put in (repairLabels in
+ * fields/labels.ts then mends one wrong character without choices).
  */
 import { PHRASES, simplified } from '../fields/labels.js';
 import type { RecognizedChar } from './recognize.js';
 
-/** Choices kept per character of a page's lines (the recogniser's likeliest at its best step). */
+/**
+ * Choices kept per character of a page's lines (the recogniser's likeliest at its best step):
+ * in the hard faces the right character of a misread label was within the first five (场 for 杨
+ * second, 所 for 丽 fifth); more choices only admit more coincidences.
+ */
 export const LABEL_CHOICES = 5;
-/** The least probability a choice needs to stand for a phrase's character. */
+/**
+ * The least probability a choice needs to stand for a phrase's character: the right ones seen in
+ * misread labels had 0.08–0.2; below a few hundredths a choice is the recogniser's noise.
+ */
 const LABEL_CHOICE_PROB = 0.03;
 
 const PHRASE_CHARS = PHRASES.filter((p) => [...p].length >= 4).map((p) => [...p]);
 
 export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const out = chars.map((c) => c.text);
+  // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
+  const read = out.map(simplified);
+  const kept = new Uint8Array(out.length);
+  for (const p of PHRASE_CHARS) {
+    for (let i = 0; i + p.length <= read.length; i++)
+      if (p.every((ch, k) => read[i + k] === ch)) kept.fill(1, i, i + p.length);
+  }
   for (let i = 0; i < out.length; i++) {
     const fits = PHRASE_CHARS.filter((p) => {
       if (i + p.length > chars.length) return false;
@@ -25,7 +40,8 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
       for (let k = 0; k < p.length; k++) {
         const c = chars[i + k]!;
         if (simplified(c.text) === p[k]) exact++;
-        else if (!c.alts?.some((a) => simplified(a.text) === p[k] && a.prob >= LABEL_CHOICE_PROB)) return false;
+        else if (kept[i + k] || !c.alts?.some((a) => simplified(a.text) === p[k] && a.prob >= LABEL_CHOICE_PROB))
+          return false;
       }
       return exact < p.length && 2 * exact >= p.length;
     });

@@ -36,7 +36,12 @@ const STAR_MAX_HEIGHT = 0.7;
 const STAR_GAP = 1.2;
 /** Fewer mask glyphs than this are not an ID's mask (an ID masks 8 to 14 of its 18 characters). */
 const MIN_STARS = 4;
-/** A component touching the band's top or bottom edge and shorter than this share of the band belongs to another row. */
+/**
+ * A component touching the band's top or bottom edge and shorter than this share of the band
+ * belongs to another row: the band is the row's box with a quarter of its height above and
+ * below, so the row's own glyphs never touch an edge, and a neighbour's glyph ends are a few
+ * pixels tall.
+ */
 const EDGE_SLIVER = 0.35;
 /** A band with less contrast than this between ink and paper holds no text. */
 const MIN_CONTRAST = 40;

@@ -12,7 +12,10 @@ import type { RecognizedLine } from './recognize.js';
 
 type ReadChoices = (img: Decoded, line: TextLine, n: number) => Promise<RecognizedLine | undefined>;
 
-/** Characters kept per character read (the recogniser's top choices at its likeliest step). */
+/**
+ * Characters kept per character read (the recogniser's top choices at its likeliest step): the
+ * right surnames of the development misreads were within the first six (李 for 旁 sixth).
+ */
 const CHOICES = 8;
 /**
  * The least probability a common surname among the choices needs to replace the reading. Measured
@@ -30,8 +33,9 @@ export async function recheckSurname(
   img: Decoded,
   readChoices: ReadChoices,
 ): Promise<string> {
-  const first = [...name][0] ?? '';
-  if (!/[\u3400-\u9fff]/.test(first) || isCommonSurname(first)) return name;
+  const [first = '', second] = [...name];
+  // A masked name's one-character surname only (司马*懿's 马 is no surname of its own).
+  if (second !== '*' || !/[\u3400-\u9fff]/.test(first) || isCommonSurname(first)) return name;
   // The name's line: the one holding the surname and its star, else the whole name.
   const line = lines.find((l) => l.text.includes(`${first}*`)) ?? lines.find((l) => l.text.includes(name));
   if (!line) return name;
@@ -39,7 +43,9 @@ export async function recheckSurname(
   if (!read) return name;
   // The surname read again: the character before the first star, else the name's first character.
   const star = read.chars.findIndex((c, i) => i > 0 && STAR.test(c.text));
-  const char = star > 0 ? read.chars[star - 1] : read.chars.find((c) => c.text === first);
-  const better = char?.alts?.find((a) => isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB);
+  const char = star > 0 ? read.chars[star - 1] : undefined;
+  // The same character read again, or one with the first reading among its choices.
+  if (!char || (char.text !== first && !char.alts?.some((a) => a.text === first))) return name;
+  const better = char.alts?.find((a) => isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB);
   return better ? better.text + name.slice(first.length) : name;
 }
