@@ -55,8 +55,12 @@ describe('layout-free extraction', () => {
   });
 
   it('takes no other member when the line marked 本人 lost its star', () => {
-    const f = extractFromLines([line('健康码', 400, 100), line('徐(本人)', 110, 290), line('陈*明', 480, 420, 44)]);
-    expect(f.Name).toBe('');
+    const self = (tab: string) =>
+      extractFromLines([line('健康码', 400, 100), line(tab, 110, 290), line('陈*明', 480, 420, 44)]).Name;
+    // A lone common surname is the masked name whose star was lost; anything else gives no name.
+    expect(self('徐(本人)')).toBe('徐*');
+    expect(self('徐娜(本人)')).toBe('');
+    expect(self('伟(本人)')).toBe('');
     // A notice that mentions 本人 is no member tab.
     const notice = extractFromLines([
       line('健康码', 400, 100),

@@ -5,6 +5,7 @@
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
 import { type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
+import { isCommonSurname } from '../surnames.js';
 import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
 
 const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字)\s*:?/;
@@ -85,8 +86,8 @@ function spacedNames(lines: readonly TextLine[]): TextLine[] {
 
 /**
  * A line that is nothing but a masked name: the one marked 本人 first, else the largest. When the
- * line marked 本人 lost its star (万(本人)), no name is taken: the others on a member switcher are
- * other people (the reader re-reads that line, SELF_MARK).
+ * line marked 本人 lost its star (万(本人)), no other name is taken: the others on a member
+ * switcher are other people (the reader re-reads that line, SELF_MARK).
  */
 function unlabelled(lines: readonly TextLine[]): string {
   const readable = [...lines, ...spacedNames(lines)].filter((l) => l.score >= MIN_LINE_SCORE);
@@ -94,12 +95,13 @@ function unlabelled(lines: readonly TextLine[]): string {
     .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: SELF_MARK.test(l.text) }))
     .filter((c) => MASKED_NAME.test(c.name));
   found.sort((a, b) => Number(b.self) - Number(a.self) || b.line.h - a.line.h || a.line.y0 - b.line.y0);
-  if (
-    found[0] &&
-    !found[0].self &&
-    readable.some((l) => SELF_MARK.test(l.text) && STARLESS_NAME.test(cleanName(l.text)))
-  )
-    return '';
+  if (found[0]?.self) return found[0].name;
+  const starless = readable
+    .map((l) => (SELF_MARK.test(l.text) ? cleanName(l.text) : ''))
+    .find((n) => STARLESS_NAME.test(n));
+  // A lone common surname marked 本人 is a masked name whose star was lost (万(本人) → 万*): no
+  // name is one character. Anything longer could have lost its star anywhere: no name.
+  if (starless) return [...starless].length === 1 && isCommonSurname(starless) ? `${starless}*` : '';
   return found[0]?.name ?? '';
 }
 
