@@ -10,6 +10,7 @@ import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
 import { repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
+import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
@@ -187,6 +188,60 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['当'], ['萌', [['前', 0.2]]], ['杨', [['场', 0.2]]], ['丽', [['所', 0.2]]]))).toBe(
       '当萌杨丽',
     );
+  });
+
+  it('reads an interval that is no whole number of days again from its digits choices', () => {
+    const read = (...chars: [string, [string, number][]][]) => ({
+      text: '',
+      score: 0.9,
+      chars: chars.map(([text, alts], i) => ({
+        text,
+        prob: 0.5,
+        at: i / 10,
+        alts: alts.map(([t, p]) => ({ text: t, prob: p })),
+      })),
+    });
+    // 12小时 with 7 the first digit's third choice: 72.
+    const twelve = read(
+      [
+        '1',
+        [
+          ['1', 0.53],
+          ['2', 0.21],
+          ['7', 0.19],
+        ],
+      ],
+      ['2', [['2', 0.99]]],
+      ['小', [['小', 0.96]]],
+      ['时', [['时', 0.98]]],
+    );
+    expect(wholeDaysReading(twelve)).toBe(72);
+    // No whole-day reading among the choices (or one below the floor): none.
+    const eight = read(
+      [
+        '8',
+        [
+          ['8', 0.9],
+          ['6', 0.05],
+        ],
+      ],
+      ['小', [['小', 0.9]]],
+      ['时', [['时', 0.9]]],
+    );
+    expect(wholeDaysReading(eight)).toBeUndefined();
+    const faint = read(
+      [
+        '1',
+        [
+          ['1', 0.97],
+          ['7', 0.01],
+        ],
+      ],
+      ['2', [['2', 0.99]]],
+      ['小', [['小', 0.9]]],
+      ['时', [['时', 0.9]]],
+    );
+    expect(wholeDaysReading(faint)).toBeUndefined();
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

@@ -49,7 +49,7 @@ const INTERVAL = /(\d{1,3})\s*(?:小时|[hH](?![a-zA-Z]))/g;
  * (`12` for a display face's 72, `2` for a dropped 7): not taken, except a separator bar read as
  * a leading 1 (`阴性|48小时` → `148`).
  */
-function wholeDays(n: number): number | undefined {
+export function wholeDays(n: number): number | undefined {
   if (n >= 24 && n <= 168 && n % 24 === 0) return n;
   if (n > 100 && n < 200) return wholeDays(n - 100);
   return undefined;

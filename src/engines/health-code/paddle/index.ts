@@ -15,6 +15,7 @@ import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { pageReads } from './reads.js';
+import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
 
 export interface PaddleEngineOptions {
@@ -114,6 +115,8 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
       if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);
+      if (fields.TestingInterval === '' && fields.TestingResult !== '暂无核酸检测记录')
+        fields.TestingInterval = await recheckInterval(lines, img, readChoices);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
       for (const line of idRows(lines).slice(0, 3)) {

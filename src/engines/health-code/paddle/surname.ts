@@ -8,9 +8,9 @@
 import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
 import { isCommonSurname } from '../surnames.js';
-import type { RecognizedLine } from './recognize.js';
+import type { PageReads } from './reads.js';
 
-type ReadChoices = (img: Decoded, line: TextLine, n: number) => Promise<RecognizedLine | undefined>;
+type ReadChoices = PageReads['readChoices'];
 
 /**
  * Characters kept per character read (the recogniser's top choices at its likeliest step): the

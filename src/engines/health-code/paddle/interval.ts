@@ -1,0 +1,66 @@
+/**
+ * An interval read as hours that are no whole number of days (`12小时` for a display face's
+ * `72小时`: 7 read as 1) is read again keeping the recogniser's likeliest characters, and the
+ * likeliest reading of its digits that is whole days is taken — each digit one of its character's
+ * choices with at least INTERVAL_CHOICE_PROB. A digit the recogniser never considered is not
+ * guessed, and a number with no whole-day reading among the choices stays unread.
+ */
+import { type TextLine, extractFromLines } from '../fields/index.js';
+import { wholeDays } from '../fields/status.js';
+import type { Decoded } from '../image.js';
+import type { PageReads } from './reads.js';
+import type { RecognizedLine } from './recognize.js';
+
+type ReadChoices = PageReads['readChoices'];
+
+/** Choices kept per character: the right digit of the development misreads was within the first three. */
+const CHOICES = 5;
+/** The least probability a digit choice needs (the right ones seen: 0.19 and up; below a few hundredths, noise). */
+const INTERVAL_CHOICE_PROB = 0.03;
+
+const HOURS = /(\d{1,3})\s*小时/;
+
+export async function recheckInterval(
+  lines: readonly TextLine[],
+  img: Decoded,
+  readChoices: ReadChoices,
+): Promise<string> {
+  // At most two such lines are read again.
+  const misread = lines
+    .filter((l) => {
+      const m = HOURS.exec(l.text);
+      return m !== null && wholeDays(Number(m[1])) === undefined;
+    })
+    .slice(0, 2);
+  for (const line of misread) {
+    const read = await readChoices(img, line, CHOICES);
+    const hours = read ? wholeDaysReading(read) : undefined;
+    if (hours === undefined) continue;
+    const fixed = { ...line, text: line.text.replace(HOURS, `${hours}小时`) };
+    const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
+    if (interval) return interval;
+  }
+  return '';
+}
+
+/** The likeliest whole-day number of hours the digits before 小时 can be read as, from their choices. */
+export function wholeDaysReading(read: RecognizedLine): number | undefined {
+  const unit = read.chars.findIndex((c, i) => c.text === '小' && read.chars[i + 1]?.text === '时');
+  let start = unit;
+  while (start > 0 && unit - start < 3 && /^\d$/.test(read.chars[start - 1]!.text)) start--;
+  if (unit <= 0 || start === unit) return undefined;
+  const options = read.chars
+    .slice(start, unit)
+    .map((c) => (c.alts ?? [c]).filter((a) => /^\d$/.test(a.text) && a.prob >= INTERVAL_CHOICE_PROB));
+  let best: { hours: number; p: number } | undefined;
+  const walk = (i: number, digits: string, p: number) => {
+    if (i === options.length) {
+      const hours = wholeDays(Number(digits));
+      if (hours !== undefined && (!best || p > best.p)) best = { hours, p };
+      return;
+    }
+    for (const o of options[i]!) walk(i + 1, digits + o.text, p * o.prob);
+  };
+  walk(0, '', 1);
+  return best?.hours;
+}
