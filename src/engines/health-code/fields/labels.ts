@@ -48,7 +48,7 @@ const TRADITIONAL: Record<string, string> = {
 };
 
 /** Labels and fixed states of health-code pages. */
-export const PHRASES = [
+const PHRASES = [
   '核酸检测',
   '检测时间',
   '检测结果',
@@ -86,8 +86,21 @@ export const PHRASES = [
   '已接种第',
 ];
 
+/** The labels and fixed states as characters. */
+export const PHRASE_CHARS: readonly (readonly string[])[] = PHRASES.map((p) => [...p]);
+
 /** A character's simplified form (the recogniser sometimes picks the traditional one). */
 export const simplified = (ch: string): string => TRADITIONAL[ch] ?? ch;
+
+/** 1 for each character inside one of `phrases` read right: a repair never changes those. */
+export function phraseMask(chars: readonly string[], phrases: readonly (readonly string[])[]): Uint8Array {
+  const mask = new Uint8Array(chars.length);
+  for (const p of phrases) {
+    for (let i = 0; i + p.length <= chars.length; i++)
+      if (p.every((ch, k) => chars[i + k] === ch)) mask.fill(1, i, i + p.length);
+  }
+  return mask;
+}
 
 export function repairLabels(text: string): string {
   let out = '';
@@ -95,15 +108,10 @@ export function repairLabels(text: string): string {
   // 已X种 is always 已接种 (the only phrase of that shape on these pages).
   out = out.replace(/已[\u4e00-\u9fff]种(?=第|\d|[一二三四五]|[针剂]|$)/g, '已接种');
   const chars = [...out];
-  // Characters inside a phrase read right are never changed.
-  const exact = new Uint8Array(chars.length);
-  for (const phrase of PHRASES) {
-    for (let i = out.indexOf(phrase); i >= 0; i = out.indexOf(phrase, i + 1))
-      exact.fill(1, [...out.slice(0, i)].length, [...out.slice(0, i)].length + [...phrase].length);
-  }
+  const exact = phraseMask(chars, PHRASE_CHARS);
   for (let i = 0; i < chars.length; i++) {
     // A window one character off exactly one phrase (one off two, e.g. 已/未完成全程接种, is left).
-    const fits = PHRASES.map((p) => [...p]).filter((p) => {
+    const fits = PHRASE_CHARS.filter((p) => {
       if (i + p.length > chars.length) return false;
       let wrong = 0;
       for (let k = 0; k < p.length && wrong < 2; k++) {

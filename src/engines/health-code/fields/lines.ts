@@ -22,9 +22,16 @@ export interface TextLine {
   slope?: number;
 }
 
+/** Glyphs the recogniser gives for a mask's star. */
+const STAR_LOOKALIKES = '＊✱✲✳﹡';
+const STAR_LOOKALIKE = new RegExp(`[${STAR_LOOKALIKES}]`, 'g');
+
+/** One character read as a mask's star, in any of its forms. */
+export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 && STAR_LOOKALIKES.includes(ch));
+
 /** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
 export function normaliseText(raw: string): string {
-  const s = repairLabels(toHalfWidth(raw).replace(/[＊✱✲✳﹡]/g, '*'));
+  const s = repairLabels(toHalfWidth(raw).replace(STAR_LOOKALIKE, '*'));
   return s.replace(/\s+/g, (m, i: number) => {
     const before = s[i - 1] ?? '';
     const after = s[i + m.length] ?? '';

@@ -125,7 +125,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // A box that lost its head digits (its stars first, or after a stray mark: `)***…1`): they are in the box
         // just before it on the row when that ends in digits, else looked for a few glyphs left
         // (never into the box before).
-        const id = await readIdAroundMask(img, HEADLESS_ID.test(line.text) ? withHead(lines, line) : line, end);
+        const id = await readIdAroundMask(img, withHead(lines, line), end);
         if (id) {
           fields.IDNumber = id;
           break;
@@ -139,7 +139,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // halves are read on their own as well (they overlap in the stars).
         for (const row of idRows(lines).slice(0, 2)) {
           // A box that starts with its stars is read from its head digits on.
-          const line = HEADLESS_ID.test(row.text) ? withHead(lines, row) : row;
+          const line = withHead(lines, row);
           const x1 = rightEdge(lines, img.width);
           const band = await readBand(img, line, x1);
           let id = band ? findId([band]) : '';
@@ -185,8 +185,9 @@ const REC_BATCH = 1;
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
 const LONE_CJK = /^[\u3400-\u9fff]$/;
-/** An ID box that starts with its mask, widened to where its head digits are (and to their height). */
+/** An ID box that starts with its mask, widened to where its head digits are (and to their height); any other box as it is. */
 function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
+  if (!HEADLESS_ID.test(line.text)) return line;
   const before = lines
     .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
     .sort((a, b) => b.x1 - a.x1)[0];

@@ -7,7 +7,7 @@
  * read right. A character the recogniser never considered is never put in (repairLabels in
  * fields/labels.ts then mends one wrong character without choices).
  */
-import { PHRASES, simplified } from '../fields/labels.js';
+import { PHRASE_CHARS, phraseMask, simplified } from '../fields/labels.js';
 import type { RecognizedChar } from './recognize.js';
 
 /**
@@ -22,19 +22,14 @@ export const LABEL_CHOICES = 5;
  */
 const LABEL_CHOICE_PROB = 0.03;
 
-const PHRASE_CHARS = PHRASES.filter((p) => [...p].length >= 4).map((p) => [...p]);
+const LONG_PHRASES = PHRASE_CHARS.filter((p) => p.length >= 4);
 
 export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const out = chars.map((c) => c.text);
   // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
-  const read = out.map(simplified);
-  const kept = new Uint8Array(out.length);
-  for (const p of PHRASE_CHARS) {
-    for (let i = 0; i + p.length <= read.length; i++)
-      if (p.every((ch, k) => read[i + k] === ch)) kept.fill(1, i, i + p.length);
-  }
+  const kept = phraseMask(out.map(simplified), LONG_PHRASES);
   for (let i = 0; i < out.length; i++) {
-    const fits = PHRASE_CHARS.filter((p) => {
+    const fits = LONG_PHRASES.filter((p) => {
       if (i + p.length > chars.length) return false;
       let exact = 0;
       for (let k = 0; k < p.length; k++) {

@@ -7,6 +7,7 @@
  */
 import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
+import { isStar } from '../fields/lines.js';
 import { isCommonSurname } from '../surnames.js';
 import type { PageReads } from './reads.js';
 
@@ -25,8 +26,6 @@ const CHOICES = 8;
  */
 const SURNAME_CHOICE_PROB = 0.02;
 
-const STAR = /^[*＊✱✲✳﹡]$/;
-
 export async function recheckSurname(
   name: string,
   lines: readonly TextLine[],
@@ -36,13 +35,13 @@ export async function recheckSurname(
   const [first = '', second] = [...name];
   // A masked name's one-character surname only (司马*懿's 马 is no surname of its own).
   if (second !== '*' || !/[\u3400-\u9fff]/.test(first) || isCommonSurname(first)) return name;
-  // The name's line: the one holding the surname and its star, else the whole name.
-  const line = lines.find((l) => l.text.includes(`${first}*`)) ?? lines.find((l) => l.text.includes(name));
+  // The name's line: the one holding the surname and its star.
+  const line = lines.find((l) => l.text.includes(`${first}*`));
   if (!line) return name;
   const read = await readChoices(img, line, CHOICES);
   if (!read) return name;
-  // The surname read again: the character before the first star, else the name's first character.
-  const star = read.chars.findIndex((c, i) => i > 0 && STAR.test(c.text));
+  // The surname read again: the character before the first star.
+  const star = read.chars.findIndex((c, i) => i > 0 && isStar(c.text));
   const char = star > 0 ? read.chars[star - 1] : undefined;
   // The same character read again, or one with the first reading among its choices.
   if (!char || (char.text !== first && !char.alts?.some((a) => a.text === first))) return name;
