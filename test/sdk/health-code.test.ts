@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/index.js';
 import { errorCode, sdkClient, startTestEmulator } from '../helpers/emulator.js';
@@ -41,6 +42,17 @@ describe('RecognizeHealthCodeOCR', () => {
   it('returns the ten fields of a generated screenshot, all strings', async () => {
     const response = await recognize({ ImageBase64: cleanBytes.toString('base64'), Type: 0 });
     const { RequestId, ...fields } = response;
+    expect(RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fields).toEqual(clean.truth);
+  });
+
+  it('reads a photo stored sideways with an EXIF orientation as a phone shows it', async () => {
+    const sideways = await sharp(cleanBytes)
+      .rotate(270)
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const { RequestId, ...fields } = await recognize({ ImageBase64: sideways.toString('base64') });
     expect(RequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(fields).toEqual(clean.truth);
   });

@@ -13,6 +13,7 @@ import { repairWithChoices } from '../../src/engines/health-code/paddle/label-ch
 import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
+import { turnDecoded } from '../../src/engines/health-code/paddle/orientation.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
@@ -327,6 +328,16 @@ describe('PP-OCR health-code engine, end to end', () => {
     }
   }, 180_000);
 
+  it('reads a screenshot turned a quarter, half or three quarters round, or stored sideways with its EXIF orientation, as the upright one', async () => {
+    const entry = manifest.find((e) => e.file.startsWith('guangdong') && e.file.endsWith('clean.png'))!;
+    const png = readFileSync(join(FIXTURES, entry.file));
+    const turned = await Promise.all([90, 180, 270].map((angle) => sharp(png).rotate(angle).png().toBuffer()));
+    // A phone camera's portrait shot: pixels lying on their side, EXIF orientation 6 to show them upright.
+    const sideways = await sharp(png).rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 90 }).toBuffer();
+    for (const [i, bytes] of [...turned, sideways].entries())
+      expect({ i, ...(await engine.recognize(bytes)) }).toEqual({ i, ...entry.truth });
+  }, 60_000);
+
   it('answers the documented errors, and all "" for a readable page that is no health code', async () => {
     const blank = await sharp({ create: { width: 750, height: 1334, channels: 3, background: '#ffffff' } })
       .png()
@@ -339,6 +350,22 @@ describe('PP-OCR health-code engine, end to end', () => {
     const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
   }, 60_000);
+});
+
+describe('PP-OCR page orientation', () => {
+  it('turns a page a quarter, half or three quarters clockwise, pixels and darkest channel', () => {
+    // 3 × 2: pixel i holds the value i in every channel.
+    const rgb = Buffer.from([0, 1, 2, 3, 4, 5].flatMap((v) => [v, v, v]));
+    const img = { width: 3, height: 2, rgb, dark: Uint8Array.from([0, 1, 2, 3, 4, 5]) };
+    const once = turnDecoded(img, 1);
+    expect([once.width, once.height, [...once.dark]]).toEqual([2, 3, [3, 0, 4, 1, 5, 2]]);
+    expect([...once.rgb].filter((_, i) => i % 3 === 0)).toEqual([3, 0, 4, 1, 5, 2]);
+    const half = turnDecoded(img, 2);
+    expect([half.width, half.height, [...half.dark]]).toEqual([3, 2, [5, 4, 3, 2, 1, 0]]);
+    const back = turnDecoded(once, 3);
+    expect([back.width, back.height, [...back.dark], back.rgb.equals(rgb)]).toEqual([3, 2, [0, 1, 2, 3, 4, 5], true]);
+    expect(turnDecoded(img, 0)).toBe(img);
+  });
 });
 
 describe('PP-OCR input sampling', () => {

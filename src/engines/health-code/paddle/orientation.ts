@@ -117,7 +117,11 @@ export function turnDecoded(img: Decoded, turns: Turns): Decoded {
     for (let x = 0; x < W; x++) {
       // Where (x, y) goes: a clockwise quarter turn takes it to (H − 1 − y, x).
       const to =
-        turns === 1 ? x * width + (H - 1 - y) : turns === 2 ? (H - 1 - y) * width + (W - 1 - x) : (W - 1 - x) * width + y;
+        turns === 1
+          ? x * width + (H - 1 - y)
+          : turns === 2
+            ? (H - 1 - y) * width + (W - 1 - x)
+            : (W - 1 - x) * width + y;
       const from = y * W + x;
       dark[to] = img.dark[from]!;
       rgb[to * 3] = img.rgb[from * 3]!;
