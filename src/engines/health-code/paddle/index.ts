@@ -15,7 +15,7 @@ import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
-import { quarterTurns, turnDecoded, upsideDownPage } from './orientation.js';
+import { quarterTurns, turnDecoded } from './orientation.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
@@ -63,8 +63,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       let qr = locateQrCode(img);
       let lines = await readLines(img, insideQr(qr), boxes);
-      if (lines.length && !isHealthCodePage(lines) && (await upsideDownPage(models, forOcr(img), boxes))) {
-        // Upside down: read turned half round, kept if it then reads as a health code.
+      if (lines.length >= TURN_MIN_LINES && !isHealthCodePage(lines)) {
+        // Upside down, or turned the other way than the classifier said: read half turned round,
+        // kept if it then reads as a health code (a page that is none is read twice).
         const turned = turnDecoded(img, 2);
         const turnedQr = locateQrCode(turned);
         const again = await readLines(turned, insideQr(turnedQr));
@@ -190,6 +191,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
  * 287 ms in sixes, 694 ms in one batch).
  */
 const REC_BATCH = 1;
+
+/** Fewer lines than this are no page to read again half turned (a logo, a word). */
+const TURN_MIN_LINES = 3;
 
 /** Text "found" in the QR code's modules is noise. */
 function insideQr(qr: Box | undefined): (b: TextBox) => boolean {

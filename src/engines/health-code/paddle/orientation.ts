@@ -1,9 +1,10 @@
 /**
  * Pages that arrive turned: a phone photo stored sideways without an EXIF orientation, a
  * screenshot rotated before upload. Detected boxes standing on end mean a quarter turn, and
- * PP-OCR's text-angle classifier (a line laid flat: upright or upside down) tells which quarter;
- * a page that does not read as a health code and whose lying lines the classifier calls upside
- * down is half turned.
+ * PP-OCR's text-angle classifier (a line laid flat: upright or upside down) tells which quarter.
+ * A half turn is not told from the classifier (lines of digits and display faces read upside
+ * down as often as not): a page that does not read as a health code is read again half turned
+ * (paddle/index.ts).
  */
 import type { Decoded } from '../image.js';
 import type { TextBox } from './detect.js';
@@ -23,8 +24,6 @@ const CLS_LINES = 8;
 const LONG_LINE = 2;
 /** Fewer long lines than this: no decision. */
 const MIN_LINES = 3;
-/** Lying lines are taken for upside down only when the classifier says so this surely on average (an upright page is the rule). */
-const HALF_TURN_P = 0.7;
 
 interface Frame {
   origin: Point;
@@ -71,20 +70,6 @@ export async function quarterTurns(models: PaddleModels, rgb: Rgb, boxes: readon
     thickness: wide(b),
   }));
   return mean(await upsideDown(models, rgb, frames)) > 0.5 ? 1 : 3;
-}
-
-/** Whether the page's long lying lines read upside down (a page turned half round). */
-export async function upsideDownPage(models: PaddleModels, rgb: Rgb, boxes: readonly TextBox[]): Promise<boolean> {
-  const lying = boxes.map(bounds).filter((b) => wide(b) >= LONG_LINE * tall(b));
-  if (lying.length < MIN_LINES) return false;
-  const frames = longest(lying).map((b) => ({
-    origin: { x: b.x0, y: b.y0 },
-    ex: { x: wide(b), y: 0 },
-    ey: { x: 0, y: tall(b) },
-    length: wide(b),
-    thickness: tall(b),
-  }));
-  return mean(await upsideDown(models, rgb, frames)) >= HALF_TURN_P;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
