@@ -13,7 +13,7 @@ import { repairWithChoices } from '../../src/engines/health-code/paddle/label-ch
 import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
-import { turnDecoded } from '../../src/engines/health-code/paddle/orientation.js';
+import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
@@ -365,6 +365,11 @@ describe('PP-OCR page orientation', () => {
     const back = turnDecoded(once, 3);
     expect([back.width, back.height, [...back.dark], back.rgb.equals(rgb)]).toEqual([3, 2, [0, 1, 2, 3, 4, 5], true]);
     expect(turnDecoded(img, 0)).toBe(img);
+  });
+
+  it('turns pages up to a phone camera photo, never a 50 MP upload (a turn copies the page)', () => {
+    expect(turnable({ width: 3000, height: 4000 })).toBe(true);
+    expect(turnable({ width: 5000, height: 10_000 })).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
-import { quarterTurns, turnDecoded } from './orientation.js';
+import { quarterTurns, turnDecoded, turnable } from './orientation.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
@@ -63,7 +63,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       let qr = locateQrCode(img);
       let lines = await readLines(img, insideQr(qr), boxes);
-      if (lines.length >= TURN_MIN_LINES && !isHealthCodePage(lines)) {
+      if (lines.length >= TURN_MIN_LINES && turnable(img) && !isHealthCodePage(lines)) {
         // Upside down, or turned the other way than the classifier said: read half turned round,
         // kept if it then reads as a health code (a page that is none is read twice).
         const turned = turnDecoded(img, 2);

@@ -24,6 +24,14 @@ const CLS_LINES = 8;
 const LONG_LINE = 2;
 /** Fewer long lines than this: no decision. */
 const MIN_LINES = 3;
+/**
+ * Pages turned at most this size (a phone camera's 12 MP photo; a screenshot is under 5 MP): a
+ * turn copies the decoded page, and a 50 MP upload must not double its 200 MB.
+ */
+const TURN_MAX_PIXELS = 16_000_000;
+
+/** Whether a page is small enough to be turned (TURN_MAX_PIXELS). */
+export const turnable = (img: { width: number; height: number }): boolean => img.width * img.height <= TURN_MAX_PIXELS;
 
 interface Frame {
   origin: Point;
@@ -56,6 +64,7 @@ const longest = (boxes: Bounds[]) =>
  * boxes: 0 unless most of its long boxes stand on end.
  */
 export async function quarterTurns(models: PaddleModels, rgb: Rgb, boxes: readonly TextBox[]): Promise<Turns> {
+  if (!turnable(rgb)) return 0;
   const all = boxes.map(bounds);
   const standing = all.filter((b) => tall(b) >= LONG_LINE * wide(b));
   const lying = all.filter((b) => wide(b) >= LONG_LINE * tall(b));
