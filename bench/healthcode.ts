@@ -15,7 +15,8 @@
  * glare, blur, JPEG q40–75).
  *
  *   tsx bench/healthcode.ts [--engines paddle,tesseract] [--quick] [--sets held-out,demo,dev]
- *                           [--variants clean,jpeg60,half,small-q40,photo] [--per N] [--perf-n N]
+ *                           [--variants clean,jpeg60,half,small-q40,photo(,turned,sideways-photo)]
+ *                           [--per N] [--perf-n N]
  *                           [--held-out-seed N] [--dev-seed N] [--regen] [--no-perf] [--perf-only]
  *
  * `--sets dev` measures the development set (development layouts, faces and seed): engine work
