@@ -15,7 +15,7 @@ import type { HealthCodeFields } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
-import { quarterTurns, turnDecoded, turnable } from './orientation.js';
+import { quarterTurns, turnDecoded, turnable, warmClassifier } from './orientation.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
@@ -55,21 +55,36 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       let img = await decodeImage(image, maxPixels);
       if (isBlank(img)) throw new ApiError('FailedOperation.ImageNoText');
       // A sideways page (a phone photo stored turned, without its EXIF orientation) is stood upright.
+      let qr = locateQrCode(img);
       let boxes = await detectBoxes(img);
-      const quarter = await quarterTurns(models, forOcr(img), boxes);
+      const arrived = { img, qr, boxes };
+      const quarter = await quarterTurns(
+        models,
+        forOcr(img),
+        boxes.filter((b) => !insideQr(qr)(b)),
+      );
       if (quarter) {
         img = turnDecoded(img, quarter);
+        qr = locateQrCode(img);
         boxes = await detectBoxes(img);
       }
-      let qr = locateQrCode(img);
       let lines = await readLines(img, insideQr(qr), boxes);
-      if (lines.length >= TURN_MIN_LINES && turnable(img) && !isHealthCodePage(lines)) {
-        // Upside down, or turned the other way than the classifier said: read half turned round,
-        // kept if it then reads as a health code (a page that is none is read twice).
-        const turned = turnDecoded(img, 2);
-        const turnedQr = locateQrCode(turned);
-        const again = await readLines(turned, insideQr(turnedQr));
-        if (isHealthCodePage(again)) [img, qr, lines] = [turned, turnedQr, again];
+      if ((quarter || lines.length >= TURN_MIN_LINES) && turnable(img) && !isHealthCodePage(lines)) {
+        // Upside down, or turned the wrong way: read half turned round, then (after a quarter
+        // turn) as it arrived; the first that reads as a health code is kept (a page that is none
+        // is read two or three times).
+        const half = turnDecoded(img, 2);
+        const candidates: Array<{ img: Decoded; qr: ReturnType<typeof locateQrCode>; boxes?: TextBox[] }> = [
+          { img: half, qr: locateQrCode(half) },
+        ];
+        if (quarter) candidates.push(arrived);
+        for (const again of candidates) {
+          const read = await readLines(again.img, insideQr(again.qr), again.boxes);
+          if (isHealthCodePage(read)) {
+            [img, qr, lines] = [again.img, again.qr, read];
+            break;
+          }
+        }
       }
       let fields = lines.length ? extractFromLines(lines) : emptyFields();
       // A second look where the name or the ID is missing: display fonts, faint grey IDs.
@@ -176,7 +191,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     },
     readLines: (img) => readLines(img),
     async warm() {
-      await readLines(warmUpImage());
+      const page = warmUpImage();
+      await readLines(page);
+      await warmClassifier(models, forOcr(page));
     },
     stop: () => models.stop(),
     async close() {

@@ -83,6 +83,19 @@ export async function quarterTurns(models: PaddleModels, rgb: Rgb, boxes: readon
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** One classification of a strip of `rgb`: the classifier's first-call set-up done before any request. */
+export async function warmClassifier(models: PaddleModels, rgb: Rgb): Promise<void> {
+  await upsideDown(models, rgb, [
+    {
+      origin: { x: 0, y: 0 },
+      ex: { x: rgb.width, y: 0 },
+      ey: { x: 0, y: rgb.height },
+      length: rgb.width,
+      thickness: rgb.height,
+    },
+  ]);
+}
+
 /** The classifier's probability that each frame's text is upside down. */
 async function upsideDown(models: PaddleModels, rgb: Rgb, frames: readonly Frame[]): Promise<number[]> {
   const plane = CLS_HEIGHT * CLS_WIDTH;

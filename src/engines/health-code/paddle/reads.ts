@@ -18,7 +18,6 @@ import { mergeFragments, toLine } from './text-lines.js';
 export type PageReads = ReturnType<typeof pageReads>;
 
 export function pageReads(models: PaddleModels, detectOptions: DetectOptions, batch: number) {
-  /** Detected lines, read; with `extra` also lines found by their ink where nothing was detected. */
   /** The page's text boxes (detection only). */
   const detectBoxes = (img: Decoded): Promise<TextBox[]> => detect(models.det, models.ort, forOcr(img), detectOptions);
 
