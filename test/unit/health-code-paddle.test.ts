@@ -13,6 +13,7 @@ import { repairWithChoices } from '../../src/engines/health-code/paddle/label-ch
 import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
+import { inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
@@ -350,6 +351,24 @@ describe('PP-OCR health-code engine, end to end', () => {
     const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
   }, 60_000);
+});
+
+describe('PP-OCR lines found by their ink', () => {
+  it('takes a lone blob as wide as a surname and its star blurred together for a line, never a square icon', () => {
+    const width = 300;
+    const height = 100;
+    const data = new Uint8Array(width * height * 3).fill(250);
+    const blob = (x: number, y: number, w: number, h: number) => {
+      for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
+    };
+    blob(30, 40, 34, 24); // 陶* blurred into one component: 1.42 as wide as tall
+    blob(200, 40, 24, 24); // an icon
+    const quads = inkLines({ width, height, data }, []);
+    expect(quads).toHaveLength(1);
+    expect(quads[0]![0].x).toBeLessThan(30);
+    expect(quads[0]![1].x).toBeGreaterThan(63);
+    expect(quads[0]![1].x).toBeLessThan(200);
+  });
 });
 
 describe('PP-OCR page orientation', () => {

@@ -19,6 +19,11 @@ const INK_CONTRAST = 48;
 const MIN_SPAN_RANGE = 24;
 /** Components of one line are at most this many of their heights apart. */
 const JOIN_GAP = 1.2;
+/**
+ * A lone component is a line candidate when this many times as wide as tall: not a square icon or
+ * glyph, but a surname and its star blurred into one blob (`陶*` in a photo: 1.38–1.42).
+ */
+const LONE_PART_ASPECT = 1.3;
 
 /** Line candidates (quads in image pixels) in regions outside `covered` (image-pixel rectangles). */
 export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
@@ -103,7 +108,7 @@ function joinIntoLines(comps: Comp[]): Comp[] {
       line.parts++;
     } else lines.push({ ...c, parts: 1 });
   }
-  return lines.filter((l) => l.parts >= 2 || l.x1 - l.x0 >= 1.5 * (l.y1 - l.y0));
+  return lines.filter((l) => l.parts >= 2 || l.x1 - l.x0 >= LONE_PART_ASPECT * (l.y1 - l.y0));
 }
 
 /** The columns of a band that hold ink (clearly darker than the band's paper), or undefined. */
