@@ -1,6 +1,7 @@
 /**
  * Plane geometry for the text detector's boxes: the convex hull of a component's row extremes,
- * its minimum-area rectangle (rotating calipers), and the rectangle grown outwards (DB "unclip").
+ * its minimum-area rectangle (rotating calipers), the rectangle grown outwards (DB "unclip") and
+ * a quad's axis-aligned bounds.
  */
 
 export interface Point {
@@ -10,6 +11,13 @@ export interface Point {
 
 /** A rotated rectangle as four corners: top-left, top-right, bottom-right, bottom-left. */
 export type Quad = [Point, Point, Point, Point];
+
+/** The axis-aligned bounds of a quad. */
+export function quadBounds(quad: Quad): { x0: number; y0: number; x1: number; y1: number } {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
 
 /** Andrew's monotone chain; returns the hull counter-clockwise without repeating the first point. */
 export function convexHull(points: readonly Point[]): Point[] {

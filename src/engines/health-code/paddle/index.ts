@@ -50,42 +50,36 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     batch,
   );
 
+  /** A page, its QR code and its text boxes outside the code. */
+  const textBoxes = async (img: Decoded) => {
+    const qr = locateQrCode(img);
+    const boxes = (await detectBoxes(img)).filter((b) => !insideQr(qr, b));
+    return { img, qr, boxes };
+  };
+
   return {
     async recognize(image, { maxPixels }) {
-      let img = await decodeImage(image, maxPixels);
-      if (isBlank(img)) throw new ApiError('FailedOperation.ImageNoText');
+      const decoded = await decodeImage(image, maxPixels);
+      if (isBlank(decoded)) throw new ApiError('FailedOperation.ImageNoText');
       // A sideways page (a phone photo stored turned, without its EXIF orientation) is stood upright.
-      let qr = locateQrCode(img);
-      let boxes = await detectBoxes(img);
-      const arrived = { img, qr, boxes };
-      const quarter = await quarterTurns(
-        models,
-        forOcr(img),
-        boxes.filter((b) => !insideQr(qr)(b)),
-      );
-      if (quarter) {
-        img = turnDecoded(img, quarter);
-        qr = locateQrCode(img);
-        boxes = await detectBoxes(img);
-      }
-      let lines = await readLines(img, insideQr(qr), boxes);
-      if ((quarter || lines.length >= TURN_MIN_LINES) && turnable(img) && !isHealthCodePage(lines)) {
+      const arrived = await textBoxes(decoded);
+      const quarter = await quarterTurns(models, forOcr(decoded), arrived.boxes);
+      let page = quarter ? await textBoxes(turnDecoded(decoded, quarter)) : arrived;
+      let lines = await readLines(page.img, page.boxes);
+      if ((quarter || lines.length >= TURN_MIN_LINES) && turnable(page.img) && !isHealthCodePage(lines)) {
         // Upside down, or turned the wrong way: read half turned round, then (after a quarter
         // turn) as it arrived; the first that reads as a health code is kept (a page that is none
         // is read two or three times).
-        const half = turnDecoded(img, 2);
-        const candidates: Array<{ img: Decoded; qr: ReturnType<typeof locateQrCode>; boxes?: TextBox[] }> = [
-          { img: half, qr: locateQrCode(half) },
-        ];
-        if (quarter) candidates.push(arrived);
-        for (const again of candidates) {
-          const read = await readLines(again.img, insideQr(again.qr), again.boxes);
+        const half = await textBoxes(turnDecoded(page.img, 2));
+        for (const again of quarter ? [half, arrived] : [half]) {
+          const read = await readLines(again.img, again.boxes);
           if (isHealthCodePage(read)) {
-            [img, qr, lines] = [again.img, again.qr, read];
+            [page, lines] = [again, read];
             break;
           }
         }
       }
+      const { img, qr } = page;
       let fields = lines.length ? extractFromLines(lines) : emptyFields();
       // A second look where the name or the ID is missing: display fonts, faint grey IDs.
       if (!fields.Name || !fields.IDNumber) {
@@ -212,14 +206,12 @@ const REC_BATCH = 1;
 /** Fewer lines than this are no page to read again half turned (a logo, a word). */
 const TURN_MIN_LINES = 3;
 
-/** Text "found" in the QR code's modules is noise. */
-function insideQr(qr: Box | undefined): (b: TextBox) => boolean {
-  return (b) => {
-    if (!qr) return false;
-    const cx = (b.quad[0].x + b.quad[2].x) / 2;
-    const cy = (b.quad[0].y + b.quad[2].y) / 2;
-    return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
-  };
+/** Whether a box's centre lies in the QR code: text "found" in its modules is noise. */
+function insideQr(qr: Box | undefined, b: TextBox): boolean {
+  if (!qr) return false;
+  const cx = (b.quad[0].x + b.quad[2].x) / 2;
+  const cy = (b.quad[0].y + b.quad[2].y) / 2;
+  return cx > qr.x && cx < qr.x + qr.w && cy > qr.y && cy < qr.y + qr.h;
 }
 
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */

@@ -8,7 +8,7 @@
  */
 import type { Decoded } from '../image.js';
 import type { TextBox } from './detect.js';
-import type { Point } from './geometry.js';
+import { type Point, quadBounds } from './geometry.js';
 import type { PaddleModels } from './models.js';
 import { REC_NORM, type Rgb, sampleInto } from './tensor.js';
 
@@ -42,18 +42,8 @@ interface Frame {
   thickness: number;
 }
 
-interface Bounds {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+type Bounds = ReturnType<typeof quadBounds>;
 
-const bounds = (b: TextBox): Bounds => {
-  const xs = b.quad.map((p) => p.x);
-  const ys = b.quad.map((p) => p.y);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
-};
 const wide = (b: Bounds) => b.x1 - b.x0;
 const tall = (b: Bounds) => b.y1 - b.y0;
 const longest = (boxes: Bounds[]) =>
@@ -65,7 +55,7 @@ const longest = (boxes: Bounds[]) =>
  */
 export async function quarterTurns(models: PaddleModels, rgb: Rgb, boxes: readonly TextBox[]): Promise<Turns> {
   if (!turnable(rgb)) return 0;
-  const all = boxes.map(bounds);
+  const all = boxes.map((b) => quadBounds(b.quad));
   const standing = all.filter((b) => tall(b) >= LONG_LINE * wide(b));
   const lying = all.filter((b) => wide(b) >= LONG_LINE * tall(b));
   if (standing.length <= lying.length || standing.length < MIN_LINES) return 0;

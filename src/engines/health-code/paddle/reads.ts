@@ -22,13 +22,9 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
   const detectBoxes = (img: Decoded): Promise<TextBox[]> => detect(models.det, models.ort, forOcr(img), detectOptions);
 
   /** Detected lines (`detected`: the page's boxes when already found), read. */
-  const readLines = async (
-    img: Decoded,
-    skip?: (box: TextBox) => boolean,
-    detected?: readonly TextBox[],
-  ): Promise<TextLine[]> => {
+  const readLines = async (img: Decoded, detected?: readonly TextBox[]): Promise<TextLine[]> => {
     const rgb = forOcr(img);
-    const boxes = (detected ?? (await detectBoxes(img))).filter((b) => !skip?.(b));
+    const boxes = detected ?? (await detectBoxes(img));
     const read = await recognizeLines(
       models.rec,
       models.ort,

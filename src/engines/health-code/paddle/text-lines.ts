@@ -3,7 +3,7 @@ import { ID_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
 import { sameRow } from '../fields/lines.js';
 import { SPLIT_ID_GAP } from '../fields/tuning.js';
-import type { Quad } from './geometry.js';
+import { type Quad, quadBounds } from './geometry.js';
 
 /**
  * Boxes the detector split within one word (a bold surname and its star read as 王 and *) joined
@@ -73,16 +73,11 @@ export function rightEdge(lines: readonly TextLine[], width: number): number {
 }
 
 export function toLine(quad: Quad, text: string, score: number): TextLine {
-  const xs = quad.map((p) => p.x);
-  const ys = quad.map((p) => p.y);
   const [tl, tr, br, bl] = quad;
   const run = tr.x - tl.x + (br.x - bl.x);
   return {
     text: normaliseText(text),
-    x0: Math.min(...xs),
-    y0: Math.min(...ys),
-    x1: Math.max(...xs),
-    y1: Math.max(...ys),
+    ...quadBounds(quad),
     h: Math.hypot(bl.x - tl.x, bl.y - tl.y),
     score,
     ...(run > 0 ? { slope: (tr.y - tl.y + (br.y - bl.y)) / run } : {}),
