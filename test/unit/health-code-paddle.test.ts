@@ -63,6 +63,9 @@ describe('PP-OCR pieces', () => {
     box(83, 0, 6, 3);
     box(180, 0, 8, 2);
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, exact: true });
+    // An icon further on the row (past a gap wider than the mask's) is no part of the ID's tail.
+    box(370, 8, 20, 24);
+    expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, inkEnd: 310 });
     // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
     const small = new Uint8Array(200 * 24 * 3).fill(250);
     const dot = (x: number, y: number, w: number, h: number) => {
@@ -91,6 +94,10 @@ describe('PP-OCR pieces', () => {
     const starred = at('42****1', 80, 300, 200);
     expect(idRows([stars, starred])).toEqual([starred, stars]);
     expect(idRows([at('*****', 446, 700)])).toEqual([]);
+    // A digit beside the mask misread as a mark (`44$***`, `***A`): still an ID row; a name's star is none.
+    const marked = at('44$**************"', 80, 500);
+    const lettered = at('**************A', 80, 500, 300);
+    expect(idRows([marked, lettered, at('王*一', 80, 200, 400), at('$*', 80, 200, 500)])).toEqual([marked, lettered]);
   });
 
   it('finds a date-time split into boxes: a clock with the date before it, or a cut clock with what follows', () => {

@@ -139,12 +139,18 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
       for (const line of idRows(lines).slice(0, 3)) {
+        // A box that lost its head digits (its stars first, or after a stray mark: `)***…1`): they
+        // are in the box just before it on the row when that ends in digits, else looked for a few
+        // glyphs left (never into the box before).
+        const wide = withHead(lines, line);
         // The row's own boxes bound the search: past them lie other columns, a phone's bezel.
         const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
-        // A box that lost its head digits (its stars first, or after a stray mark: `)***…1`): they are in the box
-        // just before it on the row when that ends in digits, else looked for a few glyphs left
-        // (never into the box before).
-        const id = await readIdAroundMask(img, withHead(lines, line), end);
+        let id = await readIdAroundMask(img, wide, end);
+        // A box that lost its tail digits (its stars last, or before a stray mark: `****A`): read
+        // again with the band reaching a few glyphs further, up to the next box. Only then: an
+        // icon past the box (an eye toggle) changes what the band's glyphs look like.
+        const tail = !id && TAILLESS_ID.test(line.text) ? tailReach(lines, line) : 0;
+        if (tail > end) id = await readIdAroundMask(img, wide, Math.min(img.width, tail));
         if (id) {
           fields.IDNumber = id;
           break;
@@ -228,11 +234,23 @@ function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
   return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
 }
 
+/** How far right the tail digits of an ID box that ends with its mask are looked for: a few glyphs on, never into the next box. */
+function tailReach(lines: readonly TextLine[], line: TextLine): number {
+  const next = lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h)
+    .sort((a, b) => a.x0 - b.x0)[0];
+  return Math.min(line.x1 + TAIL_REACH * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
+}
+
 /** An ID box whose head digits were lost: its stars first, or after a mark or two that are no digit (`)***…1`). */
 const HEADLESS_ID = /^[^\d\u3400-\u9fff*]{0,2}\*/;
+/** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no digit (`****A`). */
+const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
 
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
+/** How far right of a box that ends with its mask the ID's tail digits are looked for (four characters and a space, in heights). */
+const TAIL_REACH = 3;
 
 /** A white page with two rows of dark glyph-like blocks. */
 function warmUpImage(): Decoded {

@@ -22,7 +22,7 @@ export interface StarRun {
   exact: boolean;
   /** Height of the band's full-size glyphs (digits, label characters). */
   glyphH: number;
-  /** Right edge of the band's last ink column. */
+  /** Right edge of the ink that goes on from the run (its tail digits: glyphs at most a gap apart). */
   inkEnd: number;
 }
 
@@ -110,6 +110,10 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     }
   }
   if (bestCount < MIN_STARS) return undefined;
+  // The tail: the glyphs after the run, each within a gap of the one before (past a wider gap lie
+  // other columns, an icon, the phone's bezel).
+  let end = best.at(-1)!.x1;
+  for (const g of glyphs) if (g.x0 >= end && g.x0 - end <= STAR_GAP * glyphH) end = Math.max(end, g.x1);
   return {
     x0: left + best[0]!.x0,
     x1: left + best.at(-1)!.x1,
@@ -119,7 +123,7 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     count: bestCount,
     exact: best.length === bestCount,
     glyphH,
-    inkEnd: left + Math.max(...glyphs.map((g) => g.x1)),
+    inkEnd: left + end,
   };
 }
 

@@ -45,7 +45,7 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
  * on one row with nothing read between them (a star run the detector left out).
  */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
-  const masked = (l: TextLine) => /\d\s*\*|\*\s*\d/.test(l.text);
+  const masked = (l: TextLine) => MASKED.test(l.text);
   const rank = (l: TextLine) =>
     masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : MASK_ONLY.test(l.text) ? 3 : 4;
   return lines
@@ -53,8 +53,16 @@ export function idRows(lines: readonly TextLine[]): TextLine[] {
     .sort((a, b) => rank(a) - rank(b));
 }
 
-/** A box read as stars only, as many as an ID masks: its digits read as stars or left out of the box. */
-const MASK_ONLY = /^\*{8,}$/;
+/**
+ * Digits next to a star, a stray mark or two between them allowed: a display face's digit beside
+ * the mask can read as a mark (`44$****`).
+ */
+const MASKED = /\d[^\d\u3400-\u9fff*]{0,2}\*|\*[^\d\u3400-\u9fff*]{0,2}\d/;
+/**
+ * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
+ * its digits read as stars or marks (`**************A`) or left out of the box.
+ */
+const MASK_ONLY = /^[^\d\u3400-\u9fff*]{0,2}\*{8,}[^\d\u3400-\u9fff*]{0,2}$/;
 
 /** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
 function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
