@@ -15,7 +15,7 @@ import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js'
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
-import { idRows, splitClock } from '../../src/engines/health-code/paddle/text-lines.js';
+import { idRows, oneDigitClock, splitClock, twoDigitHour } from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
@@ -98,6 +98,19 @@ describe('PP-OCR pieces', () => {
     const marked = at('44$**************"', 80, 500);
     const lettered = at('**************A', 80, 500, 300);
     expect(idRows([marked, lettered, at('王*一', 80, 200, 400), at('$*', 80, 200, 500)])).toEqual([marked, lettered]);
+  });
+
+  it('finds the clock a time came from when its hour is one digit, and takes a two-digit hour read again', () => {
+    const big = at('0:59:41', 200, 400, 380, 60);
+    const bar = at('7:59', 20, 80, 5, 20);
+    const other = at('2022-08-03 5:53:12', 100, 400, 600);
+    expect(oneDigitClock([bar, other, big], '08-03 00:59:41')).toBe(big);
+    expect(oneDigitClock([at('07:59:41', 200, 400)], '08-03 07:59:41')).toBeUndefined();
+    expect(twoDigitHour('07:59:41', '08-03 00:59:41')).toBe(true);
+    // Other minutes or seconds, an hour past the day's, or one digit again: not taken.
+    expect(twoDigitHour('07:59:47', '08-03 00:59:41')).toBe(false);
+    expect(twoDigitHour('77:59:41', '08-03 00:59:41')).toBe(false);
+    expect(twoDigitHour('7:59:41', '08-03 00:59:41')).toBe(false);
   });
 
   it('finds a date-time split into boxes: a clock with the date before it, or a cut clock with what follows', () => {

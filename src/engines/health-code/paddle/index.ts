@@ -7,7 +7,7 @@ import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow, sameRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
-import { idRows, rightEdge, splitClock } from './text-lines.js';
+import { idRows, oneDigitClock, rightEdge, splitClock, twoDigitHour } from './text-lines.js';
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
@@ -112,6 +112,27 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           if (time) fields.Time = time;
         }
       }
+      if (fields.Time) {
+        // A display face's tight 07 read as one digit (07:59:41 as 0:59:41): the clock the time
+        // came from, its hour one digit, read again sampled twice as wide; taken only when the
+        // minutes and seconds read the same and the hour makes two digits of a day's hour.
+        const clock = oneDigitClock(lines, fields.Time);
+        const again =
+          clock &&
+          (await readRect(
+            img,
+            clock.x0 - 0.3 * clock.h,
+            clock.y0 - 0.2 * clock.h,
+            clock.x1 + 0.3 * clock.h,
+            clock.y1 + 0.2 * clock.h,
+            0.3 * clock.h,
+            CLOCK_STRETCH,
+          ));
+        if (again && twoDigitHour(again.text, fields.Time)) {
+          const time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
+          if (time) fields.Time = time;
+        }
+      }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star
         // left out) or whose star was lost: its line read again with room on both sides.
@@ -208,6 +229,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
  * 287 ms in sixes, 694 ms in one batch).
  */
 const REC_BATCH = 1;
+
+/** The clock read again is sampled this many times wider than its shape (as the ID's digits: tight digits stay apart). */
+const CLOCK_STRETCH = 2;
 
 /** Fewer lines than this are no page to read again half turned (a logo, a word). */
 const TURN_MIN_LINES = 3;

@@ -114,6 +114,26 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     );
   return date && after?.length ? { anchor: date, row: after } : undefined;
 }
+/** The clock `time` (`MM-DD HH:mm:ss`) was read from when its hour is one digit (`0:59:41` for `07:59:41`): the tallest. */
+export function oneDigitClock(lines: readonly TextLine[], time: string): TextLine | undefined {
+  return lines
+    .filter((l) => {
+      const m = l.text.match(ONE_DIGIT_HOUR);
+      return m !== null && time.endsWith(`:${m[1]}`);
+    })
+    .sort((a, b) => b.h - a.h)[0];
+}
+
+/** A clock read again gives `time` a two-digit hour: the same minutes and seconds, an hour of the day. */
+export function twoDigitHour(text: string, time: string): boolean {
+  const m = text.match(TWO_DIGIT_HOUR);
+  return m !== null && Number(m[1]) < 24 && time.endsWith(`:${m[2]}`);
+}
+
+/** A clock whose hour is one digit: its minutes and seconds (captured). */
+const ONE_DIGIT_HOUR = /(?<![\d:])\d:(\d{2}:\d{2})(?!\d)/;
+/** A clock with a two-digit hour: the hour, then its minutes and seconds. */
+const TWO_DIGIT_HOUR = /(?<![\d:])(\d{2}):(\d{2}:\d{2})(?!\d)/;
 /** A clock with seconds. */
 const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
 /** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
