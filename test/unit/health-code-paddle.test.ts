@@ -210,6 +210,10 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['当'], ['萌', [['前', 0.2]]], ['杨', [['场', 0.2]]], ['丽', [['所', 0.2]]]))).toBe(
       '当萌杨丽',
     );
+    // A count of doses misread in its unit: 针 or 剂 from the choices, nothing else.
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['第'], ['2'], ['计', [['针', 0.1]]]))).toBe('已接种第2针');
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['计', [['十', 0.3]]]))).toBe('已接种3计');
+    expect(repairWithChoices(read(['接'], ['种'], ['2'], ['计', [['针', 0.3]]]))).toBe('接种2计');
   });
 
   it('reads an interval that is no whole number of days again from its digits choices', () => {

@@ -45,5 +45,16 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
       i += fits[0]!.length - 1;
     }
   }
+  // A count of doses ends in its unit, 针 or 剂 (已接种第2针): a misread unit (`已接种第2计`) is
+  // put back when one of them is among the character's choices.
+  for (let i = 1; i < out.length; i++) {
+    if (DOSE_UNITS.includes(out[i]!) || !DOSE_COUNT.test(out.slice(Math.max(0, i - 5), i).join(''))) continue;
+    const unit = chars[i]!.alts?.find((a) => DOSE_UNITS.includes(a.text) && a.prob >= LABEL_CHOICE_PROB);
+    if (unit) out[i] = unit.text;
+  }
   return out.join('');
 }
+
+const DOSE_UNITS = ['针', '剂'];
+/** 已接种 and a count of doses, at the end of the text before the unit. */
+const DOSE_COUNT = /已接种第?[1-5一二三四五]$/;
