@@ -15,7 +15,14 @@ import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js'
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
-import { idRows, oneDigitClock, splitClock, twoDigitHour } from '../../src/engines/health-code/paddle/text-lines.js';
+import {
+  idRows,
+  oneDigitClock,
+  splitClock,
+  tailReach,
+  twoDigitHour,
+  withHead,
+} from '../../src/engines/health-code/paddle/text-lines.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
@@ -98,6 +105,20 @@ describe('PP-OCR pieces', () => {
     const marked = at('44$**************"', 80, 500);
     const lettered = at('**************A', 80, 500, 300);
     expect(idRows([marked, lettered, at('王*一', 80, 200, 400), at('$*', 80, 200, 500)])).toEqual([marked, lettered]);
+  });
+
+  it('widens an ID box that lost its head or tail digits, never into the next box', () => {
+    // Stars first: to the digit box just before it, else four heights left.
+    const headless = at('**************59', 300, 700);
+    expect(withHead([at('51', 240, 290), headless], headless)).toMatchObject({ x0: 240, x1: 700 });
+    expect(withHead([headless], headless)).toMatchObject({ x0: 180 });
+    expect(withHead([at('51**01', 100, 300)], at('51**01', 100, 300)).x0).toBe(100);
+    // Stars last (or a mark after them): three heights on, or up to the next box; an X is an ID's last character.
+    const tailless = at('51************A', 100, 400);
+    expect(tailReach([tailless], tailless)).toBe(490);
+    expect(tailReach([tailless, at('复制', 450, 520)], tailless)).toBe(450);
+    expect(tailReach([at('51**************1X', 100, 400)], at('51**************1X', 100, 400))).toBe(0);
+    expect(tailReach([at('51**************0*X', 100, 400)], at('51**************0*X', 100, 400))).toBe(0);
   });
 
   it('finds the clock a time came from when its hour is one digit, and takes a two-digit hour read again', () => {

@@ -5,9 +5,9 @@
  */
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
-import { restOfRow, sameRow } from '../fields/lines.js';
+import { restOfRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
-import { idRows, oneDigitClock, rightEdge, splitClock, twoDigitHour } from './text-lines.js';
+import { idRows, oneDigitClock, rightEdge, splitClock, tailReach, twoDigitHour, withHead } from './text-lines.js';
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
@@ -170,7 +170,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // A box that lost its tail digits (its stars last, or before a stray mark: `****A`): read
         // again with the band reaching a few glyphs further, up to the next box. Only then: an
         // icon past the box (an eye toggle) changes what the band's glyphs look like.
-        const tail = !id && TAILLESS_ID.test(line.text) ? tailReach(lines, line) : 0;
+        const tail = id ? 0 : tailReach(lines, line);
         if (tail > end) id = await readIdAroundMask(img, wide, Math.min(img.width, tail));
         if (id) {
           fields.IDNumber = id;
@@ -247,35 +247,6 @@ function insideQr(qr: Box | undefined, b: TextBox): boolean {
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
 const LONE_CJK = /^[\u3400-\u9fff]$/;
-/** An ID box that starts with its mask, widened to where its head digits are (and to their height); any other box as it is. */
-function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
-  if (!HEADLESS_ID.test(line.text)) return line;
-  const before = lines
-    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
-    .sort((a, b) => b.x1 - a.x1)[0];
-  if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
-    return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
-  return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
-}
-
-/** How far right the tail digits of an ID box that ends with its mask are looked for: a few glyphs on, never into the next box. */
-function tailReach(lines: readonly TextLine[], line: TextLine): number {
-  const next = lines
-    .filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h)
-    .sort((a, b) => a.x0 - b.x0)[0];
-  return Math.min(line.x1 + TAIL_REACH * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
-}
-
-/** An ID box whose head digits were lost: its stars first, or after a mark or two that are no digit (`)***…1`). */
-const HEADLESS_ID = /^[^\d\u3400-\u9fff*]{0,2}\*/;
-/** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no digit (`****A`). */
-const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
-
-/** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
-const HEAD_REACH = 4;
-/** How far right of a box that ends with its mask the ID's tail digits are looked for (four characters and a space, in heights). */
-const TAIL_REACH = 3;
-
 /** A white page with two rows of dark glyph-like blocks. */
 function warmUpImage(): Decoded {
   const width = 320;

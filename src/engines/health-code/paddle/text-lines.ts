@@ -53,16 +53,51 @@ export function idRows(lines: readonly TextLine[]): TextLine[] {
     .sort((a, b) => rank(a) - rank(b));
 }
 
+/** A mark that is no digit, no CJK character and no star: a glyph beside the mask read as `$`, `)`, `A`. */
+const STRAY = '[^\\d\\u3400-\\u9fff*]';
 /**
  * Digits next to a star, a stray mark or two between them allowed: a display face's digit beside
  * the mask can read as a mark (`44$****`).
  */
-const MASKED = /\d[^\d\u3400-\u9fff*]{0,2}\*|\*[^\d\u3400-\u9fff*]{0,2}\d/;
+const MASKED = new RegExp(`\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d`);
 /**
  * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
  * its digits read as stars or marks (`**************A`) or left out of the box.
  */
-const MASK_ONLY = /^[^\d\u3400-\u9fff*]{0,2}\*{8,}[^\d\u3400-\u9fff*]{0,2}$/;
+const MASK_ONLY = new RegExp(`^${STRAY}{0,2}\\*{8,}${STRAY}{0,2}$`);
+
+/** An ID box that starts with its mask, widened to where its head digits are (and to their height); any other box as it is. */
+export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
+  if (!HEADLESS_ID.test(line.text)) return line;
+  const before = lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
+    .sort((a, b) => b.x1 - a.x1)[0];
+  if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
+    return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
+  return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
+}
+
+/**
+ * For an ID box that ends with its mask (its tail digits lost), how far right they are looked
+ * for: a few glyphs on, never into the next box; 0 for any other box.
+ */
+export function tailReach(lines: readonly TextLine[], line: TextLine): number {
+  if (!TAILLESS_ID.test(line.text)) return 0;
+  const next = lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h)
+    .sort((a, b) => a.x0 - b.x0)[0];
+  return Math.min(line.x1 + TAIL_REACH * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
+}
+
+/** An ID box whose head digits were lost: its stars first, or after a mark or two (`)***…1`). */
+const HEADLESS_ID = new RegExp(`^${STRAY}{0,2}\\*`);
+/** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
+const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
+
+/** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
+const HEAD_REACH = 4;
+/** How far right of a box that ends with its mask the ID's tail digits are looked for (four characters and a space, in heights). */
+const TAIL_REACH = 3;
 
 /** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
 function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
@@ -114,6 +149,11 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     );
   return date && after?.length ? { anchor: date, row: after } : undefined;
 }
+/** A clock with seconds. */
+const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
+/** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
+const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}(?::\d{0,2})?$|\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{0,2}$/;
+
 /** The clock `time` (`MM-DD HH:mm:ss`) was read from when its hour is one digit (`0:59:41` for `07:59:41`): the tallest. */
 export function oneDigitClock(lines: readonly TextLine[], time: string): TextLine | undefined {
   return lines
@@ -134,7 +174,3 @@ export function twoDigitHour(text: string, time: string): boolean {
 const ONE_DIGIT_HOUR = /(?<![\d:])\d:(\d{2}:\d{2})(?!\d)/;
 /** A clock with a two-digit hour: the hour, then its minutes and seconds. */
 const TWO_DIGIT_HOUR = /(?<![\d:])(\d{2}):(\d{2}:\d{2})(?!\d)/;
-/** A clock with seconds. */
-const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
-/** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
-const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}(?::\d{0,2})?$|\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{0,2}$/;
