@@ -113,10 +113,11 @@ describe('PP-OCR pieces', () => {
     expect(withHead([at('51', 240, 290), headless], headless)).toMatchObject({ x0: 240, x1: 700 });
     expect(withHead([headless], headless)).toMatchObject({ x0: 180 });
     expect(withHead([at('51**01', 100, 300)], at('51**01', 100, 300)).x0).toBe(100);
-    // Stars last (or a mark after them): three heights on, or up to the next box; an X is an ID's last character.
+    // Stars last (or a mark after them): three heights on, only with nothing after it on the row;
+    // an X is an ID's last character.
     const tailless = at('51************A', 100, 400);
     expect(tailReach([tailless], tailless)).toBe(490);
-    expect(tailReach([tailless, at('复制', 450, 520)], tailless)).toBe(450);
+    expect(tailReach([tailless, at('复制', 450, 520)], tailless)).toBe(0);
     expect(tailReach([at('51**************1X', 100, 400)], at('51**************1X', 100, 400))).toBe(0);
     expect(tailReach([at('51**************0*X', 100, 400)], at('51**************0*X', 100, 400))).toBe(0);
   });
@@ -234,6 +235,8 @@ describe('PP-OCR pieces', () => {
     // A count of doses misread in its unit: 针 or 剂 from the choices, nothing else.
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['第'], ['2'], ['计', [['针', 0.1]]]))).toBe('已接种第2针');
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['计', [['十', 0.3]]]))).toBe('已接种3计');
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['齐', [['剂', 0.2]]]))).toBe('已接种3剂');
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['2'], ['计', [['针', 0.02]]]))).toBe('已接种2计');
     expect(repairWithChoices(read(['接'], ['种'], ['2'], ['计', [['针', 0.3]]]))).toBe('接种2计');
   });
 

@@ -130,7 +130,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           ));
         if (again && twoDigitHour(again.text, fields.Time)) {
           const time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
-          if (time) fields.Time = time;
+          // Only the hour may change: the same date, minutes and seconds.
+          if (time.slice(0, 6) === fields.Time.slice(0, 6) && time.slice(-6) === fields.Time.slice(-6))
+            fields.Time = time;
         }
       }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
@@ -167,11 +169,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // The row's own boxes bound the search: past them lie other columns, a phone's bezel.
         const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
         let id = await readIdAroundMask(img, wide, end);
-        // A box that lost its tail digits (its stars last, or before a stray mark: `****A`): read
-        // again with the band reaching a few glyphs further, up to the next box. Only then: an
-        // icon past the box (an eye toggle) changes what the band's glyphs look like.
-        const tail = id ? 0 : tailReach(lines, line);
-        if (tail > end) id = await readIdAroundMask(img, wide, Math.min(img.width, tail));
+        // A box that lost its tail digits (its stars last, or before a stray mark:
+        // `**************A`) with nothing after it on its row: read again with the band reaching
+        // three heights past it. Only then: an icon past the box (an eye toggle) changes what the
+        // band's glyphs look like.
+        const reach = id ? 0 : Math.min(img.width, tailReach(lines, line));
+        if (reach > end) id = await readIdAroundMask(img, wide, reach);
         if (id) {
           fields.IDNumber = id;
           break;

@@ -55,6 +55,7 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   return out.join('');
 }
 
+/** The units a count of doses is written with (已接种3针, 已接种第2剂). */
 const DOSE_UNITS = ['针', '剂'];
-/** 已接种 and a count of doses, at the end of the text before the unit. */
+/** 已接种 and a count of doses (one to five, as VACC_STATE in fields/status.ts), at the end of the text before the unit. */
 const DOSE_COUNT = /已接种第?[1-5一二三四五]$/;

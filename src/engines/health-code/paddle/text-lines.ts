@@ -79,14 +79,13 @@ export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
 
 /**
  * For an ID box that ends with its mask (its tail digits lost), how far right they are looked
- * for: a few glyphs on, never into the next box; 0 for any other box.
+ * for: three heights on — only when no box follows on its row (then the first look already went
+ * past that box, and its tail digits are in it or before it); 0 for any other box.
  */
 export function tailReach(lines: readonly TextLine[], line: TextLine): number {
   if (!TAILLESS_ID.test(line.text)) return 0;
-  const next = lines
-    .filter((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h)
-    .sort((a, b) => a.x0 - b.x0)[0];
-  return Math.min(line.x1 + TAIL_REACH * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
+  const next = lines.some((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h);
+  return next ? 0 : line.x1 + TAIL_REACH * line.h;
 }
 
 /** An ID box whose head digits were lost: its stars first, or after a mark or two (`)***…1`). */
