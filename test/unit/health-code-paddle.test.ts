@@ -40,15 +40,18 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
   score: 0.99,
 });
 
+/** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
+const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: number, w: number, h: number) => {
+  for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
+};
+
 describe('PP-OCR pieces', () => {
   it('finds an ID mask in pixels: the run of small glyphs between full-height ones, either polarity', () => {
     for (const light of [true, false]) {
       const width = 400;
       const height = 40;
       const data = new Uint8Array(width * height * 3).fill(light ? 250 : 30);
-      const box = (x: number, y: number, w: number, h: number) => {
-        for (let yy = y; yy < y + h; yy++) data.fill(light ? 40 : 240, (yy * width + x) * 3, (yy * width + x + w) * 3);
-      };
+      const box = painter(data, width, light ? 40 : 240);
       box(10, 8, 12, 24); // two digits
       box(28, 8, 12, 24);
       for (let i = 0; i < 14; i++) box(50 + i * 16, 10, 10, 10); // fourteen stars
@@ -59,9 +62,7 @@ describe('PP-OCR pieces', () => {
     }
     // The ends of the row above's glyphs along the band's top edge, over two of the stars: still one run of 14.
     const data = new Uint8Array(400 * 40 * 3).fill(250);
-    const box = (x: number, y: number, w: number, h: number) => {
-      for (let yy = y; yy < y + h; yy++) data.fill(40, (yy * 400 + x) * 3, (yy * 400 + x + w) * 3);
-    };
+    const box = painter(data, 400, 40);
     box(10, 8, 12, 24);
     box(28, 8, 12, 24);
     for (let i = 0; i < 14; i++) box(50 + i * 16, 10, 10, 10);
@@ -75,9 +76,7 @@ describe('PP-OCR pieces', () => {
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, inkEnd: 310 });
     // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
     const small = new Uint8Array(200 * 24 * 3).fill(250);
-    const dot = (x: number, y: number, w: number, h: number) => {
-      for (let yy = y; yy < y + h; yy++) small.fill(40, (yy * 200 + x) * 3, (yy * 200 + x + w) * 3);
-    };
+    const dot = painter(small, 200, 40);
     dot(6, 5, 7, 14);
     dot(15, 5, 5, 14);
     for (let i = 0; i < 14; i++) dot(22 + i * 8, 7, 7, 9);
@@ -406,9 +405,7 @@ describe('PP-OCR lines found by their ink', () => {
     const width = 300;
     const height = 100;
     const data = new Uint8Array(width * height * 3).fill(250);
-    const blob = (x: number, y: number, w: number, h: number) => {
-      for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
-    };
+    const blob = painter(data, width, 30);
     blob(30, 40, 34, 24); // 陶* blurred into one component: 1.42 as wide as tall
     blob(200, 40, 24, 24); // an icon
     const quads = inkLines({ width, height, data }, []);

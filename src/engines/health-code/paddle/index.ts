@@ -44,7 +44,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? REC_BATCH;
 
-  const { detectBoxes, readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask } = pageReads(
+  const { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readIdAroundMask } = pageReads(
     models,
     detectOptions,
     batch,
@@ -98,14 +98,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         if (split) {
           const { anchor, row } = split;
           const all = [anchor, ...row];
-          const band = await readRect(
-            img,
-            Math.min(...all.map((l) => l.x0)) - 0.3 * anchor.h,
-            Math.min(...all.map((l) => l.y0)) - 0.2 * anchor.h,
-            Math.max(...all.map((l) => l.x1)) + 0.3 * anchor.h,
-            Math.max(...all.map((l) => l.y1)) + 0.2 * anchor.h,
-            0.3 * anchor.h,
-          );
+          const band = await readSpan(img, all, anchor.h);
           const time = band
             ? extractFromLines([...lines.filter((l) => !all.includes(l)), { ...band, h: anchor.h }]).Time
             : '';
@@ -117,17 +110,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // came from, its hour one digit, read again sampled twice as wide; taken only when the
         // minutes and seconds read the same and the hour makes two digits of a day's hour.
         const clock = oneDigitClock(lines, fields.Time);
-        const again =
-          clock &&
-          (await readRect(
-            img,
-            clock.x0 - 0.3 * clock.h,
-            clock.y0 - 0.2 * clock.h,
-            clock.x1 + 0.3 * clock.h,
-            clock.y1 + 0.2 * clock.h,
-            0.3 * clock.h,
-            CLOCK_STRETCH,
-          ));
+        const again = clock && (await readSpan(img, [clock], clock.h, CLOCK_STRETCH));
         if (again && twoDigitHour(again.text, fields.Time)) {
           const time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
           // Only the hour may change: the same date, minutes and seconds.

@@ -73,6 +73,21 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return readRect(img, line.x0 - left * line.h, line.y0 - pad, x1, line.y1 + pad, 0.3 * line.h);
   };
 
+  /**
+   * Boxes of one row read again as a single line: their bounds with 0.3 of a line height `h`
+   * either side and 0.2 above and below (`stretch`: sampled that many times wider).
+   */
+  const readSpan = (img: Decoded, parts: readonly TextLine[], h: number, stretch = 1): Promise<TextLine | undefined> =>
+    readRect(
+      img,
+      Math.min(...parts.map((l) => l.x0)) - 0.3 * h,
+      Math.min(...parts.map((l) => l.y0)) - 0.2 * h,
+      Math.max(...parts.map((l) => l.x1)) + 0.3 * h,
+      Math.max(...parts.map((l) => l.y1)) + 0.2 * h,
+      0.3 * h,
+      stretch,
+    );
+
   /** A rectangle of the page as a line's quad, its sides trimmed to its ink (`margin` left around it). */
   const inkQuad = (img: Decoded, left: number, top: number, right: number, bottom: number, margin: number) => {
     const y0 = Math.max(0, top);
@@ -158,7 +173,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
   };
 
-  return { detectBoxes, readLines, readInkLines, readBand, readRect, readChoices, readIdAroundMask };
+  return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readIdAroundMask };
 }
 
 /**
