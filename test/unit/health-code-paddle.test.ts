@@ -13,7 +13,7 @@ import { repairWithChoices } from '../../src/engines/health-code/paddle/label-ch
 import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
-import { inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
+import { inkLineCandidates, inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import {
   idRows,
@@ -413,6 +413,46 @@ describe('PP-OCR lines found by their ink', () => {
     expect(quads[0]![0].x).toBeLessThan(30);
     expect(quads[0]![1].x).toBeGreaterThan(63);
     expect(quads[0]![1].x).toBeLessThan(200);
+  });
+});
+
+describe('PP-OCR ink candidates beside the lines read', () => {
+  const glyphs = (paint: ReturnType<typeof painter>, x: number, n: number) => {
+    for (let i = 0; i < n; i++) paint(x + 22 * i, 50, 14, 18);
+  };
+
+  it('looks again at the whole line a poorly read box was a piece of', () => {
+    const width = 400;
+    const height = 120;
+    const data = new Uint8Array(width * height * 3).fill(250);
+    glyphs(painter(data, width, 120), 40, 8); // a faint line from x 40 to 208
+    const piece = { x0: 38, y0: 48, x1: 80, y1: 70, h: 22, score: 0.4 }; // the detector's "2"
+    const [first] = inkLineCandidates({ width, height, data }, [piece], 0.5, []);
+    expect(first![0].x).toBeLessThan(40);
+    expect(first![2].x).toBeGreaterThan(208);
+    // The same box read surely covers its glyphs: only the rest of the row is a candidate.
+    const [rest] = inkLineCandidates({ width, height, data }, [{ ...piece, score: 0.9 }], 0.5, []);
+    expect(rest![0].x).toBeGreaterThan(80);
+  });
+
+  it('keeps ink a poorly read box cut from a frame, and regions to skip stay out', () => {
+    const width = 400;
+    const height = 160;
+    const data = new Uint8Array(width * height * 3).fill(250);
+    const paint = painter(data, width, 60);
+    // A frame 160 × 120 (too large to be a glyph) with a stroke from its left side to a value.
+    paint(20, 10, 160, 3);
+    paint(20, 127, 160, 3);
+    paint(20, 10, 3, 120);
+    paint(177, 10, 3, 120);
+    paint(23, 58, 40, 2);
+    paint(62, 50, 58, 18); // a value whose glyphs run together, touched by the stroke
+    const poor = { x0: 24, y0: 52, x1: 56, y1: 66, h: 14, score: 0.2 };
+    const found = inkLineCandidates({ width, height, data }, [poor], 0.5, []);
+    expect(found).toHaveLength(1);
+    expect(found[0]![0].x).toBeGreaterThan(40); // not the frame
+    expect(found[0]![2].x).toBeGreaterThan(120);
+    expect(inkLineCandidates({ width, height, data }, [poor], 0.5, [{ x0: 60, y0: 40, x1: 130, y1: 80 }])).toEqual([]);
   });
 });
 

@@ -24,6 +24,8 @@ const JOIN_GAP = 1.2;
  * glyph, but a surname and its star blurred into one blob (`陶*` in a photo: 1.38–1.42).
  */
 const LONE_PART_ASPECT = 1.3;
+/** A line read covers its box and this many of its heights around it (the glyphs' anti-aliased edges). */
+const COVER_MARGIN = 0.15;
 
 /** Line candidates (quads in image pixels) in regions outside `covered` (image-pixel rectangles). */
 export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
@@ -88,6 +90,41 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
       { x: x0, y: y1 },
     ] as Quad;
   });
+}
+
+/** A line read on the page: its box, height and score. */
+interface ReadBox extends Comp {
+  h: number;
+  score: number;
+}
+
+/**
+ * The ink pass's line candidates beside the lines read (`lines`) and other regions to leave out
+ * (`skip`: the QR code). First ink outside the lines read at least `minScore`: a box read poorly
+ * (a lone digit of a faint grey ID in a photo) is a piece of a line to look for again. Then ink
+ * outside every line read, where it is not part of a line found already: covering a poor box can
+ * also cut a value from a frame its glyphs touch.
+ */
+export function inkLineCandidates(
+  img: Rgb,
+  lines: readonly ReadBox[],
+  minScore: number,
+  skip: readonly Comp[],
+): Quad[] {
+  const around = (l: ReadBox): Comp => ({
+    x0: l.x0 - COVER_MARGIN * l.h,
+    y0: l.y0 - COVER_MARGIN * l.h,
+    x1: l.x1 + COVER_MARGIN * l.h,
+    y1: l.y1 + COVER_MARGIN * l.h,
+  });
+  const sure = inkLines(img, [...lines.filter((l) => l.score >= minScore).map(around), ...skip]);
+  const rest = inkLines(img, [...lines.map(around), ...skip]).filter((q) => !sure.some((o) => overlaps(o, q)));
+  return [...sure, ...rest];
+}
+
+/** Whether two upright quads share any area. */
+function overlaps(a: Quad, b: Quad): boolean {
+  return a[0].x < b[2].x && b[0].x < a[2].x && a[0].y < b[2].y && b[0].y < a[2].y;
 }
 
 /** Components on one row, each within JOIN_GAP heights of the next, become one line (≥ 2 glyph parts). */

@@ -4,10 +4,11 @@
  */
 import type { TextLine } from '../fields/index.js';
 import { idFromParts } from '../fields/person.js';
+import { MIN_LINE_SCORE } from '../fields/tuning.js';
 import type { Box, Decoded } from '../image.js';
 import { type DetectOptions, type TextBox, detect } from './detect.js';
 import type { Quad } from './geometry.js';
-import { inkLines, inkSpan } from './ink-lines.js';
+import { inkLineCandidates, inkSpan } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
@@ -43,14 +44,8 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
   /** Text the detector missed, found by its ink outside every line read and the QR code. */
   const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
     const rgb = forOcr(img);
-    const covered = lines.map((l) => ({
-      x0: l.x0 - 0.15 * l.h,
-      y0: l.y0 - 0.15 * l.h,
-      x1: l.x1 + 0.15 * l.h,
-      y1: l.y1 + 0.15 * l.h,
-    }));
-    if (qr) covered.push({ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h });
-    const quads = inkLines(rgb, covered).slice(0, MAX_INK_LINES);
+    const code = qr ? [{ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h }] : [];
+    const quads = inkLineCandidates(rgb, lines, MIN_LINE_SCORE, code).slice(0, MAX_INK_LINES);
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, {
       batch,
       alternatives: LABEL_CHOICES,
