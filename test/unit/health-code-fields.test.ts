@@ -209,6 +209,16 @@ describe('lines holding several values', () => {
     expect(f.IDNumber).toBe('');
   });
 
+  it('reads an unlabelled ID split into two boxes around a poorly read one (moire between them)', () => {
+    const f = extractFromLines([
+      line('健康码', 400, 100),
+      line('53*****', 300, 420, 30),
+      line('出8', 500, 428, 8, 0.23),
+      line('***69', 530, 423, 25, 0.92),
+    ]);
+    expect(f.IDNumber).toBe('53**************69');
+  });
+
   it('reads an unlabelled ID masked with dots', () => {
     const f = extractFromLines([line('健康码', 400, 100), line('33●●●●●●●●●●●●●●01', 80, 300)]);
     expect(f.IDNumber).toBe('33**************01');

@@ -112,6 +112,13 @@ describe('PP-OCR pieces', () => {
     expect(withHead([at('51', 240, 290), headless], headless)).toMatchObject({ x0: 240, x1: 700 });
     expect(withHead([headless], headless)).toMatchObject({ x0: 180 });
     expect(withHead([at('51**01', 100, 300)], at('51**01', 100, 300)).x0).toBe(100);
+    // One head digit before the stars: its first digit was left out of the box.
+    const oneDigit = at('2**************49', 300, 700);
+    expect(withHead([at('证件号:', 100, 260), oneDigit], oneDigit)).toMatchObject({ x0: 260, x1: 700 });
+    // Not a head whose second digit reads as a star.
+    expect(
+      withHead([at('熊*宁', 100, 260), at('5*1***********60*', 300, 700)], at('5*1***********60*', 300, 700)).x0,
+    ).toBe(300);
     // Stars last (or a mark after them): three heights on, only with nothing after it on the row;
     // an X is an ID's last character.
     const tailless = at('51************A', 100, 400);

@@ -204,11 +204,15 @@ export function findId(lines: readonly TextLine[]): string {
       line,
       ...restOfRow(lines, line),
     ];
-    const joined = starNoise(row.map((l) => l.text.replace(/\s+/g, '')).join('  '));
-    const m = STANDALONE_ID.exec(joined);
-    const id =
-      m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!)) ? normaliseId(m[1]!, m[3]!) : '';
-    if (id) return id;
+    // The row as read, then without its poorly read boxes (moiré between a split ID's halves
+    // read as 出8).
+    for (const parts of [row, row.filter((l) => l.score >= MIN_LINE_SCORE)]) {
+      const joined = starNoise(parts.map((l) => l.text.replace(/\s+/g, '')).join('  '));
+      const m = STANDALONE_ID.exec(joined);
+      const id =
+        m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!)) ? normaliseId(m[1]!, m[3]!) : '';
+      if (id) return id;
+    }
   }
   return '';
 }

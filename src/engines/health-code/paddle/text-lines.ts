@@ -66,7 +66,7 @@ const MASKED = new RegExp(`\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d`);
  */
 const MASK_ONLY = new RegExp(`^${STRAY}{0,2}\\*{8,}${STRAY}{0,2}$`);
 
-/** An ID box that starts with its mask, widened to where its head digits are (and to their height); any other box as it is. */
+/** An ID box that starts with its mask (or one digit of its head), widened to where its head digits are (and to their height); any other box as it is. */
 export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
   if (!HEADLESS_ID.test(line.text)) return line;
   const before = lines
@@ -88,8 +88,12 @@ export function tailReach(lines: readonly TextLine[], line: TextLine): number {
   return next ? 0 : line.x1 + TAIL_REACH * line.h;
 }
 
-/** An ID box whose head digits were lost: its stars first, or after a mark or two (`)***…1`). */
-const HEADLESS_ID = new RegExp(`^${STRAY}{0,2}\\*`);
+/**
+ * An ID box whose head digits were lost: its stars first, after a mark or two (`)***…1`), or after
+ * one digit and a run of stars (`2****…49`: an ID shows two head digits at least, the first left
+ * out of the box; not `5*1***`, its second digit read as a star).
+ */
+const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4})`);
 /** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
 const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
 
