@@ -82,6 +82,13 @@ describe('layout-free extraction', () => {
     expect(f.TestingTime).toBe('');
   });
 
+  it('joins a month and day standing alone over a clock (01-08 over 17:05:05), never a month-day inside a line', () => {
+    const page = (date: string) =>
+      extractFromLines([line('粤康码', 400, 100), line(date, 300, 850, 60), line('17:05:05', 300, 920, 60)]).Time;
+    expect(page('01-08')).toBe('01-08 17:05:05');
+    expect(page('编号 01-08')).toBe('');
+  });
+
   it('reads an interval box: a big number with 小时 under it', () => {
     const f = extractFromLines([
       line('核酸结果', 140, 1190),
@@ -217,6 +224,17 @@ describe('lines holding several values', () => {
       line('***69', 530, 423, 25, 0.92),
     ]);
     expect(f.IDNumber).toBe('53**************69');
+  });
+
+  it('takes no ID from a masked mobile number, labelled or not, and reads an ID after one', () => {
+    const id = (...texts: string[]) =>
+      extractFromLines([line('健康码', 400, 100), ...texts.map((t, i) => line(t, 80 + 700 * i, 300))]).IDNumber;
+    expect(id('手机号 138****5678')).toBe('');
+    expect(id('联系电话：135******78')).toBe('');
+    expect(id('159****0123')).toBe('');
+    expect(id('手机 138****5678', '44**************77')).toBe('44**************77');
+    // An ID masked in full is no phone, even with a mobile-like head.
+    expect(id('139***********1234')).toBe('13**************34');
   });
 
   it('reads an unlabelled ID masked with dots', () => {

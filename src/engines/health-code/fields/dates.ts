@@ -26,6 +26,8 @@ const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 const HMS = String.raw`(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
+/** A line that is nothing but a two-digit month and day (`01-08`): a date set over its clock. */
+const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/.]\s*\d{2}\s*$/;
 const TIME_ONLY = new RegExp(`(?<![\\d:])${HMS}(?![\\d:])`, 'g');
 
 const valid = (h: DateHit): boolean =>
@@ -68,7 +70,8 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
     }
     for (const m of text.matchAll(DATE_ONLY)) {
       const [all, y, mo, d] = m;
-      if (!y && !/月/.test(all)) continue;
+      // Without a year: written with 月, or a month-day that is the whole line (`01-08` over its clock).
+      if (!y && !/月/.test(all) && !LONE_MONTH_DAY.test(text)) continue;
       if (/\d$/.test(text.slice(0, m.index))) continue;
       const hit: DateHit = {
         line,

@@ -123,7 +123,18 @@ export const ID_LABEL = /(?:证件号码|证件号|身份证号码|身份证号|
 /** Head digits, a masked run (stars, or look-alikes such as x and dots), tail digits. */
 const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\d{0,4}[\dXx])$/;
 /** Never a clock's minutes before it (13:43) nor a percentage after it (40%: a battery). */
-const STANDALONE_ID = /(?<![\d*●•:])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•%])/;
+const STANDALONE_ID = /(?<![\d*●•:])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•%])/g;
+
+const PHONE_LABEL = /手机|电话|联系方式/;
+/**
+ * A masked mobile number (`手机号 138****5678`: 1[3-9]x, four stars, four digits) is no ID: it is
+ * labelled as a phone, or has a mobile head and tail around a short mask (an ID masks 8 or more).
+ */
+function isPhoneNumber(before: string, head: string, mask: string, tail: string): boolean {
+  // The label is what stands between the number and the digits or stars before it.
+  if (PHONE_LABEL.test(before.replace(/.*[\d*●•]/, ''))) return true;
+  return /^1[3-9]\d$/.test(head) && /^\d{4}$/.test(tail) && mask.replace(/\s/g, '').length <= 6;
+}
 
 /** A lone digit inside a star run is a misread star (32*5*****426 → 32*******426); a mark after the tail digits is an icon or noise (…74* → …74). */
 function starNoise(text: string): string {
@@ -208,10 +219,15 @@ export function findId(lines: readonly TextLine[]): string {
     // read as 出8).
     for (const parts of [row, row.filter((l) => l.score >= MIN_LINE_SCORE)]) {
       const joined = starNoise(parts.map((l) => l.text.replace(/\s+/g, '')).join('  '));
-      const m = STANDALONE_ID.exec(joined);
-      const id =
-        m && /[*●•]/.test(m[2]!) && (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!)) ? normaliseId(m[1]!, m[3]!) : '';
-      if (id) return id;
+      for (const m of joined.matchAll(STANDALONE_ID)) {
+        const id =
+          /[*●•]/.test(m[2]!) &&
+          (/[*●•]{4,}/.test(m[2]!) || /\s/.test(m[2]!)) &&
+          !isPhoneNumber(joined.slice(0, m.index), m[1]!, m[2]!, m[3]!)
+            ? normaliseId(m[1]!, m[3]!)
+            : '';
+        if (id) return id;
+      }
     }
   }
   return '';
