@@ -41,7 +41,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     );
   };
 
-  /** Text the detector missed, found by its ink outside every line read and the QR code. */
+  /** Text the detector missed, found by its ink beside the lines read and outside the QR code (inkLineCandidates). */
   const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
     const rgb = forOcr(img);
     const code = qr ? [{ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h }] : [];
