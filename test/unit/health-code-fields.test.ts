@@ -87,6 +87,11 @@ describe('layout-free extraction', () => {
       extractFromLines([line('粤康码', 400, 100), line(date, 300, 850, 60), line('17:05:05', 300, 920, 60)]).Time;
     expect(page('01-08')).toBe('01-08 17:05:05');
     expect(page('编号 01-08')).toBe('');
+    // Not what is left of a line once its other dates are taken, nor a box read poorly or with a dot.
+    expect(page('12-25 10:30 01-08')).toBe('');
+    expect(page('08.30')).toBe('');
+    const poor = [line('粤康码', 400, 100), line('01-08', 300, 850, 60, 0.3), line('17:05:05', 300, 920, 60)];
+    expect(extractFromLines(poor).Time).toBe('');
   });
 
   it('reads an interval box: a big number with 小时 under it', () => {
@@ -233,8 +238,22 @@ describe('lines holding several values', () => {
     expect(id('联系电话：135******78')).toBe('');
     expect(id('159****0123')).toBe('');
     expect(id('手机 138****5678', '44**************77')).toBe('44**************77');
+    // A phone label read poorly is still a phone label.
+    const labelled = [line('健康码', 400, 100), line('手机号', 80, 300, 40, 0.3), line('135******78', 300, 300)];
+    expect(extractFromLines(labelled).IDNumber).toBe('');
     // An ID masked in full is no phone, even with a mobile-like head.
     expect(id('139***********1234')).toBe('13**************34');
+  });
+
+  it('prefers an ID read whole to one pieced together without a poorly read box', () => {
+    const f = extractFromLines([
+      line('健康码', 400, 100),
+      line('41***', 80, 300),
+      line('x', 300, 300, 40, 0.2),
+      line('**12', 360, 300),
+      line('44**************77', 80, 400),
+    ]);
+    expect(f.IDNumber).toBe('44**************77');
   });
 
   it('reads an unlabelled ID masked with dots', () => {

@@ -13,7 +13,7 @@ import { repairWithChoices } from '../../src/engines/health-code/paddle/label-ch
 import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
-import { inkLineCandidates, inkLines } from '../../src/engines/health-code/paddle/ink-lines.js';
+import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import {
   idRows,
@@ -104,6 +104,10 @@ describe('PP-OCR pieces', () => {
     const marked = at('44$**************"', 80, 500);
     const lettered = at('**************A', 80, 500, 300);
     expect(idRows([marked, lettered, at('王*一', 80, 200, 400), at('$*', 80, 200, 500)])).toEqual([marked, lettered]);
+    // A masked phone number, labelled in its box or in the box before it, is no ID row.
+    const phone = at('138****5678', 80, 300, 600);
+    expect(idRows([at('手机号', 10, 70, 600), phone, at('手机 139****1234', 80, 400, 700)])).toEqual([]);
+    expect(idRows([phone])).toEqual([phone]);
   });
 
   it('widens an ID box that lost its head or tail digits, never into the next box', () => {
@@ -428,18 +432,30 @@ describe('PP-OCR ink candidates beside the lines read', () => {
     for (let i = 0; i < n; i++) paint(x + 22 * i, 50, 14, 18);
   };
 
-  it('looks again at the whole line a poorly read box was a piece of', () => {
+  it('looks again at the whole line a poorly read box was a piece of; ink found by both covers once', () => {
     const width = 400;
-    const height = 120;
+    const height = 160;
     const data = new Uint8Array(width * height * 3).fill(250);
-    glyphs(painter(data, width, 120), 40, 8); // a faint line from x 40 to 208
+    const paint = painter(data, width, 120);
+    glyphs(paint, 40, 8); // a faint line from x 40 to 208
+    paint(40, 120, 14, 18); // another line, away from every box read
+    paint(62, 120, 14, 18);
     const piece = { x0: 38, y0: 48, x1: 80, y1: 70, h: 22, score: 0.4 }; // the detector's "2"
-    const [first] = inkLineCandidates({ width, height, data }, [piece], 0.5, []);
-    expect(first![0].x).toBeLessThan(40);
-    expect(first![2].x).toBeGreaterThan(208);
-    // The same box read surely covers its glyphs: only the rest of the row is a candidate.
-    const [rest] = inkLineCandidates({ width, height, data }, [{ ...piece, score: 0.9 }], 0.5, []);
-    expect(rest![0].x).toBeGreaterThan(80);
+    const { sure, rest } = inkLineCandidates({ width, height, data }, [piece], 0.5, []);
+    expect(sure).toHaveLength(2);
+    const whole = sure.find((q) => q[0].y < 60)!;
+    expect(whole[0].x).toBeLessThan(40);
+    expect(whole[2].x).toBeGreaterThan(208);
+    // Covering the poor box gives the row's tail as well (the reader keeps the better of the two);
+    // the other line, the same under both covers, is a candidate once.
+    expect(rest).toHaveLength(1);
+    expect(rest[0]![0].x).toBeGreaterThan(80);
+    expect(overlapShare(whole, rest[0]!)).toBeGreaterThan(0.5);
+    expect(overlapShare(whole, rest[0]!)).toBeLessThan(0.9);
+    // The same box read surely covers its glyphs: only the rest of the row, in one cover.
+    const surely = inkLineCandidates({ width, height, data }, [{ ...piece, score: 0.9 }], 0.5, []);
+    expect(surely.rest).toEqual([]);
+    expect(surely.sure.find((q) => q[0].y < 60)![0].x).toBeGreaterThan(80);
   });
 
   it('keeps ink a poorly read box cut from a frame, and regions to skip stay out', () => {
@@ -455,11 +471,15 @@ describe('PP-OCR ink candidates beside the lines read', () => {
     paint(23, 58, 40, 2);
     paint(62, 50, 58, 18); // a value whose glyphs run together, touched by the stroke
     const poor = { x0: 24, y0: 52, x1: 56, y1: 66, h: 14, score: 0.2 };
-    const found = inkLineCandidates({ width, height, data }, [poor], 0.5, []);
-    expect(found).toHaveLength(1);
-    expect(found[0]![0].x).toBeGreaterThan(40); // not the frame
-    expect(found[0]![2].x).toBeGreaterThan(120);
-    expect(inkLineCandidates({ width, height, data }, [poor], 0.5, [{ x0: 60, y0: 40, x1: 130, y1: 80 }])).toEqual([]);
+    const { sure, rest } = inkLineCandidates({ width, height, data }, [poor], 0.5, []);
+    expect(sure).toEqual([]);
+    expect(rest).toHaveLength(1);
+    expect(rest[0]![0].x).toBeGreaterThan(40); // not the frame
+    expect(rest[0]![2].x).toBeGreaterThan(120);
+    expect(inkLineCandidates({ width, height, data }, [poor], 0.5, [{ x0: 60, y0: 40, x1: 130, y1: 80 }])).toEqual({
+      sure: [],
+      rest: [],
+    });
   });
 });
 

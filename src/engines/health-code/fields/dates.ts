@@ -5,7 +5,7 @@
  */
 import { fixDigits } from '../text.js';
 import { type TextLine, sameRow } from './lines.js';
-import { PART_GAP } from './tuning.js';
+import { MIN_LINE_SCORE, PART_GAP } from './tuning.js';
 
 export interface DateHit {
   line: TextLine;
@@ -26,8 +26,8 @@ const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 const HMS = String.raw`(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
-/** A line that is nothing but a two-digit month and day (`01-08`): a date set over its clock. */
-const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/.]\s*\d{2}\s*$/;
+/** A line that is nothing but a two-digit month and day (`01-08`, `01/08`; not `08.30`, a clock's colon read as a dot): a date set beside its clock. */
+const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/]\s*\d{2}\s*$/;
 const TIME_ONLY = new RegExp(`(?<![\\d:])${HMS}(?![\\d:])`, 'g');
 
 const valid = (h: DateHit): boolean =>
@@ -49,7 +49,8 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
   const timeOnly: DateHit[] = [];
   for (const line of lines) {
     // Look-alikes fixed next to digits only (O→0, l→1 …), same length so spans stay valid.
-    let text = fixDigits(line.text);
+    const whole = fixDigits(line.text);
+    let text = whole;
     for (const m of text.matchAll(DATE_TIME)) {
       const [all, y, mo, d, hh, mi, ss] = m;
       // A month-day without a year must be written with 月 or '-' and not be part of a longer number.
@@ -70,8 +71,9 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
     }
     for (const m of text.matchAll(DATE_ONLY)) {
       const [all, y, mo, d] = m;
-      // Without a year: written with 月, or a month-day that is the whole line (`01-08` over its clock).
-      if (!y && !/月/.test(all) && !LONE_MONTH_DAY.test(text)) continue;
+      // Without a year: written with 月, or a month-day that is the whole line, read surely (`01-08`
+      // beside its clock).
+      if (!y && !/月/.test(all) && !(LONE_MONTH_DAY.test(whole) && line.score >= MIN_LINE_SCORE)) continue;
       if (/\d$/.test(text.slice(0, m.index))) continue;
       const hit: DateHit = {
         line,

@@ -125,7 +125,7 @@ const MASKED_ID = /(\d{1,6})\s*[*xX●•·.。'"`′‘’“”^°\s]{2,}\s*(\
 /** Never a clock's minutes before it (13:43) nor a percentage after it (40%: a battery). */
 const STANDALONE_ID = /(?<![\d*●•:])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx])(?![\dA-Za-z*●•%])/g;
 
-const PHONE_LABEL = /手机|电话|联系方式/;
+export const PHONE_LABEL = /手机|电话|联系方式/;
 /**
  * A masked mobile number (`手机号 138****5678`: 1[3-9]x, four stars, four digits) is no ID: it is
  * labelled as a phone, or has a mobile head and tail around a short mask (an ID masks 8 or more).
@@ -207,17 +207,19 @@ export function findId(lines: readonly TextLine[]): string {
     const whole = full ? normaliseId(full[1]!.slice(0, 2), full[1]!.slice(-2)) : '';
     if (whole) return whole;
   }
-  // Without a label: a masked run on one row, possibly split into boxes around faint stars.
-  for (const line of lines) {
-    if (line.score < MIN_LINE_SCORE || !/[*●•]/.test(line.text)) continue;
-    const row = [
-      ...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h),
-      line,
-      ...restOfRow(lines, line),
-    ];
-    // The row as read, then without its poorly read boxes (moiré between a split ID's halves
-    // read as 出8).
-    for (const parts of [row, row.filter((l) => l.score >= MIN_LINE_SCORE)]) {
+  // Without a label: a masked run on one row, possibly split into boxes around faint stars. Every
+  // row as read first, then without its poorly read boxes (moiré between a split ID's halves read
+  // as 出8) — a phone label is kept however it was read.
+  for (const dropPoor of [false, true]) {
+    for (const line of lines) {
+      if (line.score < MIN_LINE_SCORE || !/[*●•]/.test(line.text)) continue;
+      const row = [
+        ...lines.filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + line.h),
+        line,
+        ...restOfRow(lines, line),
+      ];
+      const parts = dropPoor ? row.filter((l) => l.score >= MIN_LINE_SCORE || PHONE_LABEL.test(l.text)) : row;
+      if (dropPoor && parts.length === row.length) continue;
       const joined = starNoise(parts.map((l) => l.text.replace(/\s+/g, '')).join('  '));
       for (const m of joined.matchAll(STANDALONE_ID)) {
         const id =

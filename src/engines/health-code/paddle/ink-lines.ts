@@ -100,31 +100,43 @@ interface ReadBox extends Comp {
 
 /**
  * The ink pass's line candidates beside the lines read (`lines`) and other regions to leave out
- * (`skip`: the QR code). First ink outside the lines read at least `minScore`: a box read poorly
- * (a lone digit of a faint grey ID in a photo) is a piece of a line to look for again. Then ink
- * outside every line read, where it is not part of a line found already: covering a poor box can
- * also cut a value from a frame its glyphs touch.
+ * (`skip`: the QR code), in two groups. `sure`: ink outside the lines read at least `minScore` —
+ * a box read poorly (a lone digit of a faint grey ID in a photo) is a piece of a line to look for
+ * again. `rest`: ink outside every line read, other than what `sure` found already — covering a
+ * poor box can also cut a value from a frame its glyphs touch, or from an icon read poorly beside
+ * it. Where candidates of the two groups overlap, the reader keeps the better reading.
  */
 export function inkLineCandidates(
   img: Rgb,
   lines: readonly ReadBox[],
   minScore: number,
   skip: readonly Comp[],
-): Quad[] {
+): { sure: Quad[]; rest: Quad[] } {
   const around = (l: ReadBox): Comp => ({
     x0: l.x0 - COVER_MARGIN * l.h,
     y0: l.y0 - COVER_MARGIN * l.h,
     x1: l.x1 + COVER_MARGIN * l.h,
     y1: l.y1 + COVER_MARGIN * l.h,
   });
-  const sure = inkLines(img, [...lines.filter((l) => l.score >= minScore).map(around), ...skip]);
-  const rest = inkLines(img, [...lines.map(around), ...skip]).filter((q) => !sure.some((o) => overlaps(o, q)));
-  return [...sure, ...rest];
+  const readSurely = lines.filter((l) => l.score >= minScore);
+  const sure = inkLines(img, [...readSurely.map(around), ...skip]);
+  if (readSurely.length === lines.length) return { sure, rest: [] };
+  const rest = inkLines(img, [...lines.map(around), ...skip]).filter(
+    (q) => !sure.some((o) => overlapShare(o, q) >= SAME_INK),
+  );
+  return { sure, rest };
 }
 
-/** Whether two upright quads share any area. */
-function overlaps(a: Quad, b: Quad): boolean {
-  return a[0].x < b[2].x && b[0].x < a[2].x && a[0].y < b[2].y && b[0].y < a[2].y;
+/** Candidates of the two covers that share this much of their joint area are the same ink, read once. */
+const SAME_INK = 0.9;
+
+/** The area two upright quads share over the area they cover together (0 when apart). */
+export function overlapShare(a: Quad, b: Quad): number {
+  const w = Math.min(a[2].x, b[2].x) - Math.max(a[0].x, b[0].x);
+  const h = Math.min(a[2].y, b[2].y) - Math.max(a[0].y, b[0].y);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (q: Quad) => (q[2].x - q[0].x) * (q[2].y - q[0].y);
+  return (w * h) / (area(a) + area(b) - w * h);
 }
 
 /** Components on one row, each within JOIN_GAP heights of the next, become one line (≥ 2 glyph parts). */

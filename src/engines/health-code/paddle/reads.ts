@@ -8,7 +8,7 @@ import { MIN_LINE_SCORE } from '../fields/tuning.js';
 import type { Box, Decoded } from '../image.js';
 import { type DetectOptions, type TextBox, detect } from './detect.js';
 import type { Quad } from './geometry.js';
-import { inkLineCandidates, inkSpan } from './ink-lines.js';
+import { inkLineCandidates, inkSpan, overlapShare } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
@@ -45,7 +45,8 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
   const readInkLines = async (img: Decoded, lines: readonly TextLine[], qr?: Box): Promise<TextLine[]> => {
     const rgb = forOcr(img);
     const code = qr ? [{ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h }] : [];
-    const quads = inkLineCandidates(rgb, lines, MIN_LINE_SCORE, code).slice(0, MAX_INK_LINES);
+    const { sure, rest } = inkLineCandidates(rgb, lines, MIN_LINE_SCORE, code);
+    const quads = [...sure, ...rest].slice(0, MAX_INK_LINES);
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, {
       batch,
       alternatives: LABEL_CHOICES,
@@ -53,8 +54,21 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) =>
       /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
-    return quads
-      .map((quad, i) => ({ quad, line: toLine(quad, repairWithChoices(read[i]!.chars), read[i]!.score) }))
+    const found = quads.map((quad, i) => ({
+      quad,
+      first: i < sure.length,
+      line: toLine(quad, repairWithChoices(read[i]!.chars), read[i]!.score),
+    }));
+    // Of two overlapping candidates from the two covers, the better reading (the first cover's on a tie).
+    const beaten = (c: (typeof found)[number]) =>
+      found.some(
+        (o) =>
+          o.first !== c.first &&
+          overlapShare(o.quad, c.quad) > 0 &&
+          (o.line.score > c.line.score || (o.line.score === c.line.score && o.first)),
+      );
+    return found
+      .filter((c) => !beaten(c))
       .filter(
         ({ quad, line }) =>
           (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) || maskedId(quad, line.text),

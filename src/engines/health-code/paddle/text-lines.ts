@@ -1,5 +1,5 @@
 /** Recognised boxes as text lines for the extraction, and the rows the second looks read again. */
-import { ID_LABEL } from '../fields/person.js';
+import { ID_LABEL, PHONE_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
 import { sameRow } from '../fields/lines.js';
 import { SPLIT_ID_GAP } from '../fields/tuning.js';
@@ -42,15 +42,25 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
 /**
  * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
  * bare label, then a box of stars only, then a number split by a gap — head digits and tail digits detected as two boxes
- * on one row with nothing read between them (a star run the detector left out).
+ * on one row with nothing read between them (a star run the detector left out). A masked phone
+ * number (its box, or the box just before it, holds a phone label) is none.
  */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
   const masked = (l: TextLine) => MASKED.test(l.text);
   const rank = (l: TextLine) =>
     masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : MASK_ONLY.test(l.text) ? 3 : 4;
+  const phone = (l: TextLine) => PHONE_LABEL.test(l.text) || PHONE_LABEL.test(boxBefore(lines, l)?.text ?? '');
   return lines
     .filter((l) => ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text) || splitNumberHead(lines, l))
+    .filter((l) => !phone(l))
     .sort((a, b) => rank(a) - rank(b));
+}
+
+/** The nearest box before `line` on its row (ending at most a fifth of its height into it). */
+function boxBefore(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
+  return lines
+    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
+    .sort((a, b) => b.x1 - a.x1)[0];
 }
 
 /** A mark that is no digit, no CJK character and no star: a glyph beside the mask read as `$`, `)`, `A`. */
@@ -69,9 +79,7 @@ const MASK_ONLY = new RegExp(`^${STRAY}{0,2}\\*{8,}${STRAY}{0,2}$`);
 /** An ID box that starts with its mask (or one digit of its head), widened to where its head digits are (and to their height); any other box as it is. */
 export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
   if (!HEADLESS_ID.test(line.text)) return line;
-  const before = lines
-    .filter((l) => l !== line && sameRow(l, line) && l.x1 <= line.x0 + 0.2 * line.h)
-    .sort((a, b) => b.x1 - a.x1)[0];
+  const before = boxBefore(lines, line);
   if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
     return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
   return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
