@@ -127,8 +127,8 @@ const STANDALONE_ID = /(?<![\d*●•:])(\d{2,6})([*●•\s]{2,})(\d{0,4}[\dXx]
 
 export const PHONE_LABEL = /手机|电话|联系方式/;
 /**
- * A masked mobile number (`手机号 138****5678`: 1[3-9]x, four stars, four digits) is no ID: it is
- * labelled as a phone, or has a mobile head and tail around a short mask (an ID masks 8 or more).
+ * A masked mobile number (`手机号 138****5678`) is no ID: it is labelled as a phone, or has a
+ * mobile head (1[3-9]x) and four tail digits around a mask of six or fewer (an ID masks 8 or more).
  */
 function isPhoneNumber(before: string, head: string, mask: string, tail: string): boolean {
   // The label is what stands between the number and the digits or stars before it.

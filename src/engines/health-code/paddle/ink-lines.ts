@@ -29,6 +29,20 @@ const COVER_MARGIN = 0.15;
 
 /** Line candidates (quads in image pixels) in regions outside `covered` (image-pixel rectangles). */
 export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
+  return linesOutside(inkMap(img), covered);
+}
+
+/** The page's ink on a reduced grey copy (`s`: work pixels per image pixel), before any cover. */
+interface InkMap {
+  ink: Uint8Array;
+  w: number;
+  h: number;
+  s: number;
+  width: number;
+  height: number;
+}
+
+function inkMap(img: Rgb): InkMap {
   const s = Math.min(1, WORK_WIDTH / img.width);
   const w = Math.max(1, Math.round(img.width * s));
   const h = Math.max(1, Math.round(img.height * s));
@@ -65,6 +79,13 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
       if (bg[Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK)]! - grey[y * w + x]! > INK_CONTRAST) ink[y * w + x] = 1;
     }
   }
+  return { ink, w, h, s, width: img.width, height: img.height };
+}
+
+/** Line candidates in the ink of `map` outside `covered` (image-pixel rectangles). */
+function linesOutside(map: InkMap, covered: readonly Comp[]): Quad[] {
+  const { w, h, s } = map;
+  const ink = map.ink.slice();
   for (const c of covered) {
     const x0 = Math.max(0, Math.floor(c.x0 * s));
     const x1 = Math.min(w, Math.ceil(c.x1 * s));
@@ -81,8 +102,8 @@ export function inkLines(img: Rgb, covered: readonly Comp[]): Quad[] {
     const pad = 0.2 * (l.y1 - l.y0);
     const x0 = Math.max(0, (l.x0 - pad) / s);
     const y0 = Math.max(0, (l.y0 - pad) / s);
-    const x1 = Math.min(img.width, (l.x1 + pad) / s);
-    const y1 = Math.min(img.height, (l.y1 + pad) / s);
+    const x1 = Math.min(map.width, (l.x1 + pad) / s);
+    const y1 = Math.min(map.height, (l.y1 + pad) / s);
     return [
       { x: x0, y: y0 },
       { x: x1, y: y0 },
@@ -118,10 +139,11 @@ export function inkLineCandidates(
     x1: l.x1 + COVER_MARGIN * l.h,
     y1: l.y1 + COVER_MARGIN * l.h,
   });
+  const map = inkMap(img);
   const readSurely = lines.filter((l) => l.score >= minScore);
-  const sure = inkLines(img, [...readSurely.map(around), ...skip]);
+  const sure = linesOutside(map, [...readSurely.map(around), ...skip]);
   if (readSurely.length === lines.length) return { sure, rest: [] };
-  const rest = inkLines(img, [...lines.map(around), ...skip]).filter(
+  const rest = linesOutside(map, [...lines.map(around), ...skip]).filter(
     (q) => !sure.some((o) => overlapShare(o, q) >= SAME_INK),
   );
   return { sure, rest };
