@@ -464,16 +464,20 @@ async function run(work: string, result: BuildResult): Promise<void> {
     devDependencies: Record<string, string>;
   };
 
-  // Production dependencies only.
+  // Production dependencies only: no package the lockfile marks as needed by dev dependencies alone
+  // (a dev dependency that a production one also needs, such as protobufjs's @types/node, stays).
+  const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
   const modules = hostPath(final, 'node_modules');
   const devPresent = Object.keys(pkg.devDependencies).filter(
-    (name) => existsSync(path.join(modules, name)) && !(name in pkg.dependencies),
+    (name) => existsSync(path.join(modules, name)) && lock.packages[`node_modules/${name}`]?.dev === true,
   );
   const prodMissing = Object.keys(pkg.dependencies).filter((name) => !existsSync(path.join(modules, name)));
   if (devPresent.length > 0) throw new SmokeError(`the final stage holds dev dependencies: ${devPresent.join(', ')}`);
   if (prodMissing.length > 0) throw new SmokeError(`the final stage lacks dependencies: ${prodMissing.join(', ')}`);
   log(
-    `final stage: ${Object.keys(pkg.dependencies).length} production dependencies, none of the ${Object.keys(pkg.devDependencies).length} dev dependencies`,
+    `final stage: ${Object.keys(pkg.dependencies).length} production dependencies, no package only the dev dependencies need`,
   );
 
   // The port the image listens on is the one it exposes.

@@ -2,14 +2,12 @@
  * The `line` model (see tesseract.ts) is the LSTM of `@tesseract.js-data/chi_sim`'s `4.0.0`
  * traineddata. That file is 44 MB unpacked, 42 MB of it the legacy engine's templates, which
  * LSTM-only recognition never uses but tesseract.js would still copy into every worker's memory
- * (several hundred MB per worker). So the file is rewritten once per process without the legacy
- * components, into the system temp directory (never the working directory), and read from there.
+ * (several hundred MB per worker). So the file is rewritten once without the legacy components
+ * (./derived-file.ts: in the system temp directory) and read from there.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { derivedFile } from './derived-file.js';
 
 /**
  * traineddata components (tesseract's TessdataType) an LSTM-only engine reads: the language
@@ -67,19 +65,9 @@ export function strippedModelDir(gzFile: string, language: string): Promise<stri
 }
 
 async function prepare(gzFile: string, language: string): Promise<string> {
-  const gz = await readFile(gzFile);
-  const dir = join(
-    tmpdir(),
-    `tencentcloud-ocr-emulator-${language}-lstm-v1-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}`,
+  // Unpacking the 44 MB source is left to the first process, so later ones keep that memory.
+  const file = await derivedFile(gzFile, `${language}-lstm-v1`, `${language}.traineddata`, (gz) =>
+    stripLegacy(gunzipSync(gz)),
   );
-  const file = join(dir, `${language}.traineddata`);
-  // Written whole or not at all (rename below): a file that is there is complete. Unpacking
-  // the 44 MB source is left to the first process, so later ones keep that memory.
-  if ((await stat(file).catch(() => undefined))?.isFile()) return dir;
-  const stripped = stripLegacy(gunzipSync(gz));
-  await mkdir(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, stripped);
-  await rename(temp, file);
-  return dir;
+  return dirname(file);
 }

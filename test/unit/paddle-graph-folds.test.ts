@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import onnxProto from 'onnx-proto';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { foldModel } from '../../src/engines/health-code/paddle/graph-folds.js';
+import { modelDir } from '../../src/engines/health-code/paddle/models.js';
+
+const { onnx } = onnxProto;
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+
+/** Deterministic inputs in [-4, 4): hard-swish bends at -3 and 3. */
+function inputOf(dims: number[], seed = 7): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: dims.reduce((a, b) => a * b) }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 8 - 4;
+  });
+}
+
+async function run(model: Uint8Array, dims: number[]): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(model, { logSeverityLevel: 3 });
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', inputOf(dims), dims) };
+  const out = await session.run(feeds);
+  const data = out[session.outputNames[0]!]!.data as Float32Array;
+  await session.release();
+  return data;
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+}
+
+const constant = (name: string, dims: number[], values: number[]) =>
+  onnx.NodeProto.create({
+    opType: 'Constant',
+    output: [name],
+    attribute: [
+      onnx.AttributeProto.create({
+        name: 'value',
+        type: onnx.AttributeProto.AttributeType.TENSOR,
+        t: onnx.TensorProto.create({ name, dims, dataType: FLOAT, floatData: values }),
+      }),
+    ],
+  });
+const op = (opType: string, input: string[], output: string, ints: Record<string, number[]> = {}) =>
+  onnx.NodeProto.create({
+    opType,
+    input,
+    output: [output],
+    attribute: Object.entries(ints).map(([name, v]) =>
+      onnx.AttributeProto.create({ name, ints: v, type: onnx.AttributeProto.AttributeType.INTS }),
+    ),
+  });
+const valueInfo = (name: string, dims: number[]) =>
+  onnx.ValueInfoProto.create({
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((dimValue) => ({ dimValue })) } } },
+  });
+
+/** A model of `nodes` from X (1×2×5×5) to Y, opset 11. */
+function model(nodes: onnxProto.onnx.INodeProto[], outDims: number[]): Uint8Array {
+  const weights = Array.from({ length: 3 * 2 * 9 }, (_, i) => ((i * 37) % 11) / 10 - 0.5);
+  const graph = onnx.GraphProto.create({
+    name: 'g',
+    node: [
+      constant('w3', [3, 2, 3, 3], weights),
+      constant('w1', [3, 2, 1, 1], weights.slice(0, 6)),
+      constant('b', [3], [0.1, -0.2, 0.3]),
+      constant('two', [1], [2]),
+      constant('half', [], [0.5]),
+      constant('three', [1], [3]),
+      constant('zero', [], [0]),
+      constant('six', [], [6]),
+      ...nodes,
+    ],
+    input: [valueInfo('X', [1, 2, 5, 5])],
+    output: [valueInfo('Y', outDims)],
+  });
+  return onnx.ModelProto.encode({ irVersion: 7, opsetImport: [{ domain: '', version: 11 }], graph }).finish();
+}
+
+/** What the folds did to a model from X, and how far its outputs moved. */
+async function folded(bytes: Uint8Array) {
+  const { bytes: out, counts } = foldModel(bytes);
+  const diff = maxDiff(await run(bytes, [1, 2, 5, 5]), await run(out, [1, 2, 5, 5]));
+  return { counts, diff };
+}
+
+describe('PP-OCR graph folds (exact rewrites before loading)', () => {
+  it('folds a scale and bias after a convolution into it', async () => {
+    const { counts, diff } = await folded(
+      model(
+        [
+          op('Conv', ['X', 'w3', 'b'], 'c', { pads: [1, 1, 1, 1] }),
+          op('Mul', ['c', 'two'], 'm'),
+          op('Add', ['half', 'm'], 'Y'),
+        ],
+        [1, 3, 5, 5],
+      ),
+    );
+    expect(counts).toEqual({ afterConv: 2, beforeConv: 0, hardSwish: 0 });
+    expect(diff).toBeLessThan(1e-5);
+  });
+
+  it('leaves a convolution whose output is read twice', async () => {
+    const { counts, diff } = await folded(
+      model(
+        [
+          op('Conv', ['X', 'w1'], 'c'),
+          op('Relu', ['c'], 'r'),
+          op('Mul', ['c', 'two'], 'm'),
+          op('Add', ['m', 'r'], 'Y'),
+        ],
+        [1, 3, 5, 5],
+      ),
+    );
+    expect(counts.afterConv).toBe(0);
+    expect(diff).toBe(0);
+  });
+
+  it('folds a scale and bias before an unpadded convolution, never before a padded one', async () => {
+    const affineInto = (conv: onnxProto.onnx.INodeProto) => [
+      op('Mul', ['X', 'two'], 'm'),
+      op('Add', ['m', 'half'], 'a'),
+      conv,
+    ];
+    const unpadded = await folded(model(affineInto(op('Conv', ['a', 'w1', 'b'], 'Y')), [1, 3, 5, 5]));
+    expect(unpadded.counts.beforeConv).toBe(2);
+    expect(unpadded.diff).toBeLessThan(1e-5);
+    // Zero padding: the border taps would add the bias where they read zeros.
+    const padded = await folded(
+      model(affineInto(op('Conv', ['a', 'w3', 'b'], 'Y', { pads: [1, 1, 1, 1] })), [1, 3, 5, 5]),
+    );
+    expect(padded.counts.beforeConv).toBe(0);
+    expect(padded.diff).toBe(0);
+  });
+
+  it('writes hard-swish as x · HardSigmoid(x)', async () => {
+    const { counts, diff } = await folded(
+      model(
+        [
+          op('Add', ['X', 'three'], 'a'),
+          op('Clip', ['a', 'zero', 'six'], 'c'),
+          op('Mul', ['X', 'c'], 'm'),
+          op('Div', ['m', 'six'], 'Y'),
+        ],
+        [1, 2, 5, 5],
+      ),
+    );
+    expect(counts.hardSwish).toBe(1);
+    expect(diff).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    ['ch_PP-OCRv4_det_infer.onnx', [1, 3, 320, 256]],
+    ['ch_PP-OCRv4_rec_infer.onnx', [1, 3, 48, 160]],
+    ['ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192]],
+  ])('%s: folded, it reads as the original does', async (file, dims) => {
+    const original = readFileSync(join(modelDir(), file));
+    const { bytes, counts } = foldModel(original);
+    expect(counts.hardSwish).toBeGreaterThan(0);
+    expect(bytes.length).toBeLessThan(original.length);
+    expect(maxDiff(await run(original, dims), await run(bytes, dims))).toBeLessThan(1e-4);
+  });
+});
