@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { foldModel } from '../../src/engines/health-code/paddle/graph-folds.js';
-import { modelDir } from '../../src/engines/health-code/paddle/models.js';
+import { FOLD_VERSION, modelDir } from '../../src/engines/health-code/paddle/models.js';
 
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -100,7 +101,7 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
         [1, 3, 5, 5],
       ),
     );
-    expect(counts).toEqual({ afterConv: 2, beforeConv: 0, hardSwish: 0 });
+    expect(counts).toEqual({ afterConv: 2, beforeConv: 0, channelConv: 0, hardSwish: 0 });
     expect(diff).toBeLessThan(1e-5);
   });
 
@@ -120,21 +121,21 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
     expect(diff).toBe(0);
   });
 
-  it('folds a scale and bias before an unpadded convolution, never before a padded one', async () => {
+  it('folds a scale and bias into an unpadded convolution after them; before a padded one, makes them a per-channel convolution', async () => {
     const affineInto = (conv: onnxProto.onnx.INodeProto) => [
       op('Mul', ['X', 'two'], 'm'),
       op('Add', ['m', 'half'], 'a'),
       conv,
     ];
     const unpadded = await folded(model(affineInto(op('Conv', ['a', 'w1', 'b'], 'Y')), [1, 3, 5, 5]));
-    expect(unpadded.counts.beforeConv).toBe(2);
+    expect(unpadded.counts).toMatchObject({ beforeConv: 2, channelConv: 0 });
     expect(unpadded.diff).toBeLessThan(1e-5);
-    // Zero padding: the border taps would add the bias where they read zeros.
+    // Zero padding: folded in, the border taps would add the bias where they read zeros.
     const padded = await folded(
       model(affineInto(op('Conv', ['a', 'w3', 'b'], 'Y', { pads: [1, 1, 1, 1] })), [1, 3, 5, 5]),
     );
-    expect(padded.counts.beforeConv).toBe(0);
-    expect(padded.diff).toBe(0);
+    expect(padded.counts).toMatchObject({ beforeConv: 0, channelConv: 2 });
+    expect(padded.diff).toBeLessThan(1e-5);
   });
 
   it('writes hard-swish as x · HardSigmoid(x)', async () => {
@@ -153,15 +154,24 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
     expect(diff).toBeLessThan(1e-6);
   });
 
+  // What FOLD_VERSION's folds write: a change to them must raise FOLD_VERSION (folded files
+  // already in the temp directory are named by it), then these hashes are updated.
+  const FOLDED = { version: 2, sha256: ['7aa28fc8b9411fc7', 'ee8380e9ecb69c21', '6254716a55743337'] };
+
   it.each([
-    ['ch_PP-OCRv4_det_infer.onnx', [1, 3, 320, 256]],
-    ['ch_PP-OCRv4_rec_infer.onnx', [1, 3, 48, 160]],
-    ['ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192]],
-  ])('%s: folded, it reads as the original does', async (file, dims) => {
+    ['ch_PP-OCRv4_det_infer.onnx', [1, 3, 320, 256], FOLDED.sha256[0]],
+    ['ch_PP-OCRv4_rec_infer.onnx', [1, 3, 48, 160], FOLDED.sha256[1]],
+    ['ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192], FOLDED.sha256[2]],
+  ])('%s: folded, it reads as the original does', async (file, dims, sha256) => {
     const original = readFileSync(join(modelDir(), file));
     const { bytes, counts } = foldModel(original);
+    expect(
+      [FOLD_VERSION, createHash('sha256').update(bytes).digest('hex').slice(0, 16)],
+      'the folds changed: raise FOLD_VERSION and update FOLDED',
+    ).toEqual([FOLDED.version, sha256]);
     expect(counts.hardSwish).toBeGreaterThan(0);
-    expect(bytes.length).toBeLessThan(original.length);
+    const nodes = (model: Uint8Array) => onnx.ModelProto.decode(model).graph?.node?.length ?? 0;
+    expect(nodes(bytes)).toBeLessThan(nodes(original));
     expect(maxDiff(await run(original, dims), await run(bytes, dims))).toBeLessThan(1e-4);
   });
 });

