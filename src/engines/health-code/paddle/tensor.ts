@@ -148,13 +148,15 @@ function sampleUpright(
   const to = (tx.i1[tx.i1.length - 1]! + 1) * 3;
   const row = new Float32Array(W * 3);
   for (let y = 0; y < height; y++) {
-    row.fill(0, from, to);
+    // The first sample written, the others added (a float32 sum, as the row holds).
     for (let s = 0; s < ty.k; s++) {
       const j = y * ty.k + s;
       const r0 = ty.i0[j]! * W * 3;
       const r1 = ty.i1[j]! * W * 3;
       const fy = ty.f[j]!;
-      for (let i = from; i < to; i++) row[i] = row[i]! + data[r0 + i]! * (1 - fy) + data[r1 + i]! * fy;
+      const gy = 1 - fy;
+      if (s === 0) for (let i = from; i < to; i++) row[i] = data[r0 + i]! * gy + data[r1 + i]! * fy;
+      else for (let i = from; i < to; i++) row[i] = row[i]! + data[r0 + i]! * gy + data[r1 + i]! * fy;
     }
     const o = base + y * stride;
     for (let x = 0; x < width; x++) {
