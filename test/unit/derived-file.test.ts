@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe('derivedFile', () => {
     const b = await derivedFile(source(`b ${randomUUID()}`), 'test-upper-v1', 'model.bin', (b) => b);
     made.push(a, b);
     expect(a).not.toBe(b);
+  });
+
+  it('refuses a directory someone else could have written (a shared temp directory)', async () => {
+    const content = `planted ${randomUUID()}`;
+    const src = source(content);
+    const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
+    const dir = join(tmpdir(), `tencentcloud-ocr-emulator-test-upper-v1-${hash}`);
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'model.bin'), 'not what make would write');
+    made.push(join(dir, 'model.bin'));
+    await expect(derivedFile(src, 'test-upper-v1', 'model.bin', (b) => b)).rejects.toThrow(/not a private directory/);
+    // Made by this user: mode 0700.
+    const own = await derivedFile(source(`own ${randomUUID()}`), 'test-upper-v1', 'model.bin', (b) => b);
+    made.push(own);
+    expect(statSync(dirname(own)).mode & 0o077).toBe(0);
   });
 
   it('concurrent callers get one complete file', async () => {

@@ -121,6 +121,15 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
     expect(diff).toBe(0);
   });
 
+  it('leaves an initializer that is also a graph input (fed at run time) as it is', () => {
+    const m = onnx.ModelProto.decode(model([op('Conv', ['X', 'w1'], 'c'), op('Mul', ['c', 'k'], 'Y')], [1, 3, 5, 5]));
+    m.graph?.initializer?.push(onnx.TensorProto.create({ name: 'k', dims: [1], dataType: FLOAT, floatData: [2] }));
+    m.graph?.input?.push(valueInfo('k', [1]));
+    expect(foldModel(onnx.ModelProto.encode(m).finish()).counts.afterConv).toBe(0);
+    m.graph!.input = m.graph?.input?.filter((i) => i.name !== 'k');
+    expect(foldModel(onnx.ModelProto.encode(m).finish()).counts.afterConv).toBe(1);
+  });
+
   it('folds a scale and bias into an unpadded convolution after them; before a padded one, makes them a per-channel convolution', async () => {
     const affineInto = (conv: onnxProto.onnx.INodeProto) => [
       op('Mul', ['X', 'two'], 'm'),

@@ -86,13 +86,13 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   const fold = async (model: Buffer) => (await import('./graph-folds.js')).foldModel(model).bytes;
-  // Where the temp directory cannot be written, folded in memory.
+  // Where the temp directory cannot be used, or its file does not load (removed by a cleaner,
+  // damaged), folded in memory.
   const load = async (file: string) => {
     const source = join(dir, file);
     const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, fold).catch(() => undefined);
-    return folded
-      ? ort.InferenceSession.create(folded, options)
-      : ort.InferenceSession.create(await fold(readFileSync(source)), options);
+    const session = folded ? await ort.InferenceSession.create(folded, options).catch(() => undefined) : undefined;
+    return session ?? ort.InferenceSession.create(await fold(readFileSync(source)), options);
   };
   const [det, rec, cls] = await Promise.all([
     load('ch_PP-OCRv4_det_infer.onnx'),
