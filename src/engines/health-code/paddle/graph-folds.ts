@@ -31,6 +31,14 @@ export interface FoldCounts {
 }
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const { AttributeType } = onnx.AttributeProto;
+
+/** A node attribute: one float, one integer, integers or a tensor. */
+function attribute(name: string, value: number | number[] | Tensor, type: Onnx.AttributeProto.AttributeType) {
+  const field =
+    type === AttributeType.FLOAT ? 'f' : type === AttributeType.INT ? 'i' : type === AttributeType.INTS ? 'ints' : 't';
+  return onnx.AttributeProto.create({ name, type, [field]: value });
+}
 
 function floats(t: Tensor): Float32Array | undefined {
   if (t.dataType !== FLOAT) return undefined;
@@ -106,11 +114,12 @@ class Graph {
 
   addConstant(name: string, values: Float32Array, dims = [values.length]): void {
     const t = onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: rawFloats(values) });
-    const attribute = [
-      onnx.AttributeProto.create({ name: 'value', t, type: onnx.AttributeProto.AttributeType.TENSOR }),
-    ];
     this.graph.node = [
-      onnx.NodeProto.create({ opType: 'Constant', output: [name], attribute }),
+      onnx.NodeProto.create({
+        opType: 'Constant',
+        output: [name],
+        attribute: [attribute('value', t, AttributeType.TENSOR)],
+      }),
       ...(this.graph.node ?? []),
     ];
     this.tensors.set(name, t);
@@ -258,12 +267,8 @@ function foldBeforeConv(g: Graph): Pick<FoldCounts, 'beforeConv' | 'channelConv'
       last.opType = 'Conv';
       last.input = [input, weight, bias];
       last.attribute = [
-        onnx.AttributeProto.create({ name: 'group', i: channels, type: onnx.AttributeProto.AttributeType.INT }),
-        onnx.AttributeProto.create({
-          name: 'kernel_shape',
-          ints: [1, 1],
-          type: onnx.AttributeProto.AttributeType.INTS,
-        }),
+        attribute('group', channels, AttributeType.INT),
+        attribute('kernel_shape', [1, 1], AttributeType.INTS),
       ];
       for (const n of chain.slice(0, -1)) g.removed.add(n);
       counts.channelConv += chain.length;
@@ -305,14 +310,10 @@ function hardSwish(g: Graph): number {
     const div = g.soleReader(mul.output?.[0] ?? '');
     if (div?.opType !== 'Div' || div.input?.[0] !== mul.output?.[0] || g.scalar(div.input?.[1]) !== 6) continue;
     const gate = `${add.output?.[0]}.hard_sigmoid`;
-    const float = onnx.AttributeProto.AttributeType.FLOAT;
     add.opType = 'HardSigmoid';
     add.input = [x];
     add.output = [gate];
-    add.attribute = [
-      onnx.AttributeProto.create({ name: 'alpha', f: 1 / 6, type: float }),
-      onnx.AttributeProto.create({ name: 'beta', f: 0.5, type: float }),
-    ];
+    add.attribute = [attribute('alpha', 1 / 6, AttributeType.FLOAT), attribute('beta', 0.5, AttributeType.FLOAT)];
     mul.input = [x, gate];
     mul.output = [div.output?.[0] ?? ''];
     g.removed.add(clip);

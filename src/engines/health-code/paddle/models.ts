@@ -85,14 +85,15 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     // event loop and the other worker need.
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
-  const fold = async (model: Buffer) => (await import('./graph-folds.js')).foldModel(model).bytes;
   // Where the temp directory cannot be used, or its file does not load (removed by a cleaner,
-  // damaged), folded in memory.
+  // damaged), folded in memory — once: a fold whose file could not be written is used as made.
   const load = async (file: string) => {
     const source = join(dir, file);
+    let made: Uint8Array | undefined;
+    const fold = async (model: Buffer) => (made = (await import('./graph-folds.js')).foldModel(model).bytes);
     const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, fold).catch(() => undefined);
     const session = folded ? await ort.InferenceSession.create(folded, options).catch(() => undefined) : undefined;
-    return session ?? ort.InferenceSession.create(await fold(readFileSync(source)), options);
+    return session ?? ort.InferenceSession.create(made ?? (await fold(readFileSync(source))), options);
   };
   const [det, rec, cls] = await Promise.all([
     load('ch_PP-OCRv4_det_infer.onnx'),
