@@ -41,6 +41,21 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
 });
 
 /** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
+/** Full per-step probabilities cut as the recogniser's output is (top-choices.ts): each step's `k` likeliest, best first. */
+const topOf = (probs: Float32Array, classes: number, k: number) => {
+  const steps = probs.length / classes;
+  const values = new Float32Array(steps * k);
+  const indices = new Int32Array(steps * k);
+  for (let t = 0; t < steps; t++) {
+    const order = [...probs.subarray(t * classes, (t + 1) * classes)].map((p, c) => ({ p, c }));
+    order.sort((a, b) => b.p - a.p || a.c - b.c);
+    order.slice(0, k).forEach((e, j) => {
+      values[t * k + j] = e.p;
+      indices[t * k + j] = e.c;
+    });
+  }
+  return { values, indices, k };
+};
 const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: number, w: number, h: number) => {
   for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
 };
@@ -204,7 +219,7 @@ describe('PP-OCR pieces', () => {
     steps.forEach((k, t) => {
       data[t * 3 + k] = 0.9;
     });
-    const read = ctcDecode(data, 0, steps.length, 3, dictionary);
+    const read = ctcDecode(topOf(data, 3, 3), 0, steps.length, dictionary);
     expect(read.text).toBe('aab');
     expect(read.score).toBeCloseTo(0.9, 5);
   });
@@ -216,9 +231,11 @@ describe('PP-OCR pieces', () => {
       [0.1, 0.5, 0.3, 0.1],
       [0.05, 0.7, 0.05, 0.2],
     ];
-    const read = ctcDecode(new Float32Array(rows.flat()), 0, 2, 4, dictionary, 2);
+    const read = ctcDecode(topOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 2);
     expect(read.text).toBe('a');
     expect(read.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'c']);
+    // Three classes a step kept: at most two choices besides a blank that may be among them.
+    expect(() => ctcDecode(topOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 3)).toThrow(RangeError);
   });
 
   it('puts back a label read with several wrong characters from the recogniser choices', () => {

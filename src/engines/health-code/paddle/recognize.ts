@@ -79,50 +79,58 @@ export async function recognizeLines(
     });
     const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, stride]) };
     const result = await session.run(feeds);
-    const probs = result[session.outputNames[0]!]!;
-    const [, steps, classes] = probs.dims as [number, number, number];
-    const data = probs.data as Float32Array;
+    // The model's output cut to each step's REC_CHOICES likeliest classes (./top-choices.ts).
+    const values = result.values!;
+    const [, steps, k] = values.dims as [number, number, number];
+    const top = { values: values.data as Float32Array, indices: result.indices!.data as Int32Array, k };
     batch.forEach((c, n) => {
       // Steps beyond the line's own width read the padding.
       const used = Math.min(steps, Math.ceil((c.width / stride) * steps));
-      out[c.index] = ctcDecode(data, n * steps * classes, used, classes, dictionary, options.alternatives ?? 0);
+      out[c.index] = ctcDecode(top, n * steps * k, used, dictionary, options.alternatives ?? 0);
     });
   }
   return out;
 }
 
+/**
+ * Classes kept per step of the recogniser's output: the most character choices a caller asks
+ * for (surname.ts: 8) and the blank, which may be among them.
+ */
+export const REC_CHOICES = 9;
+
+/** Each step's likeliest classes, best first (equal probabilities by class index): `k` a step. */
+export interface TopClasses {
+  values: Float32Array;
+  indices: Int32Array;
+  k: number;
+}
+
 /** Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped. */
 export function ctcDecode(
-  data: Float32Array,
+  top: TopClasses,
   offset: number,
   steps: number,
-  classes: number,
   dictionary: readonly string[],
   alternatives = 0,
 ): RecognizedLine {
+  const { values, indices, k } = top;
+  if (alternatives >= k) throw new RangeError(`${alternatives} choices asked of ${k} classes a step`);
   const chars: RecognizedChar[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
-    const row = offset + t * classes;
-    let best = 0;
-    let bestP = data[row]!;
-    for (let k = 1; k < classes; k++) {
-      const p = data[row + k]!;
-      if (p > bestP) {
-        bestP = p;
-        best = k;
-      }
-    }
+    const row = offset + t * k;
+    const best = indices[row]!;
+    const bestP = values[row]!;
     if (best !== 0 && best !== previous)
       chars.push({
         text: dictionary[best] ?? '',
         prob: bestP,
         at: (t + 0.5) / steps,
-        ...(alternatives ? { alts: topClasses(data, row, classes, alternatives, dictionary) } : {}),
+        ...(alternatives ? { alts: choices(top, row, alternatives, dictionary) } : {}),
       });
     else if (best !== 0 && best === previous) {
       const last = chars[chars.length - 1]!;
-      if (bestP > last.prob && alternatives) last.alts = topClasses(data, row, classes, alternatives, dictionary);
+      if (bestP > last.prob && alternatives) last.alts = choices(top, row, alternatives, dictionary);
       last.prob = Math.max(last.prob, bestP);
     }
     previous = best;
@@ -133,19 +141,16 @@ export function ctcDecode(
 }
 
 /** The `n` likeliest non-blank classes of one step, best first. */
-function topClasses(
-  data: Float32Array,
+function choices(
+  top: TopClasses,
   row: number,
-  classes: number,
   n: number,
   dictionary: readonly string[],
 ): { text: string; prob: number }[] {
-  const top: { k: number; p: number }[] = [];
-  for (let k = 1; k < classes; k++) {
-    const p = data[row + k]!;
-    if (top.length === n && p <= top[n - 1]!.p) continue;
-    top.splice(top.findIndex((e) => e.p < p) === -1 ? top.length : top.findIndex((e) => e.p < p), 0, { k, p });
-    if (top.length > n) top.pop();
+  const out: { text: string; prob: number }[] = [];
+  for (let j = 0; j < top.k && out.length < n; j++) {
+    const cls = top.indices[row + j]!;
+    if (cls !== 0) out.push({ text: dictionary[cls] ?? '', prob: top.values[row + j]! });
   }
-  return top.map((e) => ({ text: dictionary[e.k] ?? '', prob: e.p }));
+  return out;
 }
