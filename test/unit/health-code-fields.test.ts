@@ -82,6 +82,15 @@ describe('layout-free extraction', () => {
     expect(f.TestingTime).toBe('');
   });
 
+  it('takes a Han character between 年 and 日 for a misread 月, never a weekday after the date', () => {
+    const page = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 300, 850, 60)]).Time;
+    expect(page('2022年03周18日18:51:58')).toBe('03-18 18:51:58');
+    expect(page('2022年02风02日07:05:41')).toBe('02-02 07:05:41');
+    expect(page('2022年10月26日(周三)17:05:05')).toBe('10-26 17:05:05');
+    // Without the 年 … 日 frame another character is no month.
+    expect(page('03周18 18:51:58')).toBe('');
+  });
+
   it('joins a month and day standing alone over a clock (01-08 over 17:05:05), never a month-day inside a line', () => {
     const page = (date: string) =>
       extractFromLines([line('粤康码', 400, 100), line(date, 300, 850, 60), line('17:05:05', 300, 920, 60)]).Time;

@@ -28,6 +28,12 @@ const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
 /** A line that is nothing but a two-digit month and day (`01-08`, `01/08`; not `08.30`, a clock's colon read as a dot): a date set beside its clock. */
 const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/]\s*\d{2}\s*$/;
+/**
+ * 月 read as another character (周, 风: the handwriting face's `2022年03周18日`, `2022年02风02日`):
+ * any one Han character between a year written with 年 and a day written with 日 stands for 月 —
+ * nothing else is written there (a weekday follows the 日).
+ */
+const MONTH_MISREAD = /(20\d{2}\s*年\s*\d{1,2}\s*)[\u3400-\u9fff](\s*\d{1,2}\s*日)/g;
 const TIME_ONLY = new RegExp(`(?<![\\d:])${HMS}(?![\\d:])`, 'g');
 
 const valid = (h: DateHit): boolean =>
@@ -49,7 +55,7 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
   const timeOnly: DateHit[] = [];
   for (const line of lines) {
     // Look-alikes fixed next to digits only (O→0, l→1 …), same length so spans stay valid.
-    const whole = fixDigits(line.text);
+    const whole = fixDigits(line.text).replace(MONTH_MISREAD, '$1月$2');
     let text = whole;
     for (const m of text.matchAll(DATE_TIME)) {
       const [all, y, mo, d, hh, mi, ss] = m;
