@@ -265,6 +265,25 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['齐', [['剂', 0.2]]]))).toBe('已接种3剂');
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['2'], ['计', [['针', 0.02]]]))).toBe('已接种2计');
     expect(repairWithChoices(read(['接'], ['种'], ['2'], ['计', [['针', 0.3]]]))).toBe('接种2计');
+    // A negative result misread in its first character (明性): 阴 from the choices when likelier than 阳.
+    expect(repairWithChoices(read(['核'], ['酸'], ['明', [['阴', 0.3]]], ['性']))).toBe('核酸阴性');
+    expect(
+      repairWithChoices(
+        read(
+          [
+            '明',
+            [
+              ['阳', 0.4],
+              ['阴', 0.3],
+            ],
+          ],
+          ['性'],
+        ),
+      ),
+    ).toBe('明性');
+    expect(repairWithChoices(read(['明', [['阴', 0.02]]], ['性']))).toBe('明性');
+    // A positive result read as such stays positive, whatever its choices.
+    expect(repairWithChoices(read(['阳', [['阴', 0.3]]], ['性']))).toBe('阳性');
   });
 
   it('reads an interval that is no whole number of days again from its digits choices', () => {
