@@ -86,6 +86,7 @@ describe('layout-free extraction', () => {
     const page = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 300, 850, 60)]).Time;
     expect(page('2022年03周18日18:51:58')).toBe('03-18 18:51:58');
     expect(page('2022年02风02日07:05:41')).toBe('02-02 07:05:41');
+    expect(page('2022年03周18日(周五)18:51:58')).toBe('03-18 18:51:58');
     expect(page('2022年10月26日(周三)17:05:05')).toBe('10-26 17:05:05');
     // Without the 年 … 日 frame another character is no month.
     expect(page('03周18 18:51:58')).toBe('');

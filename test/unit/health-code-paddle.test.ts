@@ -8,13 +8,14 @@ import { codeOf } from '../helpers/api-error-code.js';
 import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
-import { ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
-import { repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
-import { wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
-import { recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
+import { REC_CHOICES, ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
+import { LABEL_CHOICES, repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
+import { CHOICES as INTERVAL_CHOICES, wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
+import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
 import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
+import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
 import {
   idRows,
   oneDigitClock,
@@ -40,7 +41,6 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
   score: 0.99,
 });
 
-/** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
 /** Full per-step probabilities cut as the recogniser's output is (top-choices.ts): each step's `k` likeliest, best first. */
 const topOf = (probs: Float32Array, classes: number, k: number) => {
   const steps = probs.length / classes;
@@ -56,6 +56,7 @@ const topOf = (probs: Float32Array, classes: number, k: number) => {
   }
   return { values, indices, k };
 };
+/** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
 const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: number, w: number, h: number) => {
   for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
 };
@@ -236,6 +237,16 @@ describe('PP-OCR pieces', () => {
     expect(read.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'c']);
     // Three classes a step kept: at most two choices besides a blank that may be among them.
     expect(() => ctcDecode(topOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 3)).toThrow(RangeError);
+    // The blank second likeliest: skipped, the choices are the next non-blank classes.
+    const blankSecond = ctcDecode(topOf(new Float32Array([0.3, 0.5, 0.15, 0.05]), 4, 3), 0, 1, dictionary, 2);
+    expect(blankSecond.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'b']);
+    // A second line of the batch read from its own offset.
+    const batch = topOf(new Float32Array([...rows.flat(), 0.1, 0.1, 0.2, 0.6, 0.9, 0.05, 0.03, 0.02]), 4, 3);
+    expect(ctcDecode(batch, 2 * 3, 2, dictionary).text).toBe('c');
+  });
+
+  it('keeps enough classes a step for every caller of the recogniser', () => {
+    expect(REC_CHOICES).toBeGreaterThan(Math.max(LABEL_CHOICES, SURNAME_CHOICES, INTERVAL_CHOICES));
   });
 
   it('puts back a label read with several wrong characters from the recogniser choices', () => {
@@ -265,7 +276,7 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['齐', [['剂', 0.2]]]))).toBe('已接种3剂');
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['2'], ['计', [['针', 0.02]]]))).toBe('已接种2计');
     expect(repairWithChoices(read(['接'], ['种'], ['2'], ['计', [['针', 0.3]]]))).toBe('接种2计');
-    // A negative result misread in its first character (明性): 阴 from the choices when likelier than 阳.
+    // A negative result misread in its first character (明性): 阴 from the choices when 阳 is not among them.
     expect(repairWithChoices(read(['核'], ['酸'], ['明', [['阴', 0.3]]], ['性']))).toBe('核酸阴性');
     expect(
       repairWithChoices(
@@ -282,6 +293,13 @@ describe('PP-OCR pieces', () => {
       ),
     ).toBe('明性');
     expect(repairWithChoices(read(['明', [['阴', 0.02]]], ['性']))).toBe('明性');
+    // 阳 considered at all (明 shares 日 with 阳 as it shares 月 with 阴): left as read.
+    const both = (yang: number) =>
+      read(['明', [['阴', 0.3]]], ['性']).map((c, i) =>
+        i ? c : { ...c, alts: [...c.alts, { text: '阳', prob: yang }] },
+      );
+    expect(repairWithChoices(both(0.05))).toBe('明性');
+    expect(repairWithChoices(both(0.02))).toBe('阴性');
     // A positive result read as such stays positive, whatever its choices.
     expect(repairWithChoices(read(['阳', [['阴', 0.3]]], ['性']))).toBe('阳性');
   });
@@ -538,6 +556,17 @@ describe('PP-OCR page orientation', () => {
     expect(turnable({ width: 3000, height: 4000 })).toBe(true);
     expect(turnable({ width: 5000, height: 10_000 })).toBe(false);
   });
+});
+
+describe('PP-OCR warm-up', () => {
+  it('warms on a page the detector finds lines in, so the recogniser runs before ready()', async () => {
+    const engine = await loadPaddleEngine({ threads: 1 });
+    try {
+      expect((await engine.readLines(warmUpImage())).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });
 
 describe('PP-OCR input sampling', () => {

@@ -14,7 +14,7 @@ import type { RecognizedLine } from './recognize.js';
 type ReadChoices = PageReads['readChoices'];
 
 /** Choices kept per character: the right digit of the development misreads was within the first three. */
-const CHOICES = 5;
+export const CHOICES = 5;
 /** The least probability a digit choice needs (the right ones seen: 0.19 and up; below a few hundredths, noise). */
 const INTERVAL_CHOICE_PROB = 0.03;
 

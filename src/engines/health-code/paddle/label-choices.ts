@@ -53,14 +53,13 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (unit) out[i] = unit.text;
   }
   // A negative result whose first character was misread (阴性 as 明性: the two share their 月):
-  // the character before 性 is read 阴 when 阴 is among its choices and likelier there than 阳.
-  // Never the other way: a positive result is reported only as read (fields/status.ts).
+  // the character before 性 is read 阴 when 阴 is among its choices and 阳 is not (明 shares its
+  // 日 with 阳: where the recogniser considered 阳 too, the reading stands). Never the other way:
+  // a positive result is reported only as read (fields/status.ts).
   for (let i = 0; i + 1 < out.length; i++) {
     if (out[i + 1] !== '性' || out[i] === '阴' || out[i] === '阳') continue;
-    const alts = chars[i]!.alts ?? [];
-    const negative = alts.find((a) => a.text === '阴' && a.prob >= LABEL_CHOICE_PROB);
-    const positive = alts.find((a) => a.text === '阳');
-    if (negative && !(positive && positive.prob >= negative.prob)) out[i] = '阴';
+    const choice = (text: string) => chars[i]!.alts?.some((a) => a.text === text && a.prob >= LABEL_CHOICE_PROB);
+    if (choice('阴') && !choice('阳')) out[i] = '阴';
   }
   return out.join('');
 }

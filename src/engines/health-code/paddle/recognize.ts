@@ -17,7 +17,7 @@ export interface RecognizeOptions {
   batch: number;
   /** Lines sampled this many times wider than their aspect (short digit runs: more CTC steps keep 11 from merging into 1). */
   stretch?: number;
-  /** Keep this many likeliest characters per character read (vocabulary choices: surnames). */
+  /** Keep this many likeliest characters per character read (vocabulary choices: surnames); fewer than REC_CHOICES. */
   alternatives?: number;
 }
 
@@ -80,9 +80,9 @@ export async function recognizeLines(
     const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, stride]) };
     const result = await session.run(feeds);
     // The model's output cut to each step's REC_CHOICES likeliest classes (./top-choices.ts).
-    const values = result.values!;
+    const values = result[REC_OUTPUTS.values]!;
     const [, steps, k] = values.dims as [number, number, number];
-    const top = { values: values.data as Float32Array, indices: result.indices!.data as Int32Array, k };
+    const top = { values: values.data as Float32Array, indices: result[REC_OUTPUTS.indices]!.data as Int32Array, k };
     batch.forEach((c, n) => {
       // Steps beyond the line's own width read the padding.
       const used = Math.min(steps, Math.ceil((c.width / stride) * steps));
@@ -91,6 +91,9 @@ export async function recognizeLines(
   }
   return out;
 }
+
+/** The recogniser's outputs once cut (./top-choices.ts): each step's likeliest classes and their probabilities. */
+export const REC_OUTPUTS = { values: 'values', indices: 'indices' } as const;
 
 /**
  * Classes kept per step of the recogniser's output: the most character choices a caller asks

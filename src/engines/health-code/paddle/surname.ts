@@ -17,7 +17,7 @@ type ReadChoices = PageReads['readChoices'];
  * Characters kept per character read (the recogniser's top choices at its likeliest step): the
  * right surnames of the development misreads were within the first six (李 for 旁 sixth).
  */
-const CHOICES = 8;
+export const CHOICES = 8;
 /**
  * The least probability a common surname among the choices needs to replace the reading. Measured
  * on the development faces: the fixes' choices had 0.02–0.47 (杜 for 松 at 0.021), and rare

@@ -6,6 +6,7 @@
  * of floats (copied out of onnxruntime and scanned in JavaScript) to 3 KB.
  */
 import onnxProto from 'onnx-proto';
+import { REC_OUTPUTS } from './recognize.js';
 
 const { onnx } = onnxProto;
 const { AttributeType } = onnx.AttributeProto;
@@ -27,7 +28,7 @@ export function withTopChoices(bytes: Uint8Array, k: number): Uint8Array {
     onnx.NodeProto.create({
       opType: 'TopK',
       input: [probs],
-      output: ['values', indices64],
+      output: [REC_OUTPUTS.values, indices64],
       attribute: [
         onnx.AttributeProto.create({ name: 'k', type: AttributeType.INT, i: k }),
         onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: -1 }),
@@ -36,10 +37,10 @@ export function withTopChoices(bytes: Uint8Array, k: number): Uint8Array {
     onnx.NodeProto.create({
       opType: 'Cast',
       input: [indices64],
-      output: ['indices'],
+      output: [REC_OUTPUTS.indices],
       attribute: [onnx.AttributeProto.create({ name: 'to', type: AttributeType.INT, i: DataType.INT32 })],
     }),
   ];
-  graph.output = [tensor('values', DataType.FLOAT), tensor('indices', DataType.INT32)];
+  graph.output = [tensor(REC_OUTPUTS.values, DataType.FLOAT), tensor(REC_OUTPUTS.indices, DataType.INT32)];
   return onnx.ModelProto.encode(model).finish();
 }
