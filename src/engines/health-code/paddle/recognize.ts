@@ -1,8 +1,8 @@
 /**
  * PP-OCR text recognition (SVTR-LCNet with CTC): each detected rectangle sampled upright to the
  * model's 48-pixel height, lines of similar aspect batched together (padded to the widest of
- * the batch), and the per-step character probabilities decoded greedily (repeats merged,
- * blanks dropped).
+ * the batch), and each step's likeliest classes (the model's output cut to them,
+ * ./top-choices.ts) decoded greedily (repeats merged, blanks dropped).
  */
 import type * as Ort from 'onnxruntime-node';
 import type { Point, Quad } from './geometry.js';
