@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
 import type { ApiError } from '../../src/errors/api-error.js';
 import { codeOf } from '../helpers/api-error-code.js';
+import { topClassesOf } from '../helpers/top-classes.js';
 import { createHealthCodeEngine } from '../../src/engines/health-code/index.js';
 import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/health-code/paddle/geometry.js';
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
@@ -41,21 +42,6 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
   score: 0.99,
 });
 
-/** Full per-step probabilities cut as the recogniser's output is (top-choices.ts): each step's `k` likeliest, best first. */
-const topOf = (probs: Float32Array, classes: number, k: number) => {
-  const steps = probs.length / classes;
-  const values = new Float32Array(steps * k);
-  const indices = new Int32Array(steps * k);
-  for (let t = 0; t < steps; t++) {
-    const order = [...probs.subarray(t * classes, (t + 1) * classes)].map((p, c) => ({ p, c }));
-    order.sort((a, b) => b.p - a.p || a.c - b.c);
-    order.slice(0, k).forEach((e, j) => {
-      values[t * k + j] = e.p;
-      indices[t * k + j] = e.c;
-    });
-  }
-  return { values, indices, k };
-};
 /** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
 const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: number, w: number, h: number) => {
   for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
@@ -220,7 +206,7 @@ describe('PP-OCR pieces', () => {
     steps.forEach((k, t) => {
       data[t * 3 + k] = 0.9;
     });
-    const read = ctcDecode(topOf(data, 3, 3), 0, steps.length, dictionary);
+    const read = ctcDecode(topClassesOf(data, 3, 3), 0, steps.length, dictionary);
     expect(read.text).toBe('aab');
     expect(read.score).toBeCloseTo(0.9, 5);
   });
@@ -232,16 +218,16 @@ describe('PP-OCR pieces', () => {
       [0.1, 0.5, 0.3, 0.1],
       [0.05, 0.7, 0.05, 0.2],
     ];
-    const read = ctcDecode(topOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 2);
+    const read = ctcDecode(topClassesOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 2);
     expect(read.text).toBe('a');
     expect(read.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'c']);
     // Three classes a step kept: at most two choices besides a blank that may be among them.
-    expect(() => ctcDecode(topOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 3)).toThrow(RangeError);
+    expect(() => ctcDecode(topClassesOf(new Float32Array(rows.flat()), 4, 3), 0, 2, dictionary, 3)).toThrow(RangeError);
     // The blank second likeliest: skipped, the choices are the next non-blank classes.
-    const blankSecond = ctcDecode(topOf(new Float32Array([0.3, 0.5, 0.15, 0.05]), 4, 3), 0, 1, dictionary, 2);
+    const blankSecond = ctcDecode(topClassesOf(new Float32Array([0.3, 0.5, 0.15, 0.05]), 4, 3), 0, 1, dictionary, 2);
     expect(blankSecond.chars[0]!.alts!.map((a) => a.text)).toEqual(['a', 'b']);
     // A second line of the batch read from its own offset.
-    const batch = topOf(new Float32Array([...rows.flat(), 0.1, 0.1, 0.2, 0.6, 0.9, 0.05, 0.03, 0.02]), 4, 3);
+    const batch = topClassesOf(new Float32Array([...rows.flat(), 0.1, 0.1, 0.2, 0.6, 0.9, 0.05, 0.03, 0.02]), 4, 3);
     expect(ctcDecode(batch, 2 * 3, 2, dictionary).text).toBe('c');
   });
 

@@ -19,8 +19,8 @@ export { HEALTH_CODE_FIELDS } from './types.js';
  * The PP-OCR engine's threads get a young generation of 2 MB (V8's default is several times
  * that): a page's pixel buffers and tensors are freed by the next scavenge instead of piling up
  * between collections — two workers and a full queue peaked at 722–730 MiB with the default,
- * 691–697 with 4 MB and 677–691 with 2 MB, at the same throughput and CPU per page (models of
- * FOLD_VERSION 1; with version 2's, 643–648 MiB).
+ * 691–697 with 4 MB and 677–691 with 2 MB, at the same throughput and CPU per page (before the
+ * models were rewritten; with FOLD_VERSION 3's, 631–649 MiB).
  */
 export function ocrResourceLimits(engine: HealthCodeEngineName): ResourceLimits {
   return engine === 'paddle'

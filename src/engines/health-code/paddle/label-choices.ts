@@ -24,6 +24,10 @@ const LABEL_CHOICE_PROB = 0.03;
 
 const LONG_PHRASES = PHRASE_CHARS.filter((p) => p.length >= 4);
 
+/** A choice of `char` that `accepts`, given at least LABEL_CHOICE_PROB (the likeliest such). */
+const choiceOf = (char: RecognizedChar, accepts: (text: string) => boolean) =>
+  char.alts?.find((a) => a.prob >= LABEL_CHOICE_PROB && accepts(a.text));
+
 export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const out = chars.map((c) => c.text);
   // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
@@ -35,8 +39,7 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
       for (let k = 0; k < p.length; k++) {
         const c = chars[i + k]!;
         if (simplified(c.text) === p[k]) exact++;
-        else if (kept[i + k] || !c.alts?.some((a) => simplified(a.text) === p[k] && a.prob >= LABEL_CHOICE_PROB))
-          return false;
+        else if (kept[i + k] || !choiceOf(c, (t) => simplified(t) === p[k])) return false;
       }
       return exact < p.length && 2 * exact >= p.length;
     });
@@ -49,7 +52,7 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   // put back when one of them is among the character's choices.
   for (let i = 1; i < out.length; i++) {
     if (DOSE_UNITS.includes(out[i]!) || !DOSE_COUNT.test(out.slice(Math.max(0, i - 5), i).join(''))) continue;
-    const unit = chars[i]!.alts?.find((a) => DOSE_UNITS.includes(a.text) && a.prob >= LABEL_CHOICE_PROB);
+    const unit = choiceOf(chars[i]!, (t) => DOSE_UNITS.includes(t));
     if (unit) out[i] = unit.text;
   }
   // A negative result whose first character was misread (阴性 as 明性: the two share their 月):
@@ -58,8 +61,7 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   // a positive result is reported only as read (fields/status.ts).
   for (let i = 0; i + 1 < out.length; i++) {
     if (out[i + 1] !== '性' || out[i] === '阴' || out[i] === '阳') continue;
-    const choice = (text: string) => chars[i]!.alts?.some((a) => a.text === text && a.prob >= LABEL_CHOICE_PROB);
-    if (choice('阴') && !choice('阳')) out[i] = '阴';
+    if (choiceOf(chars[i]!, (t) => t === '阴') && !choiceOf(chars[i]!, (t) => t === '阳')) out[i] = '阴';
   }
   return out.join('');
 }

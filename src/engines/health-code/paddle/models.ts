@@ -98,8 +98,8 @@ export async function loadModels(threads: number): Promise<PaddleModels> {
       made = topChoices ? (await import('./top-choices.js')).withTopChoices(folded, topChoices) : folded;
       return made;
     };
-    const folded = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, rewrite).catch(() => undefined);
-    const session = folded ? await ort.InferenceSession.create(folded, options).catch(() => undefined) : undefined;
+    const cached = await derivedFile(source, `ppocr-folded-v${FOLD_VERSION}`, file, rewrite).catch(() => undefined);
+    const session = cached ? await ort.InferenceSession.create(cached, options).catch(() => undefined) : undefined;
     return session ?? ort.InferenceSession.create(made ?? (await rewrite(readFileSync(source))), options);
   };
   const [det, rec, cls] = await Promise.all([
