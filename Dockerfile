@@ -44,4 +44,4 @@ EXPOSE 9000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "docker/healthcheck.mjs"]
 # Arguments after the image name are flags: docker run … tencentcloud-ocr-emulator --signature strict
 # (change the port with -e TCOCR_PORT, which the HEALTHCHECK reads, rather than --port).
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--v8-pool-size=1", "dist/src/cli.js"]

@@ -8,9 +8,10 @@
  *     held out or not, held-out seed; docs/health-code.md "Benchmark sets") and on the API doc's
  *     example page, with the eight main fields (all but Name and IDNumber) as one figure;
  *   - the held-out set split by face group (held-out faces vs development faces);
- *   - warm p50/p95 and CPU ms per image for 1080×2340 on one worker, the event loop's longest
- *     block during recognition, and (in a fresh child process per engine) peak RSS with two
- *     workers and a full queue, ready() time and two-worker throughput.
+ *   - in fresh child processes started as the server is (compiled JavaScript, the server's node
+ *     options; `--source`: from TypeScript through tsx): warm p50/p95 and CPU ms per image for
+ *     1080×2340 on one worker with the event loop's longest delay during recognition, then peak
+ *     RSS with two workers and a full queue, ready() time and two-worker throughput.
  * Variants: clean PNG, JPEG q60, half size, 60 % size JPEG q40, screen photo (perspective, moiré,
  * glare, blur, JPEG q40–75).
  *
@@ -18,6 +19,7 @@
  *                           [--variants clean,jpeg60,half,small-q40,photo(,turned,sideways-photo)]
  *                           [--per N] [--perf-n N]
  *                           [--held-out-seed N] [--dev-seed N] [--regen] [--no-perf] [--perf-only]
+ *                           [--source]
  *
  * `--sets dev` measures the development set (development layouts, faces and seed): engine work
  * looks at that set and its failures only; the held-out set's failures are not written out.
@@ -30,9 +32,12 @@ import { HEALTH_CODE_FIELDS, type HealthCodeFields } from '../src/engines/health
 import { VARIANTS, type Variant } from '../fixtures/healthcode/variants.js';
 import { HELD_OUT_FACES } from '../fixtures/healthcode/split.js';
 import { type EngineKind, openEngine } from './lib/healthcode-engine.js';
+import { SERVER_NODE_OPTIONS } from '../src/cli/node-options.js';
+import { SOURCE_MODE, buildServers } from './lib/build.js';
 import { type PerfResult, peakRss, warmPerf } from './lib/healthcode-perf.js';
 import { type Scored, emptyScore, score, sideBySide, toJson } from './lib/healthcode-score.js';
 import { type LoadedSet, OUT, loadSet } from './lib/healthcode-sets.js';
+import { useServers } from './lib/load.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -143,9 +148,14 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-perf')) {
     const perf = await loadSet('perf', { ...setOptions, variants: ['clean'] });
     const perfResults: Record<string, PerfResult> = {};
-    for (const engine of ENGINES) perfResults[engine] = { ...(await warmPerf(engine, perf)), ...peakRss(engine, perf) };
+    useServers(argv.includes('--source') ? SOURCE_MODE : buildServers());
+    for (const engine of ENGINES)
+      perfResults[engine] = { ...(await warmPerf(engine, perf)), ...(await peakRss(engine, perf)) };
     console.log(
       `\nPerformance, 1080×2340 clean (warm: one worker, n=${perf.entries.length}; RSS: fresh process, 2 workers, 2 running + 16 queued + 4 rejected)`,
+    );
+    console.log(
+      `children: ${argv.includes('--source') ? 'TypeScript through tsx (--source)' : 'compiled JavaScript'}, node ${SERVER_NODE_OPTIONS.join(' ')}; "loop idle": the longest event-loop delay with the engine idle as long, in the same child`,
     );
     console.log(
       [
@@ -154,6 +164,7 @@ async function main(): Promise<void> {
         'p95'.padStart(8),
         'CPU/img'.padStart(9),
         'loop max'.padStart(10),
+        'loop idle'.padStart(10),
         'peak RSS'.padStart(10),
         'ready'.padStart(8),
         '2w img/s'.padStart(9),
@@ -167,6 +178,7 @@ async function main(): Promise<void> {
           ms(p.p95).padStart(8),
           ms(p.cpuMs).padStart(9),
           `${p.maxBlockMs.toFixed(1)} ms`.padStart(10),
+          `${p.idleBlockMs.toFixed(1)} ms`.padStart(10),
           `${Math.round(p.peakRssMiB ?? NaN)} MiB`.padStart(10),
           ms(p.readyMs ?? NaN).padStart(8),
           (p.twoWorkerPerSecond ?? NaN).toFixed(2).padStart(9),

@@ -17,7 +17,7 @@ export interface ServerMode {
   dir: string;
   /** Their extension. */
   ext: '.js' | '.ts';
-  /** Node options every child gets besides --expose-gc. */
+  /** Node options every child gets besides the server's own (src/cli/node-options.ts) and --expose-gc. */
   execArgv: string[];
 }
 

@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type EngineKind, openEngine } from './healthcode-engine.js';
+import type { EngineKind } from './healthcode-engine.js';
 import type { LoadedSet } from './healthcode-sets.js';
+import { startChild } from './load.js';
 
-/** Latency, CPU, event-loop blocking and peak RSS of one health-code engine. */
+/**
+ * Latency, CPU, event-loop delay and peak RSS of one health-code engine, each measured in a fresh
+ * child process started as the server is (bench/servers/healthcode-engine.ts; compiled JavaScript
+ * with the server's node options unless the bench runs with --source).
+ */
 
 export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,6 +19,8 @@ export interface PerfResult {
   p95: number;
   cpuMs: number;
   maxBlockMs: number;
+  /** The same delay measured as long with the engine idle, in the same child: the machine's floor. */
+  idleBlockMs: number;
   n: number;
   peakRssMiB?: number;
   readyMs?: number;
@@ -24,51 +28,61 @@ export interface PerfResult {
   twoWorkerPerSecond?: number;
 }
 
-/**
- * Warm latency and CPU time per image on one worker (1080×2340 clean), with the event loop's
- * longest block while recognitions run (monitorEventLoopDelay at 1 ms resolution; the bench's
- * own file reading happens outside the measured windows).
- */
-export async function warmPerf(engine: EngineKind, perf: LoadedSet): Promise<PerfResult> {
-  const e = openEngine(engine, 1);
-  await e.ready();
-  const images = perf.entries.map((x) => readFileSync(join(perf.dir, x.file)));
-  await e.recognize(images[0]!); // first job after ready() out of the figures
-  const lat: number[] = [];
-  const cpu: number[] = [];
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  for (const bytes of images) {
-    loop.enable();
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await e.recognize(bytes);
-    lat.push(performance.now() - t);
-    const used = process.cpuUsage(c);
-    loop.disable();
-    cpu.push((used.user + used.system) / 1000);
+async function withEngine<T>(
+  engine: EngineKind,
+  workers: number,
+  maxQueue: number,
+  use: (call: <R>(cmd: string, args?: Record<string, unknown>) => Promise<R>, readyMs: number) => Promise<T>,
+): Promise<T> {
+  const child = await startChild('healthcode-engine.ts', {
+    args: [engine, String(workers), String(maxQueue)],
+    label: `${engine} engine`,
+  });
+  try {
+    const { readyMs } = await child.call<{ readyMs: number }>('open');
+    return await use((cmd, args) => child.call(cmd, args), readyMs);
+  } finally {
+    await child.stop();
   }
-  await e.close();
-  return {
-    p50: quantile(lat, 0.5),
-    p95: quantile(lat, 0.95),
-    cpuMs: quantile(cpu, 0.5),
-    maxBlockMs: loop.max / 1e6,
-    n: lat.length,
-  };
 }
 
-/** Peak RSS with two workers and a full queue, in a fresh child process. */
+/**
+ * Warm latency and CPU time per image on one worker (1080×2340 clean), with the event loop's
+ * longest delay while recognitions run and, as its baseline, while the engine is idle as long.
+ */
+export function warmPerf(engine: EngineKind, perf: LoadedSet): Promise<PerfResult> {
+  const files = perf.entries.map((x) => join(perf.dir, x.file));
+  return withEngine(engine, 1, 64, async (call) => {
+    const r = await call<{ latencies: number[]; cpu: number[]; maxBlockMs: number; seconds: number }>('warm', {
+      files,
+    });
+    const idle = await call<{ maxBlockMs: number }>('idle', { seconds: r.seconds });
+    return {
+      p50: quantile(r.latencies, 0.5),
+      p95: quantile(r.latencies, 0.95),
+      cpuMs: quantile(r.cpu, 0.5),
+      maxBlockMs: r.maxBlockMs,
+      idleBlockMs: idle.maxBlockMs,
+      n: r.latencies.length,
+    };
+  });
+}
+
+/**
+ * Two workers and a full queue: two running jobs, 16 queued and four more (rejected) at once —
+ * peak RSS, ready() time, rejections and throughput.
+ */
 export function peakRss(
   engine: EngineKind,
   perf: LoadedSet,
-): Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'> {
+): Promise<Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'>> {
   const files = perf.entries.slice(0, 12).map((x) => join(perf.dir, x.file));
-  const script = join(import.meta.dirname, '..', 'healthcode-rss.ts');
-  const out = execFileSync(process.execPath, [...process.execArgv, script, engine, ...files], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
+  const maxQueue = 16;
+  return withEngine(engine, 2, maxQueue, async (call, readyMs) => {
+    const r = await call<{ peakMiB: number; rejected: number; perSecond: number }>('burst', {
+      files,
+      jobs: 2 + maxQueue + 4,
+    });
+    return { peakRssMiB: r.peakMiB, readyMs, rejected: r.rejected, twoWorkerPerSecond: r.perSecond };
   });
-  const last = out.trim().split('\n').pop()!;
-  const r = JSON.parse(last) as { peakMiB: number; readyMs: number; rejected: number; perSecond: number };
-  return { peakRssMiB: r.peakMiB, readyMs: r.readyMs, rejected: r.rejected, twoWorkerPerSecond: r.perSecond };
 }

@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request } from 'autocannon';
+import { SERVER_NODE_OPTIONS } from '../../src/cli/node-options.js';
 import { signTc3 } from '../../support/signer.js';
 import { percentile } from './stats.js';
 
@@ -66,12 +67,13 @@ interface Reply {
 
 /**
  * Starts a server script (`emulator.ts` → compiled `emulator.js`, or the source with tsx's loader;
- * see useServers) with --expose-gc and an IPC channel.
+ * see useServers) with the server's node options (src/cli/node-options.ts), --expose-gc and an
+ * IPC channel.
  */
 export async function startChild(script: string, options: ChildOptions = {}): Promise<Child> {
   const file = path.join(serverMode.dir, script.replace(/\.ts$/, serverMode.ext));
   const label = options.label ?? script;
-  const execArgv = [...serverMode.execArgv, '--expose-gc'];
+  const execArgv = [...SERVER_NODE_OPTIONS, ...serverMode.execArgv, '--expose-gc'];
   if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   const child: ChildProcess = fork(file, options.args ?? [], {
     cwd: repoRoot,

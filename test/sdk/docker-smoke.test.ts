@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_OPTIONS } from '../../src/cli/node-options.js';
 import {
   type Instruction,
   commandOf,
@@ -57,7 +58,7 @@ describe('Dockerfile', () => {
     expect(args(runtime, 'ENV').join(' ')).toMatch(/TCOCR_HOST=0\.0\.0\.0\s+TCOCR_PORT=9000/);
     const healthcheck = runtime.find((i) => i.keyword === 'HEALTHCHECK')!;
     expect(commandOf(healthcheck.args.replace(/^CMD\s+/, ''))).toEqual(['node', 'docker/healthcheck.mjs']);
-    expect(commandOf(args(runtime, 'ENTRYPOINT')[0]!)).toEqual(['node', 'dist/src/cli.js']);
+    expect(commandOf(args(runtime, 'ENTRYPOINT')[0]!)).toEqual(['node', ...SERVER_NODE_OPTIONS, 'dist/src/cli.js']);
     // USER comes after every RUN and COPY: the image's files stay root-owned, read-only to node.
     const user = runtime.findIndex((i) => i.keyword === 'USER');
     expect(runtime.slice(user).some((i) => i.keyword === 'RUN' || i.keyword === 'COPY')).toBe(false);

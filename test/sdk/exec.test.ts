@@ -4,7 +4,9 @@
  * listens or runs afterwards, also when the wrapper is killed with SIGKILL. Also `npm start` killed by PID (SIGKILL) leaves no server behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_OPTIONS } from '../../src/cli/node-options.js';
 import { CLI, ROOT, cleanEnv, runCli } from '../helpers/cli-process.js';
 import { alive, childrenOf, closed, until } from '../helpers/process-watch.js';
 import { QR_TEXT, SDK_CALL } from '../helpers/sdk-call.js';
@@ -91,7 +93,7 @@ describe('exec killed outright', () => {
 });
 
 describe('npm start', () => {
-  it('killed by PID with SIGKILL, leaves no server running', async () => {
+  it('runs the server with its node options; killed by PID with SIGKILL, leaves no server running', async () => {
     // --ignore-scripts skips prestart (the build): the suite has built dist/ already.
     const npm = start('npm', ['start', '--ignore-scripts', '--silent'], {
       TCOCR_PORT: '0',
@@ -104,6 +106,9 @@ describe('npm start', () => {
     // "start": "exec node …": the server is npm's own child, no shell in between.
     const servers = childrenOf(npm.child.pid!);
     expect(servers).toHaveLength(1);
+    // …started with the server's node options (src/cli/node-options.ts).
+    const argv = readFileSync(`/proc/${servers[0]}/cmdline`, 'utf8').split('\0');
+    expect(argv.slice(1, 1 + SERVER_NODE_OPTIONS.length)).toEqual([...SERVER_NODE_OPTIONS]);
     expect(await closed(endpoint)).toBe(false);
     npm.child.kill('SIGKILL');
     await npm.exit;
