@@ -34,7 +34,7 @@ import { HELD_OUT_FACES } from '../fixtures/healthcode/split.js';
 import { type EngineKind, openEngine } from './lib/healthcode-engine.js';
 import { SERVER_NODE_OPTIONS } from '../src/cli/node-options.js';
 import { SOURCE_MODE, buildServers } from './lib/build.js';
-import { type PerfResult, peakRss, warmPerf } from './lib/healthcode-perf.js';
+import { IDLE_SECONDS, type PerfResult, peakRss, warmPerf } from './lib/healthcode-perf.js';
 import { type Scored, emptyScore, score, sideBySide, toJson } from './lib/healthcode-score.js';
 import { type LoadedSet, OUT, loadSet } from './lib/healthcode-sets.js';
 import { useServers } from './lib/load.js';
@@ -152,10 +152,10 @@ async function main(): Promise<void> {
     for (const engine of ENGINES)
       perfResults[engine] = { ...(await warmPerf(engine, perf)), ...(await peakRss(engine, perf)) };
     console.log(
-      `\nPerformance, 1080×2340 clean (warm: one worker, n=${perf.entries.length}; RSS: fresh process, 2 workers, 2 running + 16 queued + 4 rejected)`,
+      `\nPerformance, 1080×2340 clean, each part in a fresh child process (warm: one worker, n=${perf.entries.length}; RSS: 2 workers, 2 running + 16 queued + 4 rejected)`,
     );
     console.log(
-      `children: ${argv.includes('--source') ? 'TypeScript through tsx (--source)' : 'compiled JavaScript'}, node ${SERVER_NODE_OPTIONS.join(' ')}; "loop idle": the longest event-loop delay with the engine idle as long, in the same child`,
+      `children: ${argv.includes('--source') ? 'TypeScript through tsx (--source)' : 'compiled JavaScript'}, node ${SERVER_NODE_OPTIONS.join(' ')}; "loop idle": the same child's longest event-loop delay over ${IDLE_SECONDS} s with the engine ready and idle, before the recognitions`,
     );
     console.log(
       [

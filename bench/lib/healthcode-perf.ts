@@ -14,12 +14,15 @@ export const quantile = (xs: number[], q: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 };
 
+/** The idle baseline's window: about as long as sixteen pages take to read. */
+export const IDLE_SECONDS = 10;
+
 export interface PerfResult {
   p50: number;
   p95: number;
   cpuMs: number;
   maxBlockMs: number;
-  /** The same delay measured as long with the engine idle, in the same child: the machine's floor. */
+  /** The same child's longest delay over IDLE_SECONDS with the engine ready and idle, before the recognitions. */
   idleBlockMs: number;
   n: number;
   peakRssMiB?: number;
@@ -30,12 +33,11 @@ export interface PerfResult {
 
 async function withEngine<T>(
   engine: EngineKind,
-  workers: number,
-  maxQueue: number,
+  args: { workers: number; maxQueue: number; rss: boolean },
   use: (call: <R>(cmd: string, args?: Record<string, unknown>) => Promise<R>, readyMs: number) => Promise<T>,
 ): Promise<T> {
   const child = await startChild('healthcode-engine.ts', {
-    args: [engine, String(workers), String(maxQueue)],
+    args: [engine, String(args.workers), String(args.maxQueue), ...(args.rss ? ['rss'] : [])],
     label: `${engine} engine`,
   });
   try {
@@ -48,21 +50,22 @@ async function withEngine<T>(
 
 /**
  * Warm latency and CPU time per image on one worker (1080×2340 clean), with the event loop's
- * longest delay while recognitions run and, as its baseline, while the engine is idle as long.
+ * longest delay while recognitions run and, as its baseline, while the ready engine is idle
+ * (measured first, so no collection left over from the recognitions falls into it).
  */
 export function warmPerf(engine: EngineKind, perf: LoadedSet): Promise<PerfResult> {
   const files = perf.entries.map((x) => join(perf.dir, x.file));
-  return withEngine(engine, 1, 64, async (call) => {
-    const r = await call<{ latencies: number[]; cpu: number[]; maxBlockMs: number; seconds: number }>('warm', {
-      files,
-    });
-    const idle = await call<{ maxBlockMs: number }>('idle', { seconds: r.seconds });
+  return withEngine(engine, { workers: 1, maxQueue: 64, rss: false }, async (call) => {
+    await call('eld-start');
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idle = await call<{ max: number }>('eld-stop');
+    const r = await call<{ latencies: number[]; cpu: number[]; maxBlockMs: number }>('warm', { files });
     return {
       p50: quantile(r.latencies, 0.5),
       p95: quantile(r.latencies, 0.95),
       cpuMs: quantile(r.cpu, 0.5),
       maxBlockMs: r.maxBlockMs,
-      idleBlockMs: idle.maxBlockMs,
+      idleBlockMs: idle.max,
       n: r.latencies.length,
     };
   });
@@ -78,7 +81,7 @@ export function peakRss(
 ): Promise<Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'>> {
   const files = perf.entries.slice(0, 12).map((x) => join(perf.dir, x.file));
   const maxQueue = 16;
-  return withEngine(engine, 2, maxQueue, async (call, readyMs) => {
+  return withEngine(engine, { workers: 2, maxQueue, rss: true }, async (call, readyMs) => {
     const r = await call<{ peakMiB: number; rejected: number; perSecond: number }>('burst', {
       files,
       jobs: 2 + maxQueue + 4,

@@ -1,8 +1,9 @@
 /**
- * Load-test plumbing for `npm run bench` (bench/index.ts):
+ * Load-test plumbing for `npm run bench` (bench/index.ts; `startChild` also for bench:healthcode):
  *
- *   startChild   a process under bench/servers/ with an IPC channel (its RSS is the server's own,
- *                its CPU separate from autocannon's, which runs in this process)
+ *   startChild   a process under bench/servers/ with an IPC channel, started with the server's
+ *                node options (its RSS is the server's own, its CPU separate from autocannon's,
+ *                which runs in this process)
  *   RssSampler   the child's resident set, sampled from /proc every 100 ms: the peak
  *   runLoad      autocannon against a URL; every response's latency kept for exact percentiles
  *   signed       a TC3-signed request (support/signer.ts) ready for autocannon; signatures

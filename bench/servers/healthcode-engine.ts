@@ -3,26 +3,27 @@
  * engine alone, in a process started as the server is (compiled, with the server's node options;
  * bench/lib/load.ts). The bench's own file reading happens outside the measured windows.
  *
- *   healthcode-engine.js <paddle|tesseract> <workers> <maxQueue>
+ *   healthcode-engine.js <paddle|tesseract> <workers> <maxQueue> [rss]
  *
- * Commands:
+ * `rss`: sample the process's RSS every 20 ms from its start (the burst's peak); left out where
+ * the event loop is measured, since the server runs no such timer.
+ *
+ * Commands (besides ipc.ts's, whose eld-start / eld-stop give the idle baseline):
  *   open   start the engine and wait until it is ready → { readyMs }
  *   warm   { files }: the first file once out of the figures, then each file on its own →
  *          { latencies, cpu } (ms per image) and the event loop's longest delay while they ran
- *          (monitorEventLoopDelay, 1 ms resolution) → { maxBlockMs, seconds }
- *   idle   { seconds }: the same delay with the engine ready and idle, for as long → { maxBlockMs }:
- *          what the machine's scheduling alone costs a sleeping event loop
+ *          (monitorEventLoopDelay, 1 ms resolution) → { maxBlockMs }
  *   burst  { files, jobs }: `jobs` recognitions submitted at once (running, queued, rejected) →
- *          { peakMiB, rejected, done, perSecond }; RSS sampled every 20 ms from the start
+ *          { peakMiB, rejected, done, perSecond }
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type EngineKind, openEngine } from '../lib/healthcode-engine.js';
 import { serveIpc } from './ipc.js';
 
-const [kind, workers, maxQueue] = process.argv.slice(2);
-let peak = process.memoryUsage().rss;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+const [kind, workers, maxQueue, rss] = process.argv.slice(2);
+let peak = process.memoryUsage.rss();
+const sampler = rss === 'rss' ? setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20) : undefined;
 const engine = openEngine(kind as EngineKind, Number(workers), Number(maxQueue));
 const read = (files: unknown) => (files as string[]).map((f) => readFileSync(f));
 
@@ -39,7 +40,6 @@ serveIpc({
       const latencies: number[] = [];
       const cpu: number[] = [];
       const loop = monitorEventLoopDelay({ resolution: 1 });
-      const start = performance.now();
       for (const bytes of images) {
         loop.enable();
         const c = process.cpuUsage();
@@ -50,14 +50,7 @@ serveIpc({
         loop.disable();
         cpu.push((used.user + used.system) / 1000);
       }
-      return { latencies, cpu, maxBlockMs: loop.max / 1e6, seconds: (performance.now() - start) / 1000 };
-    },
-    idle: async (args) => {
-      const loop = monitorEventLoopDelay({ resolution: 1 });
-      loop.enable();
-      await new Promise((resolve) => setTimeout(resolve, Number(args.seconds) * 1000));
-      loop.disable();
-      return { maxBlockMs: loop.max / 1e6 };
+      return { latencies, cpu, maxBlockMs: loop.max / 1e6 };
     },
     burst: async (args) => {
       const images = read(args.files);
@@ -71,7 +64,7 @@ serveIpc({
         ),
       );
       const seconds = (performance.now() - t) / 1000;
-      peak = Math.max(peak, process.memoryUsage().rss);
+      peak = Math.max(peak, process.memoryUsage.rss());
       const done = outcomes.filter((o) => o === 'ok').length;
       return {
         peakMiB: peak / 2 ** 20,

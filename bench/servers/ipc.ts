@@ -1,8 +1,8 @@
 /**
  * The child side of the benchmark's IPC: every process under bench/servers/ is started by
  * bench/lib/load.ts (`startChild`: compiled into bench/results/build/ and run with plain node, or
- * with `--source` from TypeScript through tsx; always with --expose-gc) with an IPC channel (advanced serialisation, so Buffers cross
- * as bytes). The child announces itself with `{ type: 'ready', port? }` and then answers calls
+ * with `--source` from TypeScript through tsx; always with the server's node options and
+ * --expose-gc) with an IPC channel (advanced serialisation, so Buffers cross as bytes). The child announces itself with `{ type: 'ready', port? }` and then answers calls
  * `{ id, cmd, args }` with `{ id, ok, value | error }`.
  *
  * Built-in commands, in every child:

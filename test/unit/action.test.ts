@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SERVER_NODE_OPTIONS } from '../../src/cli/node-options.js';
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from '../../src/config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,6 +37,8 @@ describe('action.yml', () => {
     const start = action.runs.steps[0]!.run;
     expect(start).toContain('docker run -d --name tencentcloud-ocr-emulator -p "127.0.0.1:$PORT:9000" "$IMAGE" $ARGS');
     expect(start).toContain('npx --yes "tencentcloud-ocr-emulator@$VERSION" --port "$PORT"');
+    // …with the server's node options, as npm start and the image.
+    expect(start).toContain(`NODE_OPTIONS="${SERVER_NODE_OPTIONS.join(' ')} \${NODE_OPTIONS:-}"`);
   });
 
   it.skipIf(spawnSync('sh', ['-c', 'command -v curl && command -v bash']).status !== 0)(
