@@ -148,14 +148,15 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-perf')) {
     const perf = await loadSet('perf', { ...setOptions, variants: ['clean'] });
     const perfResults: Record<string, PerfResult> = {};
-    useServers(argv.includes('--source') ? SOURCE_MODE : buildServers());
+    const servers = argv.includes('--source') ? SOURCE_MODE : buildServers();
+    useServers(servers);
     for (const engine of ENGINES)
       perfResults[engine] = { ...(await warmPerf(engine, perf)), ...(await peakRss(engine, perf)) };
     console.log(
       `\nPerformance, 1080×2340 clean, each part in a fresh child process (warm: one worker, n=${perf.entries.length}; RSS: 2 workers, 2 running + 16 queued + 4 rejected)`,
     );
     console.log(
-      `children: ${argv.includes('--source') ? 'TypeScript through tsx (--source)' : 'compiled JavaScript'}, node ${SERVER_NODE_OPTIONS.join(' ')}; "loop idle": the same child's longest event-loop delay over ${IDLE_SECONDS} s with the engine ready and idle, before the recognitions`,
+      `children: ${servers.kind === 'source' ? 'TypeScript through tsx (--source)' : 'compiled JavaScript'}, node ${SERVER_NODE_OPTIONS.join(' ')}; "loop idle": the same child's longest event-loop delay over ${IDLE_SECONDS} s with the engine ready and idle, before the recognitions`,
     );
     console.log(
       [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { EngineKind } from './healthcode-engine.js';
 import type { LoadedSet } from './healthcode-sets.js';
-import { startChild } from './load.js';
+import { type Child, startChild } from './load.js';
 
 /**
  * Latency, CPU, event-loop delay and peak RSS of one health-code engine, each measured in a fresh
@@ -34,7 +34,7 @@ export interface PerfResult {
 async function withEngine<T>(
   engine: EngineKind,
   args: { workers: number; maxQueue: number; rss: boolean },
-  use: (call: <R>(cmd: string, args?: Record<string, unknown>) => Promise<R>, readyMs: number) => Promise<T>,
+  use: (child: Child, readyMs: number) => Promise<T>,
 ): Promise<T> {
   const child = await startChild('healthcode-engine.ts', {
     args: [engine, String(args.workers), String(args.maxQueue), ...(args.rss ? ['rss'] : [])],
@@ -42,7 +42,7 @@ async function withEngine<T>(
   });
   try {
     const { readyMs } = await child.call<{ readyMs: number }>('open');
-    return await use((cmd, args) => child.call(cmd, args), readyMs);
+    return await use(child, readyMs);
   } finally {
     await child.stop();
   }
@@ -55,11 +55,11 @@ async function withEngine<T>(
  */
 export function warmPerf(engine: EngineKind, perf: LoadedSet): Promise<PerfResult> {
   const files = perf.entries.map((x) => join(perf.dir, x.file));
-  return withEngine(engine, { workers: 1, maxQueue: 64, rss: false }, async (call) => {
-    await call('eld-start');
+  return withEngine(engine, { workers: 1, maxQueue: 64, rss: false }, async (child) => {
+    await child.call('eld-start');
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idle = await call<{ max: number }>('eld-stop');
-    const r = await call<{ latencies: number[]; cpu: number[]; maxBlockMs: number }>('warm', { files });
+    const idle = await child.call<{ max: number }>('eld-stop');
+    const r = await child.call<{ latencies: number[]; cpu: number[]; maxBlockMs: number }>('warm', { files });
     return {
       p50: quantile(r.latencies, 0.5),
       p95: quantile(r.latencies, 0.95),
@@ -81,8 +81,8 @@ export function peakRss(
 ): Promise<Pick<PerfResult, 'peakRssMiB' | 'readyMs' | 'rejected' | 'twoWorkerPerSecond'>> {
   const files = perf.entries.slice(0, 12).map((x) => join(perf.dir, x.file));
   const maxQueue = 16;
-  return withEngine(engine, { workers: 2, maxQueue, rss: true }, async (call, readyMs) => {
-    const r = await call<{ peakMiB: number; rejected: number; perSecond: number }>('burst', {
+  return withEngine(engine, { workers: 2, maxQueue, rss: true }, async (child, readyMs) => {
+    const r = await child.call<{ peakMiB: number; rejected: number; perSecond: number }>('burst', {
       files,
       jobs: 2 + maxQueue + 4,
     });

@@ -1,6 +1,7 @@
 /**
- * Node options every launch of the server uses: package.json's `start` and the Dockerfile's
- * ENTRYPOINT (a unit test holds both to this list; the benchmarks start their children with it).
+ * Node options every launch of the server uses: package.json's `start`, the Dockerfile's
+ * ENTRYPOINT and action.yml's npx start (tests hold all three to this list; the benchmarks start
+ * their children with it).
  *
  * --v8-pool-size=1: V8's background threads (Node's default is four) mark and sweep the engine
  * threads' heaps beside them; on two cores, four of them plus the engine thread took the core the
