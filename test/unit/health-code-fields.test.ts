@@ -216,6 +216,8 @@ describe('masked IDs', () => {
     expect(idFromParts('S1*', '*9x', 14)).toBe('51**************9X');
     expect(idFromParts('证件号1*', '*96', 14)).toBe('');
     expect(idFromParts('证件号码:', '*96', 14)).toBe('');
+    // A dot mask's glyph kept on each side reads as a dash.
+    expect(idFromParts('431-', '-3337', 11)).toBe('43**************37');
   });
 });
 
@@ -280,8 +282,10 @@ describe('names and places in other wordings', () => {
   });
 
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
-    for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖'])
+    // A greeting misread past recognition still sets the name off with its comma.
+    for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖', '欢还焦,孔*颖', '孔*颖，恁奸'])
       expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
+    expect(extractFromLines([line('渝康码', 400, 100), line('王*,孔*颖', 60, 250)]).Name).toBe('');
     expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');

@@ -60,8 +60,23 @@ describe('PP-OCR pieces', () => {
       box(280, 8, 12, 24);
       box(298, 8, 12, 24);
       const run = findStarRun({ width, height, data }, 0, 0, width, height);
-      expect(run).toMatchObject({ x0: 50, x1: 50 + 13 * 16 + 10, count: 14, glyphH: 24, inkEnd: 310 });
+      expect(run).toMatchObject({ x0: 50, x1: 50 + 13 * 16 + 10, count: 14, glyphH: 24, inkEnd: 310, inkStart: 10 });
     }
+    // A label set apart before the head digits is no part of the head.
+    const labelled = new Uint8Array(600 * 40 * 3).fill(250);
+    const ink = painter(labelled, 600, 40);
+    ink(10, 8, 24, 24); // a label's two characters
+    ink(40, 8, 24, 24);
+    ink(210, 8, 12, 24); // two digits, far right of it
+    ink(228, 8, 12, 24);
+    for (let i = 0; i < 14; i++) ink(250 + i * 16, 10, 10, 10);
+    ink(480, 8, 12, 24);
+    ink(498, 8, 12, 24);
+    expect(findStarRun({ width: 600, height: 40, data: labelled }, 0, 0, 600, 40)).toMatchObject({
+      count: 14,
+      inkStart: 210,
+      inkEnd: 510,
+    });
     // The ends of the row above's glyphs along the band's top edge, over two of the stars: still one run of 14.
     const data = new Uint8Array(400 * 40 * 3).fill(250);
     const box = painter(data, 400, 40);
@@ -125,13 +140,18 @@ describe('PP-OCR pieces', () => {
     expect(
       withHead([at('熊*宁', 100, 260), at('5*1***********60*', 300, 700)], at('5*1***********60*', 300, 700)).x0,
     ).toBe(300);
-    // Stars last (or a mark after them): three heights on, only with nothing after it on the row;
-    // an X is an ID's last character.
+    // Stars last (or a mark after them), or an ID label with its head digits or nothing after it:
+    // on to the page's text edge, only with nothing after it on the row; an X is an ID's last
+    // character.
     const tailless = at('51************A', 100, 400);
-    expect(tailReach([tailless], tailless)).toBe(490);
-    expect(tailReach([tailless, at('复制', 450, 520)], tailless)).toBe(0);
-    expect(tailReach([at('51**************1X', 100, 400)], at('51**************1X', 100, 400))).toBe(0);
-    expect(tailReach([at('51**************0*X', 100, 400)], at('51**************0*X', 100, 400))).toBe(0);
+    expect(tailReach([tailless], tailless, 680)).toBe(680);
+    expect(tailReach([tailless, at('复制', 450, 520)], tailless, 680)).toBe(0);
+    expect(tailReach([at('51**************1X', 100, 400)], at('51**************1X', 100, 400), 680)).toBe(0);
+    expect(tailReach([at('51**************0*X', 100, 400)], at('51**************0*X', 100, 400), 680)).toBe(0);
+    for (const text of ['证件号:53', '证件号码', '身份证号 4101'])
+      expect(tailReach([at(text, 100, 300)], at(text, 100, 300), 680)).toBe(680);
+    expect(tailReach([at('证件号:53', 100, 300), at('41**', 400, 500)], at('证件号:53', 100, 300), 680)).toBe(0);
+    expect(tailReach([at('证件号:5301234', 100, 300)], at('证件号:5301234', 100, 300), 680)).toBe(0);
   });
 
   it('finds the clock a time came from when its hour is one digit, and takes a two-digit hour read again', () => {

@@ -92,7 +92,7 @@ function spacedNames(lines: readonly TextLine[]): TextLine[] {
 function unlabelled(lines: readonly TextLine[]): string {
   const readable = [...lines, ...spacedNames(lines)].filter((l) => l.score >= MIN_LINE_SCORE);
   const found = readable
-    .map((l) => ({ line: l, name: cleanName(beforeId(l.text)), self: SELF_MARK.test(l.text) }))
+    .map((l) => ({ line: l, name: maskedPart(cleanName(beforeId(l.text))), self: SELF_MARK.test(l.text) }))
     .filter((c) => MASKED_NAME.test(c.name));
   found.sort((a, b) => Number(b.self) - Number(a.self) || b.line.h - a.line.h || a.line.y0 - b.line.y0);
   if (found[0]?.self) return found[0].name;
@@ -108,6 +108,16 @@ function unlabelled(lines: readonly TextLine[]): string {
 /** The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never 请出示本人). */
 export const SELF_MARK = /\(本人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
+
+/**
+ * A masked name, or the one comma-separated part of the text that is one: a greeting misread
+ * beyond recognition (`欢迎您,王*` read as `欢还焦,王*`) still sets the name off with its comma.
+ */
+function maskedPart(text: string): string {
+  if (MASKED_NAME.test(text)) return text;
+  const parts = text.split(',').filter((p) => MASKED_NAME.test(p));
+  return parts.length === 1 ? parts[0]! : text;
+}
 
 /** A line that shows the name and then the masked ID (王*一 35**************01): the part before the ID. */
 function beforeId(text: string): string {
@@ -173,6 +183,11 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
 const asDigits = (text: string) =>
   text.replace(/\s+/g, '').replace(/[/ODQIl|iZzSsBbGgq]/g, (c) => DIGIT_LOOKALIKES[c]!);
 
+/** The mask glyph each side keeps, as read: a star, or a dot read as a dot, a tick or a dash. */
+const MASK_GLYPHS = "[*.·'`\\-]";
+const HEAD_DIGITS = new RegExp(`(\\d{2,6})${MASK_GLYPHS}*$`);
+const TAIL_DIGITS = new RegExp(`^${MASK_GLYPHS}*(\\d{1,4}[\\dXx])`);
+
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
  * `stars` glyphs long, or about that long when `exact` is false: stars that touched): the head's
@@ -181,8 +196,8 @@ const asDigits = (text: string) =>
  * when the mask's length was estimated).
  */
 export function idFromParts(head: string, tail: string, stars: number, exact = true): string {
-  const h = /(\d{2,6})[*.·'`]*$/.exec(asDigits(head));
-  const t = /^[*.·'`]*(\d{1,4}[\dXx])/.exec(asDigits(tail));
+  const h = HEAD_DIGITS.exec(asDigits(head));
+  const t = TAIL_DIGITS.exec(asDigits(tail));
   if (!h || !t) return '';
   const off = Math.abs(h[1]!.length + stars + t[1]!.length - 18);
   if (off > (exact ? 0 : 2)) return '';

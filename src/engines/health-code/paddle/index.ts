@@ -153,10 +153,10 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const end = Math.min(img.width, Math.max(line.x1, ...restOfRow(lines, line).map((l) => l.x1)) + line.h);
         let id = await readIdAroundMask(img, wide, end);
         // A box that lost its tail digits (its stars last, or before a stray mark:
-        // `**************A`) with nothing after it on its row: read again with the band reaching
-        // three heights past it. Only then: an icon past the box (an eye toggle) changes what the
-        // band's glyphs look like.
-        const reach = id ? 0 : Math.min(img.width, tailReach(lines, line));
+        // `**************A`; or its whole mask: `证件号:53`) with nothing after it on its row:
+        // read again with the band reaching the page's text edge. Only then: an icon past the box
+        // (an eye toggle) changes what the band's glyphs look like.
+        const reach = id ? 0 : tailReach(lines, line, rightEdge(lines, img.width));
         if (reach > end) id = await readIdAroundMask(img, wide, reach);
         if (id) {
           fields.IDNumber = id;

@@ -159,9 +159,11 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
+    // The head starts where its ink does: a label far to its left would shrink the digits in
+    // the crop.
     const head = await readRect(
       img,
-      line.x0 - 0.25 * line.h,
+      Math.max(line.x0, run.inkStart - 0.6 * run.glyphH) - 0.25 * line.h,
       line.y0 - pad,
       run.firstEnd,
       line.y1 + pad,

@@ -24,6 +24,8 @@ export interface StarRun {
   glyphH: number;
   /** Right edge of the ink that goes on from the run (its tail digits: glyphs at most a gap apart). */
   inkEnd: number;
+  /** Left edge of the ink that leads to the run (its head digits, and a label set close before them). */
+  inkStart: number;
 }
 
 /**
@@ -114,6 +116,10 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   // other columns, an icon, the phone's bezel).
   let end = best.at(-1)!.x1;
   for (const g of glyphs) if (g.x0 >= end && g.x0 - end <= STAR_GAP * glyphH) end = Math.max(end, g.x1);
+  // The head, the same way leftwards (past a wider gap lies the row's label, set apart).
+  let start = best[0]!.x0;
+  for (const g of [...glyphs].reverse())
+    if (g.x1 <= start && start - g.x1 <= STAR_GAP * glyphH) start = Math.min(start, g.x0);
   return {
     x0: left + best[0]!.x0,
     x1: left + best.at(-1)!.x1,
@@ -124,6 +130,7 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     exact: best.length === bestCount,
     glyphH,
     inkEnd: left + end,
+    inkStart: left + start,
   };
 }
 

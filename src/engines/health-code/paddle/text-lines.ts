@@ -86,14 +86,15 @@ export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
 }
 
 /**
- * For an ID box that ends with its mask (its tail digits lost), how far right they are looked
- * for: three heights on — only when no box follows on its row (then the first look already went
- * past that box, and its tail digits are in it or before it); 0 for any other box.
+ * For an ID box that lost its mask's end and tail digits — it ends with its stars, or it is an ID
+ * label and head digits or nothing — how far right they are looked for: to `pageRight`, the page's
+ * text edge, only when no box follows on its row (then the first look already went past that
+ * box, and its tail digits are in it or before it); 0 for any other box.
  */
-export function tailReach(lines: readonly TextLine[], line: TextLine): number {
-  if (!TAILLESS_ID.test(line.text)) return 0;
+export function tailReach(lines: readonly TextLine[], line: TextLine, pageRight: number): number {
+  if (!TAILLESS_ID.test(line.text) && !HEAD_ONLY_ID.test(line.text)) return 0;
   const next = lines.some((l) => l !== line && sameRow(l, line) && l.x0 >= line.x1 - 0.2 * line.h);
-  return next ? 0 : line.x1 + TAIL_REACH * line.h;
+  return next ? 0 : Math.max(line.x1, pageRight);
 }
 
 /**
@@ -104,11 +105,11 @@ export function tailReach(lines: readonly TextLine[], line: TextLine): number {
 const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4})`);
 /** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
 const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
+/** An ID label, and head digits or none, with nothing after them: the detector left the mask (or the whole number) out of the box. */
+const HEAD_ONLY_ID = new RegExp(`${ID_LABEL.source}\\s*\\d{0,6}$`);
 
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
-/** How far right of a box that ends with its mask the ID's tail digits are looked for (four characters and a space, in heights). */
-const TAIL_REACH = 3;
 
 /** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
 function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
