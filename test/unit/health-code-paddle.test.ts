@@ -100,6 +100,22 @@ describe('PP-OCR pieces', () => {
     dot(136, 5, 7, 14);
     dot(146, 5, 7, 14);
     expect(findStarRun({ width: 200, height: 24, data: small }, 0, 0, 200, 24)).toMatchObject({ count: 14 });
+    // Every star touching the next (a serif face at a small scale): one wide glyph, counted by the
+    // pitch its ink repeats at; the count an estimate.
+    const touching = new Uint8Array(400 * 40 * 3).fill(250);
+    const pen = painter(touching, 400, 40);
+    pen(10, 8, 12, 24);
+    pen(28, 8, 12, 24);
+    pen(46, 15, 14 * 13, 2); // the arms joining them
+    for (let i = 0; i < 14; i++) pen(46 + i * 13, 10, 7, 12);
+    pen(240, 8, 12, 24);
+    pen(258, 8, 12, 24);
+    expect(findStarRun({ width: 400, height: 40, data: touching }, 0, 0, 400, 40)).toMatchObject({
+      count: 14,
+      exact: false,
+      inkStart: 10,
+      inkEnd: 270,
+    });
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });

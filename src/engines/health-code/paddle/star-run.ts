@@ -89,8 +89,11 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     .filter((g) => short(g) && g.x1 - g.x0 <= 1.8 * (g.y1 - g.y0))
     .map((g) => g.x1 - g.x0)
     .sort((a, b) => a - b);
-  if (single.length === 0) return undefined;
-  const starW = single[Math.floor(single.length / 2)]!;
+  // Every star touching the next (a serif face at a small scale): the width of one is the pitch
+  // at which the widest short glyph's ink repeats.
+  const widest = glyphs.filter(short).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0))[0];
+  const starW = single.length ? single[Math.floor(single.length / 2)]! : widest && inkPitch(ink, w, widest);
+  if (!starW) return undefined;
   const stars = (g: Glyph) => (short(g) ? Math.max(1, Math.round((g.x1 - g.x0) / starW)) : 0);
   let best: Glyph[] = [];
   let bestCount = 0;
@@ -133,6 +136,40 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     inkStart: left + start,
   };
 }
+
+/**
+ * The period of a glyph's column ink profile, between half and twice its height: the first lag
+ * whose autocorrelation peaks within a fifth of the best; undefined when the profile does not
+ * repeat (its best autocorrelation under MIN_REPEAT).
+ */
+function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
+  const h = g.y1 - g.y0;
+  const n = g.x1 - g.x0;
+  const profile = new Float64Array(n);
+  for (let x = 0; x < n; x++) for (let y = g.y0; y < g.y1; y++) profile[x]! += ink[y * w + g.x0 + x]!;
+  const mean = profile.reduce((a, b) => a + b, 0) / n;
+  for (let x = 0; x < n; x++) profile[x]! -= mean;
+  const corr = (lag: number) => {
+    let num = 0;
+    let a = 0;
+    let b = 0;
+    for (let x = 0; x + lag < n; x++) {
+      num += profile[x]! * profile[x + lag]!;
+      a += profile[x]! ** 2;
+      b += profile[x + lag]! ** 2;
+    }
+    return a && b ? num / Math.sqrt(a * b) : 0;
+  };
+  const lags: { lag: number; r: number }[] = [];
+  for (let lag = Math.max(2, Math.ceil(h / 2)); lag <= Math.min(2 * h, n / 3); lag++) lags.push({ lag, r: corr(lag) });
+  const best = Math.max(...lags.map((l) => l.r));
+  if (!(best >= MIN_REPEAT)) return undefined;
+  const peak = (i: number) => lags[i]!.r >= (lags[i - 1]?.r ?? -1) && lags[i]!.r >= (lags[i + 1]?.r ?? -1);
+  return lags.find((l, i) => l.r >= 0.8 * best && peak(i))!.lag;
+}
+
+/** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
+const MIN_REPEAT = 0.5;
 
 /** Parts of one glyph stacked in the same columns (a CJK character's strokes) as one box, left to right. */
 function mergeColumns(comps: Glyph[]): Glyph[] {
