@@ -218,6 +218,10 @@ describe('masked IDs', () => {
     expect(idFromParts('证件号码:', '*96', 14)).toBe('');
     // A dot mask's glyph kept on each side reads as a dash.
     expect(idFromParts('431-', '-3337', 11)).toBe('43**************37');
+    // A count of touching stars may be off by its slack, no more.
+    expect(idFromParts('43', '37', 13)).toBe('');
+    expect(idFromParts('43', '37', 13, 1)).toBe('43**************37');
+    expect(idFromParts('43', '37', 12, 1)).toBe('');
   });
 });
 
@@ -286,6 +290,9 @@ describe('names and places in other wordings', () => {
     for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖', '欢还焦,孔*颖', '孔*颖，恁奸'])
       expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('孔*颖');
     expect(extractFromLines([line('渝康码', 400, 100), line('王*,孔*颖', 60, 250)]).Name).toBe('');
+    // Only a greeting's few characters beside it: not a label, not a longer text.
+    for (const text of ['核酸检测,孔*颖', '请出示健康码以便核验,孔*颖', '12,孔*颖'])
+      expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
     expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');

@@ -13,7 +13,7 @@ import { REC_CHOICES, ctcDecode } from '../../src/engines/health-code/paddle/rec
 import { LABEL_CHOICES, repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
 import { CHOICES as INTERVAL_CHOICES, wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
-import { findStarRun } from '../../src/engines/health-code/paddle/star-run.js';
+import { findStarRun, headStart } from '../../src/engines/health-code/paddle/star-run.js';
 import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
@@ -72,11 +72,11 @@ describe('PP-OCR pieces', () => {
     for (let i = 0; i < 14; i++) ink(250 + i * 16, 10, 10, 10);
     ink(480, 8, 12, 24);
     ink(498, 8, 12, 24);
-    expect(findStarRun({ width: 600, height: 40, data: labelled }, 0, 0, 600, 40)).toMatchObject({
-      count: 14,
-      inkStart: 210,
-      inkEnd: 510,
-    });
+    const run = findStarRun({ width: 600, height: 40, data: labelled }, 0, 0, 600, 40);
+    expect(run).toMatchObject({ count: 14, inkStart: 210, inkEnd: 510 });
+    // The head's crop starts a little before its ink, never before the row's box.
+    expect(headStart(run!, 10)).toBeCloseTo(210 - 0.6 * 24);
+    expect(headStart(run!, 205)).toBe(205);
     // The ends of the row above's glyphs along the band's top edge, over two of the stars: still one run of 14.
     const data = new Uint8Array(400 * 40 * 3).fill(250);
     const box = painter(data, 400, 40);
@@ -87,7 +87,7 @@ describe('PP-OCR pieces', () => {
     box(298, 8, 12, 24);
     box(83, 0, 6, 3);
     box(180, 0, 8, 2);
-    expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, exact: true });
+    expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, slack: 0 });
     // An icon further on the row (past a gap wider than the mask's) is no part of the ID's tail.
     box(370, 8, 20, 24);
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, inkEnd: 310 });
@@ -110,12 +110,18 @@ describe('PP-OCR pieces', () => {
     for (let i = 0; i < 14; i++) pen(46 + i * 13, 10, 7, 12);
     pen(240, 8, 12, 24);
     pen(258, 8, 12, 24);
-    expect(findStarRun({ width: 400, height: 40, data: touching }, 0, 0, 400, 40)).toMatchObject({
-      count: 14,
-      exact: false,
-      inkStart: 10,
-      inkEnd: 270,
-    });
+    const pitched = findStarRun({ width: 400, height: 40, data: touching }, 0, 0, 400, 40);
+    expect(pitched).toMatchObject({ count: 14, slack: 1, inkStart: 10, inkEnd: 270 });
+    // A wide short glyph whose ink does not repeat (a pill, a smudge thickest in its middle) is
+    // no run of stars.
+    const pill = new Uint8Array(400 * 40 * 3).fill(250);
+    const pen2 = painter(pill, 400, 40);
+    pen2(10, 8, 12, 24);
+    pen2(28, 8, 12, 24);
+    for (let x = 46; x < 228; x++) pen2(x, 10, 1, 3 + Math.round(9 * (1 - Math.abs(x - 137) / 91)));
+    pen2(240, 8, 12, 24);
+    pen2(258, 8, 12, 24);
+    expect(findStarRun({ width: 400, height: 40, data: pill }, 0, 0, 400, 40)).toBeUndefined();
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });
@@ -168,6 +174,8 @@ describe('PP-OCR pieces', () => {
       expect(tailReach([at(text, 100, 300)], at(text, 100, 300), 680)).toBe(680);
     expect(tailReach([at('证件号:53', 100, 300), at('41**', 400, 500)], at('证件号:53', 100, 300), 680)).toBe(0);
     expect(tailReach([at('证件号:5301234', 100, 300)], at('证件号:5301234', 100, 300), 680)).toBe(0);
+    // A label must start the box: a value that ends in a label word is none.
+    expect(tailReach([at('证件类型:居民身份证', 100, 300)], at('证件类型:居民身份证', 100, 300), 680)).toBe(0);
   });
 
   it('finds the clock a time came from when its hour is one digit, and takes a two-digit hour read again', () => {

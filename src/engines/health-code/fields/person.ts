@@ -109,14 +109,20 @@ function unlabelled(lines: readonly TextLine[]): string {
 export const SELF_MARK = /\(本人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
+/** What a greeting around a name leaves between the commas: a few characters, no star, no digit. */
+const GREETING_PART = new RegExp(`^[${CJK}!]{0,4}$`);
+
 /**
- * A masked name, or the one comma-separated part of the text that is one: a greeting misread
- * beyond recognition (`欢迎您,王*` read as `欢还焦,王*`) still sets the name off with its comma.
+ * A masked name, or the one comma-separated part of the text that is one when the others are a
+ * greeting's few characters: a greeting misread beyond recognition (`欢迎您,王*` read as
+ * `欢还焦,王*`) still sets the name off with its comma.
  */
 function maskedPart(text: string): string {
   if (MASKED_NAME.test(text)) return text;
-  const parts = text.split(',').filter((p) => MASKED_NAME.test(p));
-  return parts.length === 1 ? parts[0]! : text;
+  const parts = text.split(',');
+  const names = parts.filter((p) => MASKED_NAME.test(p));
+  const greeting = (p: string) => GREETING_PART.test(p) && !NOT_A_NAME.test(p);
+  return names.length === 1 && parts.every((p) => p === names[0] || greeting(p)) ? names[0]! : text;
 }
 
 /** A line that shows the name and then the masked ID (王*一 35**************01): the part before the ID. */
@@ -190,17 +196,16 @@ const TAIL_DIGITS = new RegExp(`^${MASK_GLYPHS}*(\\d{1,4}[\\dXx])`);
 
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
- * `stars` glyphs long, or about that long when `exact` is false: stars that touched): the head's
- * last digits and the tail's first; "" unless both hold two and, with the mask, make the 18
- * characters of an ID card number (a misread digit count means a misread digit; two either way
- * when the mask's length was estimated).
+ * `stars` glyphs long, up to `slack` either way when stars that touched were counted): the
+ * head's last digits and the tail's first; "" unless both hold two and, with the mask, make the
+ * 18 characters of an ID card number (a misread digit count means a misread digit).
  */
-export function idFromParts(head: string, tail: string, stars: number, exact = true): string {
+export function idFromParts(head: string, tail: string, stars: number, slack = 0): string {
   const h = HEAD_DIGITS.exec(asDigits(head));
   const t = TAIL_DIGITS.exec(asDigits(tail));
   if (!h || !t) return '';
   const off = Math.abs(h[1]!.length + stars + t[1]!.length - 18);
-  if (off > (exact ? 0 : 2)) return '';
+  if (off > slack) return '';
   return normaliseId(h[1]!, t[1]!);
 }
 

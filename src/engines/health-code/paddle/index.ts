@@ -144,6 +144,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         fields.TestingInterval = await recheckInterval(lines, img, readChoices);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
+      const pageRight = rightEdge(lines, img.width);
       for (const line of idRows(lines).slice(0, 3)) {
         // A box that lost its head digits (its stars first, or after a stray mark: `)***…1`): they
         // are in the box just before it on the row when that ends in digits, else looked for a few
@@ -154,9 +155,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         let id = await readIdAroundMask(img, wide, end);
         // A box that lost its tail digits (its stars last, or before a stray mark:
         // `**************A`; or its whole mask: `证件号:53`) with nothing after it on its row:
-        // read again with the band reaching the page's text edge. Only then: an icon past the box
-        // (an eye toggle) changes what the band's glyphs look like.
-        const reach = id ? 0 : tailReach(lines, line, rightEdge(lines, img.width));
+        // the mask looked for again with the band reaching the page's text edge. Only then: an
+        // icon past the box (an eye toggle) changes what the band's glyphs look like. (The band
+        // read below reaches as far but reads the row as one line, which misreads the digits
+        // next to a star run.)
+        const reach = id ? 0 : tailReach(lines, line, pageRight);
         if (reach > end) id = await readIdAroundMask(img, wide, reach);
         if (id) {
           fields.IDNumber = id;
@@ -172,13 +175,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         for (const row of idRows(lines).slice(0, 2)) {
           // A box that starts with its stars is read from its head digits on.
           const line = withHead(lines, row);
-          const x1 = rightEdge(lines, img.width);
-          const band = await readBand(img, line, x1);
+          const band = await readBand(img, line, pageRight);
           let id = band ? findId([band]) : '';
           if (!id && band) {
             const cut = (f: number) => band.x0 + f * (band.x1 - band.x0);
             const head = await readBand(img, line, cut(0.6));
-            const tail = await readBand(img, { ...line, x0: cut(0.4) }, x1, 0);
+            const tail = await readBand(img, { ...line, x0: cut(0.4) }, pageRight, 0);
             if (head && tail) id = findId([{ ...band, text: `${head.text}  ${tail.text}` }]);
           }
           if (id) {

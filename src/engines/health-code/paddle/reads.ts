@@ -13,7 +13,7 @@ import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
 import { type RecognizedLine, recognizeLines } from './recognize.js';
-import { findStarRun } from './star-run.js';
+import { findStarRun, headStart } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
 
 export type PageReads = ReturnType<typeof pageReads>;
@@ -159,11 +159,9 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
-    // The head starts where its ink does: a label far to its left would shrink the digits in
-    // the crop.
     const head = await readRect(
       img,
-      Math.max(line.x0, run.inkStart - 0.6 * run.glyphH) - 0.25 * line.h,
+      headStart(run, line.x0) - 0.25 * line.h,
       line.y0 - pad,
       run.firstEnd,
       line.y1 + pad,
@@ -181,7 +179,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
         0.3 * line.h,
         ID_STRETCH,
       ));
-    return head && tail ? idFromParts(head.text, tail.text, run.count, run.exact) : '';
+    return head && tail ? idFromParts(head.text, tail.text, run.count, run.slack) : '';
   };
 
   return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readIdAroundMask };

@@ -18,8 +18,11 @@ export interface StarRun {
   lastStart: number;
   /** Mask glyphs in the run. */
   count: number;
-  /** Every glyph of the run stood alone (no touching stars counted by width): `count` is exact. */
-  exact: boolean;
+  /**
+   * How many stars `count` may be off: 0 when every glyph of the run stood alone, more when
+   * touching stars were counted by a star's width (TOUCHING_SLACK) or by their pitch (PITCH_SLACK).
+   */
+  slack: number;
   /** Height of the band's full-size glyphs (digits, label characters). */
   glyphH: number;
   /** Right edge of the ink that goes on from the run (its tail digits: glyphs at most a gap apart). */
@@ -47,6 +50,12 @@ const MIN_STARS = 4;
 const EDGE_SLIVER = 0.35;
 /** A band with less contrast than this between ink and paper holds no text. */
 const MIN_CONTRAST = 40;
+/** The count of touching stars measured by one star's width may be off by this many (two either way). */
+const TOUCHING_SLACK = 2;
+/** By the pitch, found to a fraction of a pixel, the count is off by at most one star. */
+const PITCH_SLACK = 1;
+/** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
+const MIN_REPEAT = 0.5;
 
 /** The longest mask run in the band [x0, x1) × [y0, y1), or undefined. */
 export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
@@ -94,6 +103,7 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   const widest = glyphs.filter(short).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0))[0];
   const starW = single.length ? single[Math.floor(single.length / 2)]! : widest && inkPitch(ink, w, widest);
   if (!starW) return undefined;
+  const touchingSlack = single.length ? TOUCHING_SLACK : PITCH_SLACK;
   const stars = (g: Glyph) => (short(g) ? Math.max(1, Math.round((g.x1 - g.x0) / starW)) : 0);
   let best: Glyph[] = [];
   let bestCount = 0;
@@ -116,13 +126,13 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   }
   if (bestCount < MIN_STARS) return undefined;
   // The tail: the glyphs after the run, each within a gap of the one before (past a wider gap lie
-  // other columns, an icon, the phone's bezel).
+  // other columns, an icon, the phone's bezel); the head the same way leftwards (past a wider gap
+  // lies the row's label, set apart).
+  const near = (gap: number) => gap >= 0 && gap <= STAR_GAP * glyphH;
   let end = best.at(-1)!.x1;
-  for (const g of glyphs) if (g.x0 >= end && g.x0 - end <= STAR_GAP * glyphH) end = Math.max(end, g.x1);
-  // The head, the same way leftwards (past a wider gap lies the row's label, set apart).
+  for (const g of glyphs) if (near(g.x0 - end)) end = Math.max(end, g.x1);
   let start = best[0]!.x0;
-  for (const g of [...glyphs].reverse())
-    if (g.x1 <= start && start - g.x1 <= STAR_GAP * glyphH) start = Math.min(start, g.x0);
+  for (const g of [...glyphs].reverse()) if (near(start - g.x1)) start = Math.min(start, g.x0);
   return {
     x0: left + best[0]!.x0,
     x1: left + best.at(-1)!.x1,
@@ -130,7 +140,7 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     firstEnd: left + Math.min(best[0]!.x1, best[0]!.x0 + 1.5 * starW),
     lastStart: left + Math.max(best.at(-1)!.x0, best.at(-1)!.x1 - 1.5 * starW),
     count: bestCount,
-    exact: best.length === bestCount,
+    slack: best.length === bestCount ? 0 : touchingSlack,
     glyphH,
     inkEnd: left + end,
     inkStart: left + start,
@@ -138,9 +148,11 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
 }
 
 /**
- * The period of a glyph's column ink profile, between half and twice its height: the first lag
- * whose autocorrelation peaks within a fifth of the best; undefined when the profile does not
- * repeat (its best autocorrelation under MIN_REPEAT).
+ * The period of a glyph's column ink profile (the widest short glyph of a band: touching stars),
+ * between half and twice its height, to a fraction of a pixel: the first lag whose
+ * autocorrelation peaks within a fifth of the best, after falling below zero (a profile that
+ * only varies slowly never does); undefined when nothing repeats (no such peak of MIN_REPEAT).
+ * Work: the glyph's columns times about 1.5 of its heights.
  */
 function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
   const h = g.y1 - g.y0;
@@ -160,16 +172,32 @@ function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
     }
     return a && b ? num / Math.sqrt(a * b) : 0;
   };
-  const lags: { lag: number; r: number }[] = [];
-  for (let lag = Math.max(2, Math.ceil(h / 2)); lag <= Math.min(2 * h, n / 3); lag++) lags.push({ lag, r: corr(lag) });
-  const best = Math.max(...lags.map((l) => l.r));
-  if (!(best >= MIN_REPEAT)) return undefined;
-  const peak = (i: number) => lags[i]!.r >= (lags[i - 1]?.r ?? -1) && lags[i]!.r >= (lags[i + 1]?.r ?? -1);
-  return lags.find((l, i) => l.r >= 0.8 * best && peak(i))!.lag;
+  // One lag either side of the range, so that a peak at its ends has both neighbours.
+  const first = Math.max(1, Math.ceil(h / 2) - 1);
+  const r: number[] = [];
+  for (let lag = first; lag <= Math.min(2 * h + 1, n / 3); lag++) r.push(corr(lag));
+  const peaks: number[] = [];
+  let dipped = false;
+  for (let i = 1; i + 1 < r.length; i++) {
+    dipped ||= r[i]! < 0;
+    if (dipped && r[i]! >= r[i - 1]! && r[i]! >= r[i + 1]! && r[i]! >= MIN_REPEAT) peaks.push(i);
+  }
+  if (peaks.length === 0) return undefined;
+  const best = Math.max(...peaks.map((i) => r[i]!));
+  const i = peaks.find((k) => r[k]! >= 0.8 * best)!;
+  // The parabola through the peak and its neighbours puts it between whole lags.
+  const bend = r[i - 1]! - 2 * r[i]! + r[i + 1]!;
+  return first + i + (bend < 0 ? (0.5 * (r[i - 1]! - r[i + 1]!)) / bend : 0);
 }
 
-/** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
-const MIN_REPEAT = 0.5;
+/**
+ * Where the crop of an ID's head digits starts, for a row whose box starts at `x0`: at the ink
+ * that leads to the mask, a little before it, never before the box — a label set far left of the
+ * digits would shrink them in the crop.
+ */
+export function headStart(run: StarRun, x0: number): number {
+  return Math.max(x0, run.inkStart - 0.6 * run.glyphH);
+}
 
 /** Parts of one glyph stacked in the same columns (a CJK character's strokes) as one box, left to right. */
 function mergeColumns(comps: Glyph[]): Glyph[] {

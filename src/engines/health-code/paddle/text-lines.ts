@@ -105,8 +105,8 @@ export function tailReach(lines: readonly TextLine[], line: TextLine, pageRight:
 const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4})`);
 /** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
 const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
-/** An ID label, and head digits or none, with nothing after them: the detector left the mask (or the whole number) out of the box. */
-const HEAD_ONLY_ID = new RegExp(`${ID_LABEL.source}\\s*\\d{0,6}$`);
+/** A box that is an ID label, and head digits or none: the detector left the mask (or the whole number) out of it. */
+const HEAD_ONLY_ID = new RegExp(`^${ID_LABEL.source}\\s*\\d{0,6}$`);
 
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
