@@ -24,7 +24,9 @@ import {
   tailReach,
   twoDigitHour,
   withHead,
+  withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
+import { extractFromLines } from '../../src/engines/health-code/fields/index.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
@@ -176,6 +178,19 @@ describe('PP-OCR pieces', () => {
     expect(tailReach([at('证件号:5301234', 100, 300)], at('证件号:5301234', 100, 300), 680)).toBe(0);
     // A label must start the box: a value that ends in a label word is none.
     expect(tailReach([at('证件类型:居民身份证', 100, 300)], at('证件类型:居民身份证', 100, 300), 680)).toBe(0);
+  });
+
+  it('joins a line the ink pass found to the piece of it the detector read (a big bold clock), leaving the lines given as they are', () => {
+    const piece = at('11', 177, 242, 306, 29);
+    const page = [at('北京健康宝', 280, 470, 68, 37), at('王*平', 54, 160, 174, 52), piece];
+    const found = at('-14 11:58:28', 238, 559, 289, 62);
+    expect(extractFromLines(page).Time).toBe('');
+    const joined = withLinesFound(page, [found]);
+    expect(joined.map((l) => l.text)).toContain('11-14 11:58:28');
+    expect(extractFromLines(joined).Time).toBe('11-14 11:58:28');
+    expect(piece.text).toBe('11');
+    // A line found apart from every line read stays a line of its own.
+    expect(withLinesFound(page, [at('24小时', 380, 470, 832, 33)])).toHaveLength(4);
   });
 
   it('finds the clock a time came from when its hour is one digit, and takes a two-digit hour read again', () => {

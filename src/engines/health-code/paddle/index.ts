@@ -7,7 +7,16 @@ import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
-import { idRows, oneDigitClock, rightEdge, splitClock, tailReach, twoDigitHour, withHead } from './text-lines.js';
+import {
+  idRows,
+  oneDigitClock,
+  rightEdge,
+  splitClock,
+  tailReach,
+  twoDigitHour,
+  withHead,
+  withLinesFound,
+} from './text-lines.js';
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
@@ -82,10 +91,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       const { img, qr } = page;
       let fields = lines.length ? extractFromLines(lines) : emptyFields();
       // A second look where the name or the ID is missing: display fonts, faint grey IDs.
+      const detected = lines;
+      let found: TextLine[] | undefined;
       if (!fields.Name || !fields.IDNumber) {
-        const more = await readInkLines(img, lines, qr);
-        if (more.length) {
-          lines = [...lines, ...more];
+        found = await readInkLines(img, lines, qr);
+        if (found.length) {
+          lines = [...lines, ...found];
           fields = extractFromLines(lines);
         }
       }
@@ -104,6 +115,14 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             : '';
           if (time) fields.Time = time;
         }
+      }
+      if (fields.Time === '') {
+        // A big bold clock the detector found only a piece of (`11`; its `-14 11:58:28` found by
+        // its ink): the time alone taken from the lines detected with what the ink look found
+        // joined to them as fragments (joined, a name's line and a piece found beside it no
+        // longer read as a name).
+        found ??= await readInkLines(img, detected, qr);
+        if (found.length) fields.Time = extractFromLines(withLinesFound(detected, found)).Time;
       }
       if (fields.Time) {
         // A display face's tight 07 read as one digit (07:59:41 as 0:59:41): the clock the time

@@ -40,6 +40,15 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
 }
 
 /**
+ * The page's lines with the lines a second look found (`more`) joined in: what it found beside a
+ * line read is that line's fragment, as the detector's own are (a big bold clock detected only as
+ * `11`, its `-14 11:58:28` found by its ink). The lines given are left as they are.
+ */
+export function withLinesFound(lines: readonly TextLine[], more: readonly TextLine[]): TextLine[] {
+  return mergeFragments([...lines, ...more].map((l) => ({ ...l })));
+}
+
+/**
  * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
  * bare label, then a box of stars only, then a number split by a gap — head digits and tail digits detected as two boxes
  * on one row with nothing read between them (a star run the detector left out). A masked phone
