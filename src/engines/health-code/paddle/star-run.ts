@@ -100,8 +100,13 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     .sort((a, b) => a - b);
   // Every star touching the next (a serif face at a small scale): the width of one is the pitch
   // at which the widest short glyph's ink repeats.
-  const widest = glyphs.filter(short).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0))[0];
-  const starW = single.length ? single[Math.floor(single.length / 2)]! : widest && inkPitch(ink, w, widest);
+  const widestPitch = () => {
+    const widest = glyphs
+      .filter(short)
+      .reduce<Glyph | undefined>((a, g) => (a && a.x1 - a.x0 >= g.x1 - g.x0 ? a : g), undefined);
+    return widest && inkPitch(ink, w, widest);
+  };
+  const starW = single.length ? single[Math.floor(single.length / 2)]! : widestPitch();
   if (!starW) return undefined;
   const touchingSlack = single.length ? TOUCHING_SLACK : PITCH_SLACK;
   const stars = (g: Glyph) => (short(g) ? Math.max(1, Math.round((g.x1 - g.x0) / starW)) : 0);
