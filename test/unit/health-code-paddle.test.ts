@@ -629,6 +629,22 @@ describe('PP-OCR input sampling', () => {
     for (let i = 0; i < upright.length; i++) worst = Math.max(worst, Math.abs(upright[i]! - general[i]!));
     expect(worst).toBeLessThan(1e-5);
   });
+
+  it('lays packed RGB out as planar BGR the way sampling it at its own size does (the detector input libvips shrank)', async () => {
+    const { planarInto, sampleInto, DET_NORM } = await import('../../src/engines/health-code/paddle/tensor.js');
+    const W = 40;
+    const H = 24;
+    const img = { width: W, height: H, data: new Uint8Array(W * H * 3).map((_, i) => (i * 53) % 256) };
+    const planar = new Float32Array(3 * W * H);
+    const sampled = new Float32Array(3 * W * H);
+    planarInto(img.data, W, H, planar, DET_NORM);
+    sampleInto(img, { x: 0, y: 0 }, { x: W, y: 0 }, { x: 0, y: H }, W, H, sampled, 0, W, DET_NORM);
+    let worst = 0;
+    for (let i = 0; i < planar.length; i++) worst = Math.max(worst, Math.abs(planar[i]! - sampled[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    // Blue first: the red of pixel 0 lands in the third plane.
+    expect(planar[2 * W * H]).toBeCloseTo((img.data[0]! / 255 - DET_NORM.mean[2]) / DET_NORM.std[2], 5);
+  });
 });
 
 describe('PP-OCR worker replaced in the middle of a model call', () => {

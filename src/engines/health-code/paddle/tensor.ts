@@ -1,8 +1,9 @@
 /**
- * Pixels into the models' input tensors, in the worker thread (no libvips pool): RGB is sampled
- * into planar BGR floats (PaddleOCR's models were trained on OpenCV's BGR order) with each
- * model's normalisation. Downscaling averages a small grid of bilinear samples per output pixel,
- * so thin strokes survive a large reduction.
+ * Pixels into the models' input tensors, in the worker thread: RGB is sampled into planar BGR
+ * floats (PaddleOCR's models were trained on OpenCV's BGR order) with each model's
+ * normalisation. Downscaling averages a small grid of bilinear samples per output pixel, so thin
+ * strokes survive a large reduction. The detector's shrunk page comes from libvips (detect.ts)
+ * and is only laid out here (planarInto).
  */
 import type { Point } from './geometry.js';
 
@@ -91,6 +92,26 @@ export function sampleInto(
       out[o + plane] = g * inv * scale[1]! - shift[1]!;
       out[o + 2 * plane] = r * inv * scale[2]! - shift[2]!;
     }
+  }
+}
+
+/** Packed RGB of exactly `width` × `height` into one planar BGR input (batch index 0), normalised. */
+export function planarInto(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  out: Float32Array,
+  norm: Normalisation,
+): void {
+  const plane = width * height;
+  const sc = [0, 1, 2].map((c) => 1 / (255 * norm.std[c]!));
+  const sh = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
+  const [sb, sg, sr] = sc as [number, number, number];
+  const [hb, hg, hr] = sh as [number, number, number];
+  for (let i = 0, j = 0; i < plane; i++, j += 3) {
+    out[i] = rgb[j + 2]! * sb - hb;
+    out[i + plane] = rgb[j + 1]! * sg - hg;
+    out[i + 2 * plane] = rgb[j]! * sr - hr;
   }
 }
 
