@@ -127,15 +127,17 @@ export function boxesFromMap(map: Float32Array, width: number, height: number, o
   const label = scratch.labels(width * height);
   const stack: number[] = [];
   const boxes: TextBox[] = [];
+  // Per row of the region being filled: its leftmost and rightmost pixel (their hull is the
+  // region's hull), -1 for a row it has not reached; `rows` lists the rows reached.
+  const rowMin = new Int32Array(height).fill(-1);
+  const rowMax = new Int32Array(height).fill(-1);
+  const rows: number[] = [];
   let next = 0;
   for (let start = 0; start < map.length; start++) {
     if (label[start] !== 0 || map[start]! <= options.threshold) continue;
     next++;
     label[start] = next;
     stack.push(start);
-    // Per row: leftmost and rightmost pixel (their hull is the region's hull).
-    const rowMin = new Map<number, number>();
-    const rowMax = new Map<number, number>();
     let count = 0;
     let sum = 0;
     while (stack.length) {
@@ -144,8 +146,12 @@ export function boxesFromMap(map: Float32Array, width: number, height: number, o
       const y = (i - x) / width;
       count++;
       sum += map[i]!;
-      if (!(rowMin.get(y)! <= x)) rowMin.set(y, x);
-      if (!(rowMax.get(y)! >= x)) rowMax.set(y, x);
+      if (rowMin[y] === -1) {
+        rowMin[y] = x;
+        rowMax[y] = x;
+        rows.push(y);
+      } else if (x < rowMin[y]!) rowMin[y] = x;
+      else if (x > rowMax[y]!) rowMax[y] = x;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= height) continue;
@@ -160,10 +166,19 @@ export function boxesFromMap(map: Float32Array, width: number, height: number, o
         }
       }
     }
-    if (count < 4 || sum / count < options.boxThreshold) continue;
+    const keep = count >= 4 && sum / count >= options.boxThreshold;
     const points = [];
-    for (const [y, x] of rowMin) points.push({ x, y }, { x: x, y: y + 1 });
-    for (const [y, x] of rowMax) points.push({ x: x + 1, y }, { x: x + 1, y: y + 1 });
+    for (const y of rows) {
+      if (keep) {
+        const x0 = rowMin[y]!;
+        const x1 = rowMax[y]!;
+        points.push({ x: x0, y }, { x: x0, y: y + 1 }, { x: x1 + 1, y }, { x: x1 + 1, y: y + 1 });
+      }
+      rowMin[y] = -1;
+      rowMax[y] = -1;
+    }
+    rows.length = 0;
+    if (!keep) continue;
     const rect = minAreaRect(convexHull(points));
     if (Math.min(rect.w, rect.h) < 3) continue;
     const grown = unclip(rect, options.unclipRatio);
