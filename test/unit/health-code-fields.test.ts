@@ -136,6 +136,13 @@ describe('layout-free extraction', () => {
     expect(f.Vaccination).toBe('已接种3针');
     expect(f.TestingResult).toBe('无结果');
     expect(f.TestingInterval).toBe('');
+    // A count whose unit was misread past repair is no state: "", not a guess.
+    const vacc = (text: string) =>
+      extractFromLines([line('湖北健康码', 280, 70), line('新冠疫苗接种', 520, 736, 26), line(text, 529, 809, 31)])
+        .Vaccination;
+    expect(vacc('已接种2计')).toBe('');
+    expect(vacc('已接种第2计')).toBe('');
+    expect(vacc('已接种加强针')).toBe('已接种加强针');
   });
 
   it('joins an ID split around a faint star run, after its label', () => {
@@ -178,6 +185,14 @@ describe('label repair and context', () => {
     expect(repairLabels('已完成全程接种')).toBe('已完成全程接种');
     expect(repairLabels('未完成全程接种')).toBe('未完成全程接种');
     expect(repairLabels('已核种第2针')).toBe('已接种第2针');
+    // 已 read as 己 or 巳 before a vaccination state; 自己 and other words left alone.
+    expect(repairLabels('己接种2针')).toBe('已接种2针');
+    expect(repairLabels('巳完成全程接种')).toBe('已完成全程接种');
+    expect(repairLabels('自己完成')).toBe('自己完成');
+    expect(repairLabels('知己')).toBe('知己');
+    // 已接种第 only before a count: 已接种加强针 is no misread 已接种第.
+    expect(repairLabels('已接种弟2针')).toBe('已接种第2针');
+    expect(repairLabels('已接种加强针')).toBe('已接种加强针');
     // Two wrong characters of four, or digits in the window: left alone.
     expect(repairLabels('杨灭名称')).toBe('杨灭名称');
   });

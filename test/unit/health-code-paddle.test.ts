@@ -321,6 +321,11 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['3'], ['齐', [['剂', 0.2]]]))).toBe('已接种3剂');
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['2'], ['计', [['针', 0.02]]]))).toBe('已接种2计');
     expect(repairWithChoices(read(['接'], ['种'], ['2'], ['计', [['针', 0.3]]]))).toBe('接种2计');
+    // 已接种第 is put back only before a count: 已接种加强针 stays, whatever 加's choices.
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['加', [['第', 0.2]]], ['强'], ['针']))).toBe('已接种加强针');
+    expect(repairWithChoices(read(['已'], ['接'], ['种'], ['弟', [['第', 0.2]]], ['2'], ['针']))).toBe('已接种第2针');
+    // …also when its 已 was read as 己 (fields/labels.ts puts that back).
+    expect(repairWithChoices(read(['己'], ['接'], ['种'], ['2'], ['计', [['针', 0.1]]]))).toBe('己接种2针');
     // A negative result misread in its first character (明性): 阴 from the choices when 阳 is not among them.
     expect(repairWithChoices(read(['核'], ['酸'], ['明', [['阴', 0.3]]], ['性']))).toBe('核酸阴性');
     expect(

@@ -89,6 +89,13 @@ const PHRASES = [
 /** The labels and fixed states as characters. */
 export const PHRASE_CHARS: readonly (readonly string[])[] = PHRASES.map((p) => [...p]);
 
+/**
+ * Whether a repair may end in `phrase` before the character `next`: 已接种第 only before a count
+ * (已接种第2针), so that 已接种加强针 never becomes 已接种第强针.
+ */
+export const endsBefore = (phrase: readonly string[], next: string | undefined): boolean =>
+  phrase[phrase.length - 1] !== '第' || /[1-9一二三四五六七八九]/.test(next ?? '');
+
 /** A character's simplified form (the recogniser sometimes picks the traditional one). */
 export const simplified = (ch: string): string => TRADITIONAL[ch] ?? ch;
 
@@ -105,6 +112,8 @@ export function phraseMask(chars: readonly string[], phrases: readonly (readonly
 export function repairLabels(text: string): string {
   let out = '';
   for (const ch of text) out += simplified(ch);
+  // 已 read as 己 or 巳 (one stroke's gap apart) before a vaccination state: neither starts one.
+  out = out.replace(/(?<!自)[己巳](?=[\u4e00-\u9fff]种|完成)/g, '已');
   // 已X种 is always 已接种 (the only phrase of that shape on these pages).
   out = out.replace(/已[\u4e00-\u9fff]种(?=第|\d|[一二三四五]|[针剂]|$)/g, '已接种');
   const chars = [...out];
@@ -112,7 +121,7 @@ export function repairLabels(text: string): string {
   for (let i = 0; i < chars.length; i++) {
     // A window one character off exactly one phrase (one off two, e.g. 已/未完成全程接种, is left).
     const fits = PHRASE_CHARS.filter((p) => {
-      if (i + p.length > chars.length) return false;
+      if (i + p.length > chars.length || !endsBefore(p, chars[i + p.length])) return false;
       let wrong = 0;
       for (let k = 0; k < p.length && wrong < 2; k++) {
         if (exact[i + k] || !/[\u3400-\u9fff]/.test(chars[i + k]!)) return false;

@@ -112,8 +112,14 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {
     const text = line.text.replace(/^[^:]*:/, '');
-    // 已接种 without its count is a misread count, not a state.
-    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测|^已接种第?[针剂]?$/.test(text)) continue;
+    // 已接种 without its count is a misread count, not a state; so is a count without its unit
+    // (`已接种2计`: the unit read past the recogniser's choices).
+    if (
+      line.score < MIN_LINE_SCORE ||
+      !VACC_VALUE.test(text) ||
+      /核酸|检测|^已接种第?(?:[针剂]?$|[1-5一二三四五](?![针剂]))/.test(text)
+    )
+      continue;
     const ctx: Context = contextOf(lines, line, line.text.length - text.length);
     if (ctx === 'vacc') return { value: text, line };
   }
