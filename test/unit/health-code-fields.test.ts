@@ -143,6 +143,8 @@ describe('layout-free extraction', () => {
     expect(vacc('已接种2计')).toBe('');
     expect(vacc('已接种第2计')).toBe('');
     expect(vacc('已接种加强针')).toBe('已接种加强针');
+    expect(vacc('已接种3次')).toBe('已接种3次');
+    expect(vacc('已接种2')).toBe('');
   });
 
   it('joins an ID split around a faint star run, after its label', () => {
@@ -189,9 +191,9 @@ describe('label repair and context', () => {
     expect(repairLabels('己接种2针')).toBe('已接种2针');
     expect(repairLabels('巳完成全程接种')).toBe('已完成全程接种');
     expect(repairLabels('自己完成')).toBe('自己完成');
-    expect(repairLabels('知己')).toBe('知己');
-    // 已接种第 only before a count: 已接种加强针 is no misread 已接种第.
+    // 已接种第 only before a count (a space between them allowed): 已接种加强针 is no misread 已接种第.
     expect(repairLabels('已接种弟2针')).toBe('已接种第2针');
+    expect(repairLabels('已接种弟 2针')).toBe('已接种第 2针');
     expect(repairLabels('已接种加强针')).toBe('已接种加强针');
     // Two wrong characters of four, or digits in the window: left alone.
     expect(repairLabels('杨灭名称')).toBe('杨灭名称');

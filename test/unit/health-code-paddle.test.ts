@@ -257,6 +257,31 @@ describe('PP-OCR pieces', () => {
     expect(boxes[0]!.quad[2].x).toBeGreaterThan(40);
   });
 
+  it('finds each region from its own rows only: a weak region dropped before a strong one on the same rows, an L shape', () => {
+    const w = 96;
+    const h = 40;
+    const map = new Float32Array(w * h);
+    // Weak, first in scan order, on rows 4–9; strong, on rows 4–13 further right, then an L.
+    for (let y = 4; y < 10; y++) for (let x = 2; x < 20; x++) map[y * w + x] = 0.4;
+    for (let y = 4; y < 14; y++) for (let x = 30; x < 60; x++) map[y * w + x] = 0.9;
+    for (let y = 20; y < 36; y++) for (let x = 70; x < 76; x++) map[y * w + x] = 0.9;
+    for (let y = 30; y < 36; y++) for (let x = 76; x < 92; x++) map[y * w + x] = 0.9;
+    const boxes = boxesFromMap(map, w, h, { ...DEFAULT_DETECT, unclipRatio: 0 });
+    expect(boxes).toHaveLength(2);
+    const xs = (b: (typeof boxes)[number]) => b.quad.map((p) => p.x);
+    const ys = (b: (typeof boxes)[number]) => b.quad.map((p) => p.y);
+    // The bar: its own 30–60 × 4–14, nothing of the weak region's columns.
+    expect(Math.min(...xs(boxes[0]!))).toBeCloseTo(30, 5);
+    expect(Math.max(...xs(boxes[0]!))).toBeCloseTo(60, 5);
+    expect(Math.min(...ys(boxes[0]!))).toBeCloseTo(4, 5);
+    expect(Math.max(...ys(boxes[0]!))).toBeCloseTo(14, 5);
+    // The L: the minimum-area rectangle around both its arms.
+    expect(Math.min(...xs(boxes[1]!))).toBeLessThanOrEqual(70);
+    expect(Math.max(...xs(boxes[1]!))).toBeGreaterThanOrEqual(92);
+    expect(Math.min(...ys(boxes[1]!))).toBeLessThanOrEqual(20);
+    expect(Math.max(...ys(boxes[1]!))).toBeGreaterThanOrEqual(36);
+  });
+
   it('decodes CTC greedily: repeats merged, blanks dropped', () => {
     const dictionary = ['', 'a', 'b'];
     // Steps: a a blank a b b → "aab".
@@ -633,6 +658,34 @@ describe('PP-OCR input sampling', () => {
     let worst = 0;
     for (let i = 0; i < upright.length; i++) worst = Math.max(worst, Math.abs(upright[i]! - general[i]!));
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('shrinks a page for the detector with libvips much as the sampler does, blue plane first', async () => {
+    const { detectorInput } = await import('../../src/engines/health-code/paddle/det-input.js');
+    const { sampleInto, DET_NORM } = await import('../../src/engines/health-code/paddle/tensor.js');
+    const W = 400;
+    const H = 260;
+    // Red on the left half, a blue-grey gradient down the right half.
+    const data = new Uint8Array(W * H * 3);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const i = (y * W + x) * 3;
+        if (x < W / 2) data.set([230, 20, 20], i);
+        else data.set([40, 90, Math.round((255 * y) / H)], i);
+      }
+    const img = { width: W, height: H, data };
+    const [w, h] = [160, 96];
+    const shrunk = new Float32Array(3 * w * h);
+    const sampled = new Float32Array(3 * w * h);
+    await detectorInput(img, w, h, shrunk);
+    sampleInto(img, { x: 0, y: 0 }, { x: W, y: 0 }, { x: 0, y: H }, w, h, sampled, 0, w, DET_NORM);
+    let sum = 0;
+    for (let i = 0; i < shrunk.length; i++) sum += Math.abs(shrunk[i]! - sampled[i]!);
+    expect(sum / shrunk.length).toBeLessThan(0.02);
+    // Pixel (10, 10) is red: the third plane (R) holds it, the first (B) does not.
+    const at = 10 * w + 10;
+    expect(shrunk[2 * w * h + at]).toBeCloseTo((230 / 255 - DET_NORM.mean[2]) / DET_NORM.std[2], 2);
+    expect(shrunk[at]).toBeCloseTo((20 / 255 - DET_NORM.mean[0]) / DET_NORM.std[0], 2);
   });
 
   it('lays packed RGB out as planar BGR the way sampling it at its own size does (the detector input libvips shrank)', async () => {

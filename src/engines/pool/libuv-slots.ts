@@ -3,9 +3,11 @@
  * sharp calls run on it, and so do the main thread's DNS lookups (ImageUrl downloads), file reads
  * and zlib. A libvips decode cannot be cancelled — terminating the worker thread that asked for it
  * leaves it running — so four large decodes at once held every thread: measured, a download's DNS
- * lookup waited 1.5 s behind four 49 MP PNG decodes. Decodes therefore take a slot first, shared by
- * every engine thread of the process: at most the pool size minus two at once (at least one), so
- * lookups and reads always find a free thread.
+ * lookup waited 1.5 s behind four 49 MP PNG decodes. Decodes therefore take a slot first, and so
+ * does the PP-OCR engine's shrink of a whole decoded page (paddle/det-input.ts), shared by every
+ * engine thread of the process: at most the pool size minus two at once (at least one), so
+ * lookups and reads always find a free thread. A page may wait for a slot behind other threads'
+ * large decodes; that wait counts against its job's deadline.
  *
  * The slots live in a SharedArrayBuffer made once on the main thread and passed to every pool
  * thread: one Int32 per slot (the holder's threadId, 0 when free) and a change counter to wait on.

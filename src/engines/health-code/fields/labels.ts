@@ -89,12 +89,18 @@ const PHRASES = [
 /** The labels and fixed states as characters. */
 export const PHRASE_CHARS: readonly (readonly string[])[] = PHRASES.map((p) => [...p]);
 
+/** A count of doses as pages write it (已接种3针, 已接种第二剂): one to five. */
+export const DOSE_COUNT_CHARS = '1-5一二三四五';
+/** 已X种 before a count or a unit (or at the end): always 已接种, the only phrase of that shape. */
+const ANY_JIEZHONG = new RegExp(`已[\\u4e00-\\u9fff]种(?=第|\\d|[${DOSE_COUNT_CHARS}]|[针剂]|$)`, 'g');
+
 /**
- * Whether a repair may end in `phrase` before the character `next`: 已接种第 only before a count
- * (已接种第2针), so that 已接种加强针 never becomes 已接种第强针.
+ * Whether a repair may end in `phrase` before the characters `after` (spaces skipped): 已接种第
+ * only before a count (已接种第2针), so that 已接种加强针 is never read as 已接种第强针.
  */
-export const endsBefore = (phrase: readonly string[], next: string | undefined): boolean =>
-  phrase[phrase.length - 1] !== '第' || /[1-9一二三四五六七八九]/.test(next ?? '');
+export const endsBefore = (phrase: readonly string[], after: readonly string[]): boolean =>
+  phrase[phrase.length - 1] !== '第' || COUNT_FIRST.test(after.join(''));
+const COUNT_FIRST = new RegExp(`^\\s*[${DOSE_COUNT_CHARS}]`);
 
 /** A character's simplified form (the recogniser sometimes picks the traditional one). */
 export const simplified = (ch: string): string => TRADITIONAL[ch] ?? ch;
@@ -114,14 +120,13 @@ export function repairLabels(text: string): string {
   for (const ch of text) out += simplified(ch);
   // 已 read as 己 or 巳 (one stroke's gap apart) before a vaccination state: neither starts one.
   out = out.replace(/(?<!自)[己巳](?=[\u4e00-\u9fff]种|完成)/g, '已');
-  // 已X种 is always 已接种 (the only phrase of that shape on these pages).
-  out = out.replace(/已[\u4e00-\u9fff]种(?=第|\d|[一二三四五]|[针剂]|$)/g, '已接种');
+  out = out.replace(ANY_JIEZHONG, '已接种');
   const chars = [...out];
   const exact = phraseMask(chars, PHRASE_CHARS);
   for (let i = 0; i < chars.length; i++) {
     // A window one character off exactly one phrase (one off two, e.g. 已/未完成全程接种, is left).
     const fits = PHRASE_CHARS.filter((p) => {
-      if (i + p.length > chars.length || !endsBefore(p, chars[i + p.length])) return false;
+      if (i + p.length > chars.length || !endsBefore(p, chars.slice(i + p.length))) return false;
       let wrong = 0;
       for (let k = 0; k < p.length && wrong < 2; k++) {
         if (exact[i + k] || !/[\u3400-\u9fff]/.test(chars[i + k]!)) return false;

@@ -4,6 +4,7 @@
  * 已接种3针, 已接种第2针, 无结果 …), wherever their cards or rows are on the page.
  */
 import { fuzzyFind } from '../text.js';
+import { DOSE_COUNT_CHARS } from './labels.js';
 import { closestPhrase } from './vocabulary.js';
 import { type Context, contextOf } from './context.js';
 import { type TextLine, below, rightOf, sameRow } from './lines.js';
@@ -94,6 +95,12 @@ const VACC_STATES = [
   '已接种第三剂',
 ];
 
+/**
+ * 已接种 without its count, or with a count followed by anything but a unit (针, 剂, 次): a
+ * misread count (`已接种2计`: the unit read past the recogniser's choices), not a state.
+ */
+const MISREAD_COUNT = new RegExp(`^已接种第?(?:[针剂]?$|[${DOSE_COUNT_CHARS}](?![针剂次]))`);
+
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
 
@@ -112,13 +119,7 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {
     const text = line.text.replace(/^[^:]*:/, '');
-    // 已接种 without its count is a misread count, not a state; so is a count without its unit
-    // (`已接种2计`: the unit read past the recogniser's choices).
-    if (
-      line.score < MIN_LINE_SCORE ||
-      !VACC_VALUE.test(text) ||
-      /核酸|检测|^已接种第?(?:[针剂]?$|[1-5一二三四五](?![针剂]))/.test(text)
-    )
+    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测/.test(text) || MISREAD_COUNT.test(text))
       continue;
     const ctx: Context = contextOf(lines, line, line.text.length - text.length);
     if (ctx === 'vacc') return { value: text, line };

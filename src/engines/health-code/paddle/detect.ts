@@ -1,15 +1,14 @@
 /**
- * PP-OCR text detection (DB, differentiable binarisation): the image shrunk (libvips) so its
- * longest side is at most `limitSide` (multiples of 32), the model's text-probability map
+ * PP-OCR text detection (DB, differentiable binarisation): the image resized so its longest side
+ * is at most `limitSide` (multiples of 32; det-input.ts), the model's text-probability map
  * thresholded, each connected region turned into its minimum-area rectangle, scored, grown back
  * by the unclip ratio and mapped into the uploaded image's pixels. PaddleOCR's defaults unless
  * noted.
  */
 import type * as Ort from 'onnxruntime-node';
-import sharp from 'sharp';
-import { withLibuvSlot } from '../../pool/libuv-slots.js';
+import { detectorInput } from './det-input.js';
 import { type Quad, convexHull, minAreaRect, rectCorners, unclip } from './geometry.js';
-import { DET_NORM, type Rgb, planarInto, sampleInto } from './tensor.js';
+import type { Rgb } from './tensor.js';
 
 export interface DetectOptions {
   /** Longest side the detector sees… */
@@ -85,28 +84,7 @@ export async function detect(
 ): Promise<TextBox[]> {
   const size = detectSize(img.width, img.height, options.limitSide, options.minShortSide);
   const input = scratch.floats(3 * size.width * size.height);
-  if (size.width < img.width && size.height < img.height) {
-    // A page shrunk by libvips (14 ms for 1080×2340 → 640×1376, against 50–110 ms sampled in JS).
-    const shrunk = await withLibuvSlot(() =>
-      sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-        .resize(size.width, size.height, { fit: 'fill', kernel: 'linear' })
-        .raw()
-        .toBuffer(),
-    );
-    planarInto(shrunk, size.width, size.height, input, DET_NORM);
-  } else
-    sampleInto(
-      img,
-      { x: 0, y: 0 },
-      { x: img.width, y: 0 },
-      { x: 0, y: img.height },
-      size.width,
-      size.height,
-      input,
-      0,
-      size.width,
-      DET_NORM,
-    );
+  await detectorInput(img, size.width, size.height, input);
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const result = await session.run(feeds);
   const map = result[session.outputNames[0]!]!.data as Float32Array;

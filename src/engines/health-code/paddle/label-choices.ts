@@ -7,7 +7,7 @@
  * read right. A character the recogniser never considered is never put in (repairLabels in
  * fields/labels.ts then mends one wrong character without choices).
  */
-import { PHRASE_CHARS, endsBefore, phraseMask, simplified } from '../fields/labels.js';
+import { DOSE_COUNT_CHARS, PHRASE_CHARS, endsBefore, phraseMask, simplified } from '../fields/labels.js';
 import type { RecognizedChar } from './recognize.js';
 
 /**
@@ -34,7 +34,14 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const kept = phraseMask(out.map(simplified), LONG_PHRASES);
   for (let i = 0; i < out.length; i++) {
     const fits = LONG_PHRASES.filter((p) => {
-      if (i + p.length > chars.length || !endsBefore(p, chars[i + p.length]?.text)) return false;
+      if (
+        i + p.length > chars.length ||
+        !endsBefore(
+          p,
+          chars.slice(i + p.length).map((c) => c.text),
+        )
+      )
+        return false;
       let exact = 0;
       for (let k = 0; k < p.length; k++) {
         const c = chars[i + k]!;
@@ -72,4 +79,4 @@ const DOSE_UNITS = ['针', '剂'];
  * 已接种 (its 已 perhaps read as 己 or 巳, fields/labels.ts) and a count of doses (one to five, as
  * VACC_STATE in fields/status.ts), at the end of the text before the unit.
  */
-const DOSE_COUNT = /[已己巳]接种第?[1-5一二三四五]$/;
+const DOSE_COUNT = new RegExp(`[已己巳]接种第?[${DOSE_COUNT_CHARS}]$`);

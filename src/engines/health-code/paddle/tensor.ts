@@ -25,6 +25,14 @@ export const DET_NORM: Normalisation = { mean: [0.485, 0.456, 0.406], std: [0.22
 /** The recogniser's [-1, 1] scaling. */
 export const REC_NORM: Normalisation = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
 
+/** A normalisation as value × scale − shift per BGR plane (`gain`: a factor taken into the scale). */
+function affine(norm: Normalisation, gain = 1): { scale: number[]; shift: number[] } {
+  return {
+    scale: [0, 1, 2].map((c) => gain / (255 * norm.std[c]!)),
+    shift: [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!),
+  };
+}
+
 /**
  * Samples the parallelogram origin + u·ex + v·ey (u, v in [0, 1]) of `img` into `out` at
  * (batch index `n`, a `height` × `stride` plane per channel), `width` columns wide; columns
@@ -52,8 +60,7 @@ export function sampleInto(
   const ky = Math.min(4, Math.max(1, Math.ceil(Math.hypot(ey.x, ey.y) / height)));
   const plane = height * stride;
   const base = n * 3 * plane;
-  const scale = [0, 1, 2].map((c) => 1 / (255 * norm.std[c]!));
-  const shift = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
+  const { scale, shift } = affine(norm);
   const inv = 1 / (kx * ky);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -104,10 +111,9 @@ export function planarInto(
   norm: Normalisation,
 ): void {
   const plane = width * height;
-  const sc = [0, 1, 2].map((c) => 1 / (255 * norm.std[c]!));
-  const sh = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
-  const [sb, sg, sr] = sc as [number, number, number];
-  const [hb, hg, hr] = sh as [number, number, number];
+  const { scale, shift } = affine(norm);
+  const [sb, sg, sr] = scale as [number, number, number];
+  const [hb, hg, hr] = shift as [number, number, number];
   for (let i = 0, j = 0; i < plane; i++, j += 3) {
     out[i] = rgb[j + 2]! * sb - hb;
     out[i + plane] = rgb[j + 1]! * sg - hg;
@@ -160,9 +166,7 @@ function sampleUpright(
   const ty = taps(origin.y, spanY, height, H);
   const plane = height * stride;
   const base = n * 3 * plane;
-  const inv = 1 / (tx.k * ty.k);
-  const sc = [0, 1, 2].map((c) => inv / (255 * norm.std[c]!));
-  const sh = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
+  const { scale: sc, shift: sh } = affine(norm, 1 / (tx.k * ty.k));
   // Rows first: each output row's samples blended vertically into one float row per channel.
   // Only the source columns the taps reach.
   const from = tx.i0[0]! * 3;
