@@ -30,18 +30,12 @@ const choiceOf = (char: RecognizedChar, accepts: (text: string) => boolean) =>
 
 export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const out = chars.map((c) => c.text);
+  const read = [...out]; // as read: `out` is repaired in place
   // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
   const kept = phraseMask(out.map(simplified), LONG_PHRASES);
   for (let i = 0; i < out.length; i++) {
     const fits = LONG_PHRASES.filter((p) => {
-      if (
-        i + p.length > chars.length ||
-        !endsBefore(
-          p,
-          chars.slice(i + p.length).map((c) => c.text),
-        )
-      )
-        return false;
+      if (i + p.length > chars.length || !endsBefore(p, read.slice(i + p.length))) return false;
       let exact = 0;
       for (let k = 0; k < p.length; k++) {
         const c = chars[i + k]!;

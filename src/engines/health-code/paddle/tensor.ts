@@ -2,7 +2,7 @@
  * Pixels into the models' input tensors, in the worker thread: RGB is sampled into planar BGR
  * floats (PaddleOCR's models were trained on OpenCV's BGR order) with each model's
  * normalisation. Downscaling averages a small grid of bilinear samples per output pixel, so thin
- * strokes survive a large reduction. The detector's shrunk page comes from libvips (detect.ts)
+ * strokes survive a large reduction. The detector's shrunk page comes from libvips (det-input.ts)
  * and is only laid out here (planarInto).
  */
 import type { Point } from './geometry.js';
