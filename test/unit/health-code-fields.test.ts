@@ -195,6 +195,11 @@ describe('label repair and context', () => {
     expect(repairLabels('已接种弟2针')).toBe('已接种第2针');
     expect(repairLabels('已接种弟 2针')).toBe('已接种第 2针');
     expect(repairLabels('已接种加强针')).toBe('已接种加强针');
+    // Words beside the labels stay: a place code's check is no test, an epidemic no vaccine.
+    expect(repairLabels('核验结果')).toBe('核验结果');
+    expect(repairLabels('新冠疫情防控')).toBe('新冠疫情防控');
+    // Three-character phrases are never written by a repair (有效期 from 有效率).
+    expect(repairLabels('有效率')).toBe('有效率');
     // Two wrong characters of four, or digits in the window: left alone.
     expect(repairLabels('杨灭名称')).toBe('杨灭名称');
   });

@@ -56,6 +56,10 @@ const PHRASES = [
   '采集时间',
   '报告时间',
   '核酸结果',
+  // Words beside the labels, kept as read: a place code's check (核验) is never repaired into
+  // 核酸结果, nor a banner's epidemic (疫情) into 新冠疫苗.
+  '核验结果',
+  '新冠疫情',
   '核酸有效期',
   '有效时长',
   '有效期',
@@ -134,7 +138,8 @@ export function repairLabels(text: string): string {
       }
       return wrong === 1;
     });
-    if (fits.length === 1) chars.splice(i, fits[0]!.length, ...fits[0]!);
+    // A shorter phrase counts as a fit but is never written (one wrong of three is a third).
+    if (fits.length === 1 && fits[0]!.length >= 4) chars.splice(i, fits[0]!.length, ...fits[0]!);
   }
   return chars.join('');
 }
