@@ -244,12 +244,20 @@ describe('PP-OCR pieces', () => {
     expect(detectSize(300, 200, 960, 640)).toEqual({ width: 288, height: 192 });
   });
 
+  /** A probability map `w` wide with each rectangle [x0, x1) × [y0, y1) set to its value. */
+  const probabilityMap = (w: number, h: number, rects: [number, number, number, number, number][]) => {
+    const map = new Float32Array(w * h);
+    for (const [x0, x1, y0, y1, v] of rects) for (let y = y0; y < y1; y++) map.fill(v, y * w + x0, y * w + x1);
+    return map;
+  };
+
   it('turns probability regions into scored boxes and drops weak ones', () => {
     const w = 64;
     const h = 32;
-    const map = new Float32Array(w * h);
-    for (let y = 10; y < 16; y++) for (let x = 5; x < 40; x++) map[y * w + x] = 0.9;
-    for (let y = 20; y < 26; y++) for (let x = 5; x < 40; x++) map[y * w + x] = 0.4;
+    const map = probabilityMap(w, h, [
+      [5, 40, 10, 16, 0.9],
+      [5, 40, 20, 26, 0.4],
+    ]);
     const boxes = boxesFromMap(map, w, h, DEFAULT_DETECT);
     expect(boxes).toHaveLength(1);
     expect(boxes[0]!.score).toBeCloseTo(0.9, 5);
@@ -260,12 +268,13 @@ describe('PP-OCR pieces', () => {
   it('finds each region from its own rows only: a weak region dropped before a strong one on the same rows, an L shape', () => {
     const w = 96;
     const h = 40;
-    const map = new Float32Array(w * h);
     // Weak, first in scan order, on rows 4–9; strong, on rows 4–13 further right, then an L.
-    for (let y = 4; y < 10; y++) for (let x = 2; x < 20; x++) map[y * w + x] = 0.4;
-    for (let y = 4; y < 14; y++) for (let x = 30; x < 60; x++) map[y * w + x] = 0.9;
-    for (let y = 20; y < 36; y++) for (let x = 70; x < 76; x++) map[y * w + x] = 0.9;
-    for (let y = 30; y < 36; y++) for (let x = 76; x < 92; x++) map[y * w + x] = 0.9;
+    const map = probabilityMap(w, h, [
+      [2, 20, 4, 10, 0.4],
+      [30, 60, 4, 14, 0.9],
+      [70, 76, 20, 36, 0.9],
+      [76, 92, 30, 36, 0.9],
+    ]);
     const boxes = boxesFromMap(map, w, h, { ...DEFAULT_DETECT, unclipRatio: 0 });
     expect(boxes).toHaveLength(2);
     const xs = (b: (typeof boxes)[number]) => b.quad.map((p) => p.x);

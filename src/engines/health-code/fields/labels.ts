@@ -99,12 +99,16 @@ export const DOSE_COUNT_CHARS = '1-5一二三四五';
 const ANY_JIEZHONG = new RegExp(`已[\\u4e00-\\u9fff]种(?=第|\\d|[${DOSE_COUNT_CHARS}]|[针剂]|$)`, 'g');
 
 /**
- * Whether a repair may end in `phrase` before the characters `after` (spaces skipped): 已接种第
- * only before a count (已接种第2针), so that 已接种加强针 is never read as 已接种第强针.
+ * Whether a repair may end in `phrase` where `chars[end]` follows (spaces skipped): 已接种第 only
+ * before a count (已接种第2针), so that 已接种加强针 is never read as 已接种第强针.
  */
-export const endsBefore = (phrase: readonly string[], after: readonly string[]): boolean =>
-  phrase[phrase.length - 1] !== '第' || COUNT_FIRST.test(after.join(''));
-const COUNT_FIRST = new RegExp(`^\\s*[${DOSE_COUNT_CHARS}]`);
+export function endsBefore(phrase: readonly string[], chars: readonly string[], end: number): boolean {
+  if (phrase[phrase.length - 1] !== '第') return true;
+  let k = end;
+  while (k < chars.length && /^\s$/.test(chars[k]!)) k++;
+  return COUNT_CHAR.test(chars[k] ?? '');
+}
+const COUNT_CHAR = new RegExp(`^[${DOSE_COUNT_CHARS}]`);
 
 /** A character's simplified form (the recogniser sometimes picks the traditional one). */
 export const simplified = (ch: string): string => TRADITIONAL[ch] ?? ch;
@@ -130,13 +134,13 @@ export function repairLabels(text: string): string {
   for (let i = 0; i < chars.length; i++) {
     // A window one character off exactly one phrase (one off two, e.g. 已/未完成全程接种, is left).
     const fits = PHRASE_CHARS.filter((p) => {
-      if (i + p.length > chars.length || !endsBefore(p, chars.slice(i + p.length))) return false;
+      if (i + p.length > chars.length) return false;
       let wrong = 0;
       for (let k = 0; k < p.length && wrong < 2; k++) {
         if (exact[i + k] || !/[\u3400-\u9fff]/.test(chars[i + k]!)) return false;
         if (chars[i + k] !== p[k]) wrong++;
       }
-      return wrong === 1;
+      return wrong === 1 && endsBefore(p, chars, i + p.length);
     });
     // A shorter phrase counts as a fit but is never written (one wrong of three is a third).
     if (fits.length === 1 && fits[0]!.length >= 4) chars.splice(i, fits[0]!.length, ...fits[0]!);

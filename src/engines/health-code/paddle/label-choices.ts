@@ -35,7 +35,7 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const kept = phraseMask(out.map(simplified), LONG_PHRASES);
   for (let i = 0; i < out.length; i++) {
     const fits = LONG_PHRASES.filter((p) => {
-      if (i + p.length > chars.length || !endsBefore(p, read.slice(i + p.length))) return false;
+      if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) return false;
       let exact = 0;
       for (let k = 0; k < p.length; k++) {
         const c = chars[i + k]!;
