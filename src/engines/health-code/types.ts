@@ -47,7 +47,7 @@ export interface HealthCodeEngineOptions {
    * `timeoutMs`). Either way the job fails with OcrFailed and the worker is replaced.
    */
   injectFault?: (job: { seq: number }) => 'crash' | 'hang' | undefined;
-  /** onnxruntime threads per model call (paddle only; default 1). */
+  /** onnxruntime threads per model call (paddle only; default 2, or 1 on a one-core machine). */
   threads?: number;
 }
 
