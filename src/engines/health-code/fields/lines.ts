@@ -29,9 +29,21 @@ const STAR_LOOKALIKE = new RegExp(`[${STAR_LOOKALIKES}]`, 'g');
 /** One character read as a mask's star, in any of its forms. */
 export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 && STAR_LOOKALIKES.includes(ch));
 
+/**
+ * A mask in a face whose star the recogniser does not know comes back as one other character
+ * repeated (a run of stars read as `大大大大大`): four or more of one Han character or symbol in a
+ * row, never digits, letters, dashes, rules or punctuation the pages write in rows (`……`, `----`).
+ * No Chinese word repeats a character four times.
+ */
+const REPEATED_GLYPH = /([^\p{N}\p{L}\p{Pd}\s_.,:;'"()*─━]|\p{Script=Han})\1{3,}/gu;
+
 /** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
 export function normaliseText(raw: string): string {
-  const s = repairLabels(toHalfWidth(raw).replace(STAR_LOOKALIKE, '*'));
+  const s = repairLabels(
+    toHalfWidth(raw)
+      .replace(STAR_LOOKALIKE, '*')
+      .replace(REPEATED_GLYPH, (run) => '*'.repeat([...run].length)),
+  );
   return s.replace(/\s+/g, (m, i: number) => {
     const before = s[i - 1] ?? '';
     const after = s[i + m.length] ?? '';
