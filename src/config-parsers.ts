@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { Credential } from './protocol/credentials.js';
 import { DOCUMENTED_FORMATS, EXTRA_FORMATS, type SymbolFormat } from './engines/barcode/types.js';
+import { defaultModelThreads } from './engines/health-code/types.js';
 import type { Config, Parser } from './config-types.js';
 
 export const fail = (message: string): never => {
@@ -80,5 +81,7 @@ export const cores = Math.max(1, os.availableParallelism());
 
 /** A worker count, or `auto` for one per core. */
 export const workerCount: Parser<number> = (raw) => (raw === 'auto' ? cores : integer(1, 64)(raw));
+export const modelThreads: Parser<number> = (raw) =>
+  raw === 'auto' ? defaultModelThreads(cores) : integer(1, 16)(raw);
 
 // prettier-ignore

@@ -31,6 +31,7 @@ export interface Config {
   decoderWorkers: number;
   ocrEngine: HealthCodeEngineName;
   ocrWorkers: number;
+  ocrThreads: number;
   queueLimit: number;
   maxImagePixels: number;
   decodeTimeoutMs: number;

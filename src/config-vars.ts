@@ -5,7 +5,18 @@ import { parseAccounts } from './service/accounts.js';
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './service/rate-limit.js';
 import { loadRuleFile } from './faults/rule-file.js';
 import { type Config, type ConfigVar, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, type LogLevel } from './config-types.js';
-import { fail, integer, oneOf, boolean, regions, credentials, formats, urlMap, workerCount } from './config-parsers.js';
+import {
+  fail,
+  integer,
+  oneOf,
+  boolean,
+  regions,
+  credentials,
+  formats,
+  urlMap,
+  workerCount,
+  modelThreads,
+} from './config-parsers.js';
 
 export const CONFIG_VARS = [
   {
@@ -136,6 +147,14 @@ export const CONFIG_VARS = [
     description:
       'OCR worker threads for RecognizeHealthCodeOCR, one recognition each (with `paddle` each holds the two PP-OCR models and the onnxruntime buffers, about 200 MB; with `tesseract` two tesseract.js threads, about 150–200 MB); `auto` = one per core.',
     parse: workerCount,
+  },
+  {
+    name: 'TCOCR_OCR_THREADS',
+    key: 'ocrThreads',
+    default: 'auto',
+    description:
+      'onnxruntime threads per PP-OCR model call in each OCR worker (`paddle` only); `auto` = two, or one on a one-core machine: a screenshot read alone then uses a second core, and with every worker busy the threads share the cores (measured in docs/health-code.md). `1` where many workers share few cores.',
+    parse: modelThreads,
   },
   {
     name: 'TCOCR_QUEUE_LIMIT',

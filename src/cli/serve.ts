@@ -76,7 +76,9 @@ export function banner(config: Readonly<Config>, port: number): string {
     `barcode ${config.barcodeEngine}, ${config.decoderWorkers} worker(s), formats ${formatList(config.barcodeFormats)}`,
     config.healthCodeOffline
       ? 'health code: not started (offline)'
-      : `health code ${config.ocrEngine === 'paddle' ? 'PP-OCR (onnxruntime)' : 'tesseract.js chi_sim'}, ${config.ocrWorkers} worker(s)`,
+      : config.ocrEngine === 'paddle'
+        ? `health code PP-OCR (onnxruntime), ${config.ocrWorkers} worker(s) × ${config.ocrThreads} thread(s)`
+        : `health code tesseract.js chi_sim, ${config.ocrWorkers} worker(s)`,
   ];
   const [first, ...more] = config.credentials;
   return [

@@ -52,6 +52,7 @@ export function createEngines(config: Readonly<Config>): Engines {
         const engine = createHealthCodeEngine({
           engine: config.ocrEngine,
           workers: config.ocrWorkers,
+          threads: config.ocrThreads,
           maxQueue: config.queueLimit,
           maxPixels: config.maxImagePixels,
           timeoutMs: config.decodeTimeoutMs,

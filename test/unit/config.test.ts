@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, loadConfig } from '../../src/config.js';
 
@@ -47,6 +48,14 @@ describe('loadConfig', () => {
       { prefix: 'http://cdn.test/img/', dir: '/tmp/img' },
     ]);
     expect(config.decoderWorkers).toBe(3);
+  });
+
+  it('runs the PP-OCR models on two onnxruntime threads unless told (one on a one-core machine)', () => {
+    expect(loadConfig({}).ocrThreads).toBe(Math.min(2, availableParallelism()));
+    expect(loadConfig({ TCOCR_OCR_THREADS: '1' }).ocrThreads).toBe(1);
+    expect(loadConfig({ TCOCR_OCR_THREADS: '4' }).ocrThreads).toBe(4);
+    expect(problems({ TCOCR_OCR_THREADS: '0' })[0]).toMatch(/^TCOCR_OCR_THREADS/);
+    expect(problems({ TCOCR_OCR_THREADS: 'two' })[0]).toMatch(/^TCOCR_OCR_THREADS/);
   });
 
   it('lists every problem at once', () => {

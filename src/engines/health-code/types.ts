@@ -27,6 +27,14 @@ export function emptyFields(): HealthCodeFields {
 export const HEALTH_CODE_WORDS =
   /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
 
+/**
+ * onnxruntime threads per PP-OCR model call unless set: two where there are two cores or more. A
+ * page read alone then uses the second core (p50 a fifth to a third lower), and one worker per
+ * core each calling with two threads kept the throughput of one thread each, since idle
+ * onnxruntime threads sleep (docs/health-code.md, speed choices).
+ */
+export const defaultModelThreads = (cores: number): number => Math.min(2, cores);
+
 /** `paddle` = PP-OCR through onnxruntime-node; `tesseract` = tesseract.js (chi_sim LSTM). */
 export type HealthCodeEngineName = 'paddle' | 'tesseract';
 
@@ -47,7 +55,7 @@ export interface HealthCodeEngineOptions {
    * `timeoutMs`). Either way the job fails with OcrFailed and the worker is replaced.
    */
   injectFault?: (job: { seq: number }) => 'crash' | 'hang' | undefined;
-  /** onnxruntime threads per model call (paddle only; default 2, or 1 on a one-core machine). */
+  /** onnxruntime threads per model call (paddle only; default `defaultModelThreads` of the cores). */
   threads?: number;
 }
 

@@ -21,7 +21,7 @@ import {
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
-import type { HealthCodeFields } from '../types.js';
+import { type HealthCodeFields, defaultModelThreads } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
@@ -50,7 +50,7 @@ export interface PaddleEngine {
 }
 
 export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promise<PaddleEngine> {
-  const models = await loadModels(options.threads ?? MODEL_THREADS);
+  const models = await loadModels(options.threads ?? defaultModelThreads(availableParallelism()));
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? REC_BATCH;
 
@@ -230,14 +230,6 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
     },
   };
 }
-
-/**
- * onnxruntime threads per model call: two where there are two cores. With idle threads sleeping
- * (models.ts), one worker per core each calling with two threads kept the same throughput as one
- * thread each (107–120 % of tesseract's in the same runs either way) and cut a page's latency by a
- * fifth to a third, since a lone page uses the other core (docs/health-code.md, speed choices).
- */
-const MODEL_THREADS = Math.min(2, availableParallelism());
 
 /**
  * Lines per recognition call. One: on this CPU a batch is padded to its widest line and the
