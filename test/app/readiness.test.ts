@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { exposureWarning } from '../../src/cli/serve.js';
+import { banner, exposureWarning } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { VERSION } from '../../src/version.js';
 
@@ -49,6 +49,16 @@ describe('the banner warning', () => {
     expect(exposureWarning({ ...base, host: 'localhost' })).toBeUndefined();
     expect(exposureWarning({ ...base, host: '0.0.0.0', adminToken: 'secret' })).toBeUndefined();
     expect(exposureWarning({ host: '0.0.0.0', admin: false, adminToken: undefined })).toBeUndefined();
+  });
+});
+
+describe('the banner', () => {
+  it("names the health-code engine with its workers, and the PP-OCR models' threads", () => {
+    const env = { TCOCR_OCR_WORKERS: '3', TCOCR_OCR_THREADS: '1' };
+    expect(banner(loadConfig(env), 9000)).toContain('health code PP-OCR (onnxruntime), 3 worker(s) × 1 thread(s)');
+    expect(banner(loadConfig({ ...env, TCOCR_OCR_ENGINE: 'tesseract' }), 9000)).toContain(
+      'health code tesseract.js chi_sim, 3 worker(s)',
+    );
   });
 });
 

@@ -299,14 +299,16 @@ describe('lines holding several values', () => {
     expect(f.IDNumber).toBe('33**************01');
   });
 
-  it('takes a run of one repeated character for the mask its stars were read as, never a word or a rule', () => {
+  it('takes a run of one repeated character for the mask its stars were read as, never a word, a rule or punctuation', () => {
     const id = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 80, 300)]).IDNumber;
     expect(id('41大大大大大大大大大大大大大大87')).toBe('41**************87');
-    expect(id('证件号:51※※※※※※※※※※※※※※07')).toBe('51**************07');
+    expect(id('证件号:51★★★★★★★★★★★★★★07')).toBe('51**************07');
+    expect(normaliseText('●●●●')).toBe('****');
+    expect(normaliseText('𠀀𠀀𠀀𠀀')).toBe('****');
     expect(normaliseText('44大大大63')).toBe('44大大大63');
     expect(normaliseText('已完成全程接种')).toBe('已完成全程接种');
-    expect(normaliseText('————')).not.toContain('*');
-    expect(normaliseText('44------63')).toBe('44------63');
+    for (const text of ['一一一一', '〇〇〇〇', '┅┅┅┅', '。。。。', '、、、、', '…………', '!!!!', '====', '44------63'])
+      expect(normaliseText(text)).not.toContain('*');
   });
 });
 

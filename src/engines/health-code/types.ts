@@ -29,9 +29,9 @@ export const HEALTH_CODE_WORDS =
 
 /**
  * onnxruntime threads per PP-OCR model call unless set: two where there are two cores or more. A
- * page read alone then uses the second core (p50 a fifth to a third lower), and one worker per
- * core each calling with two threads kept the throughput of one thread each, since idle
- * onnxruntime threads sleep (docs/health-code.md, speed choices).
+ * page read alone then uses the second core (p50 18–39 % lower in four pairs of runs), and one
+ * worker per core each calling with two threads read about as many pages a second as with one
+ * thread each, since idle onnxruntime threads sleep (docs/health-code.md, speed choices).
  */
 export const defaultModelThreads = (cores: number): number => Math.min(2, cores);
 

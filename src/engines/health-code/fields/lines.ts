@@ -31,13 +31,16 @@ export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 &&
 
 /**
  * A mask in a face whose star the recogniser does not know comes back as one other character
- * repeated (a run of stars read as `大大大大大`): four or more of one Han character or symbol in a
- * row, never digits, letters, dashes, rules or punctuation the pages write in rows (`……`, `----`).
- * No Chinese word repeats a character four times.
+ * repeated (a run of stars read as `大大大大大`): four or more of one Han character or one symbol
+ * (●, ★) in a row. Never punctuation, digits or letters, nor what rules and dividers are read as
+ * (一, 丨, 〇, 々, box and block glyphs). No Chinese word repeats a character four times.
  */
-const REPEATED_GLYPH = /([^\p{N}\p{L}\p{Pd}\s_.,:;'"()*─━]|\p{Script=Han})\1{3,}/gu;
+const REPEATED_GLYPH = /(?![一丨〇々\u2500-\u259f])([\p{Script=Han}\p{So}])\1{3,}/gu;
 
-/** Full-width forms and star look-alikes to ASCII; spaces kept only between ASCII tokens. */
+/**
+ * Full-width forms and star look-alikes to ASCII, a repeated glyph to a mask's stars; spaces kept
+ * only between ASCII tokens.
+ */
 export function normaliseText(raw: string): string {
   const s = repairLabels(
     toHalfWidth(raw)
