@@ -81,6 +81,7 @@ export const cores = Math.max(1, os.availableParallelism());
 
 /** A worker count, or `auto` for one per core. */
 export const workerCount: Parser<number> = (raw) => (raw === 'auto' ? cores : integer(1, 64)(raw));
+/** onnxruntime threads per PP-OCR model call, or `auto` for the engine's default (two, one on one core). */
 export const modelThreads: Parser<number> = (raw) =>
   raw === 'auto' ? defaultModelThreads(cores) : integer(1, 16)(raw);
 

@@ -31,7 +31,8 @@ export const HEALTH_CODE_WORDS =
  * onnxruntime threads per PP-OCR model call unless set: two where there are two cores or more. A
  * page read alone then uses the second core (p50 14–39 % lower in six pairs of runs), and one
  * worker per core each calling with two threads read about as many pages a second as with one
- * thread each (−3 % on average), since idle onnxruntime threads sleep (docs/health-code.md, speed choices).
+ * thread each (−3 % on average), since idle onnxruntime threads sleep (docs/health-code.md,
+ * speed choices).
  */
 export const defaultModelThreads = (cores: number): number => Math.min(2, cores);
 
