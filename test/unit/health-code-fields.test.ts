@@ -327,7 +327,9 @@ describe('names and places in other wordings', () => {
     // Only a greeting's few characters beside it: not a label, not a longer text.
     for (const text of ['核酸检测,孔*颖', '请出示健康码以便核验,孔*颖', '12,孔*颖'])
       expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
-    expect(extractFromLines([line('健康码', 400, 100), line('叶*0', 60, 250)]).Name).toBe('叶*');
+    // An icon read as a digit, a circled number or a symbol.
+    for (const text of ['叶*0', '叶*①', '叶*◎', '叶*⊙'])
+      expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('叶*');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
   });

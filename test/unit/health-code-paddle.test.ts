@@ -11,7 +11,11 @@ import { convexHull, minAreaRect, rectCorners, unclip } from '../../src/engines/
 import { boxesFromMap, DEFAULT_DETECT, detectSize } from '../../src/engines/health-code/paddle/detect.js';
 import { REC_CHOICES, ctcDecode } from '../../src/engines/health-code/paddle/recognize.js';
 import { LABEL_CHOICES, repairWithChoices } from '../../src/engines/health-code/paddle/label-choices.js';
-import { CHOICES as INTERVAL_CHOICES, wholeDaysReading } from '../../src/engines/health-code/paddle/interval.js';
+import {
+  CHOICES as INTERVAL_CHOICES,
+  boxNumbers,
+  wholeDaysReading,
+} from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun, headStart } from '../../src/engines/health-code/paddle/star-run.js';
 import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
@@ -324,6 +328,22 @@ describe('PP-OCR pieces', () => {
     expect(ctcDecode(batch, 2 * 3, 2, dictionary).text).toBe('c');
   });
 
+  it('reads only the classes asked for when told: each step the likeliest of them or the blank', () => {
+    const dictionary = ['', '啪', '4', '8'];
+    // Steps: 啪 (4 second), 啪 (8 second), blank, 啪 with neither digit among the three kept.
+    const rows = [
+      [0.1, 0.5, 0.3, 0.1],
+      [0.05, 0.6, 0.05, 0.3],
+      [0.8, 0.1, 0.05, 0.05],
+      [0.02, 0.9, 0.0, 0.0],
+    ];
+    const top = topClassesOf(new Float32Array(rows.flat()), 4, 3);
+    expect(ctcDecode(top, 0, 4, dictionary).text).toBe('啪啪');
+    const digits = ctcDecode(top, 0, 4, dictionary, 0, new Set([2, 3]));
+    expect(digits.text).toBe('48');
+    expect(digits.chars.map((c) => c.prob)).toEqual([0.3, 0.3].map((p) => expect.closeTo(p, 5)));
+  });
+
   it('keeps enough classes a step for every caller of the recogniser', () => {
     expect(REC_CHOICES).toBeGreaterThan(Math.max(LABEL_CHOICES, SURNAME_CHOICES, INTERVAL_CHOICES));
   });
@@ -440,6 +460,20 @@ describe('PP-OCR pieces', () => {
       ['时', [['时', 0.9]]],
     );
     expect(wholeDaysReading(faint)).toBeUndefined();
+  });
+
+  it('finds where an interval box holds a number read as something else: over or beside its 小时, or before its unit', () => {
+    const unitBelow = [at('时效', 670, 760, 1500, 52), at('啪', 670, 780, 1631, 111), at('小时', 680, 770, 1777, 47)];
+    expect(boxNumbers(unitBelow).map((l) => l.text)).toEqual(['啪']);
+    const eight = [at('8', 670, 730, 1798, 113), at('小时', 680, 770, 1944, 51)];
+    expect(boxNumbers(eight).map((l) => l.text)).toEqual(['8']);
+    expect(boxNumbers([at('啪', 585, 640, 929, 64), at('小时', 650, 700, 950, 27)]).map((l) => l.text)).toEqual(['啪']);
+    expect(boxNumbers([at('有效时长', 90, 260, 1398), at('T2h', 426, 500, 1399)]).map((l) => l.text)).toEqual(['T2h']);
+    // A whole-days number, a reading with its number, a label over its value, a long line: none.
+    expect(boxNumbers([at('48', 670, 730, 1798, 113), at('小时', 680, 770, 1944, 51)])).toEqual([]);
+    expect(boxNumbers([at('48小时', 600, 760), at('72h', 600, 700, 300)])).toEqual([]);
+    expect(boxNumbers([at('核酸有效期', 100, 300, 100), at('48小时', 100, 220, 140)])).toEqual([]);
+    expect(boxNumbers([at('请在有效时间内使用小时', 100, 500)])).toEqual([]);
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

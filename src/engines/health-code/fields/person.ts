@@ -15,9 +15,13 @@ const NAME_AFFIXES = new RegExp(
   String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|\([${CJK}]{1,4}\)$|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
   'g',
 );
-/** An icon after a name (an eye toggle, a badge) or before it (an avatar) read as a letter or digit. */
-const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[0-9A-Za-z©®◎⊙°]{1,2}$`);
-const ICON_BEFORE_NAME = new RegExp(String.raw`^[0-9A-Za-z©®◎⊙°@]{1,2}(?=[${CJK}]{1,2}\*)`);
+/**
+ * An icon after a name (an eye toggle, a badge) or before it (an avatar) read as a letter, a
+ * digit, a circled number (`①`) or another symbol.
+ */
+const ICON = String.raw`0-9A-Za-z\p{No}\p{So}⊙`;
+const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[${ICON}]{1,2}$`, 'u');
+const ICON_BEFORE_NAME = new RegExp(String.raw`^[${ICON}@]{1,2}(?=[${CJK}]{1,2}\*)`, 'u');
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 /** Words of labels and values that a plain two-to-five character "name" must not hold (证件号码 beside 姓名 in a grid). */

@@ -54,7 +54,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
   const detectOptions = { ...DEFAULT_DETECT, ...options.detect };
   const batch = options.batch ?? REC_BATCH;
 
-  const { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readIdAroundMask } = pageReads(
+  const { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readAs, readIdAroundMask } = pageReads(
     models,
     detectOptions,
     batch,
@@ -161,7 +161,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       }
       if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);
       if (fields.TestingInterval === '' && fields.TestingResult !== '暂无核酸检测记录')
-        fields.TestingInterval = await recheckInterval(lines, img, readChoices);
+        fields.TestingInterval = await recheckInterval(lines, img, readChoices, readAs);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a
       // star run are misread or dropped in a whole-line reading (a display font's 1 as /, 9X as X).
       const pageRight = rightEdge(lines, img.width);

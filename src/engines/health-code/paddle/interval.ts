@@ -4,14 +4,21 @@
  * likeliest reading of its digits that is whole days is taken — each digit one of its character's
  * choices with at least INTERVAL_CHOICE_PROB. A digit the recogniser never considered is not
  * guessed, and a number with no whole-day reading among the choices stays unread.
+ *
+ * A number in an interval box read as something else — a big display-face `48` over its 小时 read
+ * as `啪` or `8`, `72h` as `T2h` — is read again as digits and units alone (each step's likeliest
+ * of them), and taken when that makes whole days.
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
+import { below, rightOf } from '../fields/lines.js';
 import { wholeDays } from '../fields/status.js';
+import { PART_GAP } from '../fields/tuning.js';
 import type { Decoded } from '../image.js';
 import type { PageReads } from './reads.js';
 import type { RecognizedLine } from './recognize.js';
 
 type ReadChoices = PageReads['readChoices'];
+type ReadAs = PageReads['readAs'];
 
 /** Choices kept per character: the right digit of the development misreads was within the first three. */
 export const CHOICES = 5;
@@ -20,10 +27,16 @@ const INTERVAL_CHOICE_PROB = 0.03;
 
 const HOURS = /(\d{1,3})\s*小时/;
 
+/** A box's number with its unit on its line, what stands before the unit no number (`T2h`, `啪小时`). */
+const UNIT_LINE = /^(\S{1,3}?)\s*(?:小时|[hH])$/;
+/** What an interval box's number is read as the second time. */
+const INTERVAL_CHARS = '0123456789hH小时';
+
 export async function recheckInterval(
   lines: readonly TextLine[],
   img: Decoded,
   readChoices: ReadChoices,
+  readAs: ReadAs,
 ): Promise<string> {
   // At most two such lines are read again.
   const misread = lines
@@ -40,7 +53,28 @@ export async function recheckInterval(
     const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
     if (interval) return interval;
   }
+  for (const line of boxNumbers(lines).slice(0, 2)) {
+    const read = await readAs(img, line, INTERVAL_CHARS);
+    if (!read?.text) continue;
+    const fixed = { ...line, text: read.text, score: read.score };
+    const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
+    if (interval) return interval;
+  }
   return '';
+}
+
+/**
+ * Lines that stand where an interval box's number does and read as no whole days: a short line
+ * with 小时 beside or under it, or one ending in its unit after something that is no number.
+ */
+export function boxNumbers(lines: readonly TextLine[]): TextLine[] {
+  return lines.filter((line) => {
+    const unit = UNIT_LINE.exec(line.text);
+    if (unit) return !/^\d+$/.test(unit[1]!);
+    if ([...line.text].length > 3 || (/^\d+$/.test(line.text) && wholeDays(Number(line.text)) !== undefined))
+      return false;
+    return [rightOf(lines, line), below(lines, line, PART_GAP)].some((l) => l && /^小时/.test(l.text));
+  });
 }
 
 /** The likeliest whole-day number of hours the digits before 小时 can be read as, from their choices. */

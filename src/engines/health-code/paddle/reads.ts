@@ -12,7 +12,7 @@ import { inkLineCandidates, inkSpan, overlapShare } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
-import { type RecognizedLine, recognizeLines } from './recognize.js';
+import { type RecognizeOptions, type RecognizedLine, recognizeLines } from './recognize.js';
 import { findStarRun, headStart } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
 
@@ -137,16 +137,35 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return read?.text ? toLine(quad, read.text, read.score) : undefined;
   };
 
-  /** A line's band read with the recogniser's `n` likeliest characters kept for each character read. */
-  const readChoices = async (img: Decoded, line: TextLine, n: number): Promise<RecognizedLine | undefined> => {
+  /** A line's ink, a quarter of its height around it, read alone with `options` (its characters' choices, its classes). */
+  const readAgain = async (
+    img: Decoded,
+    line: TextLine,
+    options: Pick<RecognizeOptions, 'alternatives' | 'only'>,
+  ): Promise<RecognizedLine | undefined> => {
     const pad = 0.25 * line.h;
     const quad = inkQuad(img, line.x0 - pad, line.y0 - pad, line.x1 + pad, line.y1 + pad, 0.3 * line.h);
     if (!quad) return undefined;
     const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
       batch: 1,
-      alternatives: n,
+      ...options,
     });
     return read;
+  };
+
+  /** A line's band read with the recogniser's `n` likeliest characters kept for each character read. */
+  const readChoices = (img: Decoded, line: TextLine, n: number) => readAgain(img, line, { alternatives: n });
+
+  const classSets = new Map<string, ReadonlySet<number>>();
+  /** A line's band read as `chars` alone: each step's likeliest of them (a number in a display face read as a character). */
+  const readAs = (img: Decoded, line: TextLine, chars: string) => {
+    let only = classSets.get(chars);
+    if (!only) {
+      const wanted = new Set(chars);
+      only = new Set(models.dictionary.flatMap((c, i) => (wanted.has(c) ? [i] : [])));
+      classSets.set(chars, only);
+    }
+    return readAgain(img, line, { only });
   };
 
   /**
@@ -182,7 +201,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return head && tail ? idFromParts(head.text, tail.text, run.count, run.slack) : '';
   };
 
-  return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readIdAroundMask };
+  return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readAs, readIdAroundMask };
 }
 
 /**

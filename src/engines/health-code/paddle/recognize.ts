@@ -19,6 +19,8 @@ export interface RecognizeOptions {
   stretch?: number;
   /** Keep this many likeliest characters per character read (vocabulary choices: surnames); fewer than REC_CHOICES. */
   alternatives?: number;
+  /** Read only these classes: each step's likeliest of them or the blank (none among its choices: a blank). */
+  only?: ReadonlySet<number>;
 }
 
 export interface RecognizedChar {
@@ -86,7 +88,7 @@ export async function recognizeLines(
     batch.forEach((c, n) => {
       // Steps beyond the line's own width read the padding.
       const used = Math.min(steps, Math.ceil((c.width / stride) * steps));
-      out[c.index] = ctcDecode(top, n * steps * k, used, dictionary, options.alternatives ?? 0);
+      out[c.index] = ctcDecode(top, n * steps * k, used, dictionary, options.alternatives ?? 0, options.only);
     });
   }
   return out;
@@ -108,20 +110,33 @@ export interface TopClasses {
   k: number;
 }
 
-/** Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped. */
+/**
+ * Greedy CTC: the likeliest class per step, repeats merged, blank (class 0) dropped (`only`: the
+ * likeliest of those classes or the blank).
+ */
 export function ctcDecode(
   top: TopClasses,
   offset: number,
   steps: number,
   dictionary: readonly string[],
   alternatives = 0,
+  only?: ReadonlySet<number>,
 ): RecognizedLine {
   const { values, indices, k } = top;
   if (alternatives >= k) throw new RangeError(`${alternatives} choices asked of ${k} classes a step`);
   const chars: RecognizedChar[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
-    const row = offset + t * k;
+    const step = offset + t * k;
+    let row = step;
+    if (only) {
+      const end = step + k;
+      while (row < end && indices[row] !== 0 && !only.has(indices[row]!)) row++;
+      if (row === end) {
+        previous = 0;
+        continue;
+      }
+    }
     const best = indices[row]!;
     const bestP = values[row]!;
     if (best !== 0 && best !== previous)
@@ -129,11 +144,11 @@ export function ctcDecode(
         text: dictionary[best] ?? '',
         prob: bestP,
         at: (t + 0.5) / steps,
-        ...(alternatives ? { alts: choices(top, row, alternatives, dictionary) } : {}),
+        ...(alternatives ? { alts: choices(top, step, alternatives, dictionary) } : {}),
       });
     else if (best !== 0 && best === previous) {
       const last = chars[chars.length - 1]!;
-      if (bestP > last.prob && alternatives) last.alts = choices(top, row, alternatives, dictionary);
+      if (bestP > last.prob && alternatives) last.alts = choices(top, step, alternatives, dictionary);
       last.prob = Math.max(last.prob, bestP);
     }
     previous = best;
