@@ -202,6 +202,13 @@ describe('label repair and context', () => {
     expect(repairLabels('有效率')).toBe('有效率');
     // Two wrong characters of four, or digits in the window: left alone.
     expect(repairLabels('杨灭名称')).toBe('杨灭名称');
+    // Two wrong characters of a long state: left, as real wordings two characters off one stay.
+    for (const text of ['已只成全程摄种', '已完成两针接种', '已完成首剂接种', '未完成全程免疫', '已完成加强针接种'])
+      expect(repairLabels(text)).toBe(text);
+    // 已接X before a count is 已接种 (已X种 is, above); before anything else it stays.
+    expect(repairLabels('已接静2针')).toBe('已接种2针');
+    expect(repairLabels('已接静第2针')).toBe('已接种第2针');
+    expect(repairLabels('已接受加强针')).toBe('已接受加强针');
   });
 
   it('classifies labels by their last keyword', () => {

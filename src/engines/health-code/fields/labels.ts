@@ -2,7 +2,8 @@
  * Label words read with one wrong character put back (核酸检测 read as 扶酸检测 in an unusual
  * font), and traditional forms the recogniser sometimes picks for simplified ones (測 → 测).
  * Only phrases of four or more characters are repaired, and only one substitution each: too few
- * characters or more errors could turn a value into a label.
+ * characters or more errors could turn a value into a label, or one state into another
+ * (已完成两针接种 is two characters off 已完成全程接种).
  */
 
 const TRADITIONAL: Record<string, string> = {
@@ -97,6 +98,8 @@ export const PHRASE_CHARS: readonly (readonly string[])[] = PHRASES.map((p) => [
 export const DOSE_COUNT_CHARS = '1-5一二三四五';
 /** 已X种 before a count or a unit (or at the end): always 已接种, the only phrase of that shape. */
 const ANY_JIEZHONG = new RegExp(`已[\\u4e00-\\u9fff]种(?=第|\\d|[${DOSE_COUNT_CHARS}]|[针剂]|$)`, 'g');
+/** 已接X before a count (已接静2针): 已接种 as well. */
+const JIE_ANY = new RegExp(`已接[\\u4e00-\\u9fff](?=第|\\d|[${DOSE_COUNT_CHARS}])`, 'g');
 
 /**
  * Whether a repair may end in `phrase` where `chars[end]` follows (spaces skipped): 已接种第 only
@@ -128,7 +131,7 @@ export function repairLabels(text: string): string {
   for (const ch of text) out += simplified(ch);
   // 已 read as 己 or 巳 (one stroke's gap apart) before a vaccination state: neither starts one.
   out = out.replace(/(?<!自)[己巳](?=[\u4e00-\u9fff]种|完成)/g, '已');
-  out = out.replace(ANY_JIEZHONG, '已接种');
+  out = out.replace(ANY_JIEZHONG, '已接种').replace(JIE_ANY, '已接种');
   const chars = [...out];
   const exact = phraseMask(chars, PHRASE_CHARS);
   for (let i = 0; i < chars.length; i++) {

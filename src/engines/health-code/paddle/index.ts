@@ -98,7 +98,10 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         found = await readInkLines(img, lines, qr);
         if (found.length) {
           lines = [...lines, ...found];
-          fields = extractFromLines(lines);
+          // What it found fills the fields left empty; a field the detected lines gave stays (a
+          // glyph's edge the detector's box cut off, read on its own, is no better name).
+          const again = extractFromLines(lines);
+          for (const key of Object.keys(fields) as (keyof HealthCodeFields)[]) fields[key] ||= again[key];
         }
       }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
