@@ -317,6 +317,14 @@ describe('lines holding several values', () => {
     for (const text of ['一一一一', '〇〇〇〇', '┅┅┅┅', '。。。。', '、、、、', '…………', '!!!!', '====', '44------63'])
       expect(normaliseText(text)).not.toContain('*');
   });
+
+  it('takes symbols inside a mask run for its stars, never a badge after a name', () => {
+    const id = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 80, 300)]).IDNumber;
+    expect(id('51******★*★*****6X')).toBe('51**************6X');
+    expect(normaliseText('44**●**')).toBe('44*****');
+    // A name's stars and a badge after them, or one star among symbols: as read.
+    for (const text of ['王*★', '王**★', '●●●*', '★*★']) expect(normaliseText(text)).toBe(text);
+  });
 });
 
 describe('names and places in other wordings', () => {

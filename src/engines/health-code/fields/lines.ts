@@ -36,6 +36,13 @@ export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 &&
  * (一, 丨, 〇, 々, box and block glyphs). No Chinese word repeats a character four times.
  */
 const REPEATED_GLYPH = /(?![一丨〇々\u2500-\u259f])([\p{Script=Han}\p{So}])\1{3,}/gu;
+/**
+ * A mask run holding other symbols (`******★*★*****`: some of its stars read as ★): as long as an
+ * ID's mask, at least four glyphs with two stars among them, every symbol in it a star. A name's
+ * one to three stars and a badge after them (`王*★`) are too short to count.
+ */
+const MIXED_STAR_RUN = /[*\p{So}]{4,}/gu;
+const starRun = (run: string) => ([...run].filter((c) => c === '*').length >= 2 ? '*'.repeat([...run].length) : run);
 
 /**
  * Full-width forms and star look-alikes to ASCII, a repeated glyph to a mask's stars; spaces kept
@@ -45,7 +52,8 @@ export function normaliseText(raw: string): string {
   const s = repairLabels(
     toHalfWidth(raw)
       .replace(STAR_LOOKALIKE, '*')
-      .replace(REPEATED_GLYPH, (run) => '*'.repeat([...run].length)),
+      .replace(REPEATED_GLYPH, (run) => '*'.repeat([...run].length))
+      .replace(MIXED_STAR_RUN, starRun),
   );
   return s.replace(/\s+/g, (m, i: number) => {
     const before = s[i - 1] ?? '';
