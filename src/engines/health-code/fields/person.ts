@@ -20,7 +20,7 @@ const NAME_AFFIXES = new RegExp(
  * digit, a circled number (`①`) or another symbol.
  */
 const ICON = String.raw`0-9A-Za-z\p{No}\p{So}⊙`;
-const ICON_AFTER_NAME = new RegExp(String.raw`(?<=[${CJK}*])[${ICON}]{1,2}$`, 'u');
+const ICON_AFTER_NAME = new RegExp(`(?<=[${CJK}*])[${ICON}]{1,2}$`, 'u');
 const ICON_BEFORE_NAME = new RegExp(String.raw`^[${ICON}@]{1,2}(?=[${CJK}]{1,2}\*)`, 'u');
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);

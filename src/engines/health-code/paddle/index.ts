@@ -90,7 +90,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         }
       }
       const { img, qr } = page;
-      let fields = lines.length ? extractFromLines(lines) : emptyFields();
+      const fields = lines.length ? extractFromLines(lines) : emptyFields();
       // A second look where the name or the ID is missing: display fonts, faint grey IDs.
       const detected = lines;
       let found: TextLine[] | undefined;
