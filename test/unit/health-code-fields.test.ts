@@ -211,6 +211,32 @@ describe('label repair and context', () => {
     expect(repairLabels('已接受加强针')).toBe('已接受加强针');
   });
 
+  it('never takes the heading of the next column for the card heading of a value', () => {
+    // Two cards side by side (a half-size page): 核酸 + its result over a test time on the left,
+    // 疫苗 over the vaccination's state and date on the right.
+    const box = (text: string, x0: number, x1: number, y0: number, h: number): TextLine => ({
+      text: normaliseText(text),
+      x0,
+      x1,
+      y0,
+      y1: y0 + h,
+      h,
+      score: 0.99,
+    });
+    const f = extractFromLines([
+      box('天府健康通', 102, 192, 24, 18),
+      box('05-06 18:16:19', 61, 209, 113, 22),
+      box('核酸阴性', 19, 79, 303, 15),
+      box('疫苗', 145, 175, 303, 16),
+      box('48小时内', 17, 77, 326, 16),
+      box('已完成全程接种', 147, 253, 325, 16),
+      box('2022-05-04 20:38', 17, 122, 345, 17),
+      box('2021-04-26', 145, 212, 346, 16),
+    ]);
+    expect(f.TestingTime).toBe('2022-05-04 20:38');
+    expect(f.VaccinationTime).toBe('2021-04-26');
+  });
+
   it('classifies labels by their last keyword', () => {
     expect(classify('检测时间')).toBe('test');
     expect(classify('进场时间')).toBe('entry');

@@ -69,7 +69,8 @@ function cardHeading(lines: readonly TextLine[], line: TextLine): TextLine | und
   let best: TextLine | undefined;
   for (const l of lines) {
     if (l === line || l.y1 > line.y0 || line.y0 - l.y1 > CARD_REACH * line.h) continue;
-    if (Math.min(l.x1, line.x1 + 4 * line.h) - Math.max(l.x0, line.x0 - 4 * line.h) <= 0) continue;
+    // A card's title starts before its content ends (a title further right heads the next column).
+    if (l.x0 > line.x1 || l.x1 < line.x0 - 4 * line.h) continue;
     // A row label (something to its right) is not a card heading.
     if (!isHeading(l.text) || classify(l.text) === 'none' || rightOf(lines, l)) continue;
     if (!best || l.y1 > best.y1) best = l;
