@@ -347,9 +347,11 @@ describe('lines holding several values', () => {
   it('takes symbols inside a mask run for its stars, never a badge after a name', () => {
     const id = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 80, 300)]).IDNumber;
     expect(id('51******★*★*****6X')).toBe('51**************6X');
-    expect(normaliseText('44**●**')).toBe('44*****');
-    // A name's stars and a badge after them, or one star among symbols: as read.
-    for (const text of ['王*★', '王**★', '●●●*', '★*★']) expect(normaliseText(text)).toBe(text);
+    expect(normaliseText('44***●*●***')).toBe('44*********');
+    // A name's stars and badges after them, one star among symbols, a digit read as a rule: as read.
+    for (const text of ['王*★', '欧***★', '王**◎◎', '●●●*', '★*★', '51**************│X'])
+      expect(normaliseText(text)).toBe(text);
+    expect(extractFromLines([line('健康码', 400, 100), line('欧***★', 60, 250)]).Name).toBe('欧***');
   });
 });
 
@@ -368,9 +370,12 @@ describe('names and places in other wordings', () => {
     // Only a greeting's few characters beside it: not a label, not a longer text.
     for (const text of ['核酸检测,孔*颖', '请出示健康码以便核验,孔*颖', '12,孔*颖'])
       expect(extractFromLines([line('渝康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
-    // An icon read as a digit, a circled number or a symbol.
+    // An icon read as a digit, a circled number or a symbol; never a rule's glyph, which is text
+    // misread (`叶*─` is 叶*一, read no further).
     for (const text of ['叶*0', '叶*①', '叶*◎', '叶*⊙'])
       expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('叶*');
+    for (const text of ['叶*─', '叶*□'])
+      expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
   });

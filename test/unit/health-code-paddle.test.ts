@@ -14,6 +14,7 @@ import { LABEL_CHOICES, repairWithChoices } from '../../src/engines/health-code/
 import {
   CHOICES as INTERVAL_CHOICES,
   boxNumbers,
+  recheckInterval,
   wholeDaysReading,
 } from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
@@ -342,6 +343,24 @@ describe('PP-OCR pieces', () => {
     const digits = ctcDecode(top, 0, 4, dictionary, 0, new Set([2, 3]));
     expect(digits.text).toBe('48');
     expect(digits.chars.map((c) => c.prob)).toEqual([0.3, 0.3].map((p) => expect.closeTo(p, 5)));
+    // A step with neither the blank nor a class asked for among its kept ones parts two readings
+    // of one digit, as a blank does; the choices kept are of the classes asked for only.
+    const wide = ['', '啪', '4', '8', 'x', 'y'];
+    const parted = topClassesOf(
+      new Float32Array(
+        [
+          [0.1, 0.2, 0.6, 0.05, 0.05, 0],
+          [0.01, 0.6, 0.01, 0.01, 0.2, 0.17],
+          [0.1, 0.2, 0.6, 0.05, 0.05, 0],
+        ].flat(),
+      ),
+      6,
+      3,
+    );
+    expect(ctcDecode(parted, 0, 3, wide).text).toBe('4啪4');
+    const four = ctcDecode(parted, 0, 3, wide, 2, new Set([2, 3]));
+    expect(four.text).toBe('44');
+    expect(four.chars[0]!.alts!.map((a) => a.text)).toEqual(['4']); // 啪 was second
   });
 
   it('keeps enough classes a step for every caller of the recogniser', () => {
@@ -474,6 +493,28 @@ describe('PP-OCR pieces', () => {
     expect(boxNumbers([at('48小时', 600, 760), at('72h', 600, 700, 300)])).toEqual([]);
     expect(boxNumbers([at('核酸有效期', 100, 300, 100), at('48小时', 100, 220, 140)])).toEqual([]);
     expect(boxNumbers([at('请在有效时间内使用小时', 100, 500)])).toEqual([]);
+  });
+
+  it('takes an interval box read again as digits when that makes whole days, every digit above the floor', async () => {
+    const img = { width: 10, height: 10, rgb: Buffer.alloc(300), dark: new Uint8Array(100) };
+    const page = [
+      at('核酸检测', 100, 260, 1400, 52),
+      at('阴性', 600, 700, 1400, 52),
+      at('时效', 670, 760, 1500, 52),
+      at('啪', 670, 780, 1631, 111),
+      at('小时', 680, 770, 1777, 47),
+    ];
+    const digits = (...read: [string, number][]) => ({
+      text: read.map(([t]) => t).join(''),
+      score: read.reduce((sum, [, p]) => sum + p, 0) / read.length,
+      chars: read.map(([text, prob], i) => ({ text, prob, at: (i + 0.5) / read.length })),
+    });
+    const noChoices = async () => undefined;
+    const check = (read: ReturnType<typeof digits>) => recheckInterval(page, img, noChoices, async () => read);
+    expect(await check(digits(['4', 0.92], ['8', 1]))).toBe('48小时');
+    // A digit read below the floor, or a number that is no whole days: none.
+    expect(await check(digits(['4', 0.02], ['8', 1]))).toBe('');
+    expect(await check(digits(['5', 0.9], ['8', 1]))).toBe('');
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

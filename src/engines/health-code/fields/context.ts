@@ -64,12 +64,15 @@ export function labelsFor(lines: readonly TextLine[], line: TextLine, start: num
   return out;
 }
 
-/** The nearest short line above `line` that names a topic, overlapping its column. */
+/**
+ * The nearest short line above `line` that names a topic, in its column: starting before the line
+ * ends, ending at most 4 heights left of where it starts.
+ */
 function cardHeading(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
   let best: TextLine | undefined;
   for (const l of lines) {
     if (l === line || l.y1 > line.y0 || line.y0 - l.y1 > CARD_REACH * line.h) continue;
-    // A card's title starts before its content ends (a title further right heads the next column).
+    // A card's title starts before its content's line ends (a title further right heads the next column).
     if (l.x0 > line.x1 || l.x1 < line.x0 - 4 * line.h) continue;
     // A row label (something to its right) is not a card heading.
     if (!isHeading(l.text) || classify(l.text) === 'none' || rightOf(lines, l)) continue;

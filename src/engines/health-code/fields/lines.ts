@@ -37,11 +37,16 @@ export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 &&
  */
 const REPEATED_GLYPH = /(?![一丨〇々\u2500-\u259f])([\p{Script=Han}\p{So}])\1{3,}/gu;
 /**
- * A mask run holding other symbols (`******★*★*****`: some of its stars read as ★): as long as an
- * ID's mask, at least four glyphs with two stars among them, every symbol in it a star. A name's
- * one to three stars and a badge after them (`王*★`) are too short to count.
+ * Symbols that are text or rules misread — `─` and `│` for 一 and 1, `□` for 口, `○` for 〇 —
+ * never an icon beside a name nor a star of a mask (a regex class's body).
  */
-const MIXED_STAR_RUN = /[*\p{So}]{4,}/gu;
+export const TEXT_SYMBOLS = String.raw`\u2500-\u259f□■○`;
+/**
+ * A mask run holding other symbols (`******★*★*****`: some of its stars read as ★): as long as an
+ * ID's mask (eight or more glyphs) with two stars among them, every symbol in it a star. A name's
+ * one to three stars and badges after them (`欧***★`, `王**◎◎`) are too short to count.
+ */
+const MIXED_STAR_RUN = new RegExp(String.raw`(?:\*|(?![${TEXT_SYMBOLS}])\p{So}){8,}`, 'gu');
 const starRun = (run: string) => ([...run].filter((c) => c === '*').length >= 2 ? '*'.repeat([...run].length) : run);
 
 /**

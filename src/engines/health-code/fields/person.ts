@@ -4,7 +4,7 @@
  * title area and member switchers write it so. An ID is a masked number (digits, stars, digits)
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
-import { type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
+import { TEXT_SYMBOLS, type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
 import { isCommonSurname } from '../surnames.js';
 import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
 
@@ -17,11 +17,12 @@ const NAME_AFFIXES = new RegExp(
 );
 /**
  * An icon after a name (an eye toggle, a badge) or before it (an avatar) read as a letter, a
- * digit, a circled number (`①`) or another symbol.
+ * digit, a circled number (`①`) or another symbol — never one that is text misread (`王*─` is
+ * `王*一`: TEXT_SYMBOLS).
  */
-const ICON = String.raw`0-9A-Za-z\p{No}\p{So}⊙`;
-const ICON_AFTER_NAME = new RegExp(`(?<=[${CJK}*])[${ICON}]{1,2}$`, 'u');
-const ICON_BEFORE_NAME = new RegExp(String.raw`^[${ICON}@]{1,2}(?=[${CJK}]{1,2}\*)`, 'u');
+const ICON = String.raw`(?:(?![${TEXT_SYMBOLS}])[0-9A-Za-z\p{No}\p{So}⊙])`;
+const ICON_AFTER_NAME = new RegExp(`(?<=[${CJK}*])${ICON}{1,2}$`, 'u');
+const ICON_BEFORE_NAME = new RegExp(String.raw`^(?:${ICON}|@){1,2}(?=[${CJK}]{1,2}\*)`, 'u');
 const MASKED_NAME = new RegExp(`^[${CJK}]{1,2}\\*{1,3}[${CJK}·]{0,3}$|^\\*{1,2}[${CJK}]{1,2}$`);
 const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 /** Words of labels and values that a plain two-to-five character "name" must not hold (证件号码 beside 姓名 in a grid). */

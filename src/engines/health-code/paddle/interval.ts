@@ -7,7 +7,8 @@
  *
  * A number in an interval box read as something else — a big display-face `48` over its 小时 read
  * as `啪` or `8`, `72h` as `T2h` — is read again as digits and units alone (each step's likeliest
- * of them), and taken when that makes whole days.
+ * of them, or the blank), and taken when that makes whole days, each digit read with at least
+ * INTERVAL_CHOICE_PROB.
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
 import { below, rightOf } from '../fields/lines.js';
@@ -55,7 +56,8 @@ export async function recheckInterval(
   }
   for (const line of boxNumbers(lines).slice(0, 2)) {
     const read = await readAs(img, line, INTERVAL_CHARS);
-    if (!read?.text) continue;
+    // Every digit one the recogniser gave at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up).
+    if (!read?.text || read.chars.some((c) => /\d/.test(c.text) && c.prob < INTERVAL_CHOICE_PROB)) continue;
     const fixed = { ...line, text: read.text, score: read.score };
     const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
     if (interval) return interval;

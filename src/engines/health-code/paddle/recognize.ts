@@ -19,7 +19,7 @@ export interface RecognizeOptions {
   stretch?: number;
   /** Keep this many likeliest characters per character read (vocabulary choices: surnames); fewer than REC_CHOICES. */
   alternatives?: number;
-  /** Read only these classes: each step's likeliest of them or the blank (none among its choices: a blank). */
+  /** Read only these classes: each step's likeliest of them or the blank, whichever ranks first (none kept: a blank). */
   only?: ReadonlySet<number>;
 }
 
@@ -144,11 +144,11 @@ export function ctcDecode(
         text: dictionary[best] ?? '',
         prob: bestP,
         at: (t + 0.5) / steps,
-        ...(alternatives ? { alts: choices(top, step, alternatives, dictionary) } : {}),
+        ...(alternatives ? { alts: choices(top, step, alternatives, dictionary, only) } : {}),
       });
     else if (best !== 0 && best === previous) {
       const last = chars[chars.length - 1]!;
-      if (bestP > last.prob && alternatives) last.alts = choices(top, step, alternatives, dictionary);
+      if (bestP > last.prob && alternatives) last.alts = choices(top, step, alternatives, dictionary, only);
       last.prob = Math.max(last.prob, bestP);
     }
     previous = best;
@@ -158,17 +158,18 @@ export function ctcDecode(
   return { text, score, chars };
 }
 
-/** The `n` likeliest non-blank classes of one step, best first. */
+/** The `n` likeliest non-blank classes of one step (of `only`, when given), best first. */
 function choices(
   top: TopClasses,
   row: number,
   n: number,
   dictionary: readonly string[],
+  only?: ReadonlySet<number>,
 ): { text: string; prob: number }[] {
   const out: { text: string; prob: number }[] = [];
   for (let j = 0; j < top.k && out.length < n; j++) {
     const cls = top.indices[row + j]!;
-    if (cls !== 0) out.push({ text: dictionary[cls] ?? '', prob: top.values[row + j]! });
+    if (cls !== 0 && (!only || only.has(cls))) out.push({ text: dictionary[cls] ?? '', prob: top.values[row + j]! });
   }
   return out;
 }
