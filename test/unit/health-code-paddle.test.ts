@@ -576,6 +576,12 @@ describe('PP-OCR pieces', () => {
         '姓名:司',
       ),
     ).toBe('司马*懿');
+    // Read again with room, the surname surely a common one (廖 at 0.99 for a first 爽, which is
+    // not among its choices) and the given name the same: taken; less sure, or another given
+    // name, the reading stands.
+    expect(await check('爽*刚', [at('姓名:爽*刚', 0, 200)], [['廖', 0.99]])).toBe('廖*刚');
+    expect(await check('爽*刚', [at('姓名:爽*刚', 0, 200)], [['廖', 0.6]])).toBe('爽*刚');
+    expect(await check('爽*强', [at('姓名:爽*强', 0, 200)], [['廖', 0.99]])).toBe('爽*强');
   });
 });
 

@@ -56,7 +56,7 @@ export async function recheckInterval(
   }
   for (const line of boxNumbers(lines).slice(0, 2)) {
     const read = await readAs(img, line, INTERVAL_CHARS);
-    // Every digit one the recogniser gave at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up).
+    // Every digit read with at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up, most above 0.7).
     if (!read?.text || read.chars.some((c) => /\d/.test(c.text) && c.prob < INTERVAL_CHOICE_PROB)) continue;
     const fixed = { ...line, text: read.text, score: read.score };
     const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;

@@ -157,7 +157,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
   const readChoices = (img: Decoded, line: TextLine, n: number) => readAgain(img, line, { alternatives: n });
 
   const classSets = new Map<string, ReadonlySet<number>>();
-  /** A line's band read as `chars` alone: each step's likeliest of them (a number in a display face read as a character). */
+  /** A line's band read as `chars` alone: each step's likeliest of them or the blank (a display face's number read as a character). */
   const readAs = (img: Decoded, line: TextLine, chars: string) => {
     let only = classSets.get(chars);
     if (!only) {

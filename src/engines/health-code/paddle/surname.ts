@@ -2,8 +2,10 @@
  * A name whose first character is no common surname — a display face's 常 read as 旁, 杜 as 松,
  * 崔 as 崖 — is read again with the recogniser's likeliest characters kept for each character,
  * and the likeliest of them for the surname that is a common surname is taken when the
- * recogniser gave it at least SURNAME_CHOICE_PROB. Otherwise the reading stands: rare surnames
- * exist, and a character the recogniser never considered is not guessed.
+ * recogniser gave it at least SURNAME_CHOICE_PROB; or, when the second reading's surname is a
+ * common one read with at least SURE_SURNAME_PROB and the given name reads the same, that one.
+ * Otherwise the reading stands: rare surnames exist, and a character the recogniser never
+ * considered is not guessed.
  */
 import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
@@ -25,6 +27,8 @@ export const CHOICES = 8;
  * readings changed at this one (docs/health-code.md).
  */
 const SURNAME_CHOICE_PROB = 0.02;
+/** A common surname read again with at least this probability replaces one that is none. */
+const SURE_SURNAME_PROB = 0.9;
 
 export async function recheckSurname(
   name: string,
@@ -43,8 +47,18 @@ export async function recheckSurname(
   // The surname read again: the character before the first star.
   const star = read.chars.findIndex((c, i) => i > 0 && isStar(c.text));
   const char = star > 0 ? read.chars[star - 1] : undefined;
+  if (!char) return name;
+  // Read again with room around it, the surname is surely a common one and the given name reads
+  // the same (a serif 廖 read 爽 in its tight box, 廖 at 1.00 with room): taken.
+  const given = name.slice(first.length + 1);
+  const after = read.chars
+    .slice(star + 1)
+    .map((c) => c.text)
+    .join('');
+  if (isCommonSurname(char.text) && char.prob >= SURE_SURNAME_PROB && after.startsWith(given))
+    return char.text + name.slice(first.length);
   // The same character read again, or one with the first reading among its choices.
-  if (!char || (char.text !== first && !char.alts?.some((a) => a.text === first))) return name;
+  if (char.text !== first && !char.alts?.some((a) => a.text === first)) return name;
   const better = char.alts?.find((a) => isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB);
   return better ? better.text + name.slice(first.length) : name;
 }
