@@ -50,6 +50,9 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
 });
 
 /** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
+/** A page for the re-checks whose readings the tests supply. */
+const img = { width: 10, height: 10, rgb: Buffer.alloc(300), dark: new Uint8Array(100) };
+
 const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: number, w: number, h: number) => {
   for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
 };
@@ -496,7 +499,6 @@ describe('PP-OCR pieces', () => {
   });
 
   it('takes an interval box read again as digits when that makes whole days, every digit above the floor', async () => {
-    const img = { width: 10, height: 10, rgb: Buffer.alloc(300), dark: new Uint8Array(100) };
     const page = [
       at('核酸检测', 100, 260, 1400, 52),
       at('阴性', 600, 700, 1400, 52),
@@ -518,7 +520,6 @@ describe('PP-OCR pieces', () => {
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {
-    const img = { width: 10, height: 10, rgb: Buffer.alloc(300), dark: new Uint8Array(100) };
     const choices =
       (alts: [string, number][], before = '姓名:') =>
       async () => ({

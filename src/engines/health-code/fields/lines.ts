@@ -29,18 +29,20 @@ const STAR_LOOKALIKE = new RegExp(`[${STAR_LOOKALIKES}]`, 'g');
 /** One character read as a mask's star, in any of its forms. */
 export const isStar = (ch: string): boolean => ch === '*' || (ch.length === 1 && STAR_LOOKALIKES.includes(ch));
 
+/** Box-drawing and block glyphs, what rules and dividers are read as (a regex class's body). */
+const RULE_GLYPHS = String.raw`\u2500-\u259f`;
 /**
  * A mask in a face whose star the recogniser does not know comes back as one other character
  * repeated (a run of stars read as `大大大大大`): four or more of one Han character or one symbol
  * (●, ★) in a row. Never punctuation, digits or letters, nor what rules and dividers are read as
  * (一, 丨, 〇, 々, box and block glyphs). No Chinese word repeats a character four times.
  */
-const REPEATED_GLYPH = /(?![一丨〇々\u2500-\u259f])([\p{Script=Han}\p{So}])\1{3,}/gu;
+const REPEATED_GLYPH = new RegExp(String.raw`(?![一丨〇々${RULE_GLYPHS}])([\p{Script=Han}\p{So}])\1{3,}`, 'gu');
 /**
  * Symbols that are text or rules misread — `─` and `│` for 一 and 1, `□` for 口, `○` for 〇 —
  * never an icon beside a name nor a star of a mask (a regex class's body).
  */
-export const TEXT_SYMBOLS = String.raw`\u2500-\u259f□■○`;
+export const TEXT_SYMBOLS = `${RULE_GLYPHS}□■○`;
 /**
  * A mask run holding other symbols (`******★*★*****`: some of its stars read as ★): as long as an
  * ID's mask (eight or more glyphs) with two stars among them, every symbol in it a star. A name's

@@ -56,6 +56,11 @@ export function wholeDays(n: number): number | undefined {
   return undefined;
 }
 
+/** The `小时` of an interval box beside or under `line` (the box's number), if any. */
+export function unitOfBox(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
+  return [rightOf(lines, line), below(lines, line, PART_GAP)].find((l) => l !== undefined && /^小时/.test(l.text));
+}
+
 export function findInterval(lines: readonly TextLine[], resultLine: TextLine | undefined): string {
   const hits: { value: string; score: number }[] = [];
   const add = (read: number, line: TextLine, start: number) => {
@@ -71,8 +76,7 @@ export function findInterval(lines: readonly TextLine[], resultLine: TextLine | 
     for (const m of line.text.matchAll(INTERVAL)) add(Number(m[1]), line, m.index);
     // A box with the number on its own and 小时 beside or under it.
     if (/^\d{1,3}$/.test(line.text)) {
-      const unit = [rightOf(lines, line), below(lines, line, PART_GAP)].find((l) => l && /^小时/.test(l.text));
-      if (unit) add(Number(line.text), line, 0);
+      if (unitOfBox(lines, line)) add(Number(line.text), line, 0);
     }
   }
   hits.sort((a, b) => b.score - a.score);

@@ -11,9 +11,7 @@
  * INTERVAL_CHOICE_PROB.
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
-import { below, rightOf } from '../fields/lines.js';
-import { wholeDays } from '../fields/status.js';
-import { PART_GAP } from '../fields/tuning.js';
+import { unitOfBox, wholeDays } from '../fields/status.js';
 import type { Decoded } from '../image.js';
 import type { PageReads } from './reads.js';
 import type { RecognizedLine } from './recognize.js';
@@ -75,7 +73,7 @@ export function boxNumbers(lines: readonly TextLine[]): TextLine[] {
     if (unit) return !/^\d+$/.test(unit[1]!);
     if ([...line.text].length > 3 || (/^\d+$/.test(line.text) && wholeDays(Number(line.text)) !== undefined))
       return false;
-    return [rightOf(lines, line), below(lines, line, PART_GAP)].some((l) => l && /^小时/.test(l.text));
+    return unitOfBox(lines, line) !== undefined;
   });
 }
 
