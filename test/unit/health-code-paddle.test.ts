@@ -14,11 +14,13 @@ import { LABEL_CHOICES, repairWithChoices } from '../../src/engines/health-code/
 import {
   CHOICES as INTERVAL_CHOICES,
   boxNumbers,
+  misreadUnits,
   recheckInterval,
   wholeDaysReading,
 } from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
 import { findStarRun, headStart } from '../../src/engines/health-code/paddle/star-run.js';
+import { inkMaskedName } from '../../src/engines/health-code/paddle/reads.js';
 import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
@@ -519,6 +521,23 @@ describe('PP-OCR pieces', () => {
     expect(await check(digits(['5', 0.9], ['8', 1]))).toBe('');
   });
 
+  it('reads again the unit of an interval box whose number is whole days when its 小 was misread, taken when it reads 小时', async () => {
+    const page = [at('核酸结果', 47, 200, 832, 29), at('48', 451, 510, 889, 51), at('抗时', 462, 520, 949, 29)];
+    expect(misreadUnits(page).map(({ line, unit }) => [line.text, unit.text])).toEqual([['48', '抗时']]);
+    // A number that is no whole days, a unit read right, a longer line: none.
+    expect(misreadUnits([at('47', 451, 510, 889, 51), at('抗时', 462, 520, 949, 29)])).toEqual([]);
+    expect(misreadUnits([at('48', 451, 510, 889, 51), at('小时', 462, 520, 949, 29)])).toEqual([]);
+    expect(misreadUnits([at('48', 451, 510, 889, 51), at('按时完成', 462, 600, 949, 29)])).toEqual([]);
+    const unitRead = (text: string) => async () => ({
+      text,
+      score: 0.9,
+      chars: [...text].map((t, i) => ({ text: t, prob: 0.9, at: i / 2 })),
+    });
+    const noDigits = async () => undefined;
+    expect(await recheckInterval(page, img, unitRead('小时'), noDigits)).toBe('48小时');
+    expect(await recheckInterval(page, img, unitRead('抗时'), noDigits)).toBe('');
+  });
+
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {
     const choices =
       (alts: [string, number][], before = '姓名:') =>
@@ -644,6 +663,51 @@ describe('PP-OCR lines found by their ink', () => {
     expect(quads[0]![0].x).toBeLessThan(30);
     expect(quads[0]![1].x).toBeGreaterThan(63);
     expect(quads[0]![1].x).toBeLessThan(200);
+  });
+
+  it('finds white text on a coloured header as ink, never light glyphs on grey paper', () => {
+    const width = 300;
+    const height = 200;
+    const data = new Uint8Array(width * height * 3).fill(250);
+    // A yellow header over the top 150 rows, a white masked name in it.
+    for (let i = 0; i < width * 150; i++) data.set([224, 168, 0], i * 3);
+    const white = painter(data, width, 255);
+    white(60, 60, 20, 24); // 严
+    white(84, 64, 10, 10); // *
+    const quads = inkLines({ width, height, data }, []);
+    expect(quads).toHaveLength(1);
+    expect(quads[0]![0].x).toBeLessThan(60);
+    expect(quads[0]![0].y).toBeLessThan(60);
+    expect(quads[0]![2].x).toBeGreaterThan(93);
+    expect(quads[0]![2].x).toBeLessThan(120);
+    // The same light glyphs on light grey paper (a photo's white) are no ink.
+    data.fill(200, 0, width * 150 * 3);
+    white(60, 60, 20, 24);
+    white(84, 64, 10, 10);
+    expect(inkLines({ width, height, data }, [])).toHaveLength(0);
+  });
+});
+
+describe('PP-OCR masked names found by their ink', () => {
+  /** Characters read with these probabilities. */
+  const read = (...chars: [string, number][]) => chars.map(([text, prob], i) => ({ text, prob, at: i / 10 }));
+  it('keeps a poorly read line that is a common surname before sure stars, a given name and an icon', () => {
+    expect(inkMaskedName(read(['龚', 0.33], ['*', 1]))).toBe(true);
+    expect(inkMaskedName(read(['曹', 1], ['*', 0.98], ['①', 0.29]))).toBe(true);
+    expect(inkMaskedName(read(['曾', 0.69], ['*', 0.95], ['娜', 0.92]))).toBe(true);
+    expect(inkMaskedName(read(['欧', 0.4], ['*', 0.99], ['*', 0.99], ['*', 0.99]))).toBe(true);
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe(true);
+  });
+  it('refuses a surname that is no common one or read too poorly, unsure stars, an unsure given name, more text', () => {
+    expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBe(false);
+    expect(inkMaskedName(read(['韩', 0.21], ['*', 0.94]))).toBe(false);
+    expect(inkMaskedName(read(['曹', 0.61], ['*', 0.6]))).toBe(false);
+    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.22]))).toBe(false);
+    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.9], ['琳', 0.9], ['琳', 0.9]))).toBe(false);
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['*', 1], ['*', 1], ['*', 1]))).toBe(false);
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['1', 0.9], ['强', 0.9]))).toBe(false);
+    expect(inkMaskedName(read(['王', 0.9]))).toBe(false);
+    expect(inkMaskedName(read(['3', 0.9], ['*', 1], ['*', 1]))).toBe(false);
   });
 });
 

@@ -56,9 +56,9 @@ export function wholeDays(n: number): number | undefined {
   return undefined;
 }
 
-/** The `小时` of an interval box beside or under `line` (the box's number), if any. */
-export function unitOfBox(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
-  return [rightOf(lines, line), below(lines, line, PART_GAP)].find((l) => l !== undefined && /^小时/.test(l.text));
+/** The `小时` of an interval box beside or under `line` (the box's number), if any (`unit`: what it reads as). */
+export function unitOfBox(lines: readonly TextLine[], line: TextLine, unit = /^小时/): TextLine | undefined {
+  return [rightOf(lines, line), below(lines, line, PART_GAP)].find((l) => l !== undefined && unit.test(l.text));
 }
 
 export function findInterval(lines: readonly TextLine[], resultLine: TextLine | undefined): string {

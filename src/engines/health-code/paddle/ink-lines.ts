@@ -1,7 +1,8 @@
 /**
  * A second, classical look for text the detector missed (display fonts, faint grey on dark,
  * tiny star runs): on a reduced grey copy, pixels clearly darker than their block's background
- * that no detected box covers are grouped into components, and components side by side on one
+ * (inside a coloured area, clearly lighter or darker: white text on a header) that no detected
+ * box covers are grouped into components, and components side by side on one
  * row into line candidates. Screenshots have flat backgrounds, so this finds what is there;
  * the recogniser then decides whether it is text (its score filters icons and noise).
  */
@@ -15,6 +16,8 @@ const WORK_WIDTH = 540;
 const BLOCK = 24;
 /** Ink: this much darker than the block's background. */
 const INK_CONTRAST = 48;
+/** A block's paper is coloured when its median pixel's strongest and weakest channels differ by this much. */
+const COLOURED_PAPER = 60;
 /** A band whose darkest column is less than this below its paper holds no ink. */
 const MIN_SPAN_RANGE = 24;
 /** Components of one line are at most this many of their heights apart. */
@@ -47,39 +50,68 @@ function inkMap(img: Rgb): InkMap {
   const w = Math.max(1, Math.round(img.width * s));
   const h = Math.max(1, Math.round(img.height * s));
   const grey = new Uint8Array(w * h);
+  const chroma = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const sy = Math.min(img.height - 1, Math.floor((y + 0.5) / s));
     for (let x = 0; x < w; x++) {
       const sx = Math.min(img.width - 1, Math.floor((x + 0.5) / s));
       const i = (sy * img.width + sx) * 3;
       grey[y * w + x] = luma(img.data, i);
+      const [r, g, b] = [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
+      chroma[y * w + x] = Math.max(r, g, b) - Math.min(r, g, b);
     }
   }
-  // Background per block: its 90th-percentile brightness (paper behind the ink).
+  // Per block: its 90th-percentile brightness (the paper behind dark ink), its median brightness
+  // and whether its median colour is a strong one (a coloured header or card).
   const bw = Math.ceil(w / BLOCK);
   const bh = Math.ceil(h / BLOCK);
   const bg = new Uint8Array(bw * bh);
+  const mid = new Uint8Array(bw * bh);
+  const coloured = new Uint8Array(bw * bh);
   const hist = new Uint32Array(256);
+  const tints = new Uint32Array(256);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       hist.fill(0);
+      tints.fill(0);
       let n = 0;
       for (let y = by * BLOCK; y < Math.min(h, (by + 1) * BLOCK); y++) {
-        for (let x = bx * BLOCK; x < Math.min(w, (bx + 1) * BLOCK); x++, n++) hist[grey[y * w + x]!]!++;
+        for (let x = bx * BLOCK; x < Math.min(w, (bx + 1) * BLOCK); x++, n++) {
+          hist[grey[y * w + x]!]!++;
+          tints[chroma[y * w + x]!]!++;
+        }
       }
-      let acc = 0;
-      let v = 255;
-      for (acc += hist[v]!; v > 0 && acc < n * 0.1; acc += hist[v]!) v--;
-      bg[by * bw + bx] = v;
+      bg[by * bw + bx] = fromTop(hist, 0.1 * n);
+      mid[by * bw + bx] = fromTop(hist, 0.5 * n);
+      coloured[by * bw + bx] = fromTop(tints, 0.5 * n) >= COLOURED_PAPER ? 1 : 0;
     }
   }
+  // Inside a coloured area (the block and every block around it coloured), the paper is the
+  // block's median and ink is what differs from it either way: white text on a green or yellow
+  // header. Elsewhere, ink is what is clearly darker than the block's paper.
+  const inColour = (bx: number, by: number) => {
+    for (let y = Math.max(0, by - 1); y <= Math.min(bh - 1, by + 1); y++)
+      for (let x = Math.max(0, bx - 1); x <= Math.min(bw - 1, bx + 1); x++) if (!coloured[y * bw + x]) return false;
+    return true;
+  };
+  const tinted = new Uint8Array(bw * bh);
+  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) tinted[by * bw + bx] = inColour(bx, by) ? 1 : 0;
   const ink = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      if (bg[Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK)]! - grey[y * w + x]! > INK_CONTRAST) ink[y * w + x] = 1;
+      const b = Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK);
+      const v = grey[y * w + x]!;
+      if (tinted[b] ? Math.abs(v - mid[b]!) > INK_CONTRAST : bg[b]! - v > INK_CONTRAST) ink[y * w + x] = 1;
     }
   }
   return { ink, w, h, s, width: img.width, height: img.height };
+}
+
+/** The value at which `count` of a histogram's entries lie at or above it. */
+function fromTop(hist: Uint32Array, count: number): number {
+  let v = hist.length - 1;
+  for (let acc = hist[v]!; v > 0 && acc < count; acc += hist[v]!) v--;
+  return v;
 }
 
 /** Line candidates in the ink of `map` outside `covered` (image-pixel rectangles). */

@@ -52,6 +52,15 @@ export async function recheckInterval(
     const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
     if (interval) return interval;
   }
+  // A box's whole-days number with its 小时 misread in the first character (`抗时` under `48`):
+  // the unit read again with room, taken when it then reads 小时.
+  for (const { unit } of misreadUnits(lines).slice(0, 2)) {
+    const read = await readChoices(img, unit, CHOICES);
+    if (!read?.text.startsWith('小时')) continue;
+    const fixed = { ...unit, text: read.text, score: read.score };
+    const interval = extractFromLines(lines.map((l) => (l === unit ? fixed : l))).TestingInterval;
+    if (interval) return interval;
+  }
   for (const line of boxNumbers(lines).slice(0, 2)) {
     const read = await readAs(img, line, INTERVAL_CHARS);
     // Every digit read with at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up, most above 0.7).
@@ -74,6 +83,18 @@ export function boxNumbers(lines: readonly TextLine[]): TextLine[] {
     if ([...line.text].length > 3 || (/^\d+$/.test(line.text) && wholeDays(Number(line.text)) !== undefined))
       return false;
     return unitOfBox(lines, line) !== undefined;
+  });
+}
+
+/** What an interval box's 小时 misread in its first character reads as (`抗时`). */
+const MISREAD_UNIT = /^[^\d小]时$/;
+
+/** Interval boxes whose number reads as whole days and whose unit beside or under it reads `X时`. */
+export function misreadUnits(lines: readonly TextLine[]): { line: TextLine; unit: TextLine }[] {
+  return lines.flatMap((line) => {
+    if (!/^\d{1,3}$/.test(line.text) || wholeDays(Number(line.text)) === undefined) return [];
+    const unit = unitOfBox(lines, line, MISREAD_UNIT);
+    return unit ? [{ line, unit }] : [];
   });
 }
 
