@@ -691,17 +691,18 @@ describe('PP-OCR lines found by their ink', () => {
 describe('PP-OCR masked names found by their ink', () => {
   /** Characters read with these probabilities. */
   const read = (...chars: [string, number][]) => chars.map(([text, prob], i) => ({ text, prob, at: i / 10 }));
-  it('keeps a poorly read line that is a common surname before sure stars, a given name and an icon', () => {
+  it('keeps a poorly read line that is a common surname and stars read together surely enough, a given name and an icon', () => {
     expect(inkMaskedName(read(['龚', 0.33], ['*', 1]))).toBe(true);
     expect(inkMaskedName(read(['曹', 1], ['*', 0.98], ['①', 0.29]))).toBe(true);
     expect(inkMaskedName(read(['曾', 0.69], ['*', 0.95], ['娜', 0.92]))).toBe(true);
     expect(inkMaskedName(read(['欧', 0.4], ['*', 0.99], ['*', 0.99], ['*', 0.99]))).toBe(true);
     expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe(true);
+    expect(inkMaskedName(read(['严', 0.77], ['*', 0.55]))).toBe(true);
   });
-  it('refuses a surname that is no common one or read too poorly, unsure stars, an unsure given name, more text', () => {
+  it('refuses a surname that is no common one, a surname and stars read too poorly, an unsure given name, more text', () => {
     expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBe(false);
     expect(inkMaskedName(read(['韩', 0.21], ['*', 0.94]))).toBe(false);
-    expect(inkMaskedName(read(['曹', 0.61], ['*', 0.6]))).toBe(false);
+    expect(inkMaskedName(read(['曹', 0.45], ['*', 0.5]))).toBe(false);
     expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.22]))).toBe(false);
     expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.9], ['琳', 0.9], ['琳', 0.9]))).toBe(false);
     expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['*', 1], ['*', 1], ['*', 1]))).toBe(false);
