@@ -653,16 +653,20 @@ describe('PP-OCR health-code engine, end to end', () => {
 describe('PP-OCR lines found by their ink', () => {
   it('takes a lone blob as wide as a surname and its star blurred together for a line, never a square icon', () => {
     const width = 300;
-    const height = 100;
+    const height = 160;
     const data = new Uint8Array(width * height * 3).fill(250);
     const blob = painter(data, width, 30);
     blob(30, 40, 34, 24); // 陶* blurred into one component: 1.42 as wide as tall
     blob(200, 40, 24, 24); // an icon
-    const quads = inkLines({ width, height, data }, []);
-    expect(quads).toHaveLength(1);
+    blob(30, 110, 29, 24); // a condensed face's 严 touching its star: 1.2
+    blob(200, 110, 26, 24); // a wider icon: 1.08
+    const quads = inkLines({ width, height, data }, []).sort((a, b) => a[0].y - b[0].y);
+    expect(quads).toHaveLength(2);
     expect(quads[0]![0].x).toBeLessThan(30);
     expect(quads[0]![1].x).toBeGreaterThan(63);
     expect(quads[0]![1].x).toBeLessThan(200);
+    expect(quads[1]![0].y).toBeGreaterThan(100);
+    expect(quads[1]![1].x).toBeLessThan(200);
   });
 
   it('finds white text on a coloured header as ink, never light glyphs on grey paper', () => {

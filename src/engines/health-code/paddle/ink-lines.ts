@@ -24,9 +24,10 @@ const MIN_SPAN_RANGE = 24;
 const JOIN_GAP = 1.2;
 /**
  * A lone component is a line candidate when this many times as wide as tall: not a square icon or
- * glyph, but a surname and its star blurred into one blob (`陶*` in a photo: 1.38–1.42).
+ * glyph, but a surname and its star blurred into one blob (`陶*` in a photo: 1.38–1.42) or
+ * touching (a condensed face's `严*`: 1.2).
  */
-const LONE_PART_ASPECT = 1.3;
+const LONE_PART_ASPECT = 1.15;
 /** A line read covers its box and this many of its heights around it (the glyphs' anti-aliased edges). */
 const COVER_MARGIN = 0.15;
 
