@@ -528,11 +528,11 @@ describe('PP-OCR pieces', () => {
     expect(misreadUnits([at('47', 451, 510, 889, 51), at('抗时', 462, 520, 949, 29)])).toEqual([]);
     expect(misreadUnits([at('48', 451, 510, 889, 51), at('小时', 462, 520, 949, 29)])).toEqual([]);
     expect(misreadUnits([at('48', 451, 510, 889, 51), at('按时完成', 462, 600, 949, 29)])).toEqual([]);
-    const unitRead = (text: string) => async () => ({
-      text,
-      score: 0.9,
-      chars: [...text].map((t, i) => ({ text: t, prob: 0.9, at: i / 2 })),
-    });
+    const unitRead = (text: string) => async (_: unknown, line: TextLine) => {
+      // The unit is what is read again, never the number.
+      expect(line.text).toBe('抗时');
+      return { text, score: 0.9, chars: [...text].map((t, i) => ({ text: t, prob: 0.9, at: i / 2 })) };
+    };
     const noDigits = async () => undefined;
     expect(await recheckInterval(page, img, unitRead('小时'), noDigits)).toBe('48小时');
     expect(await recheckInterval(page, img, unitRead('抗时'), noDigits)).toBe('');
@@ -684,11 +684,32 @@ describe('PP-OCR lines found by their ink', () => {
     expect(quads[0]![0].y).toBeLessThan(60);
     expect(quads[0]![2].x).toBeGreaterThan(93);
     expect(quads[0]![2].x).toBeLessThan(120);
+    // Dark text in the header is ink as well.
+    const dark = painter(data, width, 20);
+    dark(160, 60, 20, 24);
+    dark(184, 64, 10, 10);
+    expect(inkLines({ width, height, data }, [])).toHaveLength(2);
     // The same light glyphs on light grey paper (a photo's white) are no ink.
     data.fill(200, 0, width * 150 * 3);
     white(60, 60, 20, 24);
     white(84, 64, 10, 10);
     expect(inkLines({ width, height, data }, [])).toHaveLength(0);
+  });
+
+  it('takes a coloured area only where it reaches a block beyond the text: its edge blocks are read as paper', () => {
+    const width = 300;
+    const height = 200;
+    const data = new Uint8Array(width * height * 3).fill(250);
+    // A yellow header ending at row 138, inside the fifth row of 24-pixel blocks; the page below.
+    for (let i = 0; i < width * 138; i++) data.set([224, 168, 0], i * 3);
+    const white = painter(data, width, 255);
+    white(60, 121, 8, 10);
+    white(70, 124, 5, 5);
+    expect(inkLines({ width, height, data }, [])).toHaveLength(0);
+    // One block row higher, inside the area, the same glyphs are found.
+    white(60, 97, 8, 10);
+    white(70, 100, 5, 5);
+    expect(inkLines({ width, height, data }, [])).toHaveLength(1);
   });
 });
 
@@ -702,10 +723,12 @@ describe('PP-OCR masked names found by their ink', () => {
     expect(inkMaskedName(read(['欧', 0.4], ['*', 0.99], ['*', 0.99], ['*', 0.99]))).toBe(true);
     expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe(true);
     expect(inkMaskedName(read(['严', 0.77], ['*', 0.55]))).toBe(true);
+    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.5]))).toBe(true);
   });
   it('refuses a surname that is no common one, a surname and stars read too poorly, an unsure given name, more text', () => {
     expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBe(false);
     expect(inkMaskedName(read(['韩', 0.21], ['*', 0.94]))).toBe(false);
+    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.49]))).toBe(false);
     expect(inkMaskedName(read(['曹', 0.45], ['*', 0.5]))).toBe(false);
     expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.22]))).toBe(false);
     expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.9], ['琳', 0.9], ['琳', 0.9]))).toBe(false);

@@ -16,7 +16,7 @@ const WORK_WIDTH = 540;
 const BLOCK = 24;
 /** Ink: this much darker than the block's background. */
 const INK_CONTRAST = 48;
-/** A block's paper is coloured when its median pixel's strongest and weakest channels differ by this much. */
+/** A block's paper is coloured when at least half its pixels' strongest and weakest channels differ by this much. */
 const COLOURED_PAPER = 60;
 /** A band whose darkest column is less than this below its paper holds no ink. */
 const MIN_SPAN_RANGE = 24;
@@ -63,7 +63,7 @@ function inkMap(img: Rgb): InkMap {
     }
   }
   // Per block: its 90th-percentile brightness (the paper behind dark ink), its median brightness
-  // and whether its median colour is a strong one (a coloured header or card).
+  // and whether at least half its pixels are strongly coloured (a coloured header or card).
   const bw = Math.ceil(w / BLOCK);
   const bh = Math.ceil(h / BLOCK);
   const bg = new Uint8Array(bw * bh);

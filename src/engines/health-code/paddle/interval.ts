@@ -8,7 +8,8 @@
  * A number in an interval box read as something else — a big display-face `48` over its 小时 read
  * as `啪` or `8`, `72h` as `T2h` — is read again as digits and units alone (each step's likeliest
  * of them, or the blank), and taken when that makes whole days, each digit read with at least
- * INTERVAL_CHOICE_PROB.
+ * INTERVAL_CHOICE_PROB. A box whose number is whole days but whose 小时 was misread in its first
+ * character (`抗时` under `48`) has that unit read again with room, taken when it reads 小时.
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
 import { unitOfBox, wholeDays } from '../fields/status.js';
@@ -48,8 +49,7 @@ export async function recheckInterval(
     const read = await readChoices(img, line, CHOICES);
     const hours = read ? wholeDaysReading(read) : undefined;
     if (hours === undefined) continue;
-    const fixed = { ...line, text: line.text.replace(HOURS, `${hours}小时`) };
-    const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
+    const interval = intervalWith(lines, line, { ...line, text: line.text.replace(HOURS, `${hours}小时`) });
     if (interval) return interval;
   }
   // A box's whole-days number with its 小时 misread in the first character (`抗时` under `48`):
@@ -57,20 +57,22 @@ export async function recheckInterval(
   for (const { unit } of misreadUnits(lines).slice(0, 2)) {
     const read = await readChoices(img, unit, CHOICES);
     if (!read?.text.startsWith('小时')) continue;
-    const fixed = { ...unit, text: read.text, score: read.score };
-    const interval = extractFromLines(lines.map((l) => (l === unit ? fixed : l))).TestingInterval;
+    const interval = intervalWith(lines, unit, { ...unit, text: read.text, score: read.score });
     if (interval) return interval;
   }
   for (const line of boxNumbers(lines).slice(0, 2)) {
     const read = await readAs(img, line, INTERVAL_CHARS);
     // Every digit read with at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up, most above 0.7).
     if (!read?.text || read.chars.some((c) => /\d/.test(c.text) && c.prob < INTERVAL_CHOICE_PROB)) continue;
-    const fixed = { ...line, text: read.text, score: read.score };
-    const interval = extractFromLines(lines.map((l) => (l === line ? fixed : l))).TestingInterval;
+    const interval = intervalWith(lines, line, { ...line, text: read.text, score: read.score });
     if (interval) return interval;
   }
   return '';
 }
+
+/** The interval the page's lines give with `line` read as `again`. */
+const intervalWith = (lines: readonly TextLine[], line: TextLine, again: TextLine): string =>
+  extractFromLines(lines.map((l) => (l === line ? again : l))).TestingInterval;
 
 /**
  * Lines that stand where an interval box's number does and read as no whole days: a short line

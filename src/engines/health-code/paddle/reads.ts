@@ -3,6 +3,7 @@
  * ink, a rectangle or a row's band read as one line, and an ID read around its mask.
  */
 import type { TextLine } from '../fields/index.js';
+import { isStar } from '../fields/lines.js';
 import { idFromParts } from '../fields/person.js';
 import { MIN_LINE_SCORE } from '../fields/tuning.js';
 import type { Box, Decoded } from '../image.js';
@@ -61,23 +62,21 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       line: toLine(quad, repairWithChoices(read[i]!.chars), read[i]!.score),
       chars: read[i]!.chars,
     }));
-    // Of two overlapping candidates from the two covers, the better reading (the first cover's on a tie).
+    const kept = found.filter(
+      ({ quad, line, chars }) =>
+        (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
+        maskedId(quad, line.text) ||
+        inkMaskedName(chars),
+    );
+    // Of two overlapping candidates kept from the two covers, the better reading (the first cover's on a tie).
     const beaten = (c: (typeof found)[number]) =>
-      found.some(
+      kept.some(
         (o) =>
           o.first !== c.first &&
           overlapShare(o.quad, c.quad) > 0 &&
           (o.line.score > c.line.score || (o.line.score === c.line.score && o.first)),
       );
-    return found
-      .filter((c) => !beaten(c))
-      .filter(
-        ({ quad, line, chars }) =>
-          (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
-          maskedId(quad, line.text) ||
-          inkMaskedName(chars),
-      )
-      .map(({ line }) => line);
+    return kept.filter((c) => !beaten(c)).map(({ line }) => line);
   };
 
   /** One band of the page, from `left` line heights before `line` to `x1`, read as a single text line. */
@@ -224,19 +223,27 @@ const ID_STRETCH = 2;
  */
 export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
   const [surname, ...rest] = chars;
-  if (!surname || !/^[\u3400-\u9fff]$/.test(surname.text) || !isCommonSurname(surname.text)) return false;
-  const stars = rest.findIndex((c) => c.text !== '*');
-  const starCount = stars < 0 ? rest.length : stars;
+  if (!surname || !isHan(surname.text) || !isCommonSurname(surname.text)) return false;
+  const starCount = leadingRun(rest, (c) => isStar(c.text));
   if (starCount < 1 || starCount > 3) return false;
   const together = rest.slice(0, starCount).reduce((p, c) => p * c.prob, surname.prob);
   if (together < INK_NAME_PROB) return false;
   const after = rest.slice(starCount);
-  const given = after.findIndex((c) => !/^[\u3400-\u9fff]$/.test(c.text));
-  const givenCount = given < 0 ? after.length : given;
+  const givenCount = leadingRun(after, (c) => isHan(c.text));
   if (givenCount > 2 || after.slice(0, givenCount).some((c) => c.prob < INK_GIVEN_PROB)) return false;
-  // What follows the given name is an icon of one or two glyphs, no text.
-  return after.length - givenCount <= 2 && after.slice(givenCount).every((c) => !/[\u3400-\u9fff*]/.test(c.text));
+  // What follows the given name is an icon of one or two glyphs (read as a letter, a digit or a
+  // symbol, as fields/person.ts drops them), no text.
+  const icon = after.slice(givenCount);
+  return icon.length <= 2 && icon.every((c) => !isHan(c.text) && !isStar(c.text));
 }
+
+/** One Han character. */
+const isHan = (text: string) => /^[\u3400-\u9fff]$/.test(text);
+/** How many of `chars` from the first on satisfy `test`. */
+const leadingRun = (chars: readonly RecognizedChar[], test: (c: RecognizedChar) => boolean) => {
+  const end = chars.findIndex((c) => !test(c));
+  return end < 0 ? chars.length : end;
+};
 
 /**
  * A surname and its stars found by their ink read together at least this likely: on the
