@@ -669,13 +669,17 @@ describe('PP-OCR lines found by their ink', () => {
     expect(quads[1]![1].x).toBeLessThan(200);
   });
 
-  it('finds white text on a coloured header as ink, never light glyphs on grey paper', () => {
-    const width = 300;
-    const height = 200;
+  /** A 300 × 200 page, light grey, with a yellow header over its first `rows` rows; white paint. */
+  const headerPage = (rows: number) => {
+    const [width, height] = [300, 200];
     const data = new Uint8Array(width * height * 3).fill(250);
+    for (let i = 0; i < width * rows; i++) data.set([224, 168, 0], i * 3);
+    return { width, height, data, white: painter(data, width, 255) };
+  };
+
+  it('finds white text on a coloured header as ink, never light glyphs on grey paper', () => {
     // A yellow header over the top 150 rows, a white masked name in it.
-    for (let i = 0; i < width * 150; i++) data.set([224, 168, 0], i * 3);
-    const white = painter(data, width, 255);
+    const { width, height, data, white } = headerPage(150);
     white(60, 60, 20, 24); // 严
     white(84, 64, 10, 10); // *
     const quads = inkLines({ width, height, data }, []);
@@ -697,12 +701,8 @@ describe('PP-OCR lines found by their ink', () => {
   });
 
   it('takes a coloured area only where it reaches a block beyond the text: its edge blocks are read as paper', () => {
-    const width = 300;
-    const height = 200;
-    const data = new Uint8Array(width * height * 3).fill(250);
-    // A yellow header ending at row 138, inside the fifth row of 24-pixel blocks; the page below.
-    for (let i = 0; i < width * 138; i++) data.set([224, 168, 0], i * 3);
-    const white = painter(data, width, 255);
+    // A yellow header ending at row 138, inside the sixth row of 24-pixel blocks (120–143); the page below.
+    const { width, height, data, white } = headerPage(138);
     white(60, 121, 8, 10);
     white(70, 124, 5, 5);
     expect(inkLines({ width, height, data }, [])).toHaveLength(0);
