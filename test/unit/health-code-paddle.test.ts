@@ -724,6 +724,7 @@ describe('PP-OCR masked names found by their ink', () => {
     expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe(true);
     expect(inkMaskedName(read(['严', 0.77], ['*', 0.55]))).toBe(true);
     expect(inkMaskedName(read(['韩', 0.5], ['*', 0.5]))).toBe(true);
+    expect(inkMaskedName(read(['王', 0.9], ['＊', 1]))).toBe(true); // a look-alike star
   });
   it('refuses a surname that is no common one, a surname and stars read too poorly, an unsure given name, more text', () => {
     expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBe(false);
