@@ -4,6 +4,9 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export const isCjk = (ch: string): boolean => CJK.test(ch);
 
+/** `text` is one Han character of the unified block (what a name's characters are read as). */
+export const isHanChar = (text: string): boolean => /^[\u3400-\u9fff]$/.test(text);
+
 const FULL_WIDTH: Record<string, string> = {
   '：': ':',
   '；': ';',

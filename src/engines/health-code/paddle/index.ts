@@ -21,6 +21,7 @@ import {
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
+import { isHanChar } from '../text.js';
 import { type HealthCodeFields, defaultModelThreads } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
@@ -148,7 +149,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // whose small star the detector left out).
         const marked = (l: TextLine) => /\*/.test(l.text) || GREETING.test(l.text) || SELF_MARK.test(l.text);
         const candidates = lines
-          .filter((l) => (marked(l) || LONE_CJK.test(l.text)) && !/\d/.test(l.text))
+          .filter((l) => (marked(l) || isHanChar(l.text)) && !/\d/.test(l.text))
           .sort((a, b) => Number(marked(b)) - Number(marked(a)) || b.h - a.h)
           .slice(0, 3);
         const again = new Map<TextLine, TextLine>();
@@ -257,7 +258,6 @@ function insideQr(qr: Box | undefined, b: TextBox): boolean {
 
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
-const LONE_CJK = /^[\u3400-\u9fff]$/;
 /**
  * A white page of a phone screenshot's size with two rows of dark glyph-like blocks. The size is
  * the point: a detection at a size onnxruntime has not met grows its buffers first (a 1080×2340

@@ -58,7 +58,9 @@ function inkMap(img: Rgb): InkMap {
       const sx = Math.min(img.width - 1, Math.floor((x + 0.5) / s));
       const i = (sy * img.width + sx) * 3;
       grey[y * w + x] = luma(img.data, i);
-      const [r, g, b] = [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
+      const r = img.data[i]!;
+      const g = img.data[i + 1]!;
+      const b = img.data[i + 2]!;
       chroma[y * w + x] = Math.max(r, g, b) - Math.min(r, g, b);
     }
   }

@@ -82,11 +82,13 @@ export function boxNumbers(lines: readonly TextLine[]): TextLine[] {
   return lines.filter((line) => {
     const unit = UNIT_LINE.exec(line.text);
     if (unit) return !/^\d+$/.test(unit[1]!);
-    if ([...line.text].length > 3 || (/^\d+$/.test(line.text) && wholeDays(Number(line.text)) !== undefined))
-      return false;
+    if ([...line.text].length > 3 || isWholeDaysNumber(line.text)) return false;
     return unitOfBox(lines, line) !== undefined;
   });
 }
+
+/** A box's number of one to three digits that is a whole number of days (`48`). */
+const isWholeDaysNumber = (text: string) => /^\d{1,3}$/.test(text) && wholeDays(Number(text)) !== undefined;
 
 /** What an interval box's 小时 misread in its first character reads as (`抗时`). */
 const MISREAD_UNIT = /^[^\d小]时$/;
@@ -94,7 +96,7 @@ const MISREAD_UNIT = /^[^\d小]时$/;
 /** Interval boxes whose number reads as whole days and whose unit beside or under it reads `X时`. */
 export function misreadUnits(lines: readonly TextLine[]): { line: TextLine; unit: TextLine }[] {
   return lines.flatMap((line) => {
-    if (!/^\d{1,3}$/.test(line.text) || wholeDays(Number(line.text)) === undefined) return [];
+    if (!isWholeDaysNumber(line.text)) return [];
     const unit = unitOfBox(lines, line, MISREAD_UNIT);
     return unit ? [{ line, unit }] : [];
   });

@@ -8,6 +8,7 @@ import { idFromParts } from '../fields/person.js';
 import { MIN_LINE_SCORE } from '../fields/tuning.js';
 import type { Box, Decoded } from '../image.js';
 import { isCommonSurname } from '../surnames.js';
+import { isHanChar } from '../text.js';
 import { type DetectOptions, type TextBox, detect } from './detect.js';
 import type { Quad } from './geometry.js';
 import { inkLineCandidates, inkSpan, overlapShare } from './ink-lines.js';
@@ -223,22 +224,20 @@ const ID_STRETCH = 2;
  */
 export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
   const [surname, ...rest] = chars;
-  if (!surname || !isHan(surname.text) || !isCommonSurname(surname.text)) return false;
+  if (!surname || !isHanChar(surname.text) || !isCommonSurname(surname.text)) return false;
   const starCount = leadingRun(rest, (c) => isStar(c.text));
   if (starCount < 1 || starCount > 3) return false;
   const together = rest.slice(0, starCount).reduce((p, c) => p * c.prob, surname.prob);
   if (together < INK_NAME_PROB) return false;
   const after = rest.slice(starCount);
-  const givenCount = leadingRun(after, (c) => isHan(c.text));
+  const givenCount = leadingRun(after, (c) => isHanChar(c.text));
   if (givenCount > 2 || after.slice(0, givenCount).some((c) => c.prob < INK_GIVEN_PROB)) return false;
   // What follows the given name is an icon of one or two glyphs (read as a letter, a digit or a
   // symbol, as fields/person.ts drops them), no text.
   const icon = after.slice(givenCount);
-  return icon.length <= 2 && icon.every((c) => !isHan(c.text) && !isStar(c.text));
+  return icon.length <= 2 && icon.every((c) => !isHanChar(c.text) && !isStar(c.text));
 }
 
-/** One Han character. */
-const isHan = (text: string) => /^[\u3400-\u9fff]$/.test(text);
 /** How many of `chars` from the first on satisfy `test`. */
 const leadingRun = (chars: readonly RecognizedChar[], test: (c: RecognizedChar) => boolean) => {
   const end = chars.findIndex((c) => !test(c));
