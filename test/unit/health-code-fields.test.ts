@@ -277,6 +277,18 @@ describe('masked IDs', () => {
     expect(idFromParts('43', '37', 13)).toBe('');
     expect(idFromParts('43', '37', 13, 1)).toBe('43**************37');
     expect(idFromParts('43', '37', 12, 1)).toBe('');
+    // A star read as 米 is a mask glyph.
+    expect(idFromParts('42*米', '*60', 14, 2)).toBe('42**************60');
+  });
+
+  it('leaves out a crop-end mask glyph read as a digit, only when it makes one digit too many', () => {
+    expect(idFromParts('证件号114', '*62', 14)).toBe('11**************62');
+    expect(idFromParts('11*', '462', 14)).toBe('11**************62');
+    // The glyph read as a star: the digit too many is a digit misread.
+    expect(idFromParts('证件号114*', '*62', 14)).toBe('');
+    expect(idFromParts('11*', '*462', 14)).toBe('');
+    // Two too many is no one glyph misread.
+    expect(idFromParts('证件号1145', '*62', 14)).toBe('');
   });
 });
 

@@ -194,24 +194,33 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
 const asDigits = (text: string) =>
   text.replace(/\s+/g, '').replace(/[/ODQIl|iZzSsBbGgq]/g, (c) => DIGIT_LOOKALIKES[c]!);
 
-/** The mask glyph each side keeps, as read: a star, or a dot read as a dot, a tick or a dash. */
-const MASK_GLYPHS = "[*.·'`\\-]";
-const HEAD_DIGITS = new RegExp(`(\\d{2,6})${MASK_GLYPHS}*$`);
-const TAIL_DIGITS = new RegExp(`^${MASK_GLYPHS}*(\\d{1,4}[\\dXx])`);
+/**
+ * The mask glyph each side keeps, as read: a star (or 米, its look-alike), or a dot read as a
+ * dot, a tick or a dash.
+ */
+const MASK_GLYPHS = "[*米.·'`\\-]";
+const HEAD_DIGITS = new RegExp(`(\\d{2,6})(${MASK_GLYPHS}*)$`);
+const TAIL_DIGITS = new RegExp(`^(${MASK_GLYPHS}*)(\\d{1,4}[\\dXx])`);
 
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
  * `stars` glyphs long, up to `slack` either way when stars that touched were counted): the
  * head's last digits and the tail's first; "" unless both hold two and, with the mask, make the
- * 18 characters of an ID card number (a misread digit count means a misread digit).
+ * 18 characters of an ID card number (a misread digit count means a misread digit). Each side's
+ * crop ends in a mask glyph: a side that read none there and one digit too many read that glyph
+ * as the digit (`114` before 14 stars and `62`), which is left out.
  */
 export function idFromParts(head: string, tail: string, stars: number, slack = 0): string {
   const h = HEAD_DIGITS.exec(asDigits(head));
   const t = TAIL_DIGITS.exec(asDigits(tail));
   if (!h || !t) return '';
-  const off = Math.abs(h[1]!.length + stars + t[1]!.length - 18);
-  if (off > slack) return '';
-  return normaliseId(h[1]!, t[1]!);
+  const [, headDigits, headMask] = h as unknown as [string, string, string];
+  const [, tailMask, tailDigits] = t as unknown as [string, string, string];
+  const off = headDigits.length + stars + tailDigits.length - 18;
+  if (Math.abs(off) <= slack) return normaliseId(headDigits, tailDigits);
+  if (off === slack + 1 && !headMask && headDigits.length > 2) return normaliseId(headDigits.slice(0, -1), tailDigits);
+  if (off === slack + 1 && !tailMask && tailDigits.length > 2) return normaliseId(headDigits, tailDigits.slice(1));
+  return '';
 }
 
 export function findId(lines: readonly TextLine[]): string {

@@ -131,12 +131,14 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     bottom: number,
     margin: number,
     stretch = 1,
+    only?: ReadonlySet<number>,
   ): Promise<TextLine | undefined> => {
     const quad = inkQuad(img, left, top, right, bottom, margin);
     if (!quad) return undefined;
     const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
       batch: 1,
       stretch,
+      ...(only ? { only } : {}),
     });
     return read?.text ? toLine(quad, read.text, read.score) : undefined;
   };
@@ -161,16 +163,18 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
   const readChoices = (img: Decoded, line: TextLine, n: number) => readAgain(img, line, { alternatives: n });
 
   const classSets = new Map<string, ReadonlySet<number>>();
-  /** A line's band read as `chars` alone: each step's likeliest of them or the blank (a display face's number read as a character). */
-  const readAs = (img: Decoded, line: TextLine, chars: string) => {
+  /** The recogniser's classes of `chars`. */
+  const classesOf = (chars: string) => {
     let only = classSets.get(chars);
     if (!only) {
       const wanted = new Set(chars);
       only = new Set(models.dictionary.flatMap((c, i) => (wanted.has(c) ? [i] : [])));
       classSets.set(chars, only);
     }
-    return readAgain(img, line, { only });
+    return only;
   };
+  /** A line's band read as `chars` alone: each step's likeliest of them or the blank (a display face's number read as a character). */
+  const readAs = (img: Decoded, line: TextLine, chars: string) => readAgain(img, line, { only: classesOf(chars) });
 
   /**
    * An ID row read around its mask: the run of stars found in the pixels from the row's start to
@@ -182,27 +186,44 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     if (!run) return '';
     // Each side keeps the mask glyph next to it: the recogniser reads a digit at the very edge of
     // a crop poorly, and a star there is dropped by idFromParts.
-    const head = await readRect(
-      img,
-      headStart(run, line.x0) - 0.25 * line.h,
-      line.y0 - pad,
-      run.firstEnd,
-      line.y1 + pad,
-      0.3 * line.h,
-      ID_STRETCH,
-    );
-    const tail =
-      head &&
-      (await readRect(
+    const readHead = (stretch: number) =>
+      readRect(
+        img,
+        headStart(run, line.x0) - 0.25 * line.h,
+        line.y0 - pad,
+        run.firstEnd,
+        line.y1 + pad,
+        0.3 * line.h,
+        stretch,
+      );
+    const readTail = (stretch: number) =>
+      readRect(
         img,
         run.lastStart,
         line.y0 - pad,
         run.inkEnd + 0.6 * run.glyphH,
         line.y1 + pad,
         0.3 * line.h,
-        ID_STRETCH,
-      ));
-    return head && tail ? idFromParts(head.text, tail.text, run.count, run.slack) : '';
+        stretch,
+        classesOf(ID_TAIL_CHARS),
+      );
+    const head = await readHead(ID_STRETCH);
+    const tail = head && (await readTail(ID_STRETCH));
+    if (!head || !tail) return '';
+    const id = idFromParts(head.text, tail.text, run.count, run.slack);
+    if (id) return id;
+    // Read again sampled wider still (a condensed face's 11 still one digit, its 7 lost beside a
+    // star), each side tried with the other's first reading too.
+    const [head2, tail2] = await Promise.all([readHead(ID_STRETCH_AGAIN), readTail(ID_STRETCH_AGAIN)]);
+    for (const [h, t] of [
+      [head2, tail],
+      [head, tail2],
+      [head2, tail2],
+    ]) {
+      const again = h && t ? idFromParts(h.text, t.text, run.count, run.slack) : '';
+      if (again) return again;
+    }
+    return '';
   };
 
   return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readAs, readIdAroundMask };
@@ -214,6 +235,14 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
  * (48 development screenshots, this read as a fallback: IDs 43 with 2, 42 with 1).
  */
 const ID_STRETCH = 2;
+/** An ID whose sides read at ID_STRETCH make no 18 characters is read again this many times wider. */
+const ID_STRETCH_AGAIN = 3;
+
+/**
+ * What the crop from an ID's last mask glyph to its end holds: a star and digits, the last
+ * perhaps an X. Read as these alone, a display face's 0 is no 口 and its 4 no y.
+ */
+const ID_TAIL_CHARS = '0123456789X*';
 
 /**
  * An ink-found line that reads as a masked name (`龚*`, `曹*①`): a common surname and one to three
