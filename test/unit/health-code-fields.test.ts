@@ -290,6 +290,14 @@ describe('masked IDs', () => {
     // Two too many is no one glyph misread.
     expect(idFromParts('证件号1145', '*62', 14)).toBe('');
   });
+
+  it('counts the stars read beyond the one each crop keeps as mask glyphs the run left out', () => {
+    expect(idFromParts('证件:4156*', '**9671', 9)).toBe('41**************71');
+    expect(idFromParts('4372', '**9954', 9)).toBe('43**************54');
+    // Counted, they still have to make 18.
+    expect(idFromParts('13*', '**94', 9)).toBe('');
+    expect(idFromParts('4156*', '*9671', 9)).toBe('');
+  });
 });
 
 describe('lines holding several values', () => {

@@ -208,7 +208,8 @@ const TAIL_DIGITS = new RegExp(`^(${MASK_GLYPHS}*)(\\d{1,4}[\\dXx])`);
  * head's last digits and the tail's first; "" unless both hold two and, with the mask, make the
  * 18 characters of an ID card number (a misread digit count means a misread digit). Each side's
  * crop ends in a mask glyph: a side that read none there and one digit too many read that glyph
- * as the digit (`114` before 14 stars and `62`), which is left out.
+ * as the digit (`114` before 14 stars and `62`), which is left out; a side that read more than
+ * one holds stars the run did not count (`4156*` and `**9671` around 9: 10 stars).
  */
 export function idFromParts(head: string, tail: string, stars: number, slack = 0): string {
   const h = HEAD_DIGITS.exec(asDigits(head));
@@ -220,6 +221,10 @@ export function idFromParts(head: string, tail: string, stars: number, slack = 0
   if (Math.abs(off) <= slack) return normaliseId(headDigits, tailDigits);
   if (off === slack + 1 && !headMask && headDigits.length > 2) return normaliseId(headDigits.slice(0, -1), tailDigits);
   if (off === slack + 1 && !tailMask && tailDigits.length > 2) return normaliseId(headDigits, tailDigits.slice(1));
+  // More than the one mask glyph read in a crop: the run found in the pixels left those out (its
+  // first stars faint, or touching).
+  const missed = Math.max(0, headMask.length - 1) + Math.max(0, tailMask.length - 1);
+  if (missed && Math.abs(off + missed) <= slack) return normaliseId(headDigits, tailDigits);
   return '';
 }
 
