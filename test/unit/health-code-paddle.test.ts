@@ -19,8 +19,8 @@ import {
   wholeDaysReading,
 } from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
-import { findStarRun, headStart } from '../../src/engines/health-code/paddle/star-run.js';
-import { inkMaskedName } from '../../src/engines/health-code/paddle/reads.js';
+import { charThenStar, findStarRun, headStart } from '../../src/engines/health-code/paddle/star-run.js';
+import { inkMaskedName, surnameAlone } from '../../src/engines/health-code/paddle/reads.js';
 import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/health-code/paddle/ink-lines.js';
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
@@ -676,6 +676,12 @@ describe('PP-OCR lines found by their ink', () => {
     for (let i = 0; i < width * rows; i++) data.set([224, 168, 0], i * 3);
     return { width, height, data, white: painter(data, width, 255) };
   };
+  /** A 300 × 200 page of one grey, and a painter in grey `ink`. */
+  const greyPage = (paper: number, ink: number) => {
+    const [width, height] = [300, 200];
+    const data = new Uint8Array(width * height * 3).fill(paper);
+    return { page: { width, height, data }, paint: painter(data, width, ink) };
+  };
 
   it('finds white text on a coloured header as ink, never light glyphs on grey paper', () => {
     // A yellow header over the top 150 rows, a white masked name in it.
@@ -698,6 +704,33 @@ describe('PP-OCR lines found by their ink', () => {
     white(60, 60, 20, 24);
     white(84, 64, 10, 10);
     expect(inkLines({ width, height, data }, [])).toHaveLength(0);
+  });
+
+  it('finds light text on dark paper (dark mode) as ink, never what is darker still', () => {
+    const { page, paint } = greyPage(24, 200);
+    paint(60, 60, 20, 24); // 叶
+    paint(84, 64, 10, 10); // *
+    const quads = inkLines(page, []);
+    expect(quads).toHaveLength(1);
+    expect(quads[0]![0].x).toBeLessThan(60);
+    expect(quads[0]![2].x).toBeGreaterThan(93);
+    // Black on the dark grey: no ink (a shadow, a divider).
+    painter(page.data, page.width, 0)(160, 60, 20, 24);
+    expect(inkLines(page, [])).toHaveLength(1);
+  });
+
+  it('reads a bold glyph that fills whole blocks on light paper as ink, not as dark paper', () => {
+    const { page, paint } = greyPage(245, 10);
+    // 龚 in a heavy face: strokes two thirds of it, over four whole 24-pixel blocks.
+    for (let y = 48; y < 96; y += 9) paint(48, y, 48, 6);
+    paint(48, 48, 8, 48);
+    paint(88, 48, 8, 48);
+    paint(100, 52, 14, 14); // *
+    const quads = inkLines(page, []);
+    expect(quads).toHaveLength(1);
+    expect(quads[0]![0].x).toBeLessThan(48);
+    expect(quads[0]![2].x).toBeGreaterThan(114);
+    expect(quads[0]![2].y).toBeGreaterThan(96);
   });
 
   it('takes a coloured area only where it reaches a block beyond the text: its edge blocks are read as paper', () => {
@@ -737,6 +770,34 @@ describe('PP-OCR masked names found by their ink', () => {
     expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['1', 0.9], ['强', 0.9]))).toBe(false);
     expect(inkMaskedName(read(['王', 0.9]))).toBe(false);
     expect(inkMaskedName(read(['3', 0.9], ['*', 1], ['*', 1]))).toBe(false);
+  });
+
+  it('takes a common surname read alone or before one glyph that is no character as a surname whose star may be lost', () => {
+    expect(surnameAlone(read(['严', 0.55]))).toBe(true);
+    expect(surnameAlone(read(['严', 0.94], ['#', 0.35]))).toBe(true);
+    expect(surnameAlone(read(['曹', 0.94], ['0', 0.27]))).toBe(true);
+    // No common surname, one read too poorly, a character after it, two glyphs after it.
+    expect(surnameAlone(read(['明', 0.9]))).toBe(false);
+    expect(surnameAlone(read(['阳', 0.2]))).toBe(false);
+    expect(surnameAlone(read(['吴', 0.58], ['吧', 0.52]))).toBe(false);
+    expect(surnameAlone(read(['严', 0.94], ['#', 0.35], ['#', 0.35]))).toBe(false);
+  });
+
+  it('sees a star after one character in the pixels: small, set high, close after it', () => {
+    const g = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 });
+    // 严 then its star (measured on a brush face), 薛 then its star in a photo.
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 15, 75, 36)])).toBe(true);
+    expect(charThenStar([g(7, 7, 30, 42), g(37, 11, 47, 25)])).toBe(true);
+    // A character in two parts side by side, then its star.
+    expect(charThenStar([g(0, 0, 20, 40), g(22, 0, 40, 40), g(46, 4, 60, 20)])).toBe(true);
+    // The small glyph set low (a full stop), as tall as the character, too far, a second character between.
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 44, 70, 60)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 10, 95, 64)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(130, 15, 147, 36)])).toBe(false);
+    expect(charThenStar([g(16, 16, 76, 97), g(78, 34, 113, 74), g(116, 16, 175, 97)])).toBe(false);
+    // One blob, or nothing.
+    expect(charThenStar([g(9, 10, 56, 50)])).toBe(false);
+    expect(charThenStar([])).toBe(false);
   });
 });
 

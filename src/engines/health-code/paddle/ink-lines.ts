@@ -1,7 +1,8 @@
 /**
  * A second, classical look for text the detector missed (display fonts, faint grey on dark,
  * tiny star runs): on a reduced grey copy, pixels clearly darker than their block's background
- * (inside a coloured area, clearly lighter or darker: white text on a header) that no detected
+ * (inside a coloured area, clearly lighter or darker: white text on a header; on dark paper,
+ * clearly lighter: a page in dark mode) that no detected
  * box covers are grouped into components, and components side by side on one
  * row into line candidates. Screenshots have flat backgrounds, so this finds what is there;
  * the recogniser then decides whether it is text (its score filters icons and noise).
@@ -18,6 +19,8 @@ const BLOCK = 24;
 const INK_CONTRAST = 48;
 /** A block's paper is coloured when at least half its pixels' strongest and weakest channels differ by this much. */
 const COLOURED_PAPER = 60;
+/** A block whose median brightness is below this is dark paper (dark mode's greys are 0–60; a light page's paper is 200 and up). */
+const DARK_PAPER = 96;
 /** A band whose darkest column is less than this below its paper holds no ink. */
 const MIN_SPAN_RANGE = 24;
 /** Components of one line are at most this many of their heights apart. */
@@ -91,20 +94,30 @@ function inkMap(img: Rgb): InkMap {
   }
   // Inside a coloured area (the block and every block around it coloured), the paper is the
   // block's median and ink is what differs from it either way: white text on a green or yellow
-  // header. Elsewhere, ink is what is clearly darker than the block's paper.
-  const inColour = (bx: number, by: number) => {
+  // header. In a dark area (the block and every block around it with a dark median: a page in
+  // dark mode, a dark card — a bold glyph fills a block or two, never an area), ink is what is
+  // clearly lighter than the block's median. Elsewhere, ink is what is clearly darker than the
+  // block's paper.
+  const allAround = (bx: number, by: number, test: (b: number) => boolean) => {
     for (let y = Math.max(0, by - 1); y <= Math.min(bh - 1, by + 1); y++)
-      for (let x = Math.max(0, bx - 1); x <= Math.min(bw - 1, bx + 1); x++) if (!coloured[y * bw + x]) return false;
+      for (let x = Math.max(0, bx - 1); x <= Math.min(bw - 1, bx + 1); x++) if (!test(y * bw + x)) return false;
     return true;
   };
   const tinted = new Uint8Array(bw * bh);
-  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) tinted[by * bw + bx] = inColour(bx, by) ? 1 : 0;
+  const darkPaper = new Uint8Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      tinted[by * bw + bx] = allAround(bx, by, (b) => coloured[b] === 1) ? 1 : 0;
+      darkPaper[by * bw + bx] = allAround(bx, by, (b) => mid[b]! < DARK_PAPER) ? 1 : 0;
+    }
+  }
   const ink = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const b = Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK);
       const v = grey[y * w + x]!;
-      if (tinted[b] ? Math.abs(v - mid[b]!) > INK_CONTRAST : bg[b]! - v > INK_CONTRAST) ink[y * w + x] = 1;
+      const contrast = tinted[b] ? Math.abs(v - mid[b]!) : darkPaper[b] ? v - mid[b]! : bg[b]! - v;
+      if (contrast > INK_CONTRAST) ink[y * w + x] = 1;
     }
   }
   return { ink, w, h, s, width: img.width, height: img.height };

@@ -16,7 +16,7 @@ import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
 import { type RecognizeOptions, type RecognizedChar, type RecognizedLine, recognizeLines } from './recognize.js';
-import { findStarRun, headStart } from './star-run.js';
+import { bandGlyphs, charThenStar, findStarRun, headStart } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
 
 export type PageReads = ReturnType<typeof pageReads>;
@@ -57,17 +57,24 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) =>
       /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
-    const found = quads.map((quad, i) => ({
-      quad,
-      first: i < sure.length,
-      line: toLine(quad, repairWithChoices(read[i]!.chars), read[i]!.score),
-      chars: read[i]!.chars,
-    }));
+    // A surname whose star the recogniser lost or misread, the star seen in the pixels.
+    const lostStar = (quad: Quad, chars: readonly RecognizedChar[]) =>
+      surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);
+    const found = quads.map((quad, i) => {
+      const { chars, score } = read[i]!;
+      const starred = lostStar(quad, chars);
+      // A star seen in the pixels counts as read surely: the line is its surname and that star.
+      const line = starred
+        ? toLine(quad, `${chars[0]!.text}*`, (chars[0]!.prob + 1) / 2)
+        : toLine(quad, repairWithChoices(chars), score);
+      return { quad, first: i < sure.length, line, chars, starred };
+    });
     const kept = found.filter(
-      ({ quad, line, chars }) =>
+      ({ quad, line, chars, starred }) =>
         (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
         maskedId(quad, line.text) ||
-        inkMaskedName(chars),
+        inkMaskedName(chars) ||
+        starred,
     );
     // Of two overlapping candidates kept from the two covers, the better reading (the first cover's on a tie).
     const beaten = (c: (typeof found)[number]) =>
@@ -265,6 +272,18 @@ export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
   // symbol, as fields/person.ts drops them), no text.
   const icon = after.slice(givenCount);
   return icon.length <= 2 && icon.every((c) => !isHanChar(c.text) && !isStar(c.text));
+}
+
+/**
+ * An ink-found line read as a common surname (with at least INK_NAME_PROB) and at most one more
+ * glyph that is no character: a brush face's star read as `#` or `0`, or not read at all. Whether
+ * a star follows is for the pixels to say (charThenStar).
+ */
+export function surnameAlone(chars: readonly RecognizedChar[]): boolean {
+  const [surname, ...rest] = chars;
+  if (!surname || !isHanChar(surname.text) || !isCommonSurname(surname.text) || surname.prob < INK_NAME_PROB)
+    return false;
+  return rest.length === 0 || (rest.length === 1 && !isHanChar(rest[0]!.text));
 }
 
 /** How many of `chars` from the first on satisfy `test`. */

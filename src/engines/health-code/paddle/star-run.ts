@@ -57,8 +57,12 @@ const PITCH_SLACK = 1;
 /** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
 const MIN_REPEAT = 0.5;
 
-/** The longest mask run in the band [x0, x1) × [y0, y1), or undefined. */
-export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
+/**
+ * The glyphs of the band [x0, x1) × [y0, y1) (band pixels, left to right; parts stacked in the
+ * same columns joined), its ink taken by the band's own polarity, and where the band starts in
+ * the image; undefined for a band too small or without the contrast of text.
+ */
+export function bandGlyphs(img: Rgb, x0: number, y0: number, x1: number, y1: number): BandGlyphs | undefined {
   const left = Math.max(0, Math.floor(x0));
   const top = Math.max(0, Math.floor(y0));
   const w = Math.min(img.width, Math.ceil(x1)) - left;
@@ -87,6 +91,23 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   // with the stars under them they would make tall glyphs and break the run.
   const otherRow = (c: Glyph) => (c.y0 === 0 || c.y1 === h) && c.y1 - c.y0 < EDGE_SLIVER * h;
   const glyphs = mergeColumns(components(ink, w, h).filter((c) => (c.x1 - c.x0) * (c.y1 - c.y0) >= 3 && !otherRow(c)));
+  return { glyphs, ink, w, left };
+}
+
+export interface BandGlyphs {
+  glyphs: Glyph[];
+  /** The band's ink, `w` pixels a row. */
+  ink: Uint8Array;
+  w: number;
+  /** The band's left edge in the image. */
+  left: number;
+}
+
+/** The longest mask run in the band [x0, x1) × [y0, y1), or undefined. */
+export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
+  const band = bandGlyphs(img, x0, y0, x1, y1);
+  if (!band) return undefined;
+  const { glyphs, ink, w, left } = band;
   if (glyphs.length < MIN_STARS) return undefined;
   const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
   const glyphH = heights[Math.floor(heights.length * 0.8)]!;
@@ -151,6 +172,35 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     inkStart: left + start,
   };
 }
+
+/**
+ * Whether a band's glyphs are one character and then a star: all but the last at most
+ * CHAR_WIDTH of their height wide together, the last a mask glyph's size (at most
+ * STAR_MAX_HEIGHT of the character's height, as in a mask run) set at most STAR_GAP of that
+ * height after it, its middle above the character's (a star is set high).
+ */
+export function charThenStar(glyphs: readonly Glyph[]): boolean {
+  if (glyphs.length < 2) return false;
+  const star = glyphs.at(-1)!;
+  const parts = glyphs.slice(0, -1);
+  const x0 = Math.min(...parts.map((g) => g.x0));
+  const x1 = Math.max(...parts.map((g) => g.x1));
+  const y0 = Math.min(...parts.map((g) => g.y0));
+  const y1 = Math.max(...parts.map((g) => g.y1));
+  const charH = y1 - y0;
+  const starH = star.y1 - star.y0;
+  return (
+    x1 - x0 <= CHAR_WIDTH * charH &&
+    starH <= STAR_MAX_HEIGHT * charH &&
+    starH >= 0.15 * charH &&
+    star.x0 >= x1 &&
+    star.x0 - x1 <= STAR_GAP * charH &&
+    star.y0 + star.y1 < y0 + y1
+  );
+}
+
+/** One CJK character is at most this many times as wide as tall (a wide face's, with its anti-aliased edges). */
+const CHAR_WIDTH = 1.3;
 
 /**
  * The period of a glyph's column ink profile (the widest short glyph of a band: touching stars),
