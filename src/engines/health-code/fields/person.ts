@@ -215,8 +215,8 @@ export function idFromParts(head: string, tail: string, stars: number, slack = 0
   const h = HEAD_DIGITS.exec(asDigits(head));
   const t = TAIL_DIGITS.exec(asDigits(tail));
   if (!h || !t) return '';
-  const [, headDigits, headMask] = h as unknown as [string, string, string];
-  const [, tailMask, tailDigits] = t as unknown as [string, string, string];
+  const [headDigits, headMask] = [h[1]!, h[2]!];
+  const [tailMask, tailDigits] = [t[1]!, t[2]!];
   const off = headDigits.length + stars + tailDigits.length - 18;
   if (Math.abs(off) <= slack) return normaliseId(headDigits, tailDigits);
   if (off === slack + 1 && !headMask && headDigits.length > 2) return normaliseId(headDigits.slice(0, -1), tailDigits);
