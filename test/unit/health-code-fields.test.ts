@@ -289,6 +289,8 @@ describe('masked IDs', () => {
     expect(idFromParts('11*', '*462', 14)).toBe('');
     // Two too many is no one glyph misread.
     expect(idFromParts('证件号1145', '*62', 14)).toBe('');
+    // A six-digit head with its crop's star read as a digit: every digit counts, none shifts in.
+    expect(idFromParts('4413021', '*1234', 8)).toBe('44**************34');
   });
 
   it('counts the stars read beyond the one each crop keeps as mask glyphs the run left out', () => {
@@ -297,6 +299,9 @@ describe('masked IDs', () => {
     // Counted, they still have to make 18.
     expect(idFromParts('13*', '**94', 9)).toBe('');
     expect(idFromParts('4156*', '*9671', 9)).toBe('');
+    // Touching stars counted by their width: a second star read may be one of them, a third not.
+    expect(idFromParts('4156**', '**9671', 8, 1)).toBe('');
+    expect(idFromParts('36', '*******79', 7, 2)).toBe('36**************79');
   });
 });
 

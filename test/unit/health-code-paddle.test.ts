@@ -706,7 +706,7 @@ describe('PP-OCR lines found by their ink', () => {
     expect(inkLines({ width, height, data }, [])).toHaveLength(0);
   });
 
-  it('finds light text on dark paper (dark mode) as ink, never what is darker still', () => {
+  it('finds text in a dark area either way: light text in dark mode, dark text in a dim photo', () => {
     const { page, paint } = greyPage(24, 200);
     paint(60, 60, 20, 24); // 叶
     paint(84, 64, 10, 10); // *
@@ -714,9 +714,14 @@ describe('PP-OCR lines found by their ink', () => {
     expect(quads).toHaveLength(1);
     expect(quads[0]![0].x).toBeLessThan(60);
     expect(quads[0]![2].x).toBeGreaterThan(93);
-    // Black on the dark grey: no ink (a shadow, a divider).
+    // Black on the dark grey, too close to it to be text: no ink.
     painter(page.data, page.width, 0)(160, 60, 20, 24);
     expect(inkLines(page, [])).toHaveLength(1);
+    // A light page photographed dim: its paper under 96, its text darker still.
+    const dim = greyPage(80, 10);
+    dim.paint(60, 60, 20, 24);
+    dim.paint(84, 64, 10, 10);
+    expect(inkLines(dim.page, [])).toHaveLength(1);
   });
 
   it('reads a bold glyph that fills whole blocks on light paper as ink, not as dark paper', () => {
@@ -790,10 +795,13 @@ describe('PP-OCR masked names found by their ink', () => {
     expect(charThenStar([g(7, 7, 30, 42), g(37, 11, 47, 25)])).toBe(true);
     // A character in two parts side by side, then its star.
     expect(charThenStar([g(0, 0, 20, 40), g(22, 0, 40, 40), g(46, 4, 60, 20)])).toBe(true);
-    // The small glyph set low (a full stop), as tall as the character, too far, a second character between.
+    // The small glyph set low (a full stop), as tall as the character, set high but too tall,
+    // too far, two characters' width before it, a character after it.
     expect(charThenStar([g(11, 10, 50, 64), g(58, 44, 70, 60)])).toBe(false);
     expect(charThenStar([g(11, 10, 50, 64), g(58, 10, 95, 64)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 2, 75, 50)])).toBe(false);
     expect(charThenStar([g(11, 10, 50, 64), g(130, 15, 147, 36)])).toBe(false);
+    expect(charThenStar([g(0, 0, 40, 40), g(44, 0, 84, 40), g(90, 4, 100, 16)])).toBe(false);
     expect(charThenStar([g(16, 16, 76, 97), g(78, 34, 113, 74), g(116, 16, 175, 97)])).toBe(false);
     // One blob, or nothing.
     expect(charThenStar([g(9, 10, 56, 50)])).toBe(false);

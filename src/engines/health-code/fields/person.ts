@@ -199,17 +199,21 @@ const asDigits = (text: string) =>
  * dot, a tick or a dash.
  */
 const MASK_GLYPHS = "[*米.·'`\\-]";
-const HEAD_DIGITS = new RegExp(`(\\d{2,6})(${MASK_GLYPHS}*)$`);
+const HEAD_DIGITS = new RegExp(`(\\d{2,})(${MASK_GLYPHS}*)$`);
 const TAIL_DIGITS = new RegExp(`^(${MASK_GLYPHS}*)(\\d{1,4}[\\dXx])`);
 
 /**
  * An ID from the text on each side of its mask, each read on its own (the mask found in pixels,
  * `stars` glyphs long, up to `slack` either way when stars that touched were counted): the
  * head's last digits and the tail's first; "" unless both hold two and, with the mask, make the
- * 18 characters of an ID card number (a misread digit count means a misread digit). Each side's
- * crop ends in a mask glyph: a side that read none there and one digit too many read that glyph
- * as the digit (`114` before 14 stars and `62`), which is left out; a side that read more than
- * one holds stars the run did not count (`4156*` and `**9671` around 9: 10 stars).
+ * 18 characters of an ID card number (a misread digit count means a misread digit; every head
+ * digit read counts, so a digit too many never shifts which two are taken). Each side's crop
+ * keeps one mask glyph at its inner end: a side that read none there and one digit too many
+ * read that glyph as the digit (`114` before 14 stars and `62`), which is left out of the count
+ * (the ID keeps the head's first two digits and the tail's last two either way); a side that read
+ * more than one holds stars the run did not count (`4156*` and `**9671` around 9: 10 stars) —
+ * more than two where touching stars were counted (their crops end or start a star and a half
+ * into the run, so a second star read may be one of the run's).
  */
 export function idFromParts(head: string, tail: string, stars: number, slack = 0): string {
   const h = HEAD_DIGITS.exec(asDigits(head));
@@ -223,7 +227,8 @@ export function idFromParts(head: string, tail: string, stars: number, slack = 0
   if (off === slack + 1 && !tailMask && tailDigits.length > 2) return normaliseId(headDigits, tailDigits.slice(1));
   // More than the one mask glyph read in a crop: the run found in the pixels left those out (its
   // first stars faint, or touching).
-  const missed = Math.max(0, headMask.length - 1) + Math.max(0, tailMask.length - 1);
+  const kept = slack ? 2 : 1;
+  const missed = Math.max(0, headMask.length - kept) + Math.max(0, tailMask.length - kept);
   if (missed && Math.abs(off + missed) <= slack) return normaliseId(headDigits, tailDigits);
   return '';
 }

@@ -1,8 +1,8 @@
 /**
  * A second, classical look for text the detector missed (display fonts, faint grey on dark,
  * tiny star runs): on a reduced grey copy, pixels clearly darker than their block's background
- * (inside a coloured area, clearly lighter or darker: white text on a header; on dark paper,
- * clearly lighter: a page in dark mode) that no detected
+ * (inside a coloured or a dark area, clearly lighter or darker: white text on a header, a page
+ * in dark mode) that no detected
  * box covers are grouped into components, and components side by side on one
  * row into line candidates. Screenshots have flat backgrounds, so this finds what is there;
  * the recogniser then decides whether it is text (its score filters icons and noise).
@@ -15,7 +15,7 @@ import type { Rgb } from './tensor.js';
 const WORK_WIDTH = 540;
 /** Background blocks (work pixels). */
 const BLOCK = 24;
-/** Ink: this much darker than the block's background. */
+/** Ink: this much darker than the block's background (lighter or darker, in a coloured or dark area). */
 const INK_CONTRAST = 48;
 /** A block's paper is coloured when at least half its pixels' strongest and weakest channels differ by this much. */
 const COLOURED_PAPER = 60;
@@ -94,10 +94,10 @@ function inkMap(img: Rgb): InkMap {
   }
   // Inside a coloured area (the block and every block around it coloured), the paper is the
   // block's median and ink is what differs from it either way: white text on a green or yellow
-  // header. In a dark area (the block and every block around it with a dark median: a page in
-  // dark mode, a dark card — a bold glyph fills a block or two, never an area), ink is what is
-  // clearly lighter than the block's median. Elsewhere, ink is what is clearly darker than the
-  // block's paper.
+  // header. So in a dark area (the block and every block around it with a dark median — a bold
+  // glyph fills a block or two, never an area): light text on a page in dark mode or a dark
+  // card, dark text in a dim photo of a light page. Elsewhere, ink is what is clearly darker
+  // than the block's paper.
   const allAround = (bx: number, by: number, test: (b: number) => boolean) => {
     for (let y = Math.max(0, by - 1); y <= Math.min(bh - 1, by + 1); y++)
       for (let x = Math.max(0, bx - 1); x <= Math.min(bw - 1, bx + 1); x++) if (!test(y * bw + x)) return false;
@@ -116,7 +116,7 @@ function inkMap(img: Rgb): InkMap {
     for (let x = 0; x < w; x++) {
       const b = Math.floor(y / BLOCK) * bw + Math.floor(x / BLOCK);
       const v = grey[y * w + x]!;
-      const contrast = tinted[b] ? Math.abs(v - mid[b]!) : darkPaper[b] ? v - mid[b]! : bg[b]! - v;
+      const contrast = tinted[b] || darkPaper[b] ? Math.abs(v - mid[b]!) : bg[b]! - v;
       if (contrast > INK_CONTRAST) ink[y * w + x] = 1;
     }
   }

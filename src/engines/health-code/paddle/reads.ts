@@ -203,7 +203,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
         0.3 * line.h,
         stretch,
       );
-    const readTail = (stretch: number) =>
+    const readTail = (stretch: number, only?: ReadonlySet<number>) =>
       readRect(
         img,
         run.lastStart,
@@ -212,25 +212,25 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
         line.y1 + pad,
         0.3 * line.h,
         stretch,
-        classesOf(ID_TAIL_CHARS),
+        only,
       );
+    const fromParts = (head?: TextLine, tail?: TextLine) =>
+      head && tail ? idFromParts(head.text, tail.text, run.count, run.slack) : '';
     const head = await readHead(ID_STRETCH);
     const tail = head && (await readTail(ID_STRETCH));
     if (!head || !tail) return '';
-    const id = idFromParts(head.text, tail.text, run.count, run.slack);
+    const id = fromParts(head, tail);
     if (id) return id;
+    // No ID: the tail read as digits, X and stars alone (a display face's 0 is no 口, its 4 no
+    // y). Only now: an icon close after the digits (an eye toggle) would be read as a digit too.
+    const digits = await readTail(ID_STRETCH, classesOf(ID_TAIL_CHARS));
+    const fromDigits = fromParts(head, digits);
+    if (fromDigits) return fromDigits;
     // Read again sampled wider still (a condensed face's 11 still one digit, its 7 lost beside a
-    // star), each side tried with the other's first reading too.
-    const [head2, tail2] = await Promise.all([readHead(ID_STRETCH_AGAIN), readTail(ID_STRETCH_AGAIN)]);
-    for (const [h, t] of [
-      [head2, tail],
-      [head, tail2],
-      [head2, tail2],
-    ]) {
-      const again = h && t ? idFromParts(h.text, t.text, run.count, run.slack) : '';
-      if (again) return again;
-    }
-    return '';
+    // star), each side tried with the other's reading too.
+    const head2 = await readHead(ID_STRETCH_AGAIN);
+    const digits2 = await readTail(ID_STRETCH_AGAIN, classesOf(ID_TAIL_CHARS));
+    return fromParts(head2, digits) || fromParts(head, digits2) || fromParts(head2, digits2);
   };
 
   return { detectBoxes, readLines, readInkLines, readBand, readSpan, readChoices, readAs, readIdAroundMask };
@@ -245,10 +245,7 @@ const ID_STRETCH = 2;
 /** An ID whose sides read at ID_STRETCH make no 18 characters is read again this many times wider. */
 const ID_STRETCH_AGAIN = 3;
 
-/**
- * What the crop from an ID's last mask glyph to its end holds: a star and digits, the last
- * perhaps an X. Read as these alone, a display face's 0 is no 口 and its 4 no y.
- */
+/** What the crop from an ID's last mask glyph to its end holds: a star and digits, the last perhaps an X. */
 const ID_TAIL_CHARS = '0123456789X*';
 
 /**

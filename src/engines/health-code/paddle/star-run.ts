@@ -175,9 +175,9 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
 
 /**
  * Whether a band's glyphs are one character and then a star: all but the last at most
- * CHAR_WIDTH of their height wide together, the last a mask glyph's size (at most
- * STAR_MAX_HEIGHT of the character's height, as in a mask run) set at most STAR_GAP of that
- * height after it, its middle above the character's (a star is set high).
+ * CHAR_WIDTH of their height wide together, the last of a mask glyph's height (at most
+ * STAR_MAX_HEIGHT of the character's, as in a mask run) set at most STAR_GAP of that height
+ * after it, its middle above the character's (a star is set high).
  */
 export function charThenStar(glyphs: readonly Glyph[]): boolean {
   if (glyphs.length < 2) return false;
