@@ -257,7 +257,7 @@ const ID_TAIL_CHARS = '0123456789X*';
  */
 export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
   const [surname, ...rest] = chars;
-  if (!surname || !isHanChar(surname.text) || !isCommonSurname(surname.text)) return false;
+  if (!surname || !isSurnameChar(surname)) return false;
   const starCount = leadingRun(rest, (c) => isStar(c.text));
   if (starCount < 1 || starCount > 3) return false;
   const together = rest.slice(0, starCount).reduce((p, c) => p * c.prob, surname.prob);
@@ -278,10 +278,12 @@ export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
  */
 export function surnameAlone(chars: readonly RecognizedChar[]): boolean {
   const [surname, ...rest] = chars;
-  if (!surname || !isHanChar(surname.text) || !isCommonSurname(surname.text) || surname.prob < INK_NAME_PROB)
-    return false;
+  if (!surname || !isSurnameChar(surname) || surname.prob < INK_NAME_PROB) return false;
   return rest.length === 0 || (rest.length === 1 && !isHanChar(rest[0]!.text));
 }
+
+/** One character read as a common single-character surname. */
+const isSurnameChar = (c: RecognizedChar) => isHanChar(c.text) && isCommonSurname(c.text);
 
 /** How many of `chars` from the first on satisfy `test`. */
 const leadingRun = (chars: readonly RecognizedChar[], test: (c: RecognizedChar) => boolean) => {
