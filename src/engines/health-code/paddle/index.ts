@@ -27,6 +27,7 @@ import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
 import { type PaddleModels, loadModels } from './models.js';
 import { forOcr } from './ocr-pixels.js';
 import { quarterTurns, turnDecoded, turnable, warmClassifier } from './orientation.js';
+import { withLostStar } from './lost-star.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
@@ -141,6 +142,13 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           if (time.slice(0, 6) === fields.Time.slice(0, 6) && time.slice(-6) === fields.Time.slice(-6))
             fields.Time = time;
         }
+      }
+      if (!fields.Name.includes('*')) {
+        // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the
+        // star seen in the pixels: taken where the page gave no name or the same one without it.
+        const rgb = forOcr(img);
+        const name = extractFromLines(lines.map((l) => withLostStar(rgb, l) ?? l)).Name;
+        if (name.includes('*') && (fields.Name === '' || name.replace('*', '') === fields.Name)) fields.Name = name;
       }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {
         // A masked name whose box was clipped (a bold surname cut off, a thin 一 after the star

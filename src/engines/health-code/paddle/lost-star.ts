@@ -1,0 +1,98 @@
+/**
+ * A masked name's star the recogniser dropped, seen in the pixels: a line read with a common
+ * surname and no star (`胡的健康码` for 胡*的健康码, `持码人:张` for 持码人:张*, `方文` for 方*文)
+ * whose band holds a small raised glyph standing alone right after the surname's character, with
+ * the ink of exactly the characters read after the surname following it. The line's text then has
+ * its star put back after the surname; fields/ decides whether it is a name.
+ */
+import { isStar } from '../fields/lines.js';
+import type { TextLine } from '../fields/index.js';
+import { isCommonSurname } from '../surnames.js';
+import { isHanChar } from '../text.js';
+import type { Comp as Glyph } from './components.js';
+import { bandGlyphs } from './star-run.js';
+import type { Rgb } from './tensor.js';
+
+/** Characters after the surname looked at: a given name of two, or 的健康码 after a title's name. */
+const MAX_AFTER = 4;
+/** A star is at least this share of the characters' height (smaller is a speck); at most half, being above their middle. */
+const STAR_MIN = 0.15;
+/** A star's width against its own height: roughly square (a dash or a tall stroke is none). */
+const STAR_ASPECT_MIN = 0.4;
+const STAR_ASPECT_MAX = 1.4;
+/**
+ * Glyphs of one word are at most this share of the characters' height apart (a star after its
+ * surname, the given name after the star); a wider gap ends the word (an icon after a name).
+ */
+const WORD_GAP = 0.6;
+/** One CJK character's ink is at least this share of its height wide and at most CHAR_MAX (a wide face's). */
+const CHAR_MIN = 0.6;
+const CHAR_MAX = 1.35;
+
+/**
+ * The line with a star put back after its surname, when the band's glyphs show one; else
+ * undefined. `rgb`: the page's pixels the line was read from.
+ */
+export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
+  const chars = [...line.text];
+  if (chars.some(isStar) || /\d/.test(line.text)) return undefined;
+  // How many characters the surname may have after it: all of them characters.
+  const afters: number[] = [];
+  for (let after = 0; after <= Math.min(MAX_AFTER, chars.length - 1); after++) {
+    const at = chars.length - 1 - after;
+    if (isCommonSurname(chars[at]!) && chars.slice(at + 1).every(isHanChar)) afters.push(after);
+  }
+  if (afters.length === 0) return undefined;
+  const h = line.h;
+  // Room after the box: a star past the surname that ends the line is often outside it.
+  const band = bandGlyphs(rgb, line.x0 - 0.1 * h, line.y0 - 0.15 * h, line.x1 + 1.3 * h, line.y1 + 0.15 * h);
+  const after = band && afters.find((n) => starBefore(band.glyphs, n));
+  if (after === undefined || after === null) return undefined;
+  const at = chars.length - 1 - after;
+  return { ...line, text: [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join('') };
+}
+
+/**
+ * Whether `glyphs` (left to right) hold a star standing alone — at least STAR_MIN of the
+ * characters' height, roughly square, its bottom above their middle, no other glyph in its
+ * columns — set right after at least a character's ink and followed, a word's gap apart, by the
+ * ink of exactly `after` characters and then nothing of the word.
+ */
+export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
+  const height = (g: Glyph) => g.y1 - g.y0;
+  const charH = Math.max(0, ...glyphs.map(height));
+  if (charH === 0) return false;
+  const full = glyphs.filter((g) => height(g) >= 0.8 * charH);
+  const middle = (Math.min(...full.map((g) => g.y0)) + Math.max(...full.map((g) => g.y1))) / 2;
+  const isLoneStar = (g: Glyph, i: number) => {
+    const gh = height(g);
+    const w = g.x1 - g.x0;
+    return (
+      gh >= STAR_MIN * charH &&
+      w >= STAR_ASPECT_MIN * gh &&
+      w <= STAR_ASPECT_MAX * gh &&
+      g.y1 <= middle &&
+      glyphs.every((o, k) => k === i || o.x1 <= g.x0 || o.x0 >= g.x1)
+    );
+  };
+  for (let i = 1; i < glyphs.length; i++) {
+    const star = glyphs[i]!;
+    if (!isLoneStar(star, i)) continue;
+    // The word before it: glyphs a word's gap apart, at least one character wide.
+    let start = i - 1;
+    if (star.x0 - glyphs[start]!.x1 > WORD_GAP * charH) continue;
+    while (start > 0 && glyphs[start]!.x0 - glyphs[start - 1]!.x1 <= WORD_GAP * charH) start--;
+    if (glyphs[i - 1]!.x1 - glyphs[start]!.x0 < CHAR_MIN * charH) continue;
+    // The word after it: `after` characters' ink.
+    let end = i;
+    while (end + 1 < glyphs.length && glyphs[end + 1]!.x0 - glyphs[end]!.x1 <= WORD_GAP * charH) end++;
+    if (after === 0) {
+      if (end === i) return true;
+      continue;
+    }
+    if (end === i) continue;
+    const width = glyphs[end]!.x1 - glyphs[i + 1]!.x0;
+    if (width >= after * CHAR_MIN * charH && width <= after * CHAR_MAX * charH) return true;
+  }
+  return false;
+}
