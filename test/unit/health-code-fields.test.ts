@@ -145,6 +145,19 @@ describe('layout-free extraction', () => {
     expect(vacc('已接种加强针')).toBe('已接种加强针');
     expect(vacc('已接种3次')).toBe('已接种3次');
     expect(vacc('已接种2')).toBe('');
+    // A state misread past its first character (a brush face's 完 as 只, 亮), put back; never
+    // across 已 and 未, nor where two states are as close (left as read, as a state not known).
+    expect(vacc('已只成全程授种')).toBe('已完成全程接种');
+    expect(vacc('已亮成加强免')).toBe('已完成加强免疫');
+    expect(vacc('未只成全程授种')).toBe('未完成全程接种');
+    expect(vacc('已只成全强免种')).toBe('已只成全强免种');
+    // No test record, misread so that it is as close to two of its wordings (暂无核酸检测记录,
+    // 暂无检测记录): the same notice either way.
+    const result = (text: string) =>
+      extractFromLines([line('湖北健康码', 280, 70), line('核酸检测', 80, 730, 30), line(text, 72, 798, 45)])
+        .TestingResult;
+    expect(result('暂无扶破拾测记录')).toBe('暂无核酸检测记录');
+    expect(result('暂有扶破拾测记录')).toBe('');
   });
 
   it('joins an ID split around a faint star run, after its label', () => {
@@ -385,6 +398,13 @@ describe('names and places in other wordings', () => {
     const f = extractFromLines([line('健康码', 400, 100), line('曾*明 51**************4X', 80, 300)]);
     expect(f.Name).toBe('曾*明');
     expect(f.IDNumber).toBe('51**************4X');
+  });
+
+  it('takes the name after 姓名 whose 名 was lost or misread, never after 姓 inside a word', () => {
+    const name = (text: string) => extractFromLines([line('苏康码', 400, 100), line(text, 80, 300)]).Name;
+    expect(name('姓:肖*楠')).toBe('肖*楠');
+    expect(name('姓君:白*')).toBe('白*');
+    expect(name('姓氏名称:白*')).toBe('');
   });
 
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {

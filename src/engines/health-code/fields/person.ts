@@ -8,7 +8,8 @@ import { TEXT_SYMBOLS, type TextLine, below, restOfRow, rightOf, sameRow } from 
 import { isCommonSurname } from '../surnames.js';
 import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
 
-const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字)\s*:?/;
+/** Name labels; 姓 before a colon with or without one more character is 姓名 with its 名 lost or misread (姓:肖*楠). */
+const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字|姓[\u4e00-\u9fff]?(?=\s*:))\s*:?/;
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
 const NAME_AFFIXES = new RegExp(

@@ -24,7 +24,8 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
       !none &&
       (NO_TEST.test(line.text) ||
         fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1 ||
-        closestPhrase(rest, NO_TEST_PHRASES))
+        // Each phrase alone: they all say the same, so one as close as another is no doubt.
+        NO_TEST_PHRASES.some((p) => closestPhrase(rest, [p])))
     )
       none = line;
     if (!negative && /阴性/.test(line.text)) negative = line;
