@@ -4,6 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBundledFonts } from '../../fixtures/healthcode/fontconfig.js';
@@ -121,6 +122,14 @@ describe('health-code engine, end to end', () => {
     const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
     expect(Object.values(fields)).toHaveLength(10);
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
+    // A green QR code on it makes it a health code's page: its colour is read.
+    const code = QRCode.create('https://example.com/code', { errorCorrectionLevel: 'M' });
+    const n = code.modules.size;
+    let d = '';
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) if (code.modules.data[r * n + c]) d += `M${440 + c * 8} ${560 + r * 8}h8v8h-8z`;
+    const green = svg.replace('</svg>', `<path d="${d}" fill="#00a050"/></svg>`);
+    expect((await engine.recognize(await sharp(Buffer.from(green)).png().toBuffer())).Color).toBe('绿色');
   });
 
   it('rejects past the queue bound with RequestLimitExceeded and a message of its own', async () => {

@@ -189,6 +189,9 @@ describe('layout-free extraction', () => {
 
   it('knows a health-code page by its words', () => {
     expect(isHealthCodePage([line('核酸检测', 0, 0)])).toBe(true);
+    // A test result is a health-code word too (a photo whose title and labels were all misread).
+    expect(isHealthCodePage([line('天府佳康通', 0, 0), line('阴性', 0, 100)])).toBe(true);
+    expect(isHealthCodePage([line('天府佳康通', 0, 0)])).toBe(false);
     expect(isHealthCodePage([line('发票号码 12345', 0, 0)])).toBe(false);
   });
 });

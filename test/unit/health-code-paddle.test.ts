@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
 import type { ApiError } from '../../src/errors/api-error.js';
@@ -30,6 +31,7 @@ import {
   splitClock,
   tailReach,
   twoDigitHour,
+  withDigitHeight,
   withHead,
   withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
@@ -146,6 +148,13 @@ describe('PP-OCR pieces', () => {
     expect(idRows([at('51', 700, 735), at('59', 760, 795)])).toEqual([]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
+    // Superscript stars boxed apart between them, the head cut to one digit: the row reaches
+    // over the stars to the tail's end. Without stars between, one digit is no head.
+    const one = at('4', 647, 676, 599, 17);
+    const [row] = idRows([one, at('*****', 773, 874, 591, 13), at('87', 949, 983, 596, 23)]);
+    expect(row).toMatchObject({ text: '4', x0: 647, x1: 983, y0: 591, y1: 619, h: 23 });
+    expect(idRows([one, at('87', 949, 983, 596, 23)])).toEqual([]);
+    expect(idRows([one, at('*****', 773, 874, 591, 13), at('小时', 949, 983, 596, 23)])).toEqual([]);
     // A box of stars only (its digits read as stars): an ID row after labelled and starred numbers.
     const stars = at('**************', 446, 700);
     const starred = at('42****1', 80, 300, 200);
@@ -166,6 +175,10 @@ describe('PP-OCR pieces', () => {
     const headless = at('**************59', 300, 700);
     expect(withHead([at('51', 240, 290), headless], headless)).toMatchObject({ x0: 240, x1: 700 });
     expect(withHead([headless], headless)).toMatchObject({ x0: 180 });
+    // Stars only, a second look: the digits around it, taller than the stars, reach above and below it too.
+    const stars = at('**************', 300, 700, 100, 20);
+    expect(withDigitHeight(stars)).toMatchObject({ x0: 300, y0: 94, y1: 136, h: 32 });
+    expect(withDigitHeight(headless)).toBeUndefined();
     expect(withHead([at('51**01', 100, 300)], at('51**01', 100, 300)).x0).toBe(100);
     // One head digit before the stars: its first digit was left out of the box.
     const oneDigit = at('2**************49', 300, 700);
@@ -647,6 +660,29 @@ describe('PP-OCR health-code engine, end to end', () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="400"><rect width="720" height="400" fill="#fff"/><text x="40" y="200" font-size="48" font-family="Noto Sans SC">INVOICE 2022 No. 12345</text></svg>`;
     const fields = await engine.recognize(await sharp(Buffer.from(svg)).png().toBuffer());
     expect(Object.values(fields).every((v) => v === '')).toBe(true);
+    // The same words beside a QR code: a black one is any page's, a green one a health code's.
+    const withCode = (colour: string) => {
+      const code = QRCode.create('https://example.com/code', { errorCorrectionLevel: 'M' });
+      const n = code.modules.size;
+      const m = 8;
+      let d = '';
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++)
+          if (code.modules.data[r * n + c]) d += `M${200 + c * m} ${420 + r * m}h${m}v${m}h-${m}z`;
+      return `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="800"><rect width="720" height="800" fill="#fff"/><text x="40" y="200" font-size="48" font-family="Noto Sans SC">INVOICE 2022 No. 12345</text><path d="${d}" fill="${colour}"/></svg>`;
+    };
+    const black = await engine.recognize(
+      await sharp(Buffer.from(withCode('#000000')))
+        .png()
+        .toBuffer(),
+    );
+    expect(Object.values(black).every((v) => v === '')).toBe(true);
+    const green = await engine.recognize(
+      await sharp(Buffer.from(withCode('#00a050')))
+        .png()
+        .toBuffer(),
+    );
+    expect(green.Color).toBe('绿色');
   }, 60_000);
 });
 

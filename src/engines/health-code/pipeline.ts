@@ -290,7 +290,7 @@ export async function recognizeHealthCode(
   }
   options.onWords?.(words, idWords);
   const text = words.map((w) => w.text).join('');
-  if (!HEALTH_CODE_WORDS.test(text.replace(/\s+/g, ''))) return emptyFields();
+  if (!colour && !HEALTH_CODE_WORDS.test(text.replace(/\s+/g, ''))) return emptyFields();
   const fields = extractFields(words, { id: idWords });
   fields.Color = colour;
   if (fields.Name && !isCommonSurname(fields.Name)) fields.Name = await recheckSurname(fields.Name, words, page, read);

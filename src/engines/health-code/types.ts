@@ -25,7 +25,7 @@ export function emptyFields(): HealthCodeFields {
 
 /** Words that make a page a health code rather than any other screenshot (both engines). */
 export const HEALTH_CODE_WORDS =
-  /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常/;
+  /健康码|康码|健康宝|健康通|健康卡|随申码|核酸|疫苗|接种|行程|场所码|绿码|黄码|红码|未见异常|阴性|阳性/;
 
 /**
  * onnxruntime threads per PP-OCR model call unless set: two where there are two cores or more. A

@@ -15,6 +15,7 @@ import {
   splitClock,
   tailReach,
   twoDigitHour,
+  withDigitHeight,
   withHead,
   withLinesFound,
 } from './text-lines.js';
@@ -107,7 +108,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         }
       }
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
-      if (!isHealthCodePage(lines)) return emptyFields();
+      // A QR code clearly green, yellow or red makes a health code too, no word of one read (a
+      // brush face at a small scale).
+      if (!isHealthCodePage(lines) && !(qr && qrColour(img, qr))) return emptyFields();
       if (fields.Time === '') {
         // A date-time split into boxes, one of them misread (a box lost between 2022年1 and
         // 09:43:37; 10-20 19: and 14:14 read as L4:14): the row read again as one band.
@@ -193,6 +196,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // next to a star run.)
         const reach = id ? 0 : tailReach(lines, line, pageRight);
         if (reach > end) id = await readIdAroundMask(img, wide, reach);
+        // A box of stars only, no ID around it: its band again as tall as the digits would be.
+        const tall = id ? undefined : withDigitHeight(wide);
+        if (tall) id = await readIdAroundMask(img, tall, end);
         if (id) {
           fields.IDNumber = id;
           break;

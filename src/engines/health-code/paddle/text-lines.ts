@@ -60,7 +60,11 @@ export function idRows(lines: readonly TextLine[]): TextLine[] {
     masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : MASK_ONLY.test(l.text) ? 3 : 4;
   const phone = (l: TextLine) => PHONE_LABEL.test(l.text) || PHONE_LABEL.test(boxBefore(lines, l)?.text ?? '');
   return lines
-    .filter((l) => ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text) || splitNumberHead(lines, l))
+    .flatMap((l) => {
+      if (ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text)) return [l];
+      const split = splitNumberHead(lines, l);
+      return split ? [split] : [];
+    })
     .filter((l) => !phone(l))
     .sort((a, b) => rank(a) - rank(b));
 }
@@ -95,6 +99,27 @@ export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
 }
 
 /**
+ * A box of stars only as tall as the digits around it, or undefined for any other box: the box
+ * may be the stars' height, about half the digits' (they reach below it when the stars are set
+ * high, as superscripts, or either side of it when set in the middle), or already the digits'
+ * (their digits read as stars), so this is a second look, after the box as it is.
+ */
+export function withDigitHeight(line: TextLine): TextLine | undefined {
+  if (!MASK_ONLY.test(line.text)) return undefined;
+  return {
+    ...line,
+    y0: line.y0 - STARS_ABOVE * line.h,
+    y1: line.y1 + STARS_BELOW * line.h,
+    h: STARS_TO_DIGITS * line.h,
+  };
+}
+
+/** How far the digits around a box of stars only reach above and below it, and their height, in its heights. */
+const STARS_ABOVE = 0.3;
+const STARS_BELOW = 0.8;
+const STARS_TO_DIGITS = 1.6;
+
+/**
  * For an ID box that lost its mask's end and tail digits — it ends with its stars, or it is an ID
  * label and head digits or nothing — how far right they are looked for: to `pageRight`, the page's
  * text edge, only when no box follows on its row (then the first look already went past that
@@ -120,15 +145,39 @@ const HEAD_ONLY_ID = new RegExp(`^${ID_LABEL.source}\\s*\\d{0,6}$`);
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
 
-/** `line` is 2–6 digits, and the next box on its row, a few glyphs on, is 1–5 digits (or an X last). */
-function splitNumberHead(lines: readonly TextLine[], line: TextLine): boolean {
-  if (!/^\d{2,6}$/.test(line.text)) return false;
-  const next = lines.filter((l) => l !== line && l.x0 > line.x1 && sameRow(l, line)).sort((a, b) => a.x0 - b.x0)[0];
-  if (!next || !/^\d{0,4}[\dXx]$/.test(next.text)) return false;
+/**
+ * An ID's head digits read as a box of their own: `line` is 2–6 digits, and the next box on its
+ * row, a few glyphs on, is 1–5 digits (or an X last); or 1–6 digits (a thin 1 left out) with
+ * boxes of stars only between it and the tail (superscript stars the detector boxed apart:
+ * `4`, `*****`, `87`) — then the row is the head's box reaching over them to the tail's end (the
+ * stars set higher than the digits inside its band). Undefined for any other box.
+ */
+function splitNumberHead(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
+  if (!/^\d{1,6}$/.test(line.text)) return undefined;
+  // The boxes after it that overlap it in height (superscript stars are set above its middle).
+  const after = lines
+    .filter((l) => l !== line && l.x0 > line.x1 && l.y0 < line.y1 && l.y1 > line.y0)
+    .sort((a, b) => a.x0 - b.x0);
+  const starCount = after.findIndex((l) => !/^\*+$/.test(l.text));
+  const stars = after.slice(0, Math.max(0, starCount));
+  const next = after[stars.length];
+  if (!next || !sameRow(next, line) || !/^\d{0,4}[\dXx]$/.test(next.text)) return undefined;
+  if (stars.length === 0 && line.text.length < 2) return undefined;
+  // A head cut to one digit is a short box: the gap is measured in the taller one's heights then.
+  const h = stars.length ? Math.max(line.h, next.h) : line.h;
   const gap = next.x0 - line.x1;
-  return (
-    next.h > 0.7 * line.h && next.h < 1.4 * line.h && gap > SPLIT_ID_GAP[0] * line.h && gap < SPLIT_ID_GAP[1] * line.h
-  );
+  const apart =
+    next.h > 0.7 * line.h && next.h < 1.4 * line.h && gap > SPLIT_ID_GAP[0] * h && gap < SPLIT_ID_GAP[1] * h;
+  if (!apart) return undefined;
+  if (stars.length === 0) return line;
+  const row = [line, ...stars, next];
+  return {
+    ...line,
+    x1: next.x1,
+    y0: Math.min(...row.map((l) => l.y0)),
+    y1: Math.max(...row.map((l) => l.y1)),
+    h: Math.max(line.h, next.h),
+  };
 }
 
 /** The right edge of the page's text (the widest line's end), inside the image. */
