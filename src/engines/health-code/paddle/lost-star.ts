@@ -46,8 +46,8 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
   const h = line.h;
   // Room after the box: a star past the surname that ends the line is often outside it.
   const band = bandGlyphs(rgb, line.x0 - 0.1 * h, line.y0 - 0.15 * h, line.x1 + 1.3 * h, line.y1 + 0.15 * h);
-  const after = band && afters.find((n) => starBefore(band.glyphs, n));
-  if (after === undefined || after === null) return undefined;
+  const after = band ? afters.find((n) => starBefore(band.glyphs, n)) : undefined;
+  if (after === undefined) return undefined;
   const at = chars.length - 1 - after;
   return { ...line, text: [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join('') };
 }
