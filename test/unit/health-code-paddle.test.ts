@@ -27,6 +27,7 @@ import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orie
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
 import {
   idRows,
+  mayReplaceName,
   oneDigitClock,
   splitClock,
   tailReach,
@@ -168,6 +169,18 @@ describe('PP-OCR pieces', () => {
     const phone = at('138****5678', 80, 300, 600);
     expect(idRows([at('手机号', 10, 70, 600), phone, at('手机 139****1234', 80, 400, 700)])).toEqual([]);
     expect(idRows([phone])).toEqual([phone]);
+  });
+
+  it('lengthens a surname-and-star name only by a character read after it', () => {
+    expect(mayReplaceName('王*', '王*一')).toBe(true);
+    expect(mayReplaceName('王*', '王**一')).toBe(true);
+    // One more star (a mark in a photo), another surname, nothing more: the first reading stands.
+    expect(mayReplaceName('陶*', '陶**')).toBe(false);
+    expect(mayReplaceName('陶*', '淘*一')).toBe(false);
+    expect(mayReplaceName('陶*', '陶*')).toBe(false);
+    // A name without its surname, or none, is replaced by any reading.
+    expect(mayReplaceName('', '陶*')).toBe(true);
+    expect(mayReplaceName('*一', '王*一')).toBe(true);
   });
 
   it('widens an ID box that lost its head or tail digits, never into the next box', () => {

@@ -10,6 +10,7 @@ import { restOfRow } from '../fields/lines.js';
 import { SELF_MARK, findId } from '../fields/person.js';
 import {
   idRows,
+  mayReplaceName,
   oneDigitClock,
   rightEdge,
   splitClock,
@@ -169,9 +170,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           if (band) again.set(line, { ...band, h: line.h });
         }
         const name = again.size ? extractFromLines(lines.map((l) => again.get(l) ?? l)).Name : '';
-        // A surname-and-star name is only ever lengthened, by a reading that starts the same way.
-        const lengthens = /^[^*]\*$/.test(fields.Name) ? name.startsWith(fields.Name) : true;
-        if (name && !name.startsWith('*') && lengthens) fields.Name = name;
+        if (name && !name.startsWith('*') && mayReplaceName(fields.Name, name)) fields.Name = name;
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
       if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);

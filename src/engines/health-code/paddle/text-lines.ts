@@ -180,6 +180,18 @@ function splitNumberHead(lines: readonly TextLine[], line: TextLine): TextLine |
   };
 }
 
+/**
+ * Whether a name line read again with room (`again`) may replace the name read first: a
+ * surname-and-star name only by one that starts the same way and goes on with a character (the
+ * thin 一 left out of the box; a mark in a photo read as one more star is no name's); any other
+ * (none, or one without its surname) by any name.
+ */
+export function mayReplaceName(first: string, again: string): boolean {
+  if (!/^[^*]\*$/.test(first)) return true;
+  const more = again.startsWith(first) ? again.slice(first.length).replace(/\*/g, '') : '';
+  return /^[\u3400-\u9fff]/.test(more);
+}
+
 /** The right edge of the page's text (the widest line's end), inside the image. */
 export function rightEdge(lines: readonly TextLine[], width: number): number {
   return Math.min(width, Math.max(...lines.map((l) => l.x1)));
