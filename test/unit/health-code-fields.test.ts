@@ -151,6 +151,11 @@ describe('layout-free extraction', () => {
     expect(vacc('已亮成加强免')).toBe('已完成加强免疫');
     expect(vacc('未只成全程授种')).toBe('未完成全程接种');
     expect(vacc('已只成全强免种')).toBe('已只成全强免种');
+    // A wording of its own two characters shorter, its second character not the phrase's: kept as written.
+    expect(vacc('已全程接种')).toBe('已全程接种');
+    expect(vacc('已加强免疫')).toBe('已加强免疫');
+    // Its first two characters the phrase's, a tail cut off: the phrase.
+    expect(vacc('已完成全程')).toBe('已完成全程接种');
     // No test record, misread so that it is as close to two of its wordings (暂无核酸检测记录,
     // 暂无检测记录): the same notice either way.
     const result = (text: string) =>
@@ -158,6 +163,10 @@ describe('layout-free extraction', () => {
         .TestingResult;
     expect(result('暂无扶破拾测记录')).toBe('暂无核酸检测记录');
     expect(result('暂有扶破拾测记录')).toBe('');
+    // Another record's notice as close to two short wordings is none of them: no result, or
+    // the card's own words as written.
+    expect(result('暂无接种记录')).toBe('');
+    expect(result('暂无行程记录')).toBe('暂无行程记录');
   });
 
   it('joins an ID split around a faint star run, after its label', () => {

@@ -27,7 +27,6 @@ import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orie
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
 import {
   idRows,
-  mayReplaceName,
   oneDigitClock,
   splitClock,
   tailReach,
@@ -37,6 +36,7 @@ import {
   withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
 import { extractFromLines } from '../../src/engines/health-code/fields/index.js';
+import { mayReplaceName } from '../../src/engines/health-code/fields/person.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 

@@ -279,3 +279,15 @@ export function findId(lines: readonly TextLine[]): string {
   }
   return '';
 }
+
+/**
+ * Whether a name line read again with room (`again`) may replace the name read first: a
+ * surname-and-star name only by one that starts the same way and goes on with a character (the
+ * thin 一 left out of the box; a mark in a photo read as one more star is no name's); any other
+ * (none, or one without its surname) by any name.
+ */
+export function mayReplaceName(first: string, again: string): boolean {
+  if (!/^[^*]\*$/.test(first)) return true;
+  const more = again.startsWith(first) ? again.slice(first.length).replace(/\*/g, '') : '';
+  return /^[\u3400-\u9fff]/.test(more);
+}

@@ -24,8 +24,10 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
       !none &&
       (NO_TEST.test(line.text) ||
         fuzzyFind(line.text, '暂无核酸检测记录').distance <= 1 ||
-        // Each phrase alone: they all say the same, so one as close as another is no doubt.
-        NO_TEST_PHRASES.some((p) => closestPhrase(rest, [p])))
+        closestPhrase(rest, NO_TEST_PHRASES) ||
+        // The full wording alone as well: a reading as close to a shorter one says the same
+        // (`暂无扶破拾测记录`); a short wording alone would take any 暂无XX记录 (暂无接种记录).
+        closestPhrase(rest, [NO_TEST_PHRASES[0]!]))
     )
       none = line;
     if (!negative && /阴性/.test(line.text)) negative = line;

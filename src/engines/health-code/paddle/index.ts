@@ -7,10 +7,9 @@ import { availableParallelism } from 'node:os';
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow } from '../fields/lines.js';
-import { SELF_MARK, findId } from '../fields/person.js';
+import { SELF_MARK, findId, mayReplaceName } from '../fields/person.js';
 import {
   idRows,
-  mayReplaceName,
   oneDigitClock,
   rightEdge,
   splitClock,

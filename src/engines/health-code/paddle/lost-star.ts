@@ -2,7 +2,7 @@
  * A masked name's star the recogniser dropped, seen in the pixels: a line read with a common
  * surname and no star (`胡的健康码` for 胡*的健康码, `持码人:张` for 持码人:张*, `方文` for 方*文)
  * whose band holds a small raised glyph standing alone right after the surname's character, with
- * the ink of exactly the characters read after the surname following it. The line's text then has
+ * ink as wide as the characters read after the surname following it. The line's text then has
  * its star put back after the surname; fields/ decides whether it is a name.
  */
 import { isStar } from '../fields/lines.js';
@@ -55,8 +55,9 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
 /**
  * Whether `glyphs` (left to right) hold a star standing alone — at least STAR_MIN of the
  * characters' height, roughly square, its bottom above their middle, no other glyph in its
- * columns — set right after at least a character's ink and followed, a word's gap apart, by the
- * ink of exactly `after` characters and then nothing of the word.
+ * columns — set right after at least a character's ink and followed, a word's gap apart, by ink
+ * as wide as `after` characters (CHAR_MIN to CHAR_MAX heights each: a count one off can fit the
+ * same width, and the text read gives the count) and then nothing of the word.
  */
 export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
   const height = (g: Glyph) => g.y1 - g.y0;

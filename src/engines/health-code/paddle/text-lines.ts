@@ -114,10 +114,12 @@ export function withDigitHeight(line: TextLine): TextLine | undefined {
   };
 }
 
-/** How far the digits around a box of stars only reach above and below it, and their height, in its heights. */
-const STARS_ABOVE = 0.3;
-const STARS_BELOW = 0.8;
+/** The digits' height against a box of stars only: a star is 0.5–0.65 of a digit (blurred, 0.64; star-run.ts). */
 const STARS_TO_DIGITS = 1.6;
+/** How far the band reaches below the box, in its heights: the 0.6 more of the digits' height when the stars are set at their top (superscripts), and room. */
+const STARS_BELOW = 0.8;
+/** How far above it: half that when the stars are set in the digits' middle, and room. */
+const STARS_ABOVE = 0.3;
 
 /**
  * For an ID box that lost its mask's end and tail digits — it ends with its stars, or it is an ID
@@ -154,14 +156,18 @@ const HEAD_REACH = 4;
  */
 function splitNumberHead(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
   if (!/^\d{1,6}$/.test(line.text)) return undefined;
-  // The boxes after it that overlap it in height (superscript stars are set above its middle).
-  const after = lines
-    .filter((l) => l !== line && l.x0 > line.x1 && l.y0 < line.y1 && l.y1 > line.y0)
-    .sort((a, b) => a.x0 - b.x0);
-  const starCount = after.findIndex((l) => !/^\*+$/.test(l.text));
-  const stars = after.slice(0, Math.max(0, starCount));
-  const next = after[stars.length];
-  if (!next || !sameRow(next, line) || !/^\d{0,4}[\dXx]$/.test(next.text)) return undefined;
+  // The tail: the next box on its row; before it, boxes of stars only that overlap the head in
+  // height (superscript stars are set above its middle, off its row).
+  const stars: TextLine[] = [];
+  let next: TextLine | undefined;
+  for (const l of lines.filter((o) => o !== line && o.x0 > line.x1).sort((a, b) => a.x0 - b.x0)) {
+    if (/^\*+$/.test(l.text) && l.y0 < line.y1 && l.y1 > line.y0) stars.push(l);
+    else if (sameRow(l, line)) {
+      next = l;
+      break;
+    }
+  }
+  if (!next || !/^\d{0,4}[\dXx]$/.test(next.text)) return undefined;
   if (stars.length === 0 && line.text.length < 2) return undefined;
   // A head cut to one digit is a short box: the gap is measured in the taller one's heights then.
   const h = stars.length ? Math.max(line.h, next.h) : line.h;
@@ -178,18 +184,6 @@ function splitNumberHead(lines: readonly TextLine[], line: TextLine): TextLine |
     y1: Math.max(...row.map((l) => l.y1)),
     h: Math.max(line.h, next.h),
   };
-}
-
-/**
- * Whether a name line read again with room (`again`) may replace the name read first: a
- * surname-and-star name only by one that starts the same way and goes on with a character (the
- * thin 一 left out of the box; a mark in a photo read as one more star is no name's); any other
- * (none, or one without its surname) by any name.
- */
-export function mayReplaceName(first: string, again: string): boolean {
-  if (!/^[^*]\*$/.test(first)) return true;
-  const more = again.startsWith(first) ? again.slice(first.length).replace(/\*/g, '') : '';
-  return /^[\u3400-\u9fff]/.test(more);
 }
 
 /** The right edge of the page's text (the widest line's end), inside the image. */
