@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
-import { starBefore, withLostStar } from '../../src/engines/health-code/paddle/lost-star.js';
+import { charThenStar, starBefore, withLostStar } from '../../src/engines/health-code/paddle/lost-star.js';
 
 /** A glyph from its sides in units of `unit` pixels (the band's character height). */
 const glyph = (unit: number) => (x0: number, y0: number, x1: number, y1: number) => ({
@@ -86,5 +86,25 @@ describe('a masked name star the recogniser dropped', () => {
     // Without the star in the pixels, nothing is put back.
     for (let yy = 27; yy < 37; yy++) data.fill(245, (yy * width + 72) * 3, (yy * width + 82) * 3);
     expect(withLostStar({ width, height, data }, line('方文'))).toBeUndefined();
+  });
+
+  it('sees a star after one character in the pixels: small, set high, close after it', () => {
+    const g = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 });
+    // 严 then its star (measured on a brush face), 薛 then its star in a photo.
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 15, 75, 36)])).toBe(true);
+    expect(charThenStar([g(7, 7, 30, 42), g(37, 11, 47, 25)])).toBe(true);
+    // A character in two parts side by side, then its star.
+    expect(charThenStar([g(0, 0, 20, 40), g(22, 0, 40, 40), g(46, 4, 60, 20)])).toBe(true);
+    // The small glyph set low (a full stop), as tall as the character, set high but too tall,
+    // too far, two characters' width before it, a character after it.
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 44, 70, 60)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 10, 95, 64)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(58, 2, 75, 50)])).toBe(false);
+    expect(charThenStar([g(11, 10, 50, 64), g(130, 15, 147, 36)])).toBe(false);
+    expect(charThenStar([g(0, 0, 40, 40), g(44, 0, 84, 40), g(90, 4, 100, 16)])).toBe(false);
+    expect(charThenStar([g(16, 16, 76, 97), g(78, 34, 113, 74), g(116, 16, 175, 97)])).toBe(false);
+    // One blob, or nothing.
+    expect(charThenStar([g(9, 10, 56, 50)])).toBe(false);
+    expect(charThenStar([])).toBe(false);
   });
 });

@@ -150,7 +150,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the
         // star seen in the pixels: taken where the page gave no name or the same one without it.
         const rgb = forOcr(img);
-        const name = extractFromLines(lines.map((l) => withLostStar(rgb, l) ?? l)).Name;
+        const mended = lines.map((l) => withLostStar(rgb, l) ?? l);
+        // The fields are taken again only when a line got its star back (most pages: none).
+        const name = mended.some((l, i) => l !== lines[i]) ? extractFromLines(mended).Name : '';
         if (name.includes('*') && (fields.Name === '' || name.replace('*', '') === fields.Name)) fields.Name = name;
       }
       if (fields.Name === '' || fields.Name.startsWith('*') || /^[^*]\*$/.test(fields.Name)) {

@@ -1,22 +1,22 @@
 /**
- * A masked name's star the recogniser dropped, seen in the pixels: a line read with a common
- * surname and no star (`胡的健康码` for 胡*的健康码, `持码人:张` for 持码人:张*, `方文` for 方*文)
- * whose band holds a small raised glyph standing alone right after the surname's character, with
- * ink as wide as the characters read after the surname following it. The line's text then has
- * its star put back after the surname; fields/ decides whether it is a name.
+ * A masked name's star the recogniser dropped, seen in the pixels (a band's glyphs, star-run.ts):
+ * - in a line read with a common surname and no star (`胡的健康码` for 胡*的健康码, `持码人:张` for
+ *   持码人:张*, `方文` for 方*文), a small raised glyph standing alone right after the surname's
+ *   character, with ink as wide as the characters read after the surname following it: the
+ *   line's text gets its star back after the surname, and fields/ decides whether it is a name
+ *   (withLostStar);
+ * - after a lone surname found by its ink (reads.ts), one character and then a star (charThenStar).
  */
 import { isStar } from '../fields/lines.js';
 import type { TextLine } from '../fields/index.js';
 import { isCommonSurname } from '../surnames.js';
 import { isHanChar } from '../text.js';
 import type { Comp as Glyph } from './components.js';
-import { bandGlyphs } from './star-run.js';
+import { STAR_GAP, STAR_MAX_HEIGHT, STAR_MIN_HEIGHT, bandGlyphs } from './star-run.js';
 import type { Rgb } from './tensor.js';
 
 /** Characters after the surname looked at: a given name of two, or 的健康码 after a title's name. */
 const MAX_AFTER = 4;
-/** A star is at least this share of the characters' height (smaller is a speck); at most half, being above their middle. */
-const STAR_MIN = 0.15;
 /** A star's width against its own height: roughly square (a dash or a tall stroke is none). */
 const STAR_ASPECT_MIN = 0.4;
 const STAR_ASPECT_MAX = 1.4;
@@ -53,8 +53,8 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
 }
 
 /**
- * Whether `glyphs` (left to right) hold a star standing alone — at least STAR_MIN of the
- * characters' height, roughly square, its bottom above their middle, no other glyph in its
+ * Whether `glyphs` (left to right) hold a star standing alone — at least STAR_MIN_HEIGHT of the
+ * characters' height (at most half, being above their middle), roughly square, its bottom above their middle, no other glyph in its
  * columns — set right after at least a character's ink and followed, a word's gap apart, by ink
  * as wide as `after` characters (CHAR_MIN to CHAR_MAX heights each: a count one off can fit the
  * same width, and the text read gives the count) and then nothing of the word.
@@ -69,7 +69,7 @@ export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
     const gh = height(g);
     const w = g.x1 - g.x0;
     return (
-      gh >= STAR_MIN * charH &&
+      gh >= STAR_MIN_HEIGHT * charH &&
       w >= STAR_ASPECT_MIN * gh &&
       w <= STAR_ASPECT_MAX * gh &&
       g.y1 <= middle &&
@@ -97,3 +97,32 @@ export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a band's glyphs are one character and then a star: all but the last at most
+ * CHAR_WIDTH of their height wide together, the last of a mask glyph's height (at most
+ * STAR_MAX_HEIGHT of the character's, as in a mask run) set at most STAR_GAP of that height
+ * after it, its middle above the character's (a star is set high).
+ */
+export function charThenStar(glyphs: readonly Glyph[]): boolean {
+  if (glyphs.length < 2) return false;
+  const star = glyphs.at(-1)!;
+  const parts = glyphs.slice(0, -1);
+  const x0 = Math.min(...parts.map((g) => g.x0));
+  const x1 = Math.max(...parts.map((g) => g.x1));
+  const y0 = Math.min(...parts.map((g) => g.y0));
+  const y1 = Math.max(...parts.map((g) => g.y1));
+  const charH = y1 - y0;
+  const starH = star.y1 - star.y0;
+  return (
+    x1 - x0 <= CHAR_WIDTH * charH &&
+    starH <= STAR_MAX_HEIGHT * charH &&
+    starH >= STAR_MIN_HEIGHT * charH &&
+    star.x0 >= x1 &&
+    star.x0 - x1 <= STAR_GAP * charH &&
+    star.y0 + star.y1 < y0 + y1
+  );
+}
+
+/** One CJK character is at most this many times as wide as tall (a wide face's, with its anti-aliased edges). */
+const CHAR_WIDTH = 1.3;

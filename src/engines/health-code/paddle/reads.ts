@@ -16,7 +16,8 @@ import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
 import { type RecognizeOptions, type RecognizedChar, type RecognizedLine, recognizeLines } from './recognize.js';
-import { bandGlyphs, charThenStar, findStarRun, headStart } from './star-run.js';
+import { charThenStar } from './lost-star.js';
+import { bandGlyphs, findStarRun, headStart } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
 
 export type PageReads = ReturnType<typeof pageReads>;

@@ -36,9 +36,11 @@ export interface StarRun {
  * digit, but blurred at a small scale (a JPEG at half size) its ink grows to 0.64 of the digits'
  * (0.62 missed those masks; dev seeds 3003/3004 IDNumber +4/+2 at 0.7, the same at 0.76).
  */
-const STAR_MAX_HEIGHT = 0.7;
+export const STAR_MAX_HEIGHT = 0.7;
+/** A mask glyph is at least this share of the full glyph height: anything smaller is a speck. */
+export const STAR_MIN_HEIGHT = 0.15;
 /** Mask glyphs of one run are at most this many glyph heights apart. */
-const STAR_GAP = 1.2;
+export const STAR_GAP = 1.2;
 /** Fewer mask glyphs than this are not an ID's mask (an ID masks 8 to 14 of its 18 characters). */
 const MIN_STARS = 4;
 /**
@@ -114,7 +116,9 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
   // glyph; it counts as as many stars as its width holds.
   const short = (g: Glyph) =>
-    g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH && g.y1 - g.y0 >= 0.15 * glyphH && g.x1 - g.x0 >= 0.4 * (g.y1 - g.y0);
+    g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH &&
+    g.y1 - g.y0 >= STAR_MIN_HEIGHT * glyphH &&
+    g.x1 - g.x0 >= 0.4 * (g.y1 - g.y0);
   const single = glyphs
     .filter((g) => short(g) && g.x1 - g.x0 <= 1.8 * (g.y1 - g.y0))
     .map((g) => g.x1 - g.x0)
@@ -172,35 +176,6 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
     inkStart: left + start,
   };
 }
-
-/**
- * Whether a band's glyphs are one character and then a star: all but the last at most
- * CHAR_WIDTH of their height wide together, the last of a mask glyph's height (at most
- * STAR_MAX_HEIGHT of the character's, as in a mask run) set at most STAR_GAP of that height
- * after it, its middle above the character's (a star is set high).
- */
-export function charThenStar(glyphs: readonly Glyph[]): boolean {
-  if (glyphs.length < 2) return false;
-  const star = glyphs.at(-1)!;
-  const parts = glyphs.slice(0, -1);
-  const x0 = Math.min(...parts.map((g) => g.x0));
-  const x1 = Math.max(...parts.map((g) => g.x1));
-  const y0 = Math.min(...parts.map((g) => g.y0));
-  const y1 = Math.max(...parts.map((g) => g.y1));
-  const charH = y1 - y0;
-  const starH = star.y1 - star.y0;
-  return (
-    x1 - x0 <= CHAR_WIDTH * charH &&
-    starH <= STAR_MAX_HEIGHT * charH &&
-    starH >= 0.15 * charH &&
-    star.x0 >= x1 &&
-    star.x0 - x1 <= STAR_GAP * charH &&
-    star.y0 + star.y1 < y0 + y1
-  );
-}
-
-/** One CJK character is at most this many times as wide as tall (a wide face's, with its anti-aliased edges). */
-const CHAR_WIDTH = 1.3;
 
 /**
  * The period of a glyph's column ink profile (the widest short glyph of a band: touching stars),
