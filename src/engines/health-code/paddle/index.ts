@@ -32,6 +32,7 @@ import { withLostStar } from './lost-star.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
 import { recheckSurname } from './surname.js';
+import { recheckGivenName } from './given-name.js';
 
 export interface PaddleEngineOptions {
   /** onnxruntime threads per model call (intra-op). */
@@ -175,6 +176,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
       if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);
+      if (fields.Name) fields.Name = await recheckGivenName(fields.Name, lines, img, readChoices);
       if (fields.TestingInterval === '' && fields.TestingResult !== '暂无核酸检测记录')
         fields.TestingInterval = await recheckInterval(lines, img, readChoices, readAs);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a

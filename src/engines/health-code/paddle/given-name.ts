@@ -1,0 +1,64 @@
+/**
+ * A masked name's given-name character that is none of the common ones — a brush face's 晨 read
+ * as 层, 强 as 弦, 宇 as 字 — is read again with the recogniser's likeliest characters kept, and
+ * the likeliest common given-name character among them is taken when the recogniser gave it at
+ * least GIVEN_CHOICE_PROB. Otherwise the reading stands: rare given names exist, and a character
+ * the recogniser never considered is not guessed.
+ */
+import type { Decoded } from '../image.js';
+import type { TextLine } from '../fields/index.js';
+import { isStar } from '../fields/lines.js';
+import { isCommonGivenChar } from '../given-names.js';
+import type { PageReads } from './reads.js';
+import { CHOICES } from './surname.js';
+
+type ReadChoices = PageReads['readChoices'];
+
+/**
+ * The least probability a common given-name character among the choices needs to replace the
+ * reading. Measured: the development fixes' choices had 0.02–0.99; of 3,066 right readings of
+ * 166 rarer given-name characters rendered in the development faces, 6.5 % had a common one
+ * among their choices at 0.05 or more (3.1 % in the sans face, 16 % in the brush face), 11.4 % at 0.02,
+ * 3.9 % at 0.1 (docs/health-code.md).
+ */
+const GIVEN_CHOICE_PROB = 0.05;
+
+/** Room read after a name's box that held only its surname and star, in line heights (as the name's band re-read in index.ts). */
+const CLIPPED_ROOM = 1.2;
+
+export async function recheckGivenName(
+  name: string,
+  lines: readonly TextLine[],
+  img: Decoded,
+  readChoices: ReadChoices,
+): Promise<string> {
+  const m = /^([^*]+)(\*+)([\u3400-\u9fff]{1,2})$/.exec(name);
+  if (!m) return name;
+  const [, head = '', stars = '', given = ''] = m;
+  const chars = [...given];
+  if (chars.every(isCommonGivenChar)) return name;
+  // The name's line: the one holding the star and the given name, else the one holding the
+  // surname and its star with room after it (a given name found past its box, read again wider).
+  const whole = lines.find((l) => l.text.includes(`*${given}`) || l.text.includes(head + given));
+  const clipped = whole ? undefined : lines.find((l) => l.text.includes(`${head}*`));
+  const line = whole ?? (clipped && { ...clipped, x1: clipped.x1 + CLIPPED_ROOM * clipped.h });
+  if (!line) return name;
+  const read = await readChoices(img, line, CHOICES);
+  if (!read) return name;
+  // The given name read again: the characters after the first star run, or after the surname
+  // when the star was lost (its star seen in the pixels, paddle/lost-star.ts).
+  const texts = read.chars.map((c) => c.text);
+  const star = texts.findIndex(isStar);
+  let after = star >= 0 ? star : texts.findIndex((_, i) => texts.slice(0, i).join('').endsWith(head));
+  if (after < 0) return name;
+  while (after < texts.length && isStar(texts[after] ?? '')) after++;
+  const out = chars.map((ch, i) => {
+    const c = read.chars[after + i];
+    if (isCommonGivenChar(ch) || !c) return ch;
+    // The same character read again, or one with the first reading among its choices.
+    if (c.text !== ch && !c.alts?.some((a) => a.text === ch)) return ch;
+    const better = c.alts?.find((a) => isCommonGivenChar(a.text) && a.prob >= GIVEN_CHOICE_PROB);
+    return better ? better.text : ch;
+  });
+  return head + stars + out.join('');
+}
