@@ -106,6 +106,18 @@ describe('PP-OCR pieces', () => {
     // An icon further on the row (past a gap wider than the mask's) is no part of the ID's tail.
     box(370, 8, 20, 24);
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, inkEnd: 310 });
+    // Tail digits touching each other (`07` one glyph): 3 full-height glyphs of 17, still the band's
+    // full height.
+    const merged = new Uint8Array(400 * 40 * 3).fill(250);
+    const pen3 = painter(merged, 400, 40);
+    pen3(10, 8, 12, 24);
+    pen3(28, 8, 12, 24);
+    for (let i = 0; i < 14; i++) pen3(50 + i * 16, 10, 10, 10);
+    pen3(280, 8, 26, 24);
+    expect(findStarRun({ width: 400, height: 40, data: merged }, 0, 0, 400, 40)).toMatchObject({
+      count: 14,
+      glyphH: 24,
+    });
     // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
     const small = new Uint8Array(200 * 24 * 3).fill(250);
     const dot = painter(small, 200, 40);
