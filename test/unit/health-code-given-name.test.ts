@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import { isCommonGivenChar } from '../../src/engines/health-code/given-names.js';
 import { recheckGivenName } from '../../src/engines/health-code/paddle/given-name.js';
+import { pooledChoices } from '../../src/engines/health-code/paddle/pooled-choices.js';
+import { mergeFragments } from '../../src/engines/health-code/paddle/text-lines.js';
 
 /** A read line from `x0` to `x1`, 30 high. */
 const at = (text: string, x0: number, x1: number): TextLine => ({ text, x0, x1, y0: 100, y1: 130, h: 30, score: 0.99 });
@@ -130,5 +132,65 @@ describe('a masked name’s given name that is no common one', () => {
       ),
     );
     expect(name).toBe('张*强晨');
+  });
+});
+
+describe('a character’s choices from two readings', () => {
+  it('pools them by their mean probability, a choice one reading did not keep counting 0 there', () => {
+    const first = {
+      text: '雀',
+      alts: [
+        { text: '雀', prob: 0.8 },
+        { text: '崔', prob: 0.16 },
+      ],
+    };
+    const again = {
+      text: '雀',
+      alts: [
+        { text: '雀', prob: 0.9 },
+        { text: '黄', prob: 0.02 },
+      ],
+    };
+    const pooled = pooledChoices(first, again);
+    expect(pooled.map((c) => c.text)).toEqual(['雀', '崔', '黄']);
+    expect(pooled[1]!.prob).toBeCloseTo(0.08);
+    expect(pooled[2]!.prob).toBeCloseTo(0.01);
+    // Without a first reading, the second's choices as they are.
+    expect(pooledChoices(undefined, again)).toEqual(again.alts);
+  });
+
+  it('weighs the name’s first reading in: a choice its box gave lifts one read again below the floor', async () => {
+    const line = {
+      ...at('方*弦', 0, 90),
+      choices: [
+        { text: '方', alts: [{ text: '方', prob: 0.99 }] },
+        { text: '*', alts: [{ text: '*', prob: 0.99 }] },
+        {
+          text: '弦',
+          alts: [
+            { text: '弦', prob: 0.8 },
+            { text: '强', prob: 0.11 },
+          ],
+        },
+      ],
+    };
+    const again = async () =>
+      reading('方', '*', [
+        ['弦', 0.95],
+        ['强', 0.03],
+      ]);
+    expect(await recheckGivenName('方*弦', [line], img, again)).toBe('方*强');
+    // The re-read alone: below the floor, the reading stands.
+    expect(await recheckGivenName('方*弦', [at('方*弦', 0, 90)], img, again)).toBe('方*弦');
+  });
+});
+
+describe('fragments of one line merged', () => {
+  it('keep the characters as first read of both, in order', () => {
+    const a = { ...at('方*', 0, 40), choices: [{ text: '方' }, { text: '*' }] };
+    const b = { ...at('弦', 45, 75), choices: [{ text: '弦', alts: [{ text: '强', prob: 0.1 }] }] };
+    const [merged] = mergeFragments([b, a]);
+    expect(merged?.text).toBe('方*弦');
+    expect(merged?.choices?.map((c) => c.text)).toEqual(['方', '*', '弦']);
   });
 });

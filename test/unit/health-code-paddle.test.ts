@@ -640,6 +640,28 @@ describe('PP-OCR pieces', () => {
     expect(await check('爽*刚', [at('姓名:爽*刚', 0, 200)], [['廖', 0.99]])).toBe('廖*刚');
     expect(await check('爽*刚', [at('姓名:爽*刚', 0, 200)], [['廖', 0.6]])).toBe('爽*刚');
     expect(await check('爽*强', [at('姓名:爽*强', 0, 200)], [['廖', 0.99]])).toBe('爽*强');
+    // The surname's choices pooled with those of the line as first read: 崔 at 0.16 in its box,
+    // 0.01 with room, 0.085 together; the re-read alone leaves the reading.
+    const boxRead = {
+      ...at('雀*刚', 0, 200),
+      choices: [
+        {
+          text: '雀',
+          alts: [
+            { text: '雀', prob: 0.8 },
+            { text: '崔', prob: 0.16 },
+          ],
+        },
+        { text: '*', alts: [{ text: '*', prob: 0.99 }] },
+        { text: '刚' },
+      ],
+    };
+    const roomRead: [string, number][] = [
+      ['雀', 0.97],
+      ['崔', 0.01],
+    ];
+    expect(await check('雀*刚', [boxRead], roomRead, '')).toBe('崔*刚');
+    expect(await check('雀*刚', [at('雀*刚', 0, 200)], roomRead, '')).toBe('雀*刚');
   });
 });
 

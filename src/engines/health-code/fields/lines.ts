@@ -20,6 +20,14 @@ export interface TextLine {
   score: number;
   /** The text's direction as dy/dx, when the engine knows it (a photo's tilt; PP-OCR's boxes). */
   slope?: number;
+  /** The characters as first read, each with the recogniser's likeliest choices (PP-OCR's lines). */
+  choices?: readonly CharChoices[];
+}
+
+/** A character read and the recogniser's likeliest characters for it, best first. */
+export interface CharChoices {
+  text: string;
+  alts?: readonly { text: string; prob: number }[];
 }
 
 /** Glyphs the recogniser gives for a mask's star. */

@@ -7,8 +7,9 @@
  */
 import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
-import { isStar } from '../fields/lines.js';
+import { type CharChoices, isStar } from '../fields/lines.js';
 import { isCommonGivenChar } from '../given-names.js';
+import { pooledChoices } from './pooled-choices.js';
 import type { PageReads } from './reads.js';
 import { CHOICES } from './surname.js';
 
@@ -45,20 +46,33 @@ export async function recheckGivenName(
   if (!line) return name;
   const read = await readChoices(img, line, CHOICES);
   if (!read) return name;
-  // The given name read again: the characters after the first star run, or after the surname
-  // when the star was lost (its star seen in the pixels, paddle/lost-star.ts).
-  const texts = read.chars.map((c) => c.text);
-  const star = texts.findIndex(isStar);
-  let after = star >= 0 ? star : texts.findIndex((_, i) => texts.slice(0, i).join('').endsWith(head));
-  if (after < 0) return name;
-  while (after < texts.length && isStar(texts[after] ?? '')) after++;
+  // The given name read again, and as first read on its line when it was (for pooled choices).
+  const again = givenStart(read.chars, head);
+  if (again < 0) return name;
+  const firstChars = line.choices ?? [];
+  const first = givenStart(firstChars, head);
   const out = chars.map((ch, i) => {
-    const c = read.chars[after + i];
+    const c = read.chars[again + i];
     if (isCommonGivenChar(ch) || !c) return ch;
     // The same character read again, or one with the first reading among its choices.
     if (c.text !== ch && !c.alts?.some((a) => a.text === ch)) return ch;
-    const better = c.alts?.find((a) => isCommonGivenChar(a.text) && a.prob >= GIVEN_CHOICE_PROB);
+    const firstRead = first >= 0 && firstChars[first + i]?.text === ch ? firstChars[first + i] : undefined;
+    const better = pooledChoices(firstRead, c).find((a) => isCommonGivenChar(a.text) && a.prob >= GIVEN_CHOICE_PROB);
     return better ? better.text : ch;
   });
   return head + stars + out.join('');
+}
+
+/**
+ * Where a masked name's given name starts among characters read: after the first star run, or
+ * after the surname `head` when the star was lost (seen in the pixels, paddle/lost-star.ts); -1
+ * when neither is there.
+ */
+function givenStart(chars: readonly CharChoices[], head: string): number {
+  const texts = chars.map((c) => c.text);
+  const star = texts.findIndex(isStar);
+  let at = star >= 0 ? star : texts.findIndex((_, i) => i > 0 && texts.slice(0, i).join('').endsWith(head));
+  if (at < 0) return -1;
+  while (at < texts.length && isStar(texts[at] ?? '')) at++;
+  return at;
 }

@@ -40,7 +40,10 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     );
     return mergeFragments(
       boxes
-        .map((b, i) => toLine(b.quad, repairWithChoices(read[i]!.chars), read[i]!.score))
+        .map((b, i) => ({
+          ...toLine(b.quad, repairWithChoices(read[i]!.chars), read[i]!.score),
+          choices: read[i]!.chars,
+        }))
         .filter((line) => line.text !== ''),
     );
   };

@@ -34,6 +34,7 @@ export function mergeFragments(lines: TextLine[]): TextLine[] {
       y1: Math.max(prev.y1, line.y1),
       h: Math.max(prev.h, line.h),
       score: (prev.score * [...prev.text].length + line.score * [...line.text].length) / n,
+      choices: prev.choices && line.choices ? [...prev.choices, ...line.choices] : undefined,
     });
   }
   return out;
