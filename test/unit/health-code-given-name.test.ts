@@ -182,10 +182,35 @@ describe('a character’s choices from two readings', () => {
     expect(await recheckGivenName('方*弦', [line], img, again)).toBe('方*强');
     // The re-read alone: below the floor, the reading stands.
     expect(await recheckGivenName('方*弦', [at('方*弦', 0, 90)], img, again)).toBe('方*弦');
+    // A first reading whose character there is another one (it does not line up): the re-read alone.
+    const other = {
+      ...line,
+      choices: [...line.choices.slice(0, 2), { text: '张', alts: [{ text: '强', prob: 0.5 }] }],
+    };
+    expect(await recheckGivenName('方*弦', [other], img, again)).toBe('方*弦');
+  });
+
+  it('finds the name’s line by its surname as read when the surname re-check changed it', async () => {
+    const again = async () =>
+      reading('持', '码', '人', ':', '雀', '*', [
+        ['弦', 0.5],
+        ['强', 0.1],
+      ]);
+    const lines = [at('持码人:雀*', 0, 180)];
+    expect(await recheckGivenName('崔*弦', lines, img, again, '雀*弦')).toBe('崔*强');
+    // Looked for by the changed surname, the line is not found: the name stands.
+    expect(await recheckGivenName('崔*弦', lines, img, again)).toBe('崔*弦');
   });
 });
 
 describe('fragments of one line merged', () => {
+  it('keep no first reading when a fragment has none', () => {
+    const a = { ...at('方*', 0, 40), choices: [{ text: '方' }, { text: '*' }] };
+    const [merged] = mergeFragments([a, at('弦', 45, 75)]);
+    expect(merged?.text).toBe('方*弦');
+    expect(merged?.choices).toBeUndefined();
+  });
+
   it('keep the characters as first read of both, in order', () => {
     const a = { ...at('方*', 0, 40), choices: [{ text: '方' }, { text: '*' }] };
     const b = { ...at('弦', 45, 75), choices: [{ text: '弦', alts: [{ text: '强', prob: 0.1 }] }] };

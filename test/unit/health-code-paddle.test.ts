@@ -118,6 +118,20 @@ describe('PP-OCR pieces', () => {
       count: 14,
       glyphH: 24,
     });
+    // A short band (ten glyphs) with an icon taller than its digits: the full height is still the
+    // digits' (the second tallest), so the digits are no mask glyphs.
+    const iconed = new Uint8Array(400 * 40 * 3).fill(250);
+    const pen4 = painter(iconed, 400, 40);
+    pen4(10, 8, 12, 24);
+    pen4(28, 8, 12, 24);
+    for (let i = 0; i < 5; i++) pen4(50 + i * 16, 10, 10, 10);
+    pen4(140, 8, 12, 24);
+    pen4(158, 8, 12, 24);
+    pen4(200, 2, 30, 36);
+    expect(findStarRun({ width: 400, height: 40, data: iconed }, 0, 0, 400, 40)).toMatchObject({
+      count: 5,
+      glyphH: 24,
+    });
     // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
     const small = new Uint8Array(200 * 24 * 3).fill(250);
     const dot = painter(small, 200, 40);

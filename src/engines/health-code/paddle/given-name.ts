@@ -2,7 +2,8 @@
  * A masked name's given-name character that is none of the common ones — a brush face's 晨 read
  * as 层, 强 as 弦, 宇 as 字 — is read again with the recogniser's likeliest characters kept, and
  * the likeliest common given-name character among them is taken when the recogniser gave it at
- * least GIVEN_CHOICE_PROB. Otherwise the reading stands: rare given names exist, and a character
+ * least GIVEN_CHOICE_PROB (its choices pooled with those of the line as first read,
+ * pooled-choices.ts). Otherwise the reading stands: rare given names exist, and a character
  * the recogniser never considered is not guessed.
  */
 import type { Decoded } from '../image.js';
@@ -17,26 +18,35 @@ type ReadChoices = PageReads['readChoices'];
 
 /**
  * The least probability a common given-name character among the choices needs to replace the
- * reading. Measured: the development fixes' choices had 0.02–0.99; of 3,066 right readings of
- * 166 rarer given-name characters rendered in the development faces, 6.5 % had a common one
- * among their choices at 0.05 or more (3.1 % in the sans face, 16 % in the brush face), 11.4 % at
- * 0.02, 3.9 % at 0.1; on whole pages 44 of 616 rarer given names read right were changed
- * (docs/health-code.md).
+ * reading. Measured: the development fixes' choices had 0.02–0.99; of 172 rarer given-name
+ * characters rendered in the development faces, 166 were read right at least once, 3,066 times
+ * in all, and 6.5 % of those readings had a common one among their choices at 0.05 or more (3.1 %
+ * in the sans face, 16 % in the brush face), 11.4 % at 0.02, 3.9 % at 0.1 (a line read once, before
+ * pooled choices); on whole pages, with pooled choices, 44 of 616 rarer given names read right
+ * were changed (docs/health-code.md).
  */
 const GIVEN_CHOICE_PROB = 0.05;
 
 /** Room read after a name's box that held only its surname and star, in line heights (as the name's band re-read in index.ts). */
 const CLIPPED_ROOM = 1.2;
 
+/**
+ * `asRead`: the name as the page's lines give it (before the surname re-check, which may have
+ * changed its surname): its line is looked for by that.
+ */
 export async function recheckGivenName(
   name: string,
   lines: readonly TextLine[],
   img: Decoded,
   readChoices: ReadChoices,
+  asRead = name,
 ): Promise<string> {
   const m = /^([^*]+)(\*+)([\u3400-\u9fff]{1,2})$/.exec(name);
-  if (!m) return name;
-  const [, head = '', stars = '', given = ''] = m;
+  const read0 = /^([^*]+)\*+/.exec(asRead);
+  if (!m || !read0) return name;
+  const [, surname = '', stars = '', given = ''] = m;
+  // The surname as its line reads it.
+  const head = read0[1] ?? surname;
   const chars = [...given];
   if (chars.every(isCommonGivenChar)) return name;
   // The name's line: the one holding the star and the given name, else the one holding the
@@ -61,7 +71,7 @@ export async function recheckGivenName(
     const better = pooledChoices(firstRead, c).find((a) => isCommonGivenChar(a.text) && a.prob >= GIVEN_CHOICE_PROB);
     return better ? better.text : ch;
   });
-  return head + stars + out.join('');
+  return surname + stars + out.join('');
 }
 
 /**

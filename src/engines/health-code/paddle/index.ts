@@ -175,8 +175,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         if (name && !name.startsWith('*') && mayReplaceName(fields.Name, name)) fields.Name = name;
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
+      const asRead = fields.Name;
       if (fields.Name) fields.Name = await recheckSurname(fields.Name, lines, img, readChoices);
-      if (fields.Name) fields.Name = await recheckGivenName(fields.Name, lines, img, readChoices);
+      if (fields.Name) fields.Name = await recheckGivenName(fields.Name, lines, img, readChoices, asRead);
       if (fields.TestingInterval === '' && fields.TestingResult !== '暂无核酸检测记录')
         fields.TestingInterval = await recheckInterval(lines, img, readChoices, readAs);
       // The ID is read around its mask wherever one is found in the pixels: digits next to a

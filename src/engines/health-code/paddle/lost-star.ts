@@ -49,7 +49,8 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
   const after = band ? afters.find((n) => starBefore(band.glyphs, n)) : undefined;
   if (after === undefined) return undefined;
   const at = chars.length - 1 - after;
-  return { ...line, text: [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join('') };
+  // The line as first read no longer matches its text: its choices go.
+  return { ...line, text: [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join(''), choices: undefined };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A character's choices from two readings of it pooled: the line as first read (its detected box)
  * and read again with room around it. Each reading alone misses choices the other gives (a
- * display face's 崔 at 0.16 in its tight box and 0.02 with room); their mean probability weighs
+ * display face's 崔 at 0.16 in its tight box and just under 0.02 with room); their mean probability weighs
  * both. A choice one reading did not keep counts as 0 there.
  */
 import type { CharChoices } from '../fields/lines.js';

@@ -42,7 +42,8 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       boxes
         .map((b, i) => ({
           ...toLine(b.quad, repairWithChoices(read[i]!.chars), read[i]!.score),
-          choices: read[i]!.chars,
+          // As the text is normalised: no spaces (between CJK characters they are dropped).
+          choices: read[i]!.chars.filter((c) => c.text.trim() !== ''),
         }))
         .filter((line) => line.text !== ''),
     );

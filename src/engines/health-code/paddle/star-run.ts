@@ -53,9 +53,13 @@ const EDGE_SLIVER = 0.35;
 /**
  * The band's full glyph height is the height at this rank among its glyphs (tallest last): an ID
  * masking 14 of its 18 characters has four digits, fewer glyphs where two touch (`07`): 3 of 17,
- * under a fifth. Above the top tenth lie a stray icon's or a neighbour's glyphs.
+ * under a fifth. Above the top tenth lie a stray icon's or a neighbour's glyphs; in a band of ten
+ * glyphs or fewer the top tenth is the tallest alone, so there the rank is never above the
+ * second tallest (or LOW_RANK's, as before, when that is higher).
  */
 const FULL_HEIGHT_RANK = 0.9;
+/** The rank the full height was taken at first (a fifth of the glyphs above it). */
+const LOW_RANK = 0.8;
 /** A band with less contrast than this between ink and paper holds no text. */
 const MIN_CONTRAST = 40;
 /** The count of touching stars measured by one star's width may be off by this many (two either way). */
@@ -118,7 +122,9 @@ export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: nu
   const { glyphs, ink, w, left } = band;
   if (glyphs.length < MIN_STARS) return undefined;
   const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
-  const glyphH = heights[Math.floor(heights.length * FULL_HEIGHT_RANK)]!;
+  const n = heights.length;
+  const rank = Math.max(Math.floor(n * LOW_RANK), Math.min(n - 2, Math.floor(n * FULL_HEIGHT_RANK)));
+  const glyphH = heights[rank]!;
   // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
   // glyph; it counts as as many stars as its width holds.
   const short = (g: Glyph) =>
