@@ -62,6 +62,19 @@ const painter = (data: Uint8Array, width: number, v: number) => (x: number, y: n
   for (let yy = y; yy < y + h; yy++) data.fill(v, (yy * width + x) * 3, (yy * width + x + w) * 3);
 };
 
+type Pen = ReturnType<typeof painter>;
+/** The mask run found in a 400 × 40 light band with dark glyphs drawn by `draw`. */
+const bandRun = (draw: (pen: Pen) => void) => {
+  const data = new Uint8Array(400 * 40 * 3).fill(250);
+  draw(painter(data, 400, 40));
+  return findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40);
+};
+/** An ID's two head digits at the band's start, 24 high. */
+const headDigits = (pen: Pen) => {
+  pen(10, 8, 12, 24);
+  pen(28, 8, 12, 24);
+};
+
 describe('PP-OCR pieces', () => {
   it('finds an ID mask in pixels: the run of small glyphs between full-height ones, either polarity', () => {
     for (const light of [true, false]) {
@@ -108,30 +121,22 @@ describe('PP-OCR pieces', () => {
     expect(findStarRun({ width: 400, height: 40, data }, 0, 0, 400, 40)).toMatchObject({ count: 14, inkEnd: 310 });
     // Tail digits touching each other (`07` one glyph): 3 full-height glyphs of 17, still the band's
     // full height.
-    const merged = new Uint8Array(400 * 40 * 3).fill(250);
-    const pen3 = painter(merged, 400, 40);
-    pen3(10, 8, 12, 24);
-    pen3(28, 8, 12, 24);
-    for (let i = 0; i < 14; i++) pen3(50 + i * 16, 10, 10, 10);
-    pen3(280, 8, 26, 24);
-    expect(findStarRun({ width: 400, height: 40, data: merged }, 0, 0, 400, 40)).toMatchObject({
-      count: 14,
-      glyphH: 24,
+    const merged = bandRun((pen) => {
+      headDigits(pen);
+      for (let i = 0; i < 14; i++) pen(50 + i * 16, 10, 10, 10);
+      pen(280, 8, 26, 24);
     });
+    expect(merged).toMatchObject({ count: 14, glyphH: 24 });
     // A short band (ten glyphs) with an icon taller than its digits: the full height is still the
     // digits' (the second tallest), so the digits are no mask glyphs.
-    const iconed = new Uint8Array(400 * 40 * 3).fill(250);
-    const pen4 = painter(iconed, 400, 40);
-    pen4(10, 8, 12, 24);
-    pen4(28, 8, 12, 24);
-    for (let i = 0; i < 5; i++) pen4(50 + i * 16, 10, 10, 10);
-    pen4(140, 8, 12, 24);
-    pen4(158, 8, 12, 24);
-    pen4(200, 2, 30, 36);
-    expect(findStarRun({ width: 400, height: 40, data: iconed }, 0, 0, 400, 40)).toMatchObject({
-      count: 5,
-      glyphH: 24,
+    const iconed = bandRun((pen) => {
+      headDigits(pen);
+      for (let i = 0; i < 5; i++) pen(50 + i * 16, 10, 10, 10);
+      pen(140, 8, 12, 24);
+      pen(158, 8, 12, 24);
+      pen(200, 2, 30, 36);
     });
+    expect(iconed).toMatchObject({ count: 5, glyphH: 24 });
     // Blurred at a small scale, stars grow to 0.64 of the digits' height: still a mask.
     const small = new Uint8Array(200 * 24 * 3).fill(250);
     const dot = painter(small, 200, 40);
@@ -143,26 +148,23 @@ describe('PP-OCR pieces', () => {
     expect(findStarRun({ width: 200, height: 24, data: small }, 0, 0, 200, 24)).toMatchObject({ count: 14 });
     // Every star touching the next (a serif face at a small scale): one wide glyph, counted by the
     // pitch its ink repeats at; the count an estimate.
-    const touching = new Uint8Array(400 * 40 * 3).fill(250);
-    const pen = painter(touching, 400, 40);
-    pen(10, 8, 12, 24);
-    pen(28, 8, 12, 24);
-    pen(46, 15, 14 * 13, 2); // the arms joining them
-    for (let i = 0; i < 14; i++) pen(46 + i * 13, 10, 7, 12);
-    pen(240, 8, 12, 24);
-    pen(258, 8, 12, 24);
-    const pitched = findStarRun({ width: 400, height: 40, data: touching }, 0, 0, 400, 40);
+    const pitched = bandRun((pen) => {
+      headDigits(pen);
+      pen(46, 15, 14 * 13, 2); // the arms joining them
+      for (let i = 0; i < 14; i++) pen(46 + i * 13, 10, 7, 12);
+      pen(240, 8, 12, 24);
+      pen(258, 8, 12, 24);
+    });
     expect(pitched).toMatchObject({ count: 14, slack: 1, inkStart: 10, inkEnd: 270 });
     // A wide short glyph whose ink does not repeat (a pill, a smudge thickest in its middle) is
     // no run of stars.
-    const pill = new Uint8Array(400 * 40 * 3).fill(250);
-    const pen2 = painter(pill, 400, 40);
-    pen2(10, 8, 12, 24);
-    pen2(28, 8, 12, 24);
-    for (let x = 46; x < 228; x++) pen2(x, 10, 1, 3 + Math.round(9 * (1 - Math.abs(x - 137) / 91)));
-    pen2(240, 8, 12, 24);
-    pen2(258, 8, 12, 24);
-    expect(findStarRun({ width: 400, height: 40, data: pill }, 0, 0, 400, 40)).toBeUndefined();
+    const pill = bandRun((pen) => {
+      headDigits(pen);
+      for (let x = 46; x < 228; x++) pen(x, 10, 1, 3 + Math.round(9 * (1 - Math.abs(x - 137) / 91)));
+      pen(240, 8, 12, 24);
+      pen(258, 8, 12, 24);
+    });
+    expect(pill).toBeUndefined();
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });

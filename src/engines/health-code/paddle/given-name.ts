@@ -10,7 +10,7 @@ import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
 import { type CharChoices, isStar } from '../fields/lines.js';
 import { isCommonGivenChar } from '../given-names.js';
-import { pooledChoices } from './pooled-choices.js';
+import { likeliestChoice } from './pooled-choices.js';
 import type { PageReads } from './reads.js';
 import { CHOICES } from './surname.js';
 
@@ -65,10 +65,8 @@ export async function recheckGivenName(
   const out = chars.map((ch, i) => {
     const c = read.chars[again + i];
     if (isCommonGivenChar(ch) || !c) return ch;
-    // The same character read again, or one with the first reading among its choices.
-    if (c.text !== ch && !c.alts?.some((a) => a.text === ch)) return ch;
     const firstRead = first >= 0 && firstChars[first + i]?.text === ch ? firstChars[first + i] : undefined;
-    const better = pooledChoices(firstRead, c).find((a) => isCommonGivenChar(a.text) && a.prob >= GIVEN_CHOICE_PROB);
+    const better = likeliestChoice(ch, c, firstRead, isCommonGivenChar, GIVEN_CHOICE_PROB);
     return better ? better.text : ch;
   });
   return surname + stars + out.join('');

@@ -111,7 +111,8 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (lines.length === 0) throw new ApiError('FailedOperation.ImageNoText');
       // A QR code clearly green, yellow or red makes a health code too, no word of one read (a
       // brush face at a small scale).
-      if (!isHealthCodePage(lines) && !(qr && qrColour(img, qr))) return emptyFields();
+      const colour = qr ? qrColour(img, qr) : '';
+      if (!isHealthCodePage(lines) && !colour) return emptyFields();
       if (fields.Time === '') {
         // A date-time split into boxes, one of them misread (a box lost between 2022年1 and
         // 09:43:37; 10-20 19: and 14:14 read as L4:14): the row read again as one band.
@@ -230,7 +231,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           }
         }
       }
-      fields.Color = qr ? qrColour(img, qr) : '';
+      fields.Color = colour;
       if (!fields.Color) {
         // A photo of a screen: the code may be tilted (found by decoding it) and its modules
         // lifted by glare (colour from the most saturated pixels).

@@ -21,3 +21,20 @@ export function pooledChoices(first: CharChoices | undefined, again: CharChoices
     .map((text) => ({ text, prob: (prob(first.alts ?? [], text) + prob(second, text)) / 2 }))
     .sort((a, b) => b.prob - a.prob);
 }
+
+/**
+ * For a character first read as `asRead` and read again as `again`: the likeliest choice
+ * `accepts` takes with at least `floor`, its choices pooled with `first`'s when given. None when
+ * the second reading is another character without `asRead` among its choices (it may be of
+ * another character of the line).
+ */
+export function likeliestChoice(
+  asRead: string,
+  again: CharChoices,
+  first: CharChoices | undefined,
+  accepts: (text: string) => boolean,
+  floor: number,
+): Choice | undefined {
+  if (again.text !== asRead && !again.alts?.some((a) => a.text === asRead)) return undefined;
+  return pooledChoices(first, again).find((a) => accepts(a.text) && a.prob >= floor);
+}

@@ -12,7 +12,7 @@ import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
 import { isStar } from '../fields/lines.js';
 import { isCommonSurname } from '../surnames.js';
-import { pooledChoices } from './pooled-choices.js';
+import { likeliestChoice } from './pooled-choices.js';
 import type { PageReads } from './reads.js';
 
 type ReadChoices = PageReads['readChoices'];
@@ -60,10 +60,8 @@ export async function recheckSurname(
     .join('');
   if (isCommonSurname(char.text) && char.prob >= SURE_SURNAME_PROB && after.startsWith(given))
     return char.text + name.slice(first.length);
-  // The same character read again, or one with the first reading among its choices.
-  if (char.text !== first && !char.alts?.some((a) => a.text === first)) return name;
   // Its choices pooled with the first reading's (the surname before a star on the name's line).
   const firstRead = line.choices?.find((c, i) => c.text === first && isStar(line.choices?.[i + 1]?.text ?? ''));
-  const better = pooledChoices(firstRead, char).find((a) => isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB);
+  const better = likeliestChoice(first, char, firstRead, isCommonSurname, SURNAME_CHOICE_PROB);
   return better ? better.text + name.slice(first.length) : name;
 }
