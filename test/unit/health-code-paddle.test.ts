@@ -280,6 +280,14 @@ describe('PP-OCR pieces', () => {
     expect(splitClock([at('10-20 19:14:14', 100, 330)])).toBeUndefined();
     // A whole date followed by a box is no clock cut short.
     expect(splitClock([at('2022-10-20', 100, 250), at('阴性', 255, 330)])).toBeUndefined();
+    // A year and month whose day the detector lost: the pieces after it, up to a gap of four heights.
+    const month = at('2022年09月', 300, 556, 390, 40);
+    const day = at('5', 706, 742, 400, 12);
+    const secs = at('0:05', 783, 864, 396, 25);
+    const far = at('阴性', 1100, 1160, 390, 40);
+    expect(splitClock([far, secs, month, day])).toEqual({ anchor: month, row: [day, secs] });
+    expect(splitClock([month])).toBeUndefined();
+    expect(splitClock([at('2022年09月13日', 300, 600, 390, 40), day])).toBeUndefined();
   });
 
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {

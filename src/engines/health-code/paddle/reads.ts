@@ -15,7 +15,13 @@ import { inkLineCandidates, inkSpan, overlapShare } from './ink-lines.js';
 import type { PaddleModels } from './models.js';
 import { LABEL_CHOICES, repairWithChoices } from './label-choices.js';
 import { forOcr } from './ocr-pixels.js';
-import { type RecognizeOptions, type RecognizedChar, type RecognizedLine, recognizeLines } from './recognize.js';
+import {
+  type RecognizeOptions,
+  type RecognizedChar,
+  type RecognizedLine,
+  recognizeLines,
+  sampledWidth,
+} from './recognize.js';
 import { charThenStar } from './lost-star.js';
 import { bandGlyphs, findStarRun, headStart } from './star-run.js';
 import { mergeFragments, toLine } from './text-lines.js';
@@ -55,32 +61,43 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     const code = qr ? [{ x0: qr.x, y0: qr.y, x1: qr.x + qr.w, y1: qr.y + qr.h }] : [];
     const { sure, rest } = inkLineCandidates(rgb, lines, MIN_LINE_SCORE, code);
     const quads = [...sure, ...rest].slice(0, MAX_INK_LINES);
-    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, {
-      batch,
-      alternatives: LABEL_CHOICES,
-    });
+    const options = { batch, alternatives: LABEL_CHOICES };
+    const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, options);
     // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
     const maskedId = (quad: Quad, text: string) =>
       /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
     // A surname whose star the recogniser lost or misread, the star seen in the pixels.
     const lostStar = (quad: Quad, chars: readonly RecognizedChar[]) =>
       surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);
-    const found = quads.map((quad, i) => {
-      const { chars, score } = read[i]!;
+    const candidate = (quad: Quad, i: number, { chars, score }: RecognizedLine) => {
       const starred = lostStar(quad, chars);
       // A star seen in the pixels counts as read surely: the line is its surname and that star.
       const line = starred
         ? toLine(quad, `${chars[0]!.text}*`, (chars[0]!.prob + 1) / 2)
         : toLine(quad, repairWithChoices(chars), score);
       return { quad, first: i < sure.length, line, chars, starred };
-    });
-    const kept = found.filter(
-      ({ quad, line, chars, starred }) =>
-        (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
-        maskedId(quad, line.text) ||
-        inkMaskedName(chars) ||
-        starred,
+    };
+    const keeps = ({ quad, line, chars, starred }: ReturnType<typeof candidate>) =>
+      (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
+      maskedId(quad, line.text) ||
+      inkMaskedName(chars) ||
+      starred;
+    const found = quads.map((quad, i) => candidate(quad, i, read[i]!));
+    // A short candidate not kept, read again padded to PADDED_WIDTH as PaddleOCR pads every line:
+    // read alone at its own width, a bold two-glyph name can come out as another character.
+    const short = found.map((_c, i) => i).filter((i) => !keeps(found[i]!) && sampledWidth(quads[i]!) < PADDED_WIDTH);
+    const padded = await recognizeLines(
+      models.rec,
+      models.ort,
+      rgb,
+      short.map((i) => quads[i]!),
+      models.dictionary,
+      { ...options, minWidth: PADDED_WIDTH },
     );
+    short.forEach((i, n) => {
+      found[i] = candidate(quads[i]!, i, padded[n]!);
+    });
+    const kept = found.filter(keeps);
     // Of two overlapping candidates kept from the two covers, the better reading (the first cover's on a tie).
     const beaten = (c: (typeof found)[number]) =>
       kept.some(
@@ -309,3 +326,5 @@ const INK_GIVEN_PROB = 0.5;
 const MAX_INK_LINES = 24;
 /** An ink-found line counts as text only when read this surely (icons and edges read poorly). */
 const INK_LINE_SCORE = 0.8;
+/** A short ink-found line not kept is read again padded to this width (model pixels; PaddleOCR's 320). */
+const PADDED_WIDTH = 320;

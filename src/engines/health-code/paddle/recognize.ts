@@ -21,6 +21,8 @@ export interface RecognizeOptions {
   alternatives?: number;
   /** Read only these classes: each step's likeliest of them or the blank, whichever ranks first (none kept: a blank). */
   only?: ReadonlySet<number>;
+  /** Each call at least this wide (model pixels): a short line padded on its right as PaddleOCR pads to 320. */
+  minWidth?: number;
 }
 
 export interface RecognizedChar {
@@ -45,6 +47,11 @@ interface Crop {
   ex: Point;
   ey: Point;
   width: number;
+}
+
+/** How wide a quad is sampled at the model's height (model pixels, before any padding). */
+export function sampledWidth(quad: Quad): number {
+  return cropFor(quad, 0).width;
 }
 
 /** The sampling frame of a line: left-to-right along its long side, a tall box turned upright. */
@@ -74,7 +81,7 @@ export async function recognizeLines(
   for (let i = 0; i < crops.length; i += options.batch) {
     const batch = crops.slice(i, i + options.batch);
     // Widths rounded up to the model's 8-pixel step; the batch is as wide as its widest line.
-    const stride = Math.ceil(Math.max(...batch.map((c) => c.width)) / 8) * 8;
+    const stride = Math.ceil(Math.max(options.minWidth ?? 0, ...batch.map((c) => c.width)) / 8) * 8;
     const input = new Float32Array(batch.length * 3 * REC_HEIGHT * stride);
     batch.forEach((c, n) => {
       sampleInto(img, c.origin, c.ex, c.ey, c.width, REC_HEIGHT, input, n, stride, REC_NORM);

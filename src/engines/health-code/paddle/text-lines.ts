@@ -206,7 +206,8 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
 
 /**
  * A date-time split into boxes: a clock with seconds and the boxes before it on its row (its
- * date), else a date whose clock stops short (`10-20 19:`) and the boxes just after it.
+ * date), else a date whose clock stops short (`10-20 19:`) and the boxes just after it, else a
+ * year and month whose day is missing and the pieces after it.
  */
 export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row: TextLine[] } | undefined {
   const clock = lines
@@ -224,8 +225,26 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     lines.filter(
       (l) => l !== date && sameRow(l, date) && l.x0 >= date.x1 - 0.5 * date.h && l.x0 - date.x1 < 3 * date.h,
     );
-  return date && after?.length ? { anchor: date, row: after } : undefined;
+  if (date && after?.length) return { anchor: date, row: after };
+  // A date cut before its day (`2022年09月`; its day and clock boxed in pieces, or partly not at
+  // all): the pieces after it on its row, each within SPLIT_ROW_GAP heights of the one before.
+  const cut = lines.filter((l) => CUT_DATE.test(l.text)).sort((a, b) => b.h - a.h)[0];
+  if (!cut) return undefined;
+  const row: TextLine[] = [];
+  let end = cut.x1;
+  for (const l of lines
+    .filter((o) => o !== cut && sameRow(o, cut) && o.x0 >= cut.x1 - 0.5 * cut.h)
+    .sort((a, b) => a.x0 - b.x0)) {
+    if (l.x0 - end >= SPLIT_ROW_GAP * cut.h) break;
+    row.push(l);
+    end = Math.max(end, l.x1);
+  }
+  return row.length ? { anchor: cut, row } : undefined;
 }
+/** A year and month with no day after them: a date-time's row cut by the detector. */
+const CUT_DATE = /^\d{4}\s*(?:年\s*\d{1,2}\s*月?|[-/.]\s*\d{1,2}\s*[-/.]?)$/;
+/** Pieces of a cut date-time's row lie at most this many of the date's heights apart (a box the detector lost between them). */
+const SPLIT_ROW_GAP = 4;
 /** A clock with seconds. */
 const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
 /** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
