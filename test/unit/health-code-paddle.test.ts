@@ -165,6 +165,16 @@ describe('PP-OCR pieces', () => {
       pen(258, 8, 12, 24);
     });
     expect(pill).toBeUndefined();
+    // A blurred photo: a grey haze between the glyphs joins stars and digits into one glyph at
+    // half-way to the paper; nearer the ink they stand apart.
+    const hazy = new Uint8Array(400 * 40 * 3).fill(250);
+    painter(hazy, 400, 120)(10, 12, 300, 8);
+    const core = painter(hazy, 400, 20);
+    headDigits(core);
+    for (let i = 0; i < 14; i++) core(50 + i * 16, 10, 10, 10);
+    core(280, 8, 12, 24);
+    core(298, 8, 12, 24);
+    expect(findStarRun({ width: 400, height: 40, data: hazy }, 0, 0, 400, 40)).toMatchObject({ count: 14, glyphH: 24 });
     const flat = new Uint8Array(400 * 40 * 3).fill(200);
     expect(findStarRun({ width: 400, height: 40, data: flat }, 0, 0, 400, 40)).toBeUndefined();
   });

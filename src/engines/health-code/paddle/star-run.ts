@@ -60,6 +60,11 @@ const EDGE_SLIVER = 0.35;
 const FULL_HEIGHT_RANK = 0.9;
 /** The rank the full height was taken at first (a fifth of the glyphs above it). */
 const LOW_RANK = 0.8;
+/**
+ * The second look at a band's ink: darker than this share of the way from its darkest pixels to
+ * its paper (a third of the way nearer the ink than half-way).
+ */
+const STRICT_INK_SHARE = 0.3;
 /** A band with less contrast than this between ink and paper holds no text. */
 const MIN_CONTRAST = 40;
 /** The count of touching stars measured by one star's width may be off by this many (two either way). */
@@ -74,7 +79,14 @@ const MIN_REPEAT = 0.5;
  * same columns joined), its ink taken by the band's own polarity, and where the band starts in
  * the image; undefined for a band too small or without the contrast of text.
  */
-export function bandGlyphs(img: Rgb, x0: number, y0: number, x1: number, y1: number): BandGlyphs | undefined {
+export function bandGlyphs(
+  img: Rgb,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  inkShare = 0.5,
+): BandGlyphs | undefined {
   const left = Math.max(0, Math.floor(x0));
   const top = Math.max(0, Math.floor(y0));
   const w = Math.min(img.width, Math.ceil(x1)) - left;
@@ -92,12 +104,13 @@ export function bandGlyphs(img: Rgb, x0: number, y0: number, x1: number, y1: num
   const light = sorted[Math.floor(sorted.length * 0.97)]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
   if (light - dark < MIN_CONTRAST) return undefined;
-  // Ink: darker than half-way between the band's paper and its darkest pixels (lighter, on a
-  // dark band). A threshold nearer the paper was measured worse: photo noise becomes ink.
-  const mid = (light + dark) / 2;
-  const lightPaper = median > mid;
+  // Ink: darker than `inkShare` of the way from the band's darkest pixels to its paper — half-way
+  // at first (lighter, on a dark band). A threshold nearer the paper was measured worse: photo
+  // noise becomes ink.
+  const lightPaper = median > (light + dark) / 2;
+  const cut = lightPaper ? dark + inkShare * (light - dark) : light - inkShare * (light - dark);
   const ink = new Uint8Array(w * h);
-  for (let i = 0; i < ink.length; i++) ink[i] = (lightPaper ? grey[i]! < mid : grey[i]! > mid) ? 1 : 0;
+  for (let i = 0; i < ink.length; i++) ink[i] = (lightPaper ? grey[i]! < cut : grey[i]! > cut) ? 1 : 0;
 
   // Slivers along the band's top or bottom edge are the ends of another row's glyphs: merged
   // with the stars under them they would make tall glyphs and break the run.
@@ -115,9 +128,16 @@ export interface BandGlyphs {
   left: number;
 }
 
-/** The longest mask run in the band [x0, x1) × [y0, y1), or undefined. */
+/**
+ * The longest mask run in the band [x0, x1) × [y0, y1), or undefined. Where the band's ink at
+ * half-way holds none, its ink is taken again nearer the darkest pixels (STRICT_INK_SHARE): in a
+ * blurred photo the stars run into each other and into the digits at half-way, one glyph.
+ */
 export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
-  const band = bandGlyphs(img, x0, y0, x1, y1);
+  return runIn(bandGlyphs(img, x0, y0, x1, y1)) ?? runIn(bandGlyphs(img, x0, y0, x1, y1, STRICT_INK_SHARE));
+}
+
+function runIn(band: BandGlyphs | undefined): StarRun | undefined {
   if (!band) return undefined;
   const { glyphs, ink, w, left } = band;
   if (glyphs.length < MIN_STARS) return undefined;
