@@ -185,6 +185,9 @@ describe('PP-OCR pieces', () => {
     expect(rows).toEqual([head]);
     // Too close (one word's spacing) or too far (another column), or not digits: no ID row.
     expect(idRows([at('51', 700, 735), at('59', 760, 795)])).toEqual([]);
+    // A photo's small stars read as dots between the digits: a masked row; a date's dots are not.
+    const dotted = at('5...............92', 328, 489);
+    expect(idRows([dotted, at('2022.01.15', 100, 250)])).toEqual([dotted]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
     // Superscript stars boxed apart between them, the head cut to one digit: the row reaches
