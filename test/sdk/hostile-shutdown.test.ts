@@ -12,6 +12,7 @@ import { closeGraceMs } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { ROOT, type Started, localFlags, startCli } from '../helpers/cli-process.js';
 import { type SlowServer, serveSlowly } from '../helpers/file-server.js';
+import { eventually } from '../helpers/hostile-http.js';
 import { qrPng } from '../../support/images.js';
 
 describe('SIGTERM with a long request in flight', () => {
@@ -73,8 +74,13 @@ describe('SIGTERM with engine work in flight', () => {
     const calls = [0, 1, 2].map(
       () => client.request('RecognizeHealthCodeOCR', { ImageBase64: fixture }) as Promise<Record<string, string>>,
     );
-    // Let the first recognition reach the worker (the other two wait in its queue).
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until the first recognition has reached the worker and the other two wait in its queue
+    // (a fixed pause raced the uploads on a busy machine).
+    const queued = async () => {
+      const text = await (await fetch(`http://${started!.endpoint}/_emulator/metrics`)).text();
+      return /^tcocr_engine_queue_depth\{engine="healthCode"\} 2$/m.test(text);
+    };
+    expect(await eventually(queued, 60_000)).toBe(true);
     started.child.kill('SIGTERM');
     for (const reply of await Promise.all(calls))
       expect(reply).toMatchObject({ Name: '汤*新', Time: '02-06 20:30:46', Color: '黄色' });

@@ -300,6 +300,8 @@ describe('masked IDs', () => {
     expect(idFromParts('431-', '-3337', 11)).toBe('43**************37');
     // A photo's small star read as a double tick (touching stars counted: 13, two either way).
     expect(idFromParts('51"', '**92', 13, 2)).toBe('51**************92');
+    for (const mark of ['“', '”', '′', '″'])
+      expect(idFromParts(`51${mark}`, `${mark}92`, 14)).toBe('51**************92');
     // A count of touching stars may be off by its slack, no more.
     expect(idFromParts('43', '37', 13)).toBe('');
     expect(idFromParts('43', '37', 13, 1)).toBe('43**************37');

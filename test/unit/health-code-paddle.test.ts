@@ -188,6 +188,7 @@ describe('PP-OCR pieces', () => {
     // A photo's small stars read as dots between the digits: a masked row; a date's dots are not.
     const dotted = at('5...............92', 328, 489);
     expect(idRows([dotted, at('2022.01.15', 100, 250)])).toEqual([dotted]);
+    expect(idRows([at('5.....92', 328, 489)])).toEqual([]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
     // Superscript stars boxed apart between them, the head cut to one digit: the row reaches
@@ -300,6 +301,10 @@ describe('PP-OCR pieces', () => {
     const far = at('阴性', 1100, 1160, 390, 40);
     expect(splitClock([far, secs, month, day])).toEqual({ anchor: month, row: [day, secs] });
     expect(splitClock([month])).toBeUndefined();
+    // A piece before it on its row is no part of it; a number that is no year and month is no date.
+    expect(splitClock([at('刷新', 200, 280, 390, 40), month, day])).toEqual({ anchor: month, row: [day] });
+    expect(splitClock([at('0755-8', 300, 420, 390, 40), day])).toBeUndefined();
+    expect(splitClock([at('2022-19', 300, 420, 390, 40), day])).toBeUndefined();
     expect(splitClock([at('2022年09月13日', 300, 600, 390, 40), day])).toBeUndefined();
   });
 

@@ -199,7 +199,7 @@ const asDigits = (text: string) =>
  * The mask glyph each side keeps, as read: a star (or 米, its look-alike), or a dot read as a
  * dot, a tick or a dash, or a small star read as a double tick or a quotation mark (`51"`).
  */
-const MASK_GLYPHS = '[*米.·\'`\\-"“”‘’′]';
+const MASK_GLYPHS = '[*米.·\'`\\-"“”‘’′″]';
 const HEAD_DIGITS = new RegExp(`(\\d{2,})(${MASK_GLYPHS}*)$`);
 const TAIL_DIGITS = new RegExp(`^(${MASK_GLYPHS}*)(\\d{1,4}[\\dXx])`);
 

@@ -83,9 +83,10 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       inkMaskedName(chars) ||
       starred;
     const found = quads.map((quad, i) => candidate(quad, i, read[i]!));
+    const keep = found.map(keeps);
     // A short candidate not kept, read again padded to PADDED_WIDTH as PaddleOCR pads every line:
     // read alone at its own width, a bold two-glyph name can come out as another character.
-    const short = found.map((_c, i) => i).filter((i) => !keeps(found[i]!) && sampledWidth(quads[i]!) < PADDED_WIDTH);
+    const short = found.map((_c, i) => i).filter((i) => !keep[i] && sampledWidth(quads[i]!) < PADDED_WIDTH);
     const padded = await recognizeLines(
       models.rec,
       models.ort,
@@ -96,8 +97,9 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     );
     short.forEach((i, n) => {
       found[i] = candidate(quads[i]!, i, padded[n]!);
+      keep[i] = keeps(found[i]);
     });
-    const kept = found.filter(keeps);
+    const kept = found.filter((_c, i) => keep[i]);
     // Of two overlapping candidates kept from the two covers, the better reading (the first cover's on a tie).
     const beaten = (c: (typeof found)[number]) =>
       kept.some(

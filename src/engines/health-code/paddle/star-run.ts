@@ -61,8 +61,8 @@ const FULL_HEIGHT_RANK = 0.9;
 /** The rank the full height was taken at first (a fifth of the glyphs above it). */
 const LOW_RANK = 0.8;
 /**
- * The second look at a band's ink: darker than this share of the way from its darkest pixels to
- * its paper (a third of the way nearer the ink than half-way).
+ * The second look at a band's ink: what lies within this share of the way from the ink's end of
+ * the band's range (its darkest pixels, its lightest on a dark band) to its paper.
  */
 const STRICT_INK_SHARE = 0.3;
 /** A band with less contrast than this between ink and paper holds no text. */
@@ -130,7 +130,7 @@ export interface BandGlyphs {
 
 /**
  * The longest mask run in the band [x0, x1) × [y0, y1), or undefined. Where the band's ink at
- * half-way holds none, its ink is taken again nearer the darkest pixels (STRICT_INK_SHARE): in a
+ * half-way holds none, its ink is taken again nearer the ink's end (STRICT_INK_SHARE): in a
  * blurred photo the stars run into each other and into the digits at half-way, one glyph.
  */
 export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {

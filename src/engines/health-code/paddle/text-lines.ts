@@ -243,7 +243,7 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
   return row.length ? { anchor: cut, row } : undefined;
 }
 /** A year and month with no day after them: a date-time's row cut by the detector. */
-const CUT_DATE = /^\d{4}\s*(?:年\s*\d{1,2}\s*月?|[-/.]\s*\d{1,2}\s*[-/.]?)$/;
+const CUT_DATE = /^(?:19|20)\d{2}\s*(?:年\s*(?:0?[1-9]|1[0-2])\s*月?|[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]?)$/;
 /** Pieces of a cut date-time's row lie at most this many of the date's heights apart (a box the detector lost between them). */
 const SPLIT_ROW_GAP = 4;
 /** A clock with seconds. */
