@@ -30,6 +30,11 @@ export interface CharChoices {
   alts?: readonly { text: string; prob: number }[];
 }
 
+/** `line` with its text rebuilt (and its score, when given): the characters as first read no longer match it and go. */
+export function retexted(line: TextLine, text: string, score = line.score): TextLine {
+  return { ...line, text, score, choices: undefined };
+}
+
 /** Glyphs the recogniser gives for a mask's star. */
 const STAR_LOOKALIKES = '＊✱✲✳﹡';
 const STAR_LOOKALIKE = new RegExp(`[${STAR_LOOKALIKES}]`, 'g');

@@ -12,6 +12,7 @@
  * character (`抗时` under `48`) has that unit read again with room, taken when it reads 小时.
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
+import { retexted } from '../fields/lines.js';
 import { unitOfBox, wholeDays } from '../fields/status.js';
 import type { Decoded } from '../image.js';
 import type { PageReads } from './reads.js';
@@ -49,11 +50,7 @@ export async function recheckInterval(
     const read = await readChoices(img, line, CHOICES);
     const hours = read ? wholeDaysReading(read) : undefined;
     if (hours === undefined) continue;
-    const interval = intervalWith(lines, line, {
-      ...line,
-      text: line.text.replace(HOURS, `${hours}小时`),
-      choices: undefined,
-    });
+    const interval = intervalWith(lines, line, retexted(line, line.text.replace(HOURS, `${hours}小时`)));
     if (interval) return interval;
   }
   // A box's whole-days number with its 小时 misread in the first character (`抗时` under `48`):
@@ -61,14 +58,14 @@ export async function recheckInterval(
   for (const { unit } of misreadUnits(lines).slice(0, 2)) {
     const read = await readChoices(img, unit, CHOICES);
     if (!read?.text.startsWith('小时')) continue;
-    const interval = intervalWith(lines, unit, { ...unit, text: read.text, score: read.score, choices: undefined });
+    const interval = intervalWith(lines, unit, retexted(unit, read.text, read.score));
     if (interval) return interval;
   }
   for (const line of boxNumbers(lines).slice(0, 2)) {
     const read = await readAs(img, line, INTERVAL_CHARS);
     // Every digit read with at least INTERVAL_CHOICE_PROB (the right ones seen: 0.09 and up, most above 0.7).
     if (!read?.text || read.chars.some((c) => /\d/.test(c.text) && c.prob < INTERVAL_CHOICE_PROB)) continue;
-    const interval = intervalWith(lines, line, { ...line, text: read.text, score: read.score, choices: undefined });
+    const interval = intervalWith(lines, line, retexted(line, read.text, read.score));
     if (interval) return interval;
   }
   return '';

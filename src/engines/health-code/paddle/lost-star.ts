@@ -7,7 +7,7 @@
  *   (withLostStar);
  * - after a lone surname found by its ink (reads.ts), one character and then a star (charThenStar).
  */
-import { isStar } from '../fields/lines.js';
+import { isStar, retexted } from '../fields/lines.js';
 import type { TextLine } from '../fields/index.js';
 import { isCommonSurname } from '../surnames.js';
 import { isHanChar } from '../text.js';
@@ -49,8 +49,7 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
   const after = band ? afters.find((n) => starBefore(band.glyphs, n)) : undefined;
   if (after === undefined) return undefined;
   const at = chars.length - 1 - after;
-  // The line as first read no longer matches its text: its choices go.
-  return { ...line, text: [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join(''), choices: undefined };
+  return retexted(line, [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join(''));
 }
 
 /**

@@ -60,6 +60,8 @@ const EDGE_SLIVER = 0.35;
 const FULL_HEIGHT_RANK = 0.9;
 /** The rank the full height was taken at first (a fifth of the glyphs above it). */
 const LOW_RANK = 0.8;
+/** A band's ink is what lies within this share of the way from its darkest pixels to its paper. */
+const INK_SHARE = 0.5;
 /**
  * The second look at a band's ink: what lies within this share of the way from the ink's end of
  * the band's range (its darkest pixels, its lightest on a dark band) to its paper.
@@ -79,14 +81,23 @@ const MIN_REPEAT = 0.5;
  * same columns joined), its ink taken by the band's own polarity, and where the band starts in
  * the image; undefined for a band too small or without the contrast of text.
  */
-export function bandGlyphs(
-  img: Rgb,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-  inkShare = 0.5,
-): BandGlyphs | undefined {
+export function bandGlyphs(img: Rgb, x0: number, y0: number, x1: number, y1: number): BandGlyphs | undefined {
+  const tones = bandTones(img, x0, y0, x1, y1);
+  return tones && glyphsAt(tones, INK_SHARE);
+}
+
+/** A band's grey pixels and the tones its ink is told by: its darkest, its paper, its polarity. */
+interface BandTones {
+  grey: Uint8Array;
+  w: number;
+  h: number;
+  left: number;
+  dark: number;
+  light: number;
+  lightPaper: boolean;
+}
+
+function bandTones(img: Rgb, x0: number, y0: number, x1: number, y1: number): BandTones | undefined {
   const left = Math.max(0, Math.floor(x0));
   const top = Math.max(0, Math.floor(y0));
   const w = Math.min(img.width, Math.ceil(x1)) - left;
@@ -104,10 +115,15 @@ export function bandGlyphs(
   const light = sorted[Math.floor(sorted.length * 0.97)]!;
   const median = sorted[Math.floor(sorted.length / 2)]!;
   if (light - dark < MIN_CONTRAST) return undefined;
-  // Ink: darker than `inkShare` of the way from the band's darkest pixels to its paper — half-way
-  // at first (lighter, on a dark band). A threshold nearer the paper was measured worse: photo
-  // noise becomes ink.
-  const lightPaper = median > (light + dark) / 2;
+  return { grey, w, h, left, dark, light, lightPaper: median > (light + dark) / 2 };
+}
+
+/**
+ * The band's glyphs, its ink what is darker than `inkShare` of the way from its darkest pixels to
+ * its paper (lighter, on a dark band). Half-way first: a threshold nearer the paper was measured
+ * worse, photo noise becomes ink.
+ */
+function glyphsAt({ grey, w, h, left, dark, light, lightPaper }: BandTones, inkShare: number): BandGlyphs {
   const cut = lightPaper ? dark + inkShare * (light - dark) : light - inkShare * (light - dark);
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < ink.length; i++) ink[i] = (lightPaper ? grey[i]! < cut : grey[i]! > cut) ? 1 : 0;
@@ -134,12 +150,11 @@ export interface BandGlyphs {
  * blurred photo the stars run into each other and into the digits at half-way, one glyph.
  */
 export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
-  return runIn(bandGlyphs(img, x0, y0, x1, y1)) ?? runIn(bandGlyphs(img, x0, y0, x1, y1, STRICT_INK_SHARE));
+  const tones = bandTones(img, x0, y0, x1, y1);
+  return tones && (runIn(glyphsAt(tones, INK_SHARE)) ?? runIn(glyphsAt(tones, STRICT_INK_SHARE)));
 }
 
-function runIn(band: BandGlyphs | undefined): StarRun | undefined {
-  if (!band) return undefined;
-  const { glyphs, ink, w, left } = band;
+function runIn({ glyphs, ink, w, left }: BandGlyphs): StarRun | undefined {
   if (glyphs.length < MIN_STARS) return undefined;
   const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
   const n = heights.length;
