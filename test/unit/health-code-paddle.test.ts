@@ -300,7 +300,12 @@ describe('PP-OCR pieces', () => {
     const secs = at('0:05', 783, 864, 396, 25);
     const far = at('阴性', 1100, 1160, 390, 40);
     expect(splitClock([far, secs, month, day])).toEqual({ anchor: month, row: [day, secs] });
-    expect(splitClock([month])).toBeUndefined();
+    // None boxed after it (or a day's first digit read with it): its row read on eight of its heights.
+    expect(splitClock([month])).toEqual({ anchor: month, row: [], reach: 556 + 8 * 40 });
+    const digit = at('2022-09-1', 300, 520, 390, 40);
+    expect(splitClock([digit, far])).toEqual({ anchor: digit, row: [], reach: 520 + 8 * 40 });
+    // Another line on that stretch of its row: no date-time's row.
+    expect(splitClock([month, at('阴性', 800, 860, 390, 40)])).toBeUndefined();
     // A piece before it on its row is no part of it; a number that is no year and month is no date.
     expect(splitClock([at('刷新', 200, 280, 390, 40), month, day])).toEqual({ anchor: month, row: [day] });
     expect(splitClock([at('0755-8', 300, 420, 390, 40), day])).toBeUndefined();

@@ -115,12 +115,13 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (!isHealthCodePage(lines) && !colour) return emptyFields();
       if (fields.Time === '') {
         // A date-time split into boxes, one of them misread (a box lost between 2022年1 and
-        // 09:43:37; 10-20 19: and 14:14 read as L4:14): the row read again as one band.
+        // 09:43:37; 10-20 19: and 14:14 read as L4:14), or cut after its month with the rest not
+        // boxed at all: the row read again as one band.
         const split = splitClock(lines);
         if (split) {
-          const { anchor, row } = split;
+          const { anchor, row, reach } = split;
           const all = [anchor, ...row];
-          const band = await readSpan(img, all, anchor.h);
+          const band = reach === undefined ? await readSpan(img, all, anchor.h) : await readBand(img, anchor, reach);
           const time = band
             ? extractFromLines([...lines.filter((l) => !all.includes(l)), { ...band, h: anchor.h }]).Time
             : '';

@@ -208,9 +208,12 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
 /**
  * A date-time split into boxes: a clock with seconds and the boxes before it on its row (its
  * date), else a date whose clock stops short (`10-20 19:`) and the boxes just after it, else a
- * year and month whose day is missing and the pieces after it.
+ * year and month whose day is missing and the pieces after it — or, none boxed, the `reach` its
+ * row is read on to.
  */
-export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row: TextLine[] } | undefined {
+export function splitClock(
+  lines: readonly TextLine[],
+): { anchor: TextLine; row: TextLine[]; reach?: number } | undefined {
   const clock = lines
     .filter((l) => WITH_SECONDS.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
     .sort((a, b) => b.h - a.h)[0];
@@ -240,12 +243,20 @@ export function splitClock(lines: readonly TextLine[]): { anchor: TextLine; row:
     row.push(l);
     end = Math.max(end, l.x1);
   }
-  return row.length ? { anchor: cut, row } : undefined;
+  // Nothing boxed after it (a bold `07日 16:35:07` the detector left out): its row on to where a
+  // day and a clock would end, unless another line stands there (its row is no date-time's).
+  const reach = cut.x1 + CUT_DATE_REACH * cut.h;
+  if (!row.length && lines.some((o) => o !== cut && sameRow(o, cut) && o.x0 >= cut.x1 && o.x0 < reach))
+    return undefined;
+  return { anchor: cut, row, ...(row.length ? {} : { reach }) };
 }
-/** A year and month with no day after them: a date-time's row cut by the detector. */
-const CUT_DATE = /^(?:19|20)\d{2}\s*(?:年\s*(?:0?[1-9]|1[0-2])\s*月?|[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]?)$/;
+/** A year and month with no day after them, or a day's first digit only: a date-time's row cut by the detector. */
+const CUT_DATE =
+  /^(?:19|20)\d{2}\s*(?:年\s*(?:0?[1-9]|1[0-2])\s*(?:月\s*\d?)?|[-/.]\s*(?:0?[1-9]|1[0-2])\s*(?:[-/.]\s*\d?)?)$/;
 /** Pieces of a cut date-time's row lie at most this many of the date's heights apart (a box the detector lost between them). */
 const SPLIT_ROW_GAP = 4;
+/** A day, 日 and a clock with seconds (`07日 16:35:07`) end within this many of the date's heights after its month. */
+const CUT_DATE_REACH = 8;
 /** A clock with seconds. */
 const WITH_SECONDS = /\d{1,2}:\d{2}:\d{2}/;
 /** A month and day, then a clock cut short: `10-20 19:`, `1月20日19`, `10-2019:` — never a whole date (`2022-10-20`). */
