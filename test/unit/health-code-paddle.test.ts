@@ -28,8 +28,10 @@ import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/pad
 import {
   idRows,
   oneDigitClock,
+  evenedDate,
   splitClock,
   tailReach,
+  unevenDate,
   twoDigitHour,
   withDigitHeight,
   withHead,
@@ -313,6 +315,27 @@ describe('PP-OCR pieces', () => {
     expect(splitClock([at('2022年09月13日', 300, 600, 390, 40), day])).toBeUndefined();
   });
 
+  it('tells a date that may have lost a digit, and a second reading that gives it back', () => {
+    expect(unevenDate('2021-1-27')).toEqual({ year: '2021', parts: ['1', '27'] });
+    expect(unevenDate('接种日期:2021年1月09日')).toEqual({ year: '2021', parts: ['1', '09'] });
+    expect(unevenDate('2022-2-1217:17')).toEqual({ year: '2022', parts: ['2', '12', '17'] });
+    expect(unevenDate('2022-12-22 6:22:03')).toEqual({ year: '2022', parts: ['12', '22', '6'] });
+    // Written all with two digits, or all as they are: nothing lost.
+    expect(unevenDate('2022-12-22 16:22')).toBeUndefined();
+    expect(unevenDate('2022-1-2 6:02')).toBeUndefined();
+    expect(unevenDate('检测时间2022/07/0604:51')).toBeUndefined();
+    expect(unevenDate('01-8 17:05:05')).toBeUndefined();
+    // The lost digit back, everything else as first read.
+    expect(evenedDate('2021-1-27', '2021-11-27')).toBe(true);
+    expect(evenedDate('2022-12-22 6:22:03', '2022-12-22 16:22:03')).toBe(true);
+    expect(evenedDate('2022-2-22 6:22:03', '2022-12-22 6:22:03')).toBe(true);
+    expect(evenedDate('2021-1-27', '2021-1-27')).toBe(false);
+    expect(evenedDate('2021-1-27', '2021-11-21')).toBe(false);
+    expect(evenedDate('2021-1-27', '2022-11-27')).toBe(false);
+    expect(evenedDate('2021-1-27', '2021-23-27')).toBe(false);
+    expect(evenedDate('2021-07-08', '2021-07-08')).toBe(false);
+  });
+
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
     const a = (20 * Math.PI) / 180;
     const pts = [];
@@ -489,6 +512,22 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['已'], ['接'], ['种'], ['弟', [['第', 0.2]]], ['2'], ['针']))).toBe('已接种第2针');
     // …also when its 已 was read as 己 (fields/labels.ts puts that back).
     expect(repairWithChoices(read(['己'], ['接'], ['种'], ['2'], ['计', [['针', 0.1]]]))).toBe('己接种2针');
+    // A clock's seconds or minutes past 59: their tens digit from the choices, 0–5 only.
+    const clock = (tens: [string, [string, number][]?]) =>
+      repairWithChoices(read(['0'], ['6'], [':'], ['5'], ['1'], [':'], tens, ['6']));
+    expect(clock(['9', [['4', 0.2]]])).toBe('06:51:46');
+    expect(
+      clock([
+        '9',
+        [
+          ['7', 0.3],
+          ['4', 0.2],
+        ],
+      ]),
+    ).toBe('06:51:46');
+    expect(clock(['9', [['4', 0.01]]])).toBe('06:51:96');
+    expect(clock(['9', [['8', 0.3]]])).toBe('06:51:96');
+    expect(clock(['5', [['4', 0.4]]])).toBe('06:51:56');
     // A negative result misread in its first character (明性): 阴 from the choices when 阳 is not among them.
     expect(repairWithChoices(read(['核'], ['酸'], ['明', [['阴', 0.3]]], ['性']))).toBe('核酸阴性');
     expect(

@@ -12,7 +12,9 @@ import {
   idRows,
   oneDigitClock,
   rightEdge,
+  evenedDate,
   splitClock,
+  unevenDate,
   tailReach,
   twoDigitHour,
   withDigitHeight,
@@ -149,6 +151,19 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             fields.Time = time;
         }
       }
+      // A date read with a digit of its month or day lost (`2021-1-27`, `2022-2-22 6:22:03`: a
+      // narrow 1 dropped, two 1s read as one): its line read again sampled twice as wide, as the
+      // clock above; taken when both parts then have two digits holding what was first read, and
+      // the date fields are taken again.
+      const again = new Map<TextLine, TextLine>();
+      for (const line of lines.filter((l) => unevenDate(l.text)).slice(0, UNEVEN_DATES_READ)) {
+        const read = await readSpan(img, [line], line.h, CLOCK_STRETCH);
+        if (read && evenedDate(line.text, read.text)) again.set(line, { ...read, h: line.h });
+      }
+      if (again.size) {
+        const dated = extractFromLines(lines.map((l) => again.get(l) ?? l));
+        for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const) fields[key] = dated[key] || fields[key];
+      }
       if (!fields.Name.includes('*')) {
         // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the
         // star seen in the pixels: taken where the page gave no name or the same one without it.
@@ -263,6 +278,8 @@ const REC_BATCH = 1;
 
 /** The clock read again is sampled this many times wider than its shape (as the ID's digits: tight digits stay apart). */
 const CLOCK_STRETCH = 2;
+/** Uneven dates read again a page at most (a page shows the code's, a test's and a vaccination's). */
+const UNEVEN_DATES_READ = 3;
 
 /** Fewer lines than this are no page to read again half turned (a logo, a word). */
 const TURN_MIN_LINES = 3;

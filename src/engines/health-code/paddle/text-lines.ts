@@ -2,6 +2,7 @@
 import { ID_LABEL, PHONE_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
 import { sameRow } from '../fields/lines.js';
+import { fixDigits } from '../text.js';
 import { SPLIT_ID_GAP } from '../fields/tuning.js';
 import { type Quad, quadBounds } from './geometry.js';
 
@@ -282,3 +283,36 @@ export function twoDigitHour(text: string, time: string): boolean {
 const ONE_DIGIT_HOUR = /(?<![\d:])\d:(\d{2}:\d{2})(?!\d)/;
 /** A clock with a two-digit hour: the hour, then its minutes and seconds. */
 const TWO_DIGIT_HOUR = /(?<![\d:])(\d{2}):(\d{2}:\d{2})(?!\d)/;
+
+/**
+ * A date with a year whose month, day and hour (when a clock follows) differ in digits
+ * (`2021-1-27`, `2021年1月09日`, `2022-2-1217:17`, `2022-12-22 6:22`): apps write them all with two
+ * digits or all as they are, so one may have lost a digit (a narrow 1 dropped, two 1s read as
+ * one). Its year and those parts as read.
+ */
+export function unevenDate(text: string): { year: string; parts: string[] } | undefined {
+  const m = fixDigits(text).match(DATE_PARTS);
+  if (!m) return undefined;
+  const parts = m.slice(2).filter((p) => p !== undefined);
+  return parts.some((p) => p.length !== parts[0]!.length) ? { year: m[1]!, parts } : undefined;
+}
+
+/**
+ * `again` reads the uneven date of `text` with a part of one digit made two, holding the digit
+ * first read (`1` → `11`, `2` → `12`): the same year, and every other part the same.
+ */
+export function evenedDate(text: string, again: string): boolean {
+  const first = unevenDate(text);
+  const m = fixDigits(again).match(DATE_PARTS);
+  if (!first || !m || m[1] !== first.year) return false;
+  const parts = m.slice(2, 2 + first.parts.length);
+  const grown = (was: string, now = '') => was.length === 1 && now.length === 2 && now.includes(was);
+  return (
+    first.parts.some((was, i) => grown(was, parts[i])) &&
+    first.parts.every((was, i) => parts[i] === was || grown(was, parts[i]))
+  );
+}
+
+/** A year, then its month and day and the hour of a clock after them (captured), in any of the ways dates are written. */
+const DATE_PARTS =
+  /((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d{3})(?:\s*日?\s*(?:\(?(?:周|星期).\)?)?\s*(\d{1,2})\s*:\s*\d{2})?/;
