@@ -163,6 +163,9 @@ describe('layout-free extraction', () => {
         .TestingResult;
     expect(result('暂无扶破拾测记录')).toBe('暂无核酸检测记录');
     expect(result('暂有扶破拾测记录')).toBe('');
+    // …also after its label on its line, no colon between them.
+    expect(result('核酸检测暂无扶酸拾测记录')).toBe('暂无核酸检测记录');
+    expect(result('疫苗接种暂无疫苗接种记录')).toBe('');
     // Another record's notice as close to two short wordings is none of them: no result, or
     // the card's own words as written.
     expect(result('暂无接种记录')).toBe('');

@@ -27,6 +27,7 @@ import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orie
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
 import {
   idRows,
+  lostDoseCount,
   oneDigitClock,
   evenedDate,
   splitClock,
@@ -334,6 +335,14 @@ describe('PP-OCR pieces', () => {
     expect(evenedDate('2021-1-27', '2022-11-27')).toBe(false);
     expect(evenedDate('2021-1-27', '2021-23-27')).toBe(false);
     expect(evenedDate('2021-07-08', '2021-07-08')).toBe(false);
+  });
+
+  it('tells a count of doses lost before its unit', () => {
+    expect(lostDoseCount('已接种针')).toBe(true);
+    expect(lostDoseCount('疫苗:已接种第剂')).toBe(true);
+    expect(lostDoseCount('已接种1针')).toBe(false);
+    expect(lostDoseCount('已接种第2剂')).toBe(false);
+    expect(lostDoseCount('已接种加强针')).toBe(false);
   });
 
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {

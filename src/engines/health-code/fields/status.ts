@@ -19,7 +19,9 @@ export function findTestingResult(lines: readonly TextLine[]): { value: string; 
   let none: TextLine | undefined;
   for (const line of lines) {
     if (line.score < MIN_LINE_SCORE) continue;
-    const rest = line.text.replace(/^[^:]*:/, '');
+    // The notice after its label (`核酸检测:暂无…`, or with no colon: `核酸检测暂无扶酸拾测记录`).
+    const at = line.text.indexOf('暂无');
+    const rest = at > 0 ? line.text.slice(at) : line.text.replace(/^[^:]*:/, '');
     if (
       !none &&
       (NO_TEST.test(line.text) ||

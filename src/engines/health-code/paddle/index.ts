@@ -8,14 +8,16 @@ import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow } from '../fields/lines.js';
 import { SELF_MARK, findId, mayReplaceName } from '../fields/person.js';
+import { findVaccination } from '../fields/status.js';
 import {
+  evenedDate,
   idRows,
+  lostDoseCount,
   oneDigitClock,
   rightEdge,
-  evenedDate,
   splitClock,
-  unevenDate,
   tailReach,
+  unevenDate,
   twoDigitHour,
   withDigitHeight,
   withHead,
@@ -163,6 +165,14 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       if (again.size) {
         const dated = extractFromLines(lines.map((l) => again.get(l) ?? l));
         for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const) fields[key] = dated[key] || fields[key];
+      }
+      if (fields.Vaccination === '') {
+        // A count of doses lost before its unit (`已接种针` for `已接种1针`: a narrow 1 against 针):
+        // its line read again sampled twice as wide, as the clock above; taken when it then
+        // reads as a state.
+        const line = lines.find((l) => lostDoseCount(l.text));
+        const read = line && (await readSpan(img, [line], line.h, CLOCK_STRETCH));
+        if (read) fields.Vaccination = findVaccination([{ ...read, h: line.h }]).value;
       }
       if (!fields.Name.includes('*')) {
         // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the

@@ -316,3 +316,6 @@ export function evenedDate(text: string, again: string): boolean {
 /** A year, then its month and day and the hour of a clock after them (captured), in any of the ways dates are written. */
 const DATE_PARTS =
   /((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d{3})(?:\s*日?\s*(?:\(?(?:周|星期).\)?)?\s*(\d{1,2})\s*:\s*\d{2})?/;
+
+/** 已接种 straight before a unit of doses (`已接种针`, `已接种第剂`): its count lost. */
+export const lostDoseCount = (text: string): boolean => /已接种第?[针剂]/.test(text);
