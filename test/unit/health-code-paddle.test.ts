@@ -591,6 +591,36 @@ describe('PP-OCR pieces', () => {
       ['时', [['时', 0.98]]],
     );
     expect(wholeDaysReading(twelve)).toBe(72);
+    // …and 12h: its unit an h that starts no word.
+    const digits = (unit: [string, [string, number][]][]) =>
+      read(
+        [
+          '1',
+          [
+            ['1', 0.53],
+            ['7', 0.19],
+          ],
+        ],
+        ['2', [['2', 0.99]]],
+        ...unit,
+      );
+    expect(wholeDaysReading(digits([['h', [['h', 0.9]]]]))).toBe(72);
+    expect(
+      wholeDaysReading(
+        digits([
+          ['H', [['H', 0.9]]],
+          ['时', [['时', 0.9]]],
+        ]),
+      ),
+    ).toBe(72);
+    expect(
+      wholeDaysReading(
+        digits([
+          ['h', [['h', 0.9]]],
+          ['o', [['o', 0.9]]],
+        ]),
+      ),
+    ).toBeUndefined();
     // No whole-day reading among the choices (or one below the floor): none.
     const eight = read(
       [

@@ -1,6 +1,6 @@
 /**
- * An interval read as hours that are no whole number of days (`12小时` for a display face's
- * `72小时`: 7 read as 1) is read again keeping the recogniser's likeliest characters, and the
+ * An interval read as hours that are no whole number of days (`12小时` or `12h` for a display
+ * face's `72小时`, `72h`: 7 read as 1) is read again keeping the recogniser's likeliest characters, and the
  * likeliest reading of its digits that is whole days is taken — each digit one of its character's
  * choices with at least INTERVAL_CHOICE_PROB. A digit the recogniser never considered is not
  * guessed, and a number with no whole-day reading among the choices stays unread.
@@ -26,7 +26,8 @@ export const CHOICES = 5;
 /** The least probability a digit choice needs (the right ones seen: 0.19 and up; below a few hundredths, noise). */
 const INTERVAL_CHOICE_PROB = 0.03;
 
-const HOURS = /(\d{1,3})\s*小时/;
+/** A number of hours: before 小时, or before an h that starts no word (`12h`). */
+const HOURS = /(\d{1,3})\s*(?:小时|[hH](?![a-zA-Z]))/;
 
 /** A box's number with its unit on its line, what stands before the unit no number (`T2h`, `啪小时`). */
 const UNIT_LINE = /^(\S{1,3}?)\s*(?:小时|[hH])$/;
@@ -103,9 +104,12 @@ export function misreadUnits(lines: readonly TextLine[]): { line: TextLine; unit
   });
 }
 
-/** The likeliest whole-day number of hours the digits before 小时 can be read as, from their choices. */
+/** The likeliest whole-day number of hours the digits before 小时 (or an h) can be read as, from their choices. */
 export function wholeDaysReading(read: RecognizedLine): number | undefined {
-  const unit = read.chars.findIndex((c, i) => c.text === '小' && read.chars[i + 1]?.text === '时');
+  const next = (i: number) => read.chars[i + 1]?.text ?? '';
+  const unit = read.chars.findIndex(
+    (c, i) => (c.text === '小' && next(i) === '时') || (/^[hH]$/.test(c.text) && !/^[a-zA-Z]$/.test(next(i))),
+  );
   let start = unit;
   while (start > 0 && unit - start < 3 && /^\d$/.test(read.chars[start - 1]!.text)) start--;
   if (unit <= 0 || start === unit) return undefined;
