@@ -26,14 +26,16 @@ import { inkLineCandidates, inkLines, overlapShare } from '../../src/engines/hea
 import { turnDecoded, turnable } from '../../src/engines/health-code/paddle/orientation.js';
 import { loadPaddleEngine, warmUpImage } from '../../src/engines/health-code/paddle/index.js';
 import {
+  evenedDate,
+  grownSeconds,
   idRows,
   lostDoseCount,
   oneDigitClock,
-  evenedDate,
+  oneDigitSeconds,
   splitClock,
   tailReach,
-  unevenDate,
   twoDigitHour,
+  unevenDate,
   withDigitHeight,
   withHead,
   withLinesFound,
@@ -334,12 +336,34 @@ describe('PP-OCR pieces', () => {
     expect(evenedDate('2021-1-27', '2021-11-21')).toBe(false);
     expect(evenedDate('2021-1-27', '2022-11-27')).toBe(false);
     expect(evenedDate('2021-1-27', '2021-23-27')).toBe(false);
+    // Only a 1 is taken for the digit lost: 1 → 31 or 2 → 29 is another misreading.
+    expect(evenedDate('2021-1-27', '2021-31-27')).toBe(false);
+    expect(evenedDate('2022-12-2', '2022-12-29')).toBe(false);
+    expect(evenedDate('2022-12-2', '2022-12-21')).toBe(true);
     expect(evenedDate('2021-07-08', '2021-07-08')).toBe(false);
+  });
+
+  it('finds a clock whose seconds lost a digit, and a second reading that gives it back', () => {
+    const cut = at('11:22:0', 279, 442, 511, 50);
+    expect(
+      oneDigitSeconds([at('2022-02-10', 291, 430, 469), at('9:15:3', 22, 90, 12, 26), cut, at('11:22', 22, 70, 12)]),
+    ).toBe(cut);
+    // Seconds of one digit 6–9 can have no second digit.
+    expect(oneDigitSeconds([at('11:22:7', 279, 442)])).toBeUndefined();
+    expect(oneDigitSeconds([at('11:22:07', 279, 442)])).toBeUndefined();
+    expect(oneDigitSeconds([at('11:22', 279, 442)])).toBeUndefined();
+    expect(grownSeconds('11:22:0', '11:22:07')).toBe(true);
+    expect(grownSeconds('11:22:0', '11:22:00')).toBe(true);
+    expect(grownSeconds('11:22:0', '11:22:17')).toBe(false);
+    expect(grownSeconds('11:22:0', '11:27:07')).toBe(false);
+    expect(grownSeconds('11:22:0', '11:22:0')).toBe(false);
+    expect(grownSeconds('11:22:6', '11:22:67')).toBe(false);
   });
 
   it('tells a count of doses lost before its unit', () => {
     expect(lostDoseCount('已接种针')).toBe(true);
     expect(lostDoseCount('疫苗:已接种第剂')).toBe(true);
+    expect(lostDoseCount('己接种针')).toBe(true);
     expect(lostDoseCount('已接种1针')).toBe(false);
     expect(lostDoseCount('已接种第2剂')).toBe(false);
     expect(lostDoseCount('已接种加强针')).toBe(false);
@@ -537,6 +561,10 @@ describe('PP-OCR pieces', () => {
     expect(clock(['9', [['4', 0.01]]])).toBe('06:51:96');
     expect(clock(['9', [['8', 0.3]]])).toBe('06:51:96');
     expect(clock(['5', [['4', 0.4]]])).toBe('06:51:56');
+    // A label's colon (an ID's head, an interval) is no clock's.
+    expect(repairWithChoices(read(['号'], [':'], ['6', [['0', 0.3]]], ['1'], ['*']))).toBe('号:61*');
+    expect(repairWithChoices(read(['酸'], [':'], ['7', [['1', 0.3]]], ['2'], ['小'], ['时']))).toBe('酸:72小时');
+    expect(repairWithChoices(read(['1'], [':'], ['6', [['0', 0.3]]], ['1'], ['2']))).toBe('1:612');
     // A negative result misread in its first character (明性): 阴 from the choices when 阳 is not among them.
     expect(repairWithChoices(read(['核'], ['酸'], ['明', [['阴', 0.3]]], ['性']))).toBe('核酸阴性');
     expect(
@@ -621,6 +649,20 @@ describe('PP-OCR pieces', () => {
         ]),
       ),
     ).toBeUndefined();
+    // The h of a word before the number is no unit.
+    const word = read(
+      ['h', [['h', 0.9]]],
+      [
+        '1',
+        [
+          ['1', 0.5],
+          ['7', 0.3],
+        ],
+      ],
+      ['2', [['2', 0.9]]],
+      ['h', [['h', 0.9]]],
+    );
+    expect(wholeDaysReading(word)).toBe(72);
     // No whole-day reading among the choices (or one below the floor): none.
     const eight = read(
       [

@@ -11,14 +11,16 @@ import { SELF_MARK, findId, mayReplaceName } from '../fields/person.js';
 import { findVaccination } from '../fields/status.js';
 import {
   evenedDate,
+  grownSeconds,
   idRows,
   lostDoseCount,
   oneDigitClock,
+  oneDigitSeconds,
   rightEdge,
   splitClock,
   tailReach,
-  unevenDate,
   twoDigitHour,
+  unevenDate,
   withDigitHeight,
   withHead,
   withLinesFound,
@@ -140,6 +142,16 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         found ??= await readInkLines(img, detected, qr);
         if (found.length) fields.Time = extractFromLines(withLinesFound(detected, found)).Time;
       }
+      if (fields.Time === '') {
+        // A clock whose seconds lost a digit (`11:22:0` of a dark card's `11:22:07`: the box cut
+        // at its last digit): read again with 0.3 of its height of room either side; taken when
+        // its seconds then have two digits, the first the one first read, its hour and minutes
+        // the same.
+        const clock = oneDigitSeconds(lines);
+        const again = clock && (await readSpan(img, [clock], clock.h));
+        if (again && grownSeconds(clock.text, again.text))
+          fields.Time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
+      }
       if (fields.Time) {
         // A display face's tight 07 read as one digit (07:59:41 as 0:59:41): the clock the time
         // came from, its hour one digit, read again sampled twice as wide; taken only when the
@@ -153,18 +165,21 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             fields.Time = time;
         }
       }
-      // A date read with a digit of its month or day lost (`2021-1-27`, `2022-2-22 6:22:03`: a
-      // narrow 1 dropped, two 1s read as one): its line read again sampled twice as wide, as the
-      // clock above; taken when both parts then have two digits holding what was first read, and
-      // the date fields are taken again.
+      // A date read with a digit of its month, day or hour lost (`2021-1-27`, `2022-2-22 6:22:03`:
+      // a narrow 1 dropped, two 1s read as one): its line read again sampled twice as wide, as the
+      // clock above; taken when a part of one digit then has a 1 beside it and the rest reads the
+      // same. A date field the new reading changes is taken (one the rules above mended and the
+      // new reading leaves alone stays).
       const again = new Map<TextLine, TextLine>();
       for (const line of lines.filter((l) => unevenDate(l.text)).slice(0, UNEVEN_DATES_READ)) {
         const read = await readSpan(img, [line], line.h, CLOCK_STRETCH);
         if (read && evenedDate(line.text, read.text)) again.set(line, { ...read, h: line.h });
       }
       if (again.size) {
+        const before = extractFromLines(lines);
         const dated = extractFromLines(lines.map((l) => again.get(l) ?? l));
-        for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const) fields[key] = dated[key] || fields[key];
+        for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const)
+          if (dated[key] && dated[key] !== before[key]) fields[key] = dated[key];
       }
       if (fields.Vaccination === '') {
         // A count of doses lost before its unit (`已接种针` for `已接种1针`: a narrow 1 against 针):

@@ -108,7 +108,10 @@ export function misreadUnits(lines: readonly TextLine[]): { line: TextLine; unit
 export function wholeDaysReading(read: RecognizedLine): number | undefined {
   const next = (i: number) => read.chars[i + 1]?.text ?? '';
   const unit = read.chars.findIndex(
-    (c, i) => (c.text === '小' && next(i) === '时') || (/^[hH]$/.test(c.text) && !/^[a-zA-Z]$/.test(next(i))),
+    (c, i) =>
+      (c.text === '小' && next(i) === '时') ||
+      // An h after a digit that starts no word (not the h of `Health`).
+      (/^[hH]$/.test(c.text) && /^\d$/.test(read.chars[i - 1]?.text ?? '') && !/^[a-zA-Z]$/.test(next(i))),
   );
   let start = unit;
   while (start > 0 && unit - start < 3 && /^\d$/.test(read.chars[start - 1]!.text)) start--;

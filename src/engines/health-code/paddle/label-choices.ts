@@ -64,11 +64,20 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (out[i + 1] !== '性' || out[i] === '阴' || out[i] === '阳') continue;
     if (choiceOf(chars[i]!, (t) => t === '阴') && !choiceOf(chars[i]!, (t) => t === '阳')) out[i] = '阴';
   }
-  // A clock's minutes or seconds past 59 (`06:51:96`, a 4 read as 9): the tens digit after the
-  // colon put back to the likeliest of 0–5 among its choices. Nothing says which digit of an hour
-  // past 23 is wrong: it stays.
-  for (let i = 0; i + 2 < out.length; i++) {
-    if (!COLONS.includes(out[i]!) || !/^[6-9]$/.test(out[i + 1]!) || !/^\d$/.test(out[i + 2]!)) continue;
+  // A clock's minutes or seconds past 59 (`06:51:96`, a 4 read as 9): the tens digit of two after
+  // a colon with a digit before it (never a label's colon: `证件号码:61…`, `核酸:72小时`) put back to
+  // the likeliest of 0–5 among its choices. Nothing says which digit of an hour past 23 is wrong:
+  // it stays.
+  const isDigitAt = (i: number) => /^\d$/.test(out[i] ?? '');
+  for (let i = 1; i + 2 < out.length; i++) {
+    if (
+      !COLONS.includes(out[i]!) ||
+      !isDigitAt(i - 1) ||
+      !/^[6-9]$/.test(out[i + 1]!) ||
+      !isDigitAt(i + 2) ||
+      isDigitAt(i + 3)
+    )
+      continue;
     const digit = choiceOf(chars[i + 1]!, (t) => /^[0-5]$/.test(t));
     if (digit) out[i + 1] = digit.text;
   }

@@ -2,8 +2,8 @@
 import { ID_LABEL, PHONE_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
 import { sameRow } from '../fields/lines.js';
-import { fixDigits } from '../text.js';
 import { SPLIT_ID_GAP } from '../fields/tuning.js';
+import { fixDigits } from '../text.js';
 import { type Quad, quadBounds } from './geometry.js';
 
 /**
@@ -251,7 +251,11 @@ export function splitClock(
     return undefined;
   return { anchor: cut, row, ...(row.length ? {} : { reach }) };
 }
-/** A year and month with no day after them, or a day's first digit only: a date-time's row cut by the detector. */
+/**
+ * A year and month with no day after them, or a day's first digit only: a date-time's row cut by
+ * the detector (a whole unpadded date, `2022-1-5`, looks the same; it is read on only when the
+ * page gave no time).
+ */
 const CUT_DATE =
   /^(?:19|20)\d{2}\s*(?:年\s*(?:0?[1-9]|1[0-2])\s*(?:月\s*\d?)?|[-/.]\s*(?:0?[1-9]|1[0-2])\s*(?:[-/.]\s*\d?)?)$/;
 /** Pieces of a cut date-time's row lie at most this many of the date's heights apart (a box the detector lost between them). */
@@ -286,9 +290,10 @@ const TWO_DIGIT_HOUR = /(?<![\d:])(\d{2}):(\d{2}:\d{2})(?!\d)/;
 
 /**
  * A date with a year whose month, day and hour (when a clock follows) differ in digits
- * (`2021-1-27`, `2021年1月09日`, `2022-2-1217:17`, `2022-12-22 6:22`): apps write them all with two
- * digits or all as they are, so one may have lost a digit (a narrow 1 dropped, two 1s read as
- * one). Its year and those parts as read.
+ * (`2021-1-27`, `2021年1月09日`, `2022-2-1217:17`, `2022-12-22 6:22`): apps that pad write them
+ * all with two digits, so one may have lost a digit (a narrow 1 dropped, two 1s read as one); an
+ * unpadded date with a part of two digits (`2021-1-27`, January) is uneven too, and keeps its
+ * reading unless a wider one shows the 1 beside it. Its year and those parts as read.
  */
 export function unevenDate(text: string): { year: string; parts: string[] } | undefined {
   const m = fixDigits(text).match(DATE_PARTS);
@@ -298,15 +303,16 @@ export function unevenDate(text: string): { year: string; parts: string[] } | un
 }
 
 /**
- * `again` reads the uneven date of `text` with a part of one digit made two, holding the digit
- * first read (`1` → `11`, `2` → `12`): the same year, and every other part the same.
+ * `again` reads the uneven date of `text` with a part of one digit made two by a 1 beside it
+ * (`1` → `11`, `2` → `12`, `6` → `16`: the narrow 1 is what gets lost): the same year, and every
+ * other part the same.
  */
 export function evenedDate(text: string, again: string): boolean {
   const first = unevenDate(text);
   const m = fixDigits(again).match(DATE_PARTS);
   if (!first || !m || m[1] !== first.year) return false;
   const parts = m.slice(2, 2 + first.parts.length);
-  const grown = (was: string, now = '') => was.length === 1 && now.length === 2 && now.includes(was);
+  const grown = (was: string, now = '') => was.length === 1 && (now === `1${was}` || now === `${was}1`);
   return (
     first.parts.some((was, i) => grown(was, parts[i])) &&
     first.parts.every((was, i) => parts[i] === was || grown(was, parts[i]))
@@ -317,5 +323,20 @@ export function evenedDate(text: string, again: string): boolean {
 const DATE_PARTS =
   /((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d{3})(?:\s*日?\s*(?:\(?(?:周|星期).\)?)?\s*(\d{1,2})\s*:\s*\d{2})?/;
 
-/** 已接种 straight before a unit of doses (`已接种针`, `已接种第剂`): its count lost. */
-export const lostDoseCount = (text: string): boolean => /已接种第?[针剂]/.test(text);
+/** 已接种 (its 已 perhaps read 己 or 巳) straight before a unit of doses (`已接种针`, `已接种第剂`): its count lost. */
+export const lostDoseCount = (text: string): boolean => /[已己巳]接种第?[针剂]/.test(text);
+
+/** A clock whose seconds have one digit, 0–5 (`11:22:0`): its hour and minutes, then that digit (captured). */
+const ONE_DIGIT_SECONDS = /(?<![\d:])(\d{1,2}:\d{2}):([0-5])(?![\d:])/;
+
+/** The tallest line holding a clock whose seconds lost a digit (`11:22:0` for `11:22:07`). */
+export function oneDigitSeconds(lines: readonly TextLine[]): TextLine | undefined {
+  return lines.filter((l) => ONE_DIGIT_SECONDS.test(fixDigits(l.text))).sort((a, b) => b.h - a.h)[0];
+}
+
+/** `again` reads the clock of `text` with two-digit seconds, the first the digit first read, its hour and minutes the same. */
+export function grownSeconds(text: string, again: string): boolean {
+  const m = fixDigits(text).match(ONE_DIGIT_SECONDS);
+  const n = fixDigits(again).match(/(?<![\d:])(\d{1,2}:\d{2}):([0-5]\d)(?![\d:])/);
+  return m !== null && n !== null && n[1] === m[1] && n[2]!.startsWith(m[2]!);
+}
