@@ -1,8 +1,8 @@
 /**
  * An interval read as hours that are no whole number of days (`12小时` or `12h` for a display
- * face's `72小时`, `72h`: 7 read as 1) is read again keeping the recogniser's likeliest characters, and the
- * likeliest reading of its digits that is whole days is taken — each digit one of its character's
- * choices with at least INTERVAL_CHOICE_PROB. A digit the recogniser never considered is not
+ * face's `72小时`, `72h`: 7 read as 1) is read again keeping the recogniser's likeliest
+ * characters, and the likeliest reading of its digits that is whole days is taken — each digit
+ * one of its character's choices with at least INTERVAL_CHOICE_PROB. A digit the recogniser never considered is not
  * guessed, and a number with no whole-day reading among the choices stays unread.
  *
  * A number in an interval box read as something else — a big display-face `48` over its 小时 read
