@@ -150,7 +150,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const clock = oneDigitSeconds(lines);
         const again = clock && (await readSpan(img, [clock], clock.h));
         if (again && grownSeconds(clock.text, again.text))
-          fields.Time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
+          fields.Time = fieldsWith(lines, new Map([[clock, again]])).Time;
       }
       if (fields.Time) {
         // A display face's tight 07 read as one digit (07:59:41 as 0:59:41): the clock the time
@@ -159,7 +159,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const clock = oneDigitClock(lines, fields.Time);
         const again = clock && (await readSpan(img, [clock], clock.h, CLOCK_STRETCH));
         if (again && twoDigitHour(again.text, fields.Time)) {
-          const time = extractFromLines(lines.map((l) => (l === clock ? { ...again, h: clock.h } : l))).Time;
+          const time = fieldsWith(lines, new Map([[clock, again]])).Time;
           // Only the hour may change: the same date, minutes and seconds.
           if (time.slice(0, 6) === fields.Time.slice(0, 6) && time.slice(-6) === fields.Time.slice(-6))
             fields.Time = time;
@@ -173,11 +173,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
       const again = new Map<TextLine, TextLine>();
       for (const line of lines.filter((l) => unevenDate(l.text)).slice(0, UNEVEN_DATES_READ)) {
         const read = await readSpan(img, [line], line.h, CLOCK_STRETCH);
-        if (read && evenedDate(line.text, read.text)) again.set(line, { ...read, h: line.h });
+        if (read && evenedDate(line.text, read.text)) again.set(line, read);
       }
       if (again.size) {
         const before = extractFromLines(lines);
-        const dated = extractFromLines(lines.map((l) => again.get(l) ?? l));
+        const dated = fieldsWith(lines, again);
         for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const)
           if (dated[key] && dated[key] !== before[key]) fields[key] = dated[key];
       }
@@ -211,9 +211,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
           const band = await readBand(img, line, line.x1 + 1.2 * line.h, 1.2);
-          if (band) again.set(line, { ...band, h: line.h });
+          if (band) again.set(line, band);
         }
-        const name = again.size ? extractFromLines(lines.map((l) => again.get(l) ?? l)).Name : '';
+        const name = again.size ? fieldsWith(lines, again).Name : '';
         if (name && !name.startsWith('*') && mayReplaceName(fields.Name, name)) fields.Name = name;
         else if (fields.Name.startsWith('*')) fields.Name = '';
       }
@@ -300,6 +300,16 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
  * 287 ms in sixes, 694 ms in one batch).
  */
 const REC_BATCH = 1;
+
+/** The fields of `lines` with some of them read again in their places, each reading keeping its line's height. */
+function fieldsWith(lines: readonly TextLine[], again: ReadonlyMap<TextLine, TextLine>): HealthCodeFields {
+  return extractFromLines(
+    lines.map((l) => {
+      const read = again.get(l);
+      return read ? { ...read, h: l.h } : l;
+    }),
+  );
+}
 
 /** The clock read again is sampled this many times wider than its shape (as the ID's digits: tight digits stay apart). */
 const CLOCK_STRETCH = 2;
