@@ -529,8 +529,21 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['已', [['未', 0.2]]], ['完'], ['成'], ['全'], ['程'], ['接'], ['种']))).toBe(
       '已完成全程接种',
     );
-    // A choice below the floor, or fewer than half read right: left as read.
-    expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
+    // One character without the phrase's among its choices (a brush 所 read 丽) is mended with the
+    // rest; two are not (a choice below the floor counts as none).
+    expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.01]]]))).toBe('当前场所');
+    expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['称']))).toBe('场所名称');
+    expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.01]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
+    expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['你']))).toBe('杨丽名你');
+    // …never one the page read right, and never when two phrases fit as well (己 for 已 or 未).
+    expect(
+      repairWithChoices(read(['己'], ['完'], ['成'], ['全'], ['程'], ['技', [['接', 0.2]]], ['神', [['种', 0.1]]])),
+    ).toBe('己完成全程技神');
+    expect(
+      repairWithChoices(
+        read(['己', [['已', 0.2]]], ['完'], ['成'], ['全'], ['程'], ['技', [['接', 0.2]]], ['神', [['种', 0.1]]]),
+      ),
+    ).toBe('已完成全程接种');
     expect(repairWithChoices(read(['当'], ['萌', [['前', 0.2]]], ['杨', [['场', 0.2]]], ['丽', [['所', 0.2]]]))).toBe(
       '当萌杨丽',
     );

@@ -22,6 +22,15 @@ export const LABEL_CHOICES = 5;
  */
 const LABEL_CHOICE_PROB = 0.03;
 
+/**
+ * Characters of a label phrase that may be neither read right nor among the choices (one, as in
+ * repairLabels: two would let 采样时间 stand for any 采x时x).
+ */
+const MAX_UNSUPPORTED = 1;
+
+/** A CJK character (one a phrase's may have been misread as). */
+const CJK = /[\u3400-\u9fff]/;
+
 const LONG_PHRASES = PHRASE_CHARS.filter((p) => p.length >= 4);
 
 /** A choice of `char` that `accepts`, given at least LABEL_CHOICE_PROB (the likeliest such). */
@@ -34,19 +43,32 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
   const kept = phraseMask(out.map(simplified), LONG_PHRASES);
   for (let i = 0; i < out.length; i++) {
-    const fits = LONG_PHRASES.filter((p) => {
-      if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) return false;
+    // Each phrase that fits here, with its characters neither read right nor among the choices.
+    const fits: { p: readonly string[]; unsupported: number }[] = [];
+    for (const p of LONG_PHRASES) {
+      if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
       let exact = 0;
-      for (let k = 0; k < p.length; k++) {
+      let unsupported = 0;
+      for (let k = 0; k < p.length && unsupported <= MAX_UNSUPPORTED; k++) {
         const c = chars[i + k]!;
         if (simplified(c.text) === p[k]) exact++;
-        else if (kept[i + k] || !choiceOf(c, (t) => simplified(t) === p[k])) return false;
+        else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
+        else if (!choiceOf(c, (t) => simplified(t) === p[k]))
+          unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
       }
-      return exact < p.length && 2 * exact >= p.length;
-    });
-    if (fits.length === 1) {
-      out.splice(i, fits[0]!.length, ...fits[0]!);
-      i += fits[0]!.length - 1;
+      // At most one character without the phrase's among its choices, as repairLabels mends
+      // one wrong character of a phrase otherwise read right (a brush 所 read 丽, 正 or 灭 and
+      // never given as a choice, beside a 场 read 杨 with 场 its second choice: 杨丽名称).
+      if (exact < p.length && 2 * exact >= p.length && unsupported <= MAX_UNSUPPORTED) fits.push({ p, unsupported });
+    }
+    // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
+    // choices is 已完成…, not 未完成… with its first character unsupported).
+    const least = Math.min(...fits.map((f) => f.unsupported));
+    const best = fits.filter((f) => f.unsupported === least);
+    if (best.length === 1) {
+      const p = best[0]!.p;
+      out.splice(i, p.length, ...p);
+      i += p.length - 1;
     }
   }
   // A count of doses ends in its unit, 针 or 剂 (已接种第2针): a misread unit (`已接种第2计`) is
