@@ -16,6 +16,7 @@ import {
   CHOICES as INTERVAL_CHOICES,
   boxNumbers,
   misreadUnits,
+  numberlessUnits,
   recheckInterval,
   wholeDaysReading,
 } from '../../src/engines/health-code/paddle/interval.js';
@@ -57,6 +58,12 @@ const at = (text: string, x0: number, x1: number, y0 = 100, h = 30): TextLine =>
   y1: y0 + h,
   h,
   score: 0.99,
+});
+/** A line read as digits (readAs), each with its probability. */
+const digits = (...read: [string, number][]) => ({
+  text: read.map(([t]) => t).join(''),
+  score: read.reduce((sum, [, p]) => sum + p, 0) / read.length,
+  chars: read.map(([text, prob], i) => ({ text, prob, at: (i + 0.5) / read.length })),
 });
 
 /** Paints w × h rectangles of grey level `v` into an RGB buffer `width` pixels wide. */
@@ -726,11 +733,6 @@ describe('PP-OCR pieces', () => {
       at('啪', 670, 780, 1631, 111),
       at('小时', 680, 770, 1777, 47),
     ];
-    const digits = (...read: [string, number][]) => ({
-      text: read.map(([t]) => t).join(''),
-      score: read.reduce((sum, [, p]) => sum + p, 0) / read.length,
-      chars: read.map(([text, prob], i) => ({ text, prob, at: (i + 0.5) / read.length })),
-    });
     const noChoices = async () => undefined;
     const check = (read: ReturnType<typeof digits>) => recheckInterval(page, img, noChoices, async () => read);
     expect(await check(digits(['4', 0.92], ['8', 1]))).toBe('48小时');
@@ -754,6 +756,33 @@ describe('PP-OCR pieces', () => {
     const noDigits = async () => undefined;
     expect(await recheckInterval(page, img, unitRead('小时'), noDigits)).toBe('48小时');
     expect(await recheckInterval(page, img, unitRead('抗时'), noDigits)).toBe('');
+  });
+
+  it('reads the stretch above an interval box unit with no number over it as digits, taken when they make whole days', async () => {
+    // The page of a 粤康码: a label, then the box's 小时 whose 48 the detector missed.
+    const page = [
+      at('核酸检测', 211, 351, 1088, 43),
+      at('阴性', 220, 345, 1171, 68),
+      at('核酸有效期', 722, 883, 1087, 36),
+      at('小时', 768, 835, 1291, 39),
+    ];
+    const [region] = numberlessUnits(page);
+    // From four of the unit's heights above it (the label ends higher) to just over it, as readAs pads it.
+    expect(region!.y0 - 0.25 * region!.h).toBeCloseTo(1291 - 4 * 39, 5);
+    expect(region!.y1 + 0.25 * region!.h).toBeCloseTo(1291 - 3.9, 5);
+    expect(region!.x0).toBeLessThan(768);
+    expect(region!.x1).toBeGreaterThan(835);
+    const noChoices = async () => undefined;
+    const check = (read: ReturnType<typeof digits>) => recheckInterval(page, img, noChoices, async () => read);
+    expect(await check(digits(['4', 0.9], ['8', 0.99]))).toBe('48小时');
+    expect(await check(digits(['4', 0.02], ['8', 0.99]))).toBe('');
+    expect(await check(digits(['4', 0.9], ['7', 0.99]))).toBe('');
+    // A number over the unit (read right or not: the steps before see it), a unit with its number: none.
+    expect(numberlessUnits([...page, at('8', 770, 840, 1191, 67)])).toEqual([]);
+    expect(numberlessUnits([at('48小时', 600, 760, 1291, 39)])).toEqual([]);
+    // A label nearer than the reach: the stretch starts under it.
+    const [under] = numberlessUnits([at('有效期', 760, 840, 1180, 30), at('小时', 768, 835, 1291, 39)]);
+    expect(under!.y0 - 0.25 * under!.h).toBeCloseTo(1210 + 3.9, 5);
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

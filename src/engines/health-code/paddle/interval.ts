@@ -69,7 +69,46 @@ export async function recheckInterval(
     const interval = intervalWith(lines, line, retexted(line, read.text, read.score));
     if (interval) return interval;
   }
+  // A box whose number the detector missed (a big bold `48` over its `小时` in a JPEG): the
+  // empty stretch above the unit read as digits alone, taken when they make whole days.
+  for (const region of numberlessUnits(lines).slice(0, 2)) {
+    const read = await readAs(img, region, DIGITS);
+    if (!read?.text || read.chars.some((c) => c.prob < INTERVAL_CHOICE_PROB)) continue;
+    const interval = extractFromLines([...lines, retexted(region, read.text, read.score)]).TestingInterval;
+    if (interval) return interval;
+  }
   return '';
+}
+
+const DIGITS = '0123456789';
+/** How far above an interval box's unit its number may stand, in the unit's heights (a number about twice as tall as the unit, and the gap between them). */
+const NUMBER_REACH = 4;
+
+/**
+ * Lines reading `小时` alone with no line above them within NUMBER_REACH of their heights: the
+ * stretch where the box's number stands, as a line for readAs (whose band, a quarter of the
+ * line's height around it, then covers just that stretch: from the line above, or the reach, to
+ * a tenth of the unit's height above it).
+ */
+export function numberlessUnits(lines: readonly TextLine[]): TextLine[] {
+  return lines.flatMap((unit) => {
+    if (unit.text !== '小时') return [];
+    const x0 = unit.x0 - 0.5 * unit.h;
+    const x1 = unit.x1 + 0.5 * unit.h;
+    const bottom = unit.y0 - 0.1 * unit.h;
+    let top = unit.y0 - NUMBER_REACH * unit.h;
+    for (const l of lines) {
+      if (l === unit || l.x1 <= x0 || l.x0 >= x1 || l.y0 >= bottom) continue;
+      // A line inside the stretch: the number was found (read right or not, the steps above see it).
+      if (l.y1 > top + 0.5 * unit.h) {
+        if (l.y1 > bottom - 1.5 * unit.h) return [];
+        top = l.y1 + 0.1 * unit.h;
+      }
+    }
+    const pad = (bottom - top) / 6;
+    if (bottom - top < unit.h) return [];
+    return [{ ...retexted(unit, ''), x0, x1, y0: top + pad, y1: bottom - pad, h: 4 * pad }];
+  });
 }
 
 /** The interval the page's lines give with `line` read as `again`. */
