@@ -542,6 +542,25 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['称']))).toBe('场所名称');
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.01]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
     expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['你']))).toBe('杨丽名你');
+    // Two of an eight-character notice (核 and 酸 never considered in a brush face), never three.
+    const notice = (acid: [string, [string, number][]?]) =>
+      repairWithChoices(
+        read(
+          ['暂'],
+          ['元', [['无', 0.29]]],
+          ['扶', [['按', 0.18]]],
+          acid,
+          ['拾', [['检', 0.3]]],
+          ['测'],
+          ['记'],
+          ['录'],
+        ),
+      );
+    expect(notice(['破', [['酸', 0.02]]])).toBe('暂无核酸检测记录');
+    expect(notice(['破', [['酸', 0.2]]])).toBe('暂无核酸检测记录');
+    expect(repairWithChoices(read(['暂'], ['元'], ['扶'], ['破'], ['拾', [['检', 0.3]]], ['测'], ['记'], ['录']))).toBe(
+      '暂元扶破拾测记录',
+    );
     // …never one the page read right, and never when two phrases fit as well (己 for 已 or 未).
     expect(
       repairWithChoices(read(['己'], ['完'], ['成'], ['全'], ['程'], ['技', [['接', 0.2]]], ['神', [['种', 0.1]]])),

@@ -23,10 +23,11 @@ export const LABEL_CHOICES = 5;
 const LABEL_CHOICE_PROB = 0.03;
 
 /**
- * Characters of a label phrase that may be neither read right nor among the choices (one, as in
- * repairLabels: two would let 采样时间 stand for any 采x时x).
+ * Characters of a label phrase that may be neither read right nor among the choices: one in four
+ * (at least one, as in repairLabels; two of four would let 采样时间 stand for any 采x时x), two of
+ * an eight-character notice (`暂元扶破拾测记录`: 核 and 酸 never considered in a brush face).
  */
-const MAX_UNSUPPORTED = 1;
+const maxUnsupported = (length: number) => Math.max(1, Math.floor(length / 4));
 
 /** A CJK character (one a phrase's may have been misread as). */
 const CJK = /[\u3400-\u9fff]/;
@@ -49,17 +50,18 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
       if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
       let exact = 0;
       let unsupported = 0;
-      for (let k = 0; k < p.length && unsupported <= MAX_UNSUPPORTED; k++) {
+      for (let k = 0; k < p.length && unsupported <= maxUnsupported(p.length); k++) {
         const c = chars[i + k]!;
         if (simplified(c.text) === p[k]) exact++;
         else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
         else if (!choiceOf(c, (t) => simplified(t) === p[k]))
           unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
       }
-      // At most one character without the phrase's among its choices, as repairLabels mends
-      // one wrong character of a phrase otherwise read right (a brush 所 read 丽, 正 or 灭 and
-      // never given as a choice, beside a 场 read 杨 with 场 its second choice: 杨丽名称).
-      if (exact < p.length && 2 * exact >= p.length && unsupported <= MAX_UNSUPPORTED) fits.push({ p, unsupported });
+      // A few characters without the phrase's among their choices, as repairLabels mends one
+      // wrong character of a phrase otherwise read right (a brush 所 read 丽, 正 or 灭 and never
+      // given as a choice, beside a 场 read 杨 with 场 its second choice: 杨丽名称).
+      if (exact < p.length && 2 * exact >= p.length && unsupported <= maxUnsupported(p.length))
+        fits.push({ p, unsupported });
     }
     // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
     // choices is 已完成…, not 未完成… with its first character unsupported).
