@@ -37,6 +37,7 @@ import { quarterTurns, turnDecoded, turnable, warmClassifier } from './orientati
 import { withLostStar } from './lost-star.js';
 import { pageReads } from './reads.js';
 import { recheckInterval } from './interval.js';
+import { statusClock, statusTime, timeLine } from './status-clock.js';
 import { recheckSurname } from './surname.js';
 import { recheckGivenName } from './given-name.js';
 
@@ -164,6 +165,16 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           if (time.slice(0, 6) === fields.Time.slice(0, 6) && time.slice(-6) === fields.Time.slice(-6))
             fields.Time = time;
         }
+      }
+      // The time's hour or minutes misread in a digit (a display face's 7 read as 1): where the
+      // phone's clock in the status bar shows another, the time's line is read again with room,
+      // and the status bar's taken when that reading gives it (status-clock.ts).
+      const status = fields.Time ? statusClock(lines, img.height) : undefined;
+      if (status && fields.Time.slice(6, 11) !== status) {
+        const line = timeLine(lines, fields.Time);
+        const read = line && (await readBand(img, line, line.x1 + 0.25 * line.h));
+        const time = read && statusTime(fields.Time, status, read.text);
+        if (time) fields.Time = time;
       }
       // A date read with a digit of its month, day or hour lost (`2021-1-27`, `2022-2-22 6:22:03`:
       // a narrow 1 dropped, two 1s read as one): its line read again sampled twice as wide, as the
