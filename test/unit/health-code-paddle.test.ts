@@ -541,7 +541,17 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.2]]], ['丽', [['所', 0.01]]]))).toBe('当前场所');
     expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['称']))).toBe('场所名称');
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.01]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
-    expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['你']))).toBe('杨丽名你');
+    expect(repairWithChoices(read(['杨'], ['丽'], ['名'], ['称']))).toBe('杨丽名称');
+    // States and labels a character or two off the phrases stay as read (a booster, an antigen test).
+    expect(repairWithChoices(read(['已'], ['完'], ['成'], ['加'], ['强'], ['针', [['免', 0.2]]], ['接'], ['种']))).toBe(
+      '已完成加强针接种',
+    );
+    expect(repairWithChoices(read(['抗', [['核', 0.1]]], ['原'], ['检'], ['测']))).toBe('抗原检测');
+    // Phrases whose every character is supported go first: 场所名称 here, not 当前场所 (萌 never
+    // considered as 前) taking its 场所 and leaving 名你.
+    expect(repairWithChoices(read(['当'], ['萌'], ['杨', [['场', 0.2]]], ['所'], ['名'], ['你', [['称', 0.2]]]))).toBe(
+      '当前场所名称',
+    );
     // Two of an eight-character notice (核 and 酸 never considered in a brush face), never three.
     const notice = (acid: [string, [string, number][]?]) =>
       repairWithChoices(
@@ -792,8 +802,15 @@ describe('PP-OCR pieces', () => {
     expect(region!.x0).toBeLessThan(768);
     expect(region!.x1).toBeGreaterThan(835);
     const noChoices = async () => undefined;
-    const check = (read: ReturnType<typeof digits>) => recheckInterval(page, img, noChoices, async () => read);
+    const asked: [TextLine, string][] = [];
+    const check = (read: ReturnType<typeof digits>) =>
+      recheckInterval(page, img, noChoices, async (_img, line, chars) => {
+        asked.push([line, chars]);
+        return read;
+      });
     expect(await check(digits(['4', 0.9], ['8', 0.99]))).toBe('48小时');
+    // The stretch was read, as digits alone.
+    expect(asked).toEqual([[region, '0123456789']]);
     expect(await check(digits(['4', 0.02], ['8', 0.99]))).toBe('');
     expect(await check(digits(['4', 0.9], ['7', 0.99]))).toBe('');
     // A number over the unit (read right or not: the steps before see it), a unit with its number: none.
@@ -802,6 +819,15 @@ describe('PP-OCR pieces', () => {
     // A label nearer than the reach: the stretch starts under it.
     const [under] = numberlessUnits([at('有效期', 760, 840, 1180, 30), at('小时', 768, 835, 1291, 39)]);
     expect(under!.y0 - 0.25 * under!.h).toBeCloseTo(1210 + 3.9, 5);
+    // Two lines up there, the lower ending just under the higher: the stretch starts under the
+    // lower, whatever their order.
+    const two = [at('核酸', 760, 840, 1150, 20), at('有效期', 760, 840, 1160, 25), at('小时', 768, 835, 1291, 39)];
+    for (const order of [two, [two[1]!, two[0]!, two[2]!]]) {
+      const [stretch] = numberlessUnits(order);
+      expect(stretch!.y0 - 0.25 * stretch!.h).toBeCloseTo(1185 + 3.9, 5);
+    }
+    // Less than the unit's height left under a line: none.
+    expect(numberlessUnits([at('有效期', 760, 840, 1200, 30), at('小时', 768, 835, 1291, 39)])).toEqual([]);
   });
 
   it('replaces a surname that is no common one by the likeliest common surname among its choices, only above the floor', async () => {

@@ -13,6 +13,9 @@ describe('the status bar clock', () => {
     expect(statusClock([at('07:30', 20), at('07:31', 30)], 3120)).toBeUndefined();
     expect(statusClock([at('58%', 20)], 3120)).toBeUndefined();
     expect(statusClock([at('27:30', 20)], 3120)).toBeUndefined();
+    expect(statusClock([at('07:63', 20)], 3120)).toBeUndefined();
+    // Digits read as their look-alikes count (O for 0).
+    expect(statusClock([at('O7:3O', 20)], 3120)).toBe('07:30');
   });
 
   it("finds the tallest line holding the time's clock", () => {
@@ -29,6 +32,7 @@ describe('the status bar clock', () => {
     expect(statusTime('11-04 01:30:07', '07:30', '11-04 01:30:07')).toBeUndefined();
     expect(statusTime('11-04 01:30:07', '07:30', '11-04 04:30:07')).toBeUndefined();
     expect(statusTime('11-04 01:30:07', '07:30', '11-04 07:30:01')).toBeUndefined();
+    expect(statusTime('11-04 01:30:07', '07:30', '11-04 07:30:071')).toBeUndefined();
     // A status bar misread (`01:21` over a big `07:21:04` read right twice): the time stands.
     expect(statusTime('02-06 07:21:04', '01:21', '02-06 07:21:04')).toBeUndefined();
   });

@@ -166,16 +166,6 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             fields.Time = time;
         }
       }
-      // The time's hour or minutes misread in a digit (a display face's 7 read as 1): where the
-      // phone's clock in the status bar shows another, the time's line is read again with room,
-      // and the status bar's taken when that reading gives it (status-clock.ts).
-      const status = fields.Time ? statusClock(lines, img.height) : undefined;
-      if (status && fields.Time.slice(6, 11) !== status) {
-        const line = timeLine(lines, fields.Time);
-        const read = line && (await readBand(img, line, line.x1 + 0.25 * line.h));
-        const time = read && statusTime(fields.Time, status, read.text);
-        if (time) fields.Time = time;
-      }
       // A date read with a digit of its month, day or hour lost (`2021-1-27`, `2022-2-22 6:22:03`:
       // a narrow 1 dropped, two 1s read as one): its line read again sampled twice as wide, as the
       // clock above; taken when a part of one digit then has a 1 beside it and the rest reads the
@@ -191,6 +181,17 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const dated = fieldsWith(lines, again);
         for (const key of ['Time', 'TestingTime', 'VaccinationTime'] as const)
           if (dated[key] && dated[key] !== before[key]) fields[key] = dated[key];
+      }
+      // The time's hour or minutes misread in a digit (a display face's 7 read as 1): where the
+      // phone's clock in the status bar shows another, the time's line is read again with room,
+      // and the status bar's taken when that reading gives it (status-clock.ts). After the dates
+      // above, which may take the time from the lines again.
+      const status = fields.Time ? statusClock(lines, img.height) : undefined;
+      if (status && fields.Time.slice(6, 11) !== status) {
+        const line = timeLine(lines, fields.Time);
+        const read = line && (await readBand(img, line, line.x1 + 0.25 * line.h));
+        const time = read && statusTime(fields.Time, status, read.text);
+        if (time) fields.Time = time;
       }
       if (fields.Vaccination === '') {
         // A count of doses lost before its unit (`已接种针` for `已接种1针`: a narrow 1 against 针):

@@ -85,10 +85,10 @@ const DIGITS = '0123456789';
 const NUMBER_REACH = 4;
 
 /**
- * Lines reading `小时` alone with no line above them within NUMBER_REACH of their heights: the
- * stretch where the box's number stands, as a line for readAs (whose band, a quarter of the
- * line's height around it, then covers just that stretch: from the line above, or the reach, to
- * a tenth of the unit's height above it).
+ * Lines reading `小时` alone whose stretch above, up to NUMBER_REACH of their heights, holds no line
+ * near them (a line higher up in it, a label, shortens the stretch to below it): that stretch, as
+ * a line for readAs, whose band (a quarter of the line's height around it) then covers just the
+ * stretch, down to a tenth of the unit's height above the unit.
  */
 export function numberlessUnits(lines: readonly TextLine[]): TextLine[] {
   return lines.flatMap((unit) => {
@@ -96,17 +96,16 @@ export function numberlessUnits(lines: readonly TextLine[]): TextLine[] {
     const x0 = unit.x0 - 0.5 * unit.h;
     const x1 = unit.x1 + 0.5 * unit.h;
     const bottom = unit.y0 - 0.1 * unit.h;
-    let top = unit.y0 - NUMBER_REACH * unit.h;
-    for (const l of lines) {
-      if (l === unit || l.x1 <= x0 || l.x0 >= x1 || l.y0 >= bottom) continue;
-      // A line inside the stretch: the number was found (read right or not, the steps above see it).
-      if (l.y1 > top + 0.5 * unit.h) {
-        if (l.y1 > bottom - 1.5 * unit.h) return [];
-        top = l.y1 + 0.1 * unit.h;
-      }
-    }
-    const pad = (bottom - top) / 6;
+    const reach = unit.y0 - NUMBER_REACH * unit.h;
+    // Lines of the column that end inside the stretch.
+    const inside = lines.filter(
+      (l) => l !== unit && l.x1 > x0 && l.x0 < x1 && l.y0 < bottom && l.y1 > reach + 0.5 * unit.h,
+    );
+    // One near the unit is its number, read right or not (the steps above see it).
+    if (inside.some((l) => l.y1 > bottom - 1.5 * unit.h)) return [];
+    const top = Math.max(reach, ...inside.map((l) => l.y1 + 0.1 * unit.h));
     if (bottom - top < unit.h) return [];
+    const pad = (bottom - top) / 6;
     return [{ ...retexted(unit, ''), x0, x1, y0: top + pad, y1: bottom - pad, h: 4 * pad }];
   });
 }

@@ -3,9 +3,11 @@
  * `场所名称` as `杨巫名你`) put back with the recogniser's own other choices: a run of characters
  * is taken for a label phrase of four or more characters when at least half of them were read
  * right and each of the others had the phrase's character among its likeliest choices (with at
- * least LABEL_CHOICE_PROB), no other phrase fits there and no character of it lies in a phrase
- * read right. A character the recogniser never considered is never put in (repairLabels in
- * fields/labels.ts then mends one wrong character without choices).
+ * least LABEL_CHOICE_PROB), no other phrase fits there as well and no character of it lies in a
+ * phrase read right. Such phrases are put back first; then, over what they leave, one character
+ * in four may be one the recogniser never considered (a brush face's 所, never among the choices
+ * of the 丽 or 灭 it is read as), as repairLabels in fields/labels.ts mends one wrong character
+ * without choices.
  */
 import { DOSE_COUNT_CHARS, PHRASE_CHARS, endsBefore, phraseMask, simplified } from '../fields/labels.js';
 import type { RecognizedChar } from './recognize.js';
@@ -41,38 +43,10 @@ const choiceOf = (char: RecognizedChar, accepts: (text: string) => boolean) =>
 export function repairWithChoices(chars: readonly RecognizedChar[]): string {
   const out = chars.map((c) => c.text);
   const read = [...out]; // as read: `out` is repaired in place
-  // Characters inside a phrase read right are never changed (已完成全程接种 never becomes 未…).
-  const kept = phraseMask(out.map(simplified), LONG_PHRASES);
-  for (let i = 0; i < out.length; i++) {
-    // Each phrase that fits here, with its characters neither read right nor among the choices.
-    const fits: { p: readonly string[]; unsupported: number }[] = [];
-    for (const p of LONG_PHRASES) {
-      if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
-      let exact = 0;
-      let unsupported = 0;
-      for (let k = 0; k < p.length && unsupported <= maxUnsupported(p.length); k++) {
-        const c = chars[i + k]!;
-        if (simplified(c.text) === p[k]) exact++;
-        else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
-        else if (!choiceOf(c, (t) => simplified(t) === p[k]))
-          unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
-      }
-      // A few characters without the phrase's among their choices, as repairLabels mends one
-      // wrong character of a phrase otherwise read right (a brush 所 read 丽, 正 or 灭 and never
-      // given as a choice, beside a 场 read 杨 with 场 its second choice: 杨丽名称).
-      if (exact < p.length && 2 * exact >= p.length && unsupported <= maxUnsupported(p.length))
-        fits.push({ p, unsupported });
-    }
-    // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
-    // choices is 已完成…, not 未完成… with its first character unsupported).
-    const least = Math.min(...fits.map((f) => f.unsupported));
-    const best = fits.filter((f) => f.unsupported === least);
-    if (best.length === 1) {
-      const p = best[0]!.p;
-      out.splice(i, p.length, ...p);
-      i += p.length - 1;
-    }
-  }
+  // First the phrases whose every other character had the phrase's among its choices; then, over
+  // what those leave, the ones with a few characters the recogniser never considered.
+  mendPhrases(chars, read, out, () => 0);
+  mendPhrases(chars, read, out, maxUnsupported);
   // A count of doses ends in its unit, 针 or 剂 (已接种第2针): a misread unit (`已接种第2计`) is
   // put back when one of them is among the character's choices.
   for (let i = 1; i < out.length; i++) {
@@ -106,6 +80,48 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (digit) out[i + 1] = digit.text;
   }
   return out.join('');
+}
+
+/**
+ * Label phrases put back in `out` where at least half of one was read right and every other
+ * character had the phrase's among its choices, but for at most `allowed(length)` characters of
+ * it (`read`: the line as read, for where a phrase may end).
+ */
+function mendPhrases(
+  chars: readonly RecognizedChar[],
+  read: readonly string[],
+  out: string[],
+  allowed: (length: number) => number,
+): void {
+  // Characters inside a phrase read right, or put right before, are never changed (已完成全程接种
+  // never becomes 未…).
+  const kept = phraseMask(out.map(simplified), LONG_PHRASES);
+  for (let i = 0; i < out.length; i++) {
+    // Each phrase that fits here, with its characters neither read right nor among the choices.
+    const fits: { p: readonly string[]; unsupported: number }[] = [];
+    for (const p of LONG_PHRASES) {
+      if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
+      let exact = 0;
+      let unsupported = 0;
+      for (let k = 0; k < p.length && unsupported <= allowed(p.length); k++) {
+        const c = chars[i + k]!;
+        if (simplified(out[i + k]!) === p[k]) exact++;
+        else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
+        else if (!choiceOf(c, (t) => simplified(t) === p[k]))
+          unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
+      }
+      if (exact < p.length && 2 * exact >= p.length && unsupported <= allowed(p.length)) fits.push({ p, unsupported });
+    }
+    // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
+    // choices is 已完成…, not 未完成… with its first character unsupported).
+    const least = Math.min(...fits.map((f) => f.unsupported));
+    const best = fits.filter((f) => f.unsupported === least);
+    if (best.length === 1) {
+      const p = best[0]!.p;
+      out.splice(i, p.length, ...p);
+      i += p.length - 1;
+    }
+  }
 }
 
 /** A clock's colon as the recogniser gives it. */

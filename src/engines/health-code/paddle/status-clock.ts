@@ -42,5 +42,6 @@ export function timeLine(lines: readonly TextLine[], time: string): TextLine | u
 export function statusTime(time: string, status: string, read: string): string | undefined {
   const seconds = time.slice(-2);
   const text = fixDigits(read).replace(/\s/g, '');
-  return text.includes(`${status}:${seconds}`) ? `${time.slice(0, 6)}${status}:${seconds}` : undefined;
+  // The clock may follow its date's digits with no space (`11-0407:30:07`): no digit boundary before it.
+  return new RegExp(`${status}:${seconds}(?!\\d)`).test(text) ? `${time.slice(0, 6)}${status}:${seconds}` : undefined;
 }
