@@ -61,7 +61,7 @@ const PHRASES = [
   // 核酸结果, nor a banner's epidemic (疫情) into 新冠疫苗.
   '核验结果',
   '新冠疫情',
-  // …and states and labels a phrase or two off the ones repaired into (an antigen test is no
+  // …and states and labels a character or two off the ones repaired into (an antigen test is no
   // nucleic-acid test; a booster or two doses are no full course).
   '抗原检测',
   '已完成加强针接种',
