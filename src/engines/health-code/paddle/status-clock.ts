@@ -10,6 +10,7 @@
  */
 import type { TextLine } from '../fields/index.js';
 import { fixDigits } from '../text.js';
+import { tallest } from './text-lines.js';
 
 /** The status bar: the top of the page, this share of its height (a tall phone's bar is about 2 %). */
 const STATUS_BAR_SHARE = 0.05;
@@ -31,7 +32,7 @@ export function statusClock(lines: readonly TextLine[], pageHeight: number): str
 /** The tallest line holding the clock of `time` (`MM-DD HH:MM:SS`). */
 export function timeLine(lines: readonly TextLine[], time: string): TextLine | undefined {
   const clock = time.slice(6);
-  return lines.filter((l) => fixDigits(l.text).replace(/\s/g, '').includes(clock)).sort((a, b) => b.h - a.h)[0];
+  return tallest(lines, (l) => fixDigits(l.text).replace(/\s/g, '').includes(clock));
 }
 
 /**

@@ -194,6 +194,11 @@ export function rightEdge(lines: readonly TextLine[], width: number): number {
   return Math.min(width, Math.max(...lines.map((l) => l.x1)));
 }
 
+/** The tallest of the lines `keep` accepts (the first of them among equals), or undefined. */
+export function tallest(lines: readonly TextLine[], keep: (line: TextLine) => boolean): TextLine | undefined {
+  return lines.filter(keep).sort((a, b) => b.h - a.h)[0];
+}
+
 export function toLine(quad: Quad, text: string, score: number): TextLine {
   const [tl, tr, br, bl] = quad;
   const run = tr.x - tl.x + (br.x - bl.x);
@@ -215,16 +220,14 @@ export function toLine(quad: Quad, text: string, score: number): TextLine {
 export function splitClock(
   lines: readonly TextLine[],
 ): { anchor: TextLine; row: TextLine[]; reach?: number } | undefined {
-  const clock = lines
-    .filter((l) => WITH_SECONDS.test(l.text) && !/[-/.年月]\s*\d/.test(l.text))
-    .sort((a, b) => b.h - a.h)[0];
+  const clock = tallest(lines, (l) => WITH_SECONDS.test(l.text) && !/[-/.年月]\s*\d/.test(l.text));
   const before =
     clock &&
     lines.filter(
       (l) => l !== clock && sameRow(l, clock) && l.x1 <= clock.x0 + 0.5 * clock.h && clock.x0 - l.x1 < 12 * clock.h,
     );
   if (clock && before?.length) return { anchor: clock, row: before };
-  const date = lines.filter((l) => CUT_CLOCK.test(l.text) && !WITH_SECONDS.test(l.text)).sort((a, b) => b.h - a.h)[0];
+  const date = tallest(lines, (l) => CUT_CLOCK.test(l.text) && !WITH_SECONDS.test(l.text));
   const after =
     date &&
     lines.filter(
@@ -233,7 +236,7 @@ export function splitClock(
   if (date && after?.length) return { anchor: date, row: after };
   // A date cut before its day (`2022年09月`; its day and clock boxed in pieces, or partly not at
   // all): the pieces after it on its row, each within SPLIT_ROW_GAP heights of the one before.
-  const cut = lines.filter((l) => CUT_DATE.test(l.text)).sort((a, b) => b.h - a.h)[0];
+  const cut = tallest(lines, (l) => CUT_DATE.test(l.text));
   if (!cut) return undefined;
   const row: TextLine[] = [];
   let end = cut.x1;
@@ -269,12 +272,10 @@ const CUT_CLOCK = /\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}(?::\d{0,2})?$|\d{
 
 /** The clock `time` (`MM-DD HH:mm:ss`) was read from when its hour is one digit (`0:59:41` for `07:59:41`): the tallest. */
 export function oneDigitClock(lines: readonly TextLine[], time: string): TextLine | undefined {
-  return lines
-    .filter((l) => {
-      const m = l.text.match(ONE_DIGIT_HOUR);
-      return m !== null && time.endsWith(`:${m[1]}`);
-    })
-    .sort((a, b) => b.h - a.h)[0];
+  return tallest(lines, (l) => {
+    const m = l.text.match(ONE_DIGIT_HOUR);
+    return m !== null && time.endsWith(`:${m[1]}`);
+  });
 }
 
 /** A clock read again gives `time` a two-digit hour: the same minutes and seconds, an hour of the day. */
@@ -331,7 +332,7 @@ const ONE_DIGIT_SECONDS = /(?<![\d:])(\d{1,2}:\d{2}):([0-5])(?![\d:])/;
 
 /** The tallest line holding a clock whose seconds lost a digit (`11:22:0` for `11:22:07`). */
 export function oneDigitSeconds(lines: readonly TextLine[]): TextLine | undefined {
-  return lines.filter((l) => ONE_DIGIT_SECONDS.test(fixDigits(l.text))).sort((a, b) => b.h - a.h)[0];
+  return tallest(lines, (l) => ONE_DIGIT_SECONDS.test(fixDigits(l.text)));
 }
 
 /** `again` reads the clock of `text` with two-digit seconds, the first the digit first read, its hour and minutes the same. */
