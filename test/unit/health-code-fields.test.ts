@@ -145,6 +145,12 @@ describe('layout-free extraction', () => {
     expect(vacc('已接种加强针')).toBe('已接种加强针');
     expect(vacc('已接种3次')).toBe('已接种3次');
     expect(vacc('已接种2')).toBe('');
+    // A count of one read as a bar is the count; a state naming a date is the next row's label
+    // read into a misread count (已接种3剂 as 已接种日期): "".
+    expect(vacc('已接种|剂')).toBe('已接种1剂');
+    expect(vacc('已接种第l针')).toBe('已接种第1针');
+    expect(vacc('已接种日期')).toBe('');
+    expect(vacc('已接种|')).toBe('');
     // A state misread past its first character (a brush face's 完 as 只, 亮), put back; never
     // across 已 and 未, nor where two states are as close (left as read, as a state not known).
     expect(vacc('已只成全程授种')).toBe('已完成全程接种');

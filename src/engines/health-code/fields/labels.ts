@@ -103,6 +103,8 @@ export const PHRASE_CHARS: readonly (readonly string[])[] = PHRASES.map((p) => [
 export const DOSE_COUNT_CHARS = '1-5一二三四五';
 /** 已X种 before a count or a unit (or at the end): always 已接种, the only phrase of that shape. */
 const ANY_JIEZHONG = new RegExp(`已[\\u4e00-\\u9fff]种(?=第|\\d|[${DOSE_COUNT_CHARS}]|[针剂]|$)`, 'g');
+/** 已X种 (or 已X种第) and a bar, l or I before 针, 剂 or 次: the bar is the count 1. */
+const BAR_COUNT = /(已[\u4e00-\u9fff]种第?)[|│丨lI](?=[针剂次])/g;
 /** 已接X before a count (已接静2针): 已接种 as well. */
 const JIE_ANY = new RegExp(`已接[\\u4e00-\\u9fff](?=第|\\d|[${DOSE_COUNT_CHARS}])`, 'g');
 
@@ -136,6 +138,8 @@ export function repairLabels(text: string): string {
   for (const ch of text) out += simplified(ch);
   // 已 read as 己 or 巳 (one stroke's gap apart) before a vaccination state: neither starts one.
   out = out.replace(/(?<!自)[己巳](?=[\u4e00-\u9fff]种|完成)/g, '已');
+  // A count of one read as a bar (已接种|剂, 已接种第l针): the only thing between 已接种 and its unit is a count.
+  out = out.replace(BAR_COUNT, '$11');
   out = out.replace(ANY_JIEZHONG, '已接种').replace(JIE_ANY, '已接种');
   const chars = [...out];
   const exact = phraseMask(chars, PHRASE_CHARS);

@@ -110,6 +110,9 @@ const VACC_STATES = [
  */
 const MISREAD_COUNT = new RegExp(`^已接种第?(?:[针剂]?$|[${DOSE_COUNT_CHARS}](?![针剂次]))`);
 
+/** Words of other labels: a line holding one is no vaccination state (`已接种日期`: a misread `已接种3剂`). */
+const OTHER_LABEL = /核酸|检测|日期|时间/;
+
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
 
@@ -128,7 +131,7 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {
     const text = line.text.replace(/^[^:]*:/, '');
-    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || /核酸|检测/.test(text) || MISREAD_COUNT.test(text))
+    if (line.score < MIN_LINE_SCORE || !VACC_VALUE.test(text) || OTHER_LABEL.test(text) || MISREAD_COUNT.test(text))
       continue;
     const ctx: Context = contextOf(lines, line, line.text.length - text.length);
     if (ctx === 'vacc') return { value: text, line };
