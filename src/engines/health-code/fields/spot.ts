@@ -1,10 +1,12 @@
 /**
  * SpotName: the place after a place label (场所名称, 当前场所, 扫码场所, 场所, 地点 …) on its line,
- * to its right or under it, without the label. Never a time, a code or another label.
+ * to its right or under it, without the label. Never a time, a code or another label. Its last
+ * word mended from the recogniser's choices where it is one character off a venue word (venue.ts).
  */
 import { classify } from './context.js';
 import { type TextLine, below, rightOf } from './lines.js';
 import { MIN_LINE_SCORE } from './tuning.js';
+import { withVenueWord } from './venue.js';
 
 const SPOT_LABEL =
   /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|您已进入|已进入|欢迎进入|欢迎来到|场所|地点)(?!码)\s*:?/;
@@ -24,7 +26,7 @@ export function findSpot(lines: readonly TextLine[]): string {
   for (const line of lines) {
     const m = SPOT_LABEL.exec(line.text);
     if (!m) continue;
-    const after = line.text.slice(m.index + m[0].length);
+    const after = withVenueWord(line).slice(m.index + m[0].length);
     if (after.trim()) {
       const v = cleanSpot(after);
       if (v) return v;
@@ -32,7 +34,7 @@ export function findSpot(lines: readonly TextLine[]): string {
     }
     for (const next of [rightOf(lines, line), below(lines, line)]) {
       if (!next || next.score < MIN_LINE_SCORE) continue;
-      const v = cleanSpot(next.text);
+      const v = cleanSpot(withVenueWord(next));
       if (v) return v;
     }
   }
