@@ -243,6 +243,10 @@ describe('label repair and context', () => {
     expect(repairLabels('已接静2针')).toBe('已接种2针');
     expect(repairLabels('已接静第2针')).toBe('已接种第2针');
     expect(repairLabels('已接受加强针')).toBe('已接受加强针');
+    // A bar is a count of one only before a dose unit.
+    expect(repairLabels('已接种|剂')).toBe('已接种1剂');
+    expect(repairLabels('已接种|计')).toBe('已接种|计');
+    expect(repairLabels('已接种|')).toBe('已接种|');
   });
 
   it('never takes the heading of the next column for the card heading of a value', () => {

@@ -28,11 +28,21 @@ describe("a place's last word mended from the recogniser's choices", () => {
     // Two characters off, or no place before the word.
     expect(withVenueWord(line('二七厂杨', { 2: [['广', 0.2]], 3: [['场', 0.3]] }))).toBe('二七厂杨');
     expect(withVenueWord(line('厂场', { 0: [['广', 0.4]] }))).toBe('厂场');
-    // A name that is no venue word's misreading stays (万达茂 ends in none).
-    expect(withVenueWord(line('万达我', { 2: [['茂', 0.3]] }))).toBe('万达我');
-    // Characters as first read that do not line up with the text (a repair changed its length): left.
-    const merged = { ...line('二七厂场', { 2: [['广', 0.3]] }), text: '二七厂场馆' };
-    expect(withVenueWord(merged)).toBe('二七厂场馆');
+    // A place read whole in a venue word stays, whatever the choices hold (西站 is no misread 东站).
+    expect(withVenueWord(line('北京西站', { 2: [['东', 0.3]] }))).toBe('北京西站');
+    expect(withVenueWord(line('钟楼饭店', { 2: [['酒', 0.4]] }))).toBe('钟楼饭店');
+    // No place between the label and the word (`from`: where the place starts).
+    expect(withVenueWord(line('场所:厂场', { 3: [['广', 0.4]] }), 3)).toBe('场所:厂场');
+    expect(withVenueWord(line('场所:二七厂场', { 5: [['广', 0.4]] }), 3)).toBe('场所:二七广场');
+    // Characters as first read that do not line up with the text (a repair changed its length),
+    // or a character other than the one read at that place: left.
+    const shorter = { ...line('二七厂场', { 1: [['广', 0.3]] }), text: '七厂场' };
+    expect(withVenueWord(shorter)).toBe('七厂场');
+    const repaired = line('二七厂场', { 2: [['广', 0.3]] });
+    const other = { ...repaired, choices: repaired.choices!.map((c, i) => (i === 2 ? { ...c, text: '厅' } : c)) };
+    expect(withVenueWord(other)).toBe('二七厂场');
+    // A line without the recogniser's choices (the tesseract engine's) is as read.
+    expect(withVenueWord({ ...line('二七厂场'), choices: undefined })).toBe('二七厂场');
   });
 
   it('takes the likelier of two words that fit by different characters, and none on a tie', () => {
@@ -61,6 +71,8 @@ describe("a place's last word mended from the recogniser's choices", () => {
   it('mends the SpotName a place label gives, on its line or beside it', () => {
     const page = (...lines: TextLine[]) => extractFromLines([line('河南健康码', {}, 20), ...lines]).SpotName;
     expect(page(line('当前场所:二七厂场', { 7: [['广', 0.22]] }))).toBe('二七广场');
+    // The label is no place: a value that is a venue word alone stays as read.
+    expect(page(line('当前场所:厂场', { 5: [['广', 0.4]] }))).toBe('厂场');
     const label = line('场所名称', {}, 300);
     const value = { ...line('天府国际机杨', { 5: [['场', 0.3]] }, 300), x0: 400, x1: 580 };
     expect(page(label, value)).toBe('天府国际机场');

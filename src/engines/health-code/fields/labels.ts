@@ -139,7 +139,7 @@ export function repairLabels(text: string): string {
   // 已 read as 己 or 巳 (one stroke's gap apart) before a vaccination state: neither starts one.
   out = out.replace(/(?<!自)[己巳](?=[\u4e00-\u9fff]种|完成)/g, '已');
   // A count of one read as a bar (已接种|剂, 已接种第l针): the only thing between 已接种 and its unit is a count.
-  out = out.replace(BAR_COUNT, '$11');
+  out = out.replace(BAR_COUNT, (_bar, before: string) => `${before}1`);
   out = out.replace(ANY_JIEZHONG, '已接种').replace(JIE_ANY, '已接种');
   const chars = [...out];
   const exact = phraseMask(chars, PHRASE_CHARS);

@@ -26,7 +26,8 @@ export function findSpot(lines: readonly TextLine[]): string {
   for (const line of lines) {
     const m = SPOT_LABEL.exec(line.text);
     if (!m) continue;
-    const after = withVenueWord(line).slice(m.index + m[0].length);
+    const labelEnd = m.index + m[0].length;
+    const after = withVenueWord(line, [...line.text.slice(0, labelEnd)].length).slice(labelEnd);
     if (after.trim()) {
       const v = cleanSpot(after);
       if (v) return v;

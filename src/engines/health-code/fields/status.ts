@@ -110,7 +110,7 @@ const VACC_STATES = [
  */
 const MISREAD_COUNT = new RegExp(`^已接种第?(?:[针剂]?$|[${DOSE_COUNT_CHARS}](?![针剂次]))`);
 
-/** Words of other labels: a line holding one is no vaccination state (`已接种日期`: a misread `已接种3剂`). */
+/** Words of other labels: a value holding one is no vaccination state (`已接种日期`: a misread `已接种3剂`). */
 const OTHER_LABEL = /核酸|检测|日期|时间/;
 
 /** Any short state after a vaccination label ("无结果", "已接种"). */

@@ -28,5 +28,5 @@ export const SPLIT_ID_GAP: readonly [number, number] = [3, 16];
 export const DESKEW_LINE_LENGTH = 4;
 /** A page tilted less than this (dy/dx, about 1°) is read as it is: rows stay rows within it. */
 export const DESKEW_MIN_SLOPE = 0.0175;
-/** A venue word's character among the recogniser's choices needs this much to mend a place's last word: the right ones of the development misreads had 0.08–0.45; a few hundredths is the recogniser's noise. */
+/** A venue word's character among the recogniser's choices needs this much to mend a place's last word: the right ones of the development misreads had 0.09–0.45; a few hundredths is the recogniser's noise. */
 export const VENUE_CHOICE_PROB = 0.03;

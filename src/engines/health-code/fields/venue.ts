@@ -2,13 +2,13 @@
  * A place's last word mended from the recogniser's own choices. Venue names end in a handful of
  * common words (广场, 机场, 东站, 博物馆 …); where the line's last characters are one character
  * off one of them and the recogniser had that word's character among its likeliest choices for
- * the one it read (a brush face's 广 read 厂 with 广 at 0.1–0.45, 场 read 杨, 东 read 乐), the
+ * the one it read (a brush face's 广 read 厂 with 广 at 0.09–0.45, 场 read 杨, 东 read 乐), the
  * word is put back. Nothing else of a place is changed: its name stays as the recogniser read it.
  */
 import type { TextLine } from './lines.js';
 import { VENUE_CHOICE_PROB } from './tuning.js';
 
-/** Common last words of venue names (places, stations, buildings), longest first where one ends another. */
+/** Common last words of venue names (places, stations, buildings). */
 const VENUE_WORDS = [
   '购物中心',
   '航站楼',
@@ -53,25 +53,30 @@ const VENUE_WORDS = [
 const CJK = /[\u3400-\u9fff]/;
 
 /**
- * `line`'s text with its last word mended (as above), or the text as it is: only where its
- * characters as first read line up one for one with its text, and where exactly one venue word
- * (of those the choices support) fits.
+ * `line`'s text with its last word mended (as above), or the text as it is. `from` is where the
+ * place starts in it (in characters: after its label): at least one character of the place comes
+ * before the word. Left as it is where the place already ends in a venue word (`北京西站` is never
+ * made `北京东站`), where the characters as first read do not line up one for one with the text,
+ * or where the character to replace is not the one the recogniser read there. Of two words that
+ * fit by different characters, the likelier choice; none on a tie.
  */
-export function withVenueWord(line: TextLine): string {
+export function withVenueWord(line: TextLine, from = 0): string {
   const chars = [...line.text];
   const choices = line.choices;
   if (!choices || choices.length !== chars.length) return line.text;
   // The place ends at the last CJK character (an icon after it, `>`, is read as a symbol).
   let end = chars.length;
   while (end > 0 && !CJK.test(chars[end - 1]!)) end--;
+  const endsIn = (word: readonly string[]) => word.every((c, k) => chars[end - word.length + k] === c);
+  if (VENUE_WORDS.some((w) => end - w.length > from && endsIn(w))) return line.text;
   const fits: { at: number; char: string; prob: number }[] = [];
   for (const word of VENUE_WORDS) {
     const start = end - word.length;
-    if (start < 1) continue;
+    if (start < from + 1) continue;
     const wrong = word.flatMap((c, k) => (chars[start + k] === c ? [] : [k]));
     if (wrong.length !== 1) continue;
     const at = start + wrong[0]!;
-    if (!CJK.test(chars[at]!)) continue;
+    if (!CJK.test(chars[at]!) || choices[at]!.text !== chars[at]) continue;
     const choice = choices[at]!.alts?.find((a) => a.text === word[wrong[0]!] && a.prob >= VENUE_CHOICE_PROB);
     if (choice) fits.push({ at, char: choice.text, prob: choice.prob });
   }
