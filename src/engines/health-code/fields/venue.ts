@@ -1,9 +1,10 @@
 /**
  * A place's last word mended from the recogniser's own choices. Venue names end in a handful of
- * common words (广场, 机场, 东站, 博物馆 …); where the line's last characters are one character
- * off one of them and the recogniser had that word's character among its likeliest choices for
- * the one it read (a brush face's 广 read 厂 with 广 at 0.09–0.45, 场 read 杨, 东 read 乐), the
- * word is put back. Nothing else of a place is changed: its name stays as the recogniser read it.
+ * common words (广场, 机场, 东站, 博物馆 …); where the line's last characters end in none of them
+ * but are one character off one, and the recogniser had that word's character among its
+ * likeliest choices for the one it read (a brush face's 广 read 厂 with 广 at 0.09–0.45, 场 read
+ * 杨, 东 read 乐), the word is put back. Nothing else of a place is changed: its name stays as the
+ * recogniser read it.
  */
 import type { TextLine } from './lines.js';
 import { VENUE_CHOICE_PROB } from './tuning.js';
