@@ -68,13 +68,13 @@ export function withVenueWord(line: TextLine, from = 0): string {
   // The place ends at the last CJK character (an icon after it, `>`, is read as a symbol).
   let end = chars.length;
   while (end > 0 && !CJK.test(chars[end - 1]!)) end--;
-  const endsIn = (word: readonly string[]) => word.every((c, k) => chars[end - word.length + k] === c);
-  if (VENUE_WORDS.some((w) => end - w.length > from && endsIn(w))) return line.text;
   const fits: { at: number; char: string; prob: number }[] = [];
   for (const word of VENUE_WORDS) {
     const start = end - word.length;
     if (start < from + 1) continue;
     const wrong = word.flatMap((c, k) => (chars[start + k] === c ? [] : [k]));
+    // Already ending in a venue word: left as read.
+    if (wrong.length === 0) return line.text;
     if (wrong.length !== 1) continue;
     const at = start + wrong[0]!;
     if (!CJK.test(chars[at]!) || choices[at]!.text !== chars[at]) continue;

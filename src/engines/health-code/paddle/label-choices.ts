@@ -101,16 +101,17 @@ function mendPhrases(
     const fits: { p: readonly string[]; unsupported: number }[] = [];
     for (const p of LONG_PHRASES) {
       if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
+      const most = allowed(p.length);
       let exact = 0;
       let unsupported = 0;
-      for (let k = 0; k < p.length && unsupported <= allowed(p.length); k++) {
+      for (let k = 0; k < p.length && unsupported <= most; k++) {
         const c = chars[i + k]!;
         if (simplified(out[i + k]!) === p[k]) exact++;
         else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
         else if (!choiceOf(c, (t) => simplified(t) === p[k]))
           unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
       }
-      if (exact < p.length && 2 * exact >= p.length && unsupported <= allowed(p.length)) fits.push({ p, unsupported });
+      if (exact < p.length && 2 * exact >= p.length && unsupported <= most) fits.push({ p, unsupported });
     }
     // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
     // choices is 已完成…, not 未完成… with its first character unsupported).
