@@ -1092,26 +1092,58 @@ describe('PP-OCR masked names found by their ink', () => {
   /** Characters read with these probabilities. */
   const read = (...chars: [string, number][]) => chars.map(([text, prob], i) => ({ text, prob, at: i / 10 }));
   it('keeps a poorly read line that is a common surname and stars read together surely enough, a given name and an icon', () => {
-    expect(inkMaskedName(read(['龚', 0.33], ['*', 1]))).toBe(true);
-    expect(inkMaskedName(read(['曹', 1], ['*', 0.98], ['①', 0.29]))).toBe(true);
-    expect(inkMaskedName(read(['曾', 0.69], ['*', 0.95], ['娜', 0.92]))).toBe(true);
-    expect(inkMaskedName(read(['欧', 0.4], ['*', 0.99], ['*', 0.99], ['*', 0.99]))).toBe(true);
-    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe(true);
-    expect(inkMaskedName(read(['严', 0.77], ['*', 0.55]))).toBe(true);
-    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.5]))).toBe(true);
-    expect(inkMaskedName(read(['王', 0.9], ['＊', 1]))).toBe(true); // a look-alike star
+    expect(inkMaskedName(read(['龚', 0.33], ['*', 1]))).toBe('龚');
+    expect(inkMaskedName(read(['曹', 1], ['*', 0.98], ['①', 0.29]))).toBe('曹');
+    expect(inkMaskedName(read(['曾', 0.69], ['*', 0.95], ['娜', 0.92]))).toBe('曾');
+    expect(inkMaskedName(read(['欧', 0.4], ['*', 0.99], ['*', 0.99], ['*', 0.99]))).toBe('欧');
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['强', 0.9]))).toBe('王');
+    expect(inkMaskedName(read(['严', 0.77], ['*', 0.55]))).toBe('严');
+    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.5]))).toBe('韩');
+    expect(inkMaskedName(read(['王', 0.9], ['＊', 1]))).toBe('王'); // a look-alike star
   });
   it('refuses a surname that is no common one, a surname and stars read too poorly, an unsure given name, more text', () => {
-    expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBe(false);
-    expect(inkMaskedName(read(['韩', 0.21], ['*', 0.94]))).toBe(false);
-    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.49]))).toBe(false);
-    expect(inkMaskedName(read(['曹', 0.45], ['*', 0.5]))).toBe(false);
-    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.22]))).toBe(false);
-    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.9], ['琳', 0.9], ['琳', 0.9]))).toBe(false);
-    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['*', 1], ['*', 1], ['*', 1]))).toBe(false);
-    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['1', 0.9], ['强', 0.9]))).toBe(false);
-    expect(inkMaskedName(read(['王', 0.9]))).toBe(false);
-    expect(inkMaskedName(read(['3', 0.9], ['*', 1], ['*', 1]))).toBe(false);
+    expect(inkMaskedName(read(['明', 0.44], ['*', 1]))).toBeUndefined();
+    expect(inkMaskedName(read(['韩', 0.21], ['*', 0.94]))).toBeUndefined();
+    expect(inkMaskedName(read(['韩', 0.5], ['*', 0.49]))).toBeUndefined();
+    expect(inkMaskedName(read(['曹', 0.45], ['*', 0.5]))).toBeUndefined();
+    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.22]))).toBeUndefined();
+    expect(inkMaskedName(read(['石', 1], ['*', 1], ['磺', 0.9], ['琳', 0.9], ['琳', 0.9]))).toBeUndefined();
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['*', 1], ['*', 1], ['*', 1]))).toBeUndefined();
+    expect(inkMaskedName(read(['王', 0.9], ['*', 1], ['刚', 0.9], ['1', 0.9], ['强', 0.9]))).toBeUndefined();
+    expect(inkMaskedName(read(['王', 0.9]))).toBeUndefined();
+    expect(inkMaskedName(read(['3', 0.9], ['*', 1], ['*', 1]))).toBeUndefined();
+  });
+
+  it('writes a surname that is no common one as the likeliest common surname among its choices, with at least 0.02', () => {
+    const withAlts = (text: string, prob: number, alts: [string, number][]) => ({
+      text,
+      prob,
+      at: 0,
+      alts: [[text, prob] as [string, number], ...alts].map(([t, p]) => ({ text: t, prob: p })),
+    });
+    const star = { text: '*', prob: 1, at: 0.5 };
+    expect(
+      inkMaskedName([
+        withAlts('雪', 0.42, [
+          ['凯', 0.17],
+          ['罗', 0.05],
+        ]),
+        star,
+      ]),
+    ).toBe('罗');
+    expect(
+      inkMaskedName([
+        withAlts('要', 0.5, [
+          ['夏', 0.39],
+          ['张', 0.1],
+        ]),
+        star,
+      ]),
+    ).toBe('夏');
+    // None among its choices, or too unlikely; the reading as a whole still too unsure.
+    expect(inkMaskedName([withAlts('明', 0.44, [['朋', 0.2]]), star])).toBeUndefined();
+    expect(inkMaskedName([withAlts('凯', 0.34, [['罗', 0.019]]), star])).toBeUndefined();
+    expect(inkMaskedName([withAlts('雪', 0.2, [['罗', 0.3]]), star])).toBeUndefined();
   });
 
   it('takes a common surname read alone or before one glyph that is no character as a surname whose star may be lost', () => {

@@ -8,6 +8,7 @@ import { idFromParts } from '../fields/person.js';
 import { MIN_LINE_SCORE } from '../fields/tuning.js';
 import type { Box, Decoded } from '../image.js';
 import { isCommonSurname } from '../surnames.js';
+import { SURNAME_CHOICE_PROB } from './surname.js';
 import { isHanChar } from '../text.js';
 import { type DetectOptions, type TextBox, detect } from './detect.js';
 import type { Quad } from './geometry.js';
@@ -71,16 +72,20 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);
     const candidate = (quad: Quad, i: number, { chars, score }: RecognizedLine) => {
       const starred = lostStar(quad, chars);
+      const named = inkMaskedName(chars);
       // A star seen in the pixels counts as read surely: the line is its surname and that star.
+      // A masked name is written with its surname (inkMaskedName).
       const line = starred
         ? toLine(quad, `${chars[0]!.text}*`, (chars[0]!.prob + 1) / 2)
-        : toLine(quad, repairWithChoices(chars), score);
-      return { quad, first: i < sure.length, line, chars, starred };
+        : named
+          ? toLine(quad, named + repairWithChoices(chars.slice(1)), score)
+          : toLine(quad, repairWithChoices(chars), score);
+      return { quad, first: i < sure.length, line, chars, starred, named };
     };
-    const keeps = ({ quad, line, chars, starred }: ReturnType<typeof candidate>) =>
+    const keeps = ({ quad, line, starred, named }: ReturnType<typeof candidate>) =>
       (line.score >= INK_LINE_SCORE && /[\u3400-\u9fff\d]/.test(line.text)) ||
       maskedId(quad, line.text) ||
-      inkMaskedName(chars) ||
+      named !== undefined ||
       starred;
     const found = quads.map((quad, i) => candidate(quad, i, read[i]!));
     const keep = found.map(keeps);
@@ -273,26 +278,37 @@ const ID_STRETCH_AGAIN = 3;
 const ID_TAIL_CHARS = '0123456789X*';
 
 /**
- * An ink-found line that reads as a masked name (`龚*`, `曹*①`): a common surname and one to three
+ * An ink-found line that reads as a masked name (`龚*`, `曹*①`): a surname and one to three
  * stars read together with probability at least INK_NAME_PROB (the product of theirs), at most
  * two given-name characters each read with at least INK_GIVEN_PROB, then perhaps an icon. A
  * display face's bold surname reads with a low score; a star after it and the surname's being a
- * common one vouch for it.
+ * common one vouch for it. Its surname (what the line is then written with): the character read
+ * when that is a common surname, else the likeliest common surname among its choices with at
+ * least SURNAME_CHOICE_PROB (a bold 罗 read 凯 or 雪 with 罗 at 0.05–0.20, 夏 read 要 with 夏 at
+ * 0.20–0.39), as the surname re-check takes one (surname.ts); undefined when it is no masked name.
  */
-export function inkMaskedName(chars: readonly RecognizedChar[]): boolean {
+export function inkMaskedName(chars: readonly RecognizedChar[]): string | undefined {
   const [surname, ...rest] = chars;
-  if (!surname || !isSurnameChar(surname)) return false;
+  const text = surname && inkSurname(surname);
+  if (!text) return undefined;
   const starCount = leadingRun(rest, (c) => isStar(c.text));
-  if (starCount < 1 || starCount > 3) return false;
+  if (starCount < 1 || starCount > 3) return undefined;
   const together = rest.slice(0, starCount).reduce((p, c) => p * c.prob, surname.prob);
-  if (together < INK_NAME_PROB) return false;
+  if (together < INK_NAME_PROB) return undefined;
   const after = rest.slice(starCount);
   const givenCount = leadingRun(after, (c) => isHanChar(c.text));
-  if (givenCount > 2 || after.slice(0, givenCount).some((c) => c.prob < INK_GIVEN_PROB)) return false;
+  if (givenCount > 2 || after.slice(0, givenCount).some((c) => c.prob < INK_GIVEN_PROB)) return undefined;
   // What follows the given name is an icon of one or two glyphs (read as a letter, a digit or a
   // symbol, as fields/person.ts drops them), no text.
   const icon = after.slice(givenCount);
-  return icon.length <= 2 && icon.every((c) => !isHanChar(c.text) && !isStar(c.text));
+  return icon.length <= 2 && icon.every((c) => !isHanChar(c.text) && !isStar(c.text)) ? text : undefined;
+}
+
+/** The common surname a character read is: itself, else its likeliest choice that is one with at least SURNAME_CHOICE_PROB. */
+function inkSurname(c: RecognizedChar): string | undefined {
+  if (!isHanChar(c.text)) return undefined;
+  if (isCommonSurname(c.text)) return c.text;
+  return c.alts?.find((a) => isHanChar(a.text) && isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB)?.text;
 }
 
 /**

@@ -29,7 +29,7 @@ export const CHOICES = 8;
  * readings changed at this one; with pooled choices, on whole pages of 106 rarer surnames, 371
  * of 530 read right against 368 with the second reading alone (docs/health-code.md).
  */
-const SURNAME_CHOICE_PROB = 0.02;
+export const SURNAME_CHOICE_PROB = 0.02;
 /** A common surname read again with at least this probability replaces one that is none. */
 const SURE_SURNAME_PROB = 0.9;
 
