@@ -11,7 +11,7 @@
 import type { Decoded } from '../image.js';
 import type { TextLine } from '../fields/index.js';
 import { isStar } from '../fields/lines.js';
-import { isCommonSurname } from '../surnames.js';
+import { SURNAME_CHOICE_PROB, isCommonSurname } from '../surnames.js';
 import { likeliestChoice } from './pooled-choices.js';
 import type { PageReads } from './reads.js';
 
@@ -22,14 +22,6 @@ type ReadChoices = PageReads['readChoices'];
  * right surnames of the development misreads were within the first six (李 for 旁 sixth).
  */
 export const CHOICES = 8;
-/**
- * The least probability a common surname among the choices needs to replace the reading. Measured
- * on the development faces: the fixes' choices had 0.02–0.47 (杜 for 松 at 0.021), and rare
- * surnames read right were changed at 0.04–0.13 — no threshold separates them; 9 of 326 such
- * readings changed at this one; with pooled choices, on whole pages of 106 rarer surnames, 371
- * of 530 read right against 368 with the second reading alone (docs/health-code.md).
- */
-export const SURNAME_CHOICE_PROB = 0.02;
 /** A common surname read again with at least this probability replaces one that is none. */
 const SURE_SURNAME_PROB = 0.9;
 
