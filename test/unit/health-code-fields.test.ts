@@ -92,6 +92,20 @@ describe('layout-free extraction', () => {
     expect(page('03周18 18:51:58')).toBe('');
   });
 
+  it('reads a clock written with 时, 分 and 秒, for the code and for a test', () => {
+    const f = extractFromLines([
+      line('健康码', 400, 100),
+      line('2022年10月26日 14时23分05秒', 250, 850, 60),
+      line('核酸检测', 80, 1200, 36),
+      line('阴性', 100, 1250, 70),
+      line('采样时间:2022年10月24日 8时30分', 80, 1340, 30),
+    ]);
+    expect(f.Time).toBe('10-26 14:23:05');
+    expect(f.TestingTime).toBe('2022-10-24 08:30');
+    // An interval's 小时 is no clock.
+    expect(extractFromLines([line('健康码', 400, 100), line('48小时内 阴性', 300, 850, 40)]).Time).toBe('');
+  });
+
   it('joins a month and day standing alone over a clock (01-08 over 17:05:05), never a month-day inside a line', () => {
     const page = (date: string) =>
       extractFromLines([line('粤康码', 400, 100), line(date, 300, 850, 60), line('17:05:05', 300, 920, 60)]).Time;
@@ -123,6 +137,16 @@ describe('layout-free extraction', () => {
     expect(interval('阴性 168小时')).toBe('168小时');
     expect(interval('阴性 12小时')).toBe('');
     expect(interval('阴性 2小时')).toBe('');
+  });
+
+  it('reads a dose count set apart from its label 已接种: beside it, under it or over it', () => {
+    const vacc = (...extra: TextLine[]) => extractFromLines([line('健康码', 400, 100), ...extra]).Vaccination;
+    expect(vacc(line('已接种', 600, 1300, 30), line('3针', 600, 1345, 50))).toBe('已接种3针');
+    expect(vacc(line('3针', 600, 1300, 60), line('已接种', 600, 1370, 30))).toBe('已接种3针');
+    expect(vacc(line('已接种:', 100, 1300, 36), line('第2剂', 400, 1300, 36))).toBe('已接种第2剂');
+    // A count with no 已接种 beside it is no state (a heading over it says nothing of doses taken).
+    expect(vacc(line('新冠疫苗', 100, 1300, 36), line('3针', 100, 1345, 36))).toBe('');
+    expect(vacc(line('已接种', 600, 1300, 30), line('3针', 600, 1600, 50))).toBe('');
   });
 
   it('reads a dose count under a vaccination card heading, and a test result written 无结果', () => {

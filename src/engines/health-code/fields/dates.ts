@@ -1,7 +1,7 @@
 /**
  * Dates and times on the page, in every form health-code apps write them: 2022-01-15 22:52,
- * 2022/1/15, 2022.01.15 (a dot read as a comma too), 2022年1月15日(周六) 22:52:05, 01-08 17:05:05, a date on one line and the
- * clock on the next. Each hit remembers its line and character span for its context.
+ * 2022/1/15, 2022.01.15 (a dot read as a comma too), 2022年1月15日(周六) 22:52:05, 01-08 17:05:05,
+ * 2022年1月15日 22时52分05秒, a date on one line and the clock on the next. Each hit remembers its line and character span for its context.
  */
 import { fixDigits } from '../text.js';
 import { type TextLine, sameRow } from './lines.js';
@@ -23,7 +23,8 @@ export interface DateHit {
 
 const YMD = String.raw`(?:(20\d{2})\s*[-/.,年]\s*)?(\d{1,2})\s*[-/.,月]\s*(\d{1,2})(?!\d{3})\s*日?`;
 const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
-const HMS = String.raw`(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?`;
+/** A clock: `14:23:05`, or written with 时, 分 and 秒 as a date with 年, 月 and 日 (`14时23分05秒`, `8时30分`). */
+const HMS = String.raw`(\d{1,2})\s*[:时]\s*(\d{2})(?:\s*[:分]\s*(\d{2}))?(?:\s*[分秒])?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
 /** A line that is nothing but a two-digit month and day (`01-08`, `01/08`; not `08.30`, a clock's colon read as a dot): a date set beside its clock. */

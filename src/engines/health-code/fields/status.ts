@@ -113,6 +113,11 @@ const MISREAD_COUNT = new RegExp(`^已接种第?(?:[针剂]?$|[${DOSE_COUNT_CHAR
 /** Words of other labels: a value holding one is no vaccination state (`已接种日期`: a misread `已接种3剂`). */
 const OTHER_LABEL = /核酸|检测|日期|时间/;
 
+/** A count of doses with its unit and nothing else, as a tile's value (`3针`, `第2剂`). */
+const DOSE_ALONE = /^第?[一二三四五1-5][针剂]$/;
+/** The label such a count stands beside or under: 已接种, perhaps with a colon. */
+const DOSE_LABEL = /^已接种:?$/;
+
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
 
@@ -127,6 +132,17 @@ export function findVaccination(lines: readonly TextLine[]): { value: string; li
     const text = line.text.replace(/^[^:]*:/, '');
     const state = closestPhrase(text, VACC_STATES);
     if (state && contextOf(lines, line, line.text.length - text.length) === 'vacc') return { value: state, line };
+  }
+  // A count and its unit on their own (`3针`, `第2剂`) beside the label 已接种, under it or over it
+  // (a tile of label and value): that label and the count.
+  for (const line of lines) {
+    if (line.score < MIN_LINE_SCORE || !DOSE_ALONE.test(line.text)) continue;
+    const labelled = lines.some(
+      (l) =>
+        DOSE_LABEL.test(l.text) &&
+        (rightOf(lines, l) === line || below(lines, l, PART_GAP) === line || below(lines, line, PART_GAP) === l),
+    );
+    if (labelled) return { value: `已接种${line.text}`, line };
   }
   // A state the list does not know, next to a vaccination label.
   for (const line of lines) {
