@@ -1144,6 +1144,9 @@ describe('PP-OCR masked names found by their ink', () => {
     expect(inkMaskedName([withAlts('明', 0.44, [['朋', 0.2]]), star])).toBeUndefined();
     expect(inkMaskedName([withAlts('凯', 0.34, [['罗', 0.019]]), star])).toBeUndefined();
     expect(inkMaskedName([withAlts('雪', 0.2, [['罗', 0.3]]), star])).toBeUndefined();
+    // Only as read when a better reading of the line follows (a short line's padded one).
+    expect(inkMaskedName([withAlts('雪', 0.42, [['罗', 0.05]]), star], false)).toBeUndefined();
+    expect(inkMaskedName([withAlts('吕', 0.42, [['马', 0.3]]), star], false)).toBe('吕');
   });
 
   it('takes a common surname read alone or before one glyph that is no character as a surname whose star may be lost', () => {

@@ -69,9 +69,11 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     // A surname whose star the recogniser lost or misread, the star seen in the pixels.
     const lostStar = (quad: Quad, chars: readonly RecognizedChar[]) =>
       surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);
-    const candidate = (quad: Quad, i: number, { chars, score }: RecognizedLine) => {
+    // `last`: no other reading of the quad follows (a surname read as none is taken from its
+    // choices only then: a short line's padded reading gives the better ones).
+    const candidate = (quad: Quad, i: number, { chars, score }: RecognizedLine, last: boolean) => {
       const starred = lostStar(quad, chars);
-      const named = inkMaskedName(chars);
+      const named = inkMaskedName(chars, last);
       // A star seen in the pixels counts as read surely: the line is its surname and that star.
       // A masked name is written with its surname (inkMaskedName).
       const line = starred
@@ -86,7 +88,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       maskedId(quad, line.text) ||
       named !== undefined ||
       starred;
-    const found = quads.map((quad, i) => candidate(quad, i, read[i]!));
+    const found = quads.map((quad, i) => candidate(quad, i, read[i]!, sampledWidth(quad) >= PADDED_WIDTH));
     const keep = found.map(keeps);
     // A short candidate not kept, read again padded to PADDED_WIDTH as PaddleOCR pads every line:
     // read alone at its own width, a bold two-glyph name can come out as another character.
@@ -100,7 +102,7 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
       { ...options, minWidth: PADDED_WIDTH },
     );
     short.forEach((i, n) => {
-      found[i] = candidate(quads[i]!, i, padded[n]!);
+      found[i] = candidate(quads[i]!, i, padded[n]!, true);
       keep[i] = keeps(found[i]);
     });
     const kept = found.filter((_c, i) => keep[i]);
@@ -284,11 +286,12 @@ const ID_TAIL_CHARS = '0123456789X*';
  * common one vouch for it. Its surname (what the line is then written with): the character read
  * when that is a common surname, else the likeliest common surname among its choices with at
  * least SURNAME_CHOICE_PROB (a bold 罗 read 凯 or 雪 with 罗 at 0.05–0.20, 夏 read 要 with 夏 at
- * 0.20–0.39), as the surname re-check takes one (surname.ts); undefined when it is no masked name.
+ * 0.20–0.39), as the surname re-check takes one (surname.ts) — `fromChoices` false: only as
+ * read; undefined when it is no masked name.
  */
-export function inkMaskedName(chars: readonly RecognizedChar[]): string | undefined {
+export function inkMaskedName(chars: readonly RecognizedChar[], fromChoices = true): string | undefined {
   const [surname, ...rest] = chars;
-  const text = surname && inkSurname(surname);
+  const text = surname && inkSurname(surname, fromChoices);
   if (!text) return undefined;
   const starCount = leadingRun(rest, (c) => isStar(c.text));
   if (starCount < 1 || starCount > 3) return undefined;
@@ -303,10 +306,14 @@ export function inkMaskedName(chars: readonly RecognizedChar[]): string | undefi
   return icon.length <= 2 && icon.every((c) => !isHanChar(c.text) && !isStar(c.text)) ? text : undefined;
 }
 
-/** The common surname a character read is: itself, else its likeliest choice that is one with at least SURNAME_CHOICE_PROB. */
-function inkSurname(c: RecognizedChar): string | undefined {
+/**
+ * The common surname a character read is: itself, else (`fromChoices`) its likeliest choice that
+ * is one with at least SURNAME_CHOICE_PROB.
+ */
+function inkSurname(c: RecognizedChar, fromChoices: boolean): string | undefined {
   if (!isHanChar(c.text)) return undefined;
   if (isCommonSurname(c.text)) return c.text;
+  if (!fromChoices) return undefined;
   return c.alts?.find((a) => isHanChar(a.text) && isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB)?.text;
 }
 
