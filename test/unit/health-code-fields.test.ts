@@ -457,7 +457,9 @@ describe('names and places in other wordings', () => {
     const name = (text: string) => extractFromLines([line('苏康码', 400, 100), line(text, 80, 300)]).Name;
     expect(name('姓:肖*楠')).toBe('肖*楠');
     expect(name('姓君:白*')).toBe('白*');
-    expect(name('姓氏名称:白*')).toBe('');
+    // 姓 inside a longer caption is no label (a caption of up to four characters sets a name off
+    // by its colon, below).
+    expect(name('百家姓氏名称:白*')).toBe('');
   });
 
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
@@ -476,6 +478,13 @@ describe('names and places in other wordings', () => {
       expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
     expect(extractFromLines([line('健康码', 400, 100), line('王*已实名', 60, 250)]).Name).toBe('王*');
     expect(extractFromLines([line('健康码', 400, 100), line('申领人：王*一', 60, 250)]).Name).toBe('王*一');
+  });
+
+  it('takes the name after a caption the labels do not know, set off by its colon, never after one naming something else', () => {
+    for (const text of ['用户：王*一', '扫码人：王*一', '当前用户:王*一', 'Hi，王*一', 'Hello, 王*一'])
+      expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('王*一');
+    for (const text of ['场所：王*记', '核酸检测：王*一', '请出示健康码以便核验：王*一', '编号12：王*一'])
+      expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
   });
 
   it('joins a letter-spaced name detected as one box per character, and drops a badge in brackets or an avatar read as a letter', () => {

@@ -115,17 +115,22 @@ function unlabelled(lines: readonly TextLine[]): string {
 export const SELF_MARK = /\(本人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
-/** What a greeting around a name leaves between the commas: a few characters, no star, no digit. */
-const GREETING_PART = new RegExp(`^[${CJK}!]{0,4}$`);
+/**
+ * What a greeting or a short caption around a name leaves between the commas or before the
+ * colon: a few characters or a Latin word (`Hi`), no star, no digit.
+ */
+const GREETING_PART = new RegExp(`^(?:[${CJK}!]{0,4}|[A-Za-z]{1,5}!?)$`);
 
 /**
- * A masked name, or the one comma-separated part of the text that is one when the others are a
- * greeting's few characters: a greeting misread beyond recognition (`欢迎您,王*` read as
- * `欢还焦,王*`) still sets the name off with its comma.
+ * A masked name, or the one part of the text between commas or after a colon that is one when the
+ * others are a greeting's or a caption's few characters: a greeting misread beyond recognition
+ * (`欢迎您,王*` read as `欢还焦,王*`) still sets the name off with its comma, and a caption the
+ * labels do not know with its colon (`用户:王*一`, `扫码人:王*一`, `Hi,王*一`) — never a caption
+ * naming something else (`场所:`, NOT_A_NAME).
  */
 function maskedPart(text: string): string {
   if (MASKED_NAME.test(text)) return text;
-  const parts = text.split(',');
+  const parts = text.split(/[,:]/);
   const names = parts.filter((p) => MASKED_NAME.test(p));
   const greeting = (p: string) => GREETING_PART.test(p) && !NOT_A_NAME.test(p);
   return names.length === 1 && parts.every((p) => p === names[0] || greeting(p)) ? names[0]! : text;
