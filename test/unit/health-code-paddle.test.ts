@@ -640,6 +640,10 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(both(0.02))).toBe('阴性');
     // A positive result read as such stays positive, whatever its choices.
     expect(repairWithChoices(read(['阳', [['阴', 0.3]]], ['性']))).toBe('阳性');
+    // Its second character misread after a 阴 read right: 性 from the choices.
+    expect(repairWithChoices(read(['阴'], ['生', [['性', 0.12]]]))).toBe('阴性');
+    expect(repairWithChoices(read(['阴'], ['生', [['性', 0.02]]]))).toBe('阴生');
+    expect(repairWithChoices(read(['阴'], ['生', [['姓', 0.3]]]))).toBe('阴生');
   });
 
   it('reads an interval that is no whole number of days again from its digits choices', () => {

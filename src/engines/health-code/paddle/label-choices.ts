@@ -62,6 +62,12 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (out[i + 1] !== '性' || out[i] === '阴' || out[i] === '阳') continue;
     if (choiceOf(chars[i]!, (t) => t === '阴') && !choiceOf(chars[i]!, (t) => t === '阳')) out[i] = '阴';
   }
+  // Its second character misread after a 阴 read right (阴性 as 阴生, 阴牲): read 性 when 性 is among
+  // its choices (no other word of a health-code page starts with 阴).
+  for (let i = 0; i + 1 < out.length; i++) {
+    if (out[i] !== '阴' || out[i + 1] === '性') continue;
+    if (choiceOf(chars[i + 1]!, (t) => t === '性')) out[i + 1] = '性';
+  }
   // A clock's minutes or seconds past 59 (`06:51:96`, a 4 read as 9): the tens digit of two after
   // a colon with a digit before it (never a label's colon: `证件号码:61…`, `核酸:72小时`) put back to
   // the likeliest of 0–5 among its choices. Nothing says which digit of an hour past 23 is wrong:
