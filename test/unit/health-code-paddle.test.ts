@@ -542,6 +542,15 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['丽'], ['名'], ['称']))).toBe('场所名称');
     expect(repairWithChoices(read(['当'], ['前'], ['杨', [['场', 0.01]]], ['丽', [['所', 0.01]]]))).toBe('当前杨丽');
     expect(repairWithChoices(read(['杨'], ['丽'], ['名'], ['称']))).toBe('杨丽名称');
+    // One read right and two all but chosen (≥ 0.25) count as half read right: 杨灭名你 with 场 at
+    // 0.36 and 称 at 0.33, 所 never considered; less likely choices, or none read right, do not.
+    expect(repairWithChoices(read(['杨', [['场', 0.36]]], ['灭'], ['名'], ['你', [['称', 0.33]]]))).toBe('场所名称');
+    expect(repairWithChoices(read(['杨', [['场', 0.2]]], ['灭'], ['名'], ['你', [['称', 0.2]]]))).toBe('杨灭名你');
+    expect(
+      repairWithChoices(
+        read(['杨', [['场', 0.36]]], ['灭', [['所', 0.3]]], ['君', [['名', 0.3]]], ['你', [['称', 0.33]]]),
+      ),
+    ).toBe('杨灭君你');
     // States and labels a character or two off the phrases stay as read (a booster, an antigen test).
     expect(repairWithChoices(read(['已'], ['完'], ['成'], ['加'], ['强'], ['针', [['免', 0.2]]], ['接'], ['种']))).toBe(
       '已完成加强针接种',

@@ -2,9 +2,10 @@
  * Label words read with several wrong characters in a hard face (`当前场所` read as `当前杨丽`,
  * `场所名称` as `杨巫名你`) put back with the recogniser's own other choices: a run of characters
  * is taken for a label phrase of four or more characters when at least half of them were read
- * right and each of the others had the phrase's character among its likeliest choices (with at
- * least LABEL_CHOICE_PROB), no other phrase fits there as well and no character of it lies in a
- * phrase read right. Such phrases are put back first; then, over what they leave, one character
+ * right (one at least; the others of that half all but chosen, NEAR_CHOICE_PROB) and each of the
+ * others had the phrase's character among its likeliest choices (with at least
+ * LABEL_CHOICE_PROB), no other phrase fits there as well and no character of it lies in a phrase
+ * read right. Such phrases are put back first; then, over what they leave, one character
  * in four may be one the recogniser never considered (a brush face's 所, never among the choices
  * of the 丽 or 灭 it is read as), as repairLabels in fields/labels.ts mends one wrong character
  * without choices.
@@ -23,6 +24,13 @@ export const LABEL_CHOICES = 5;
  * misread labels had 0.08–0.2; below a few hundredths a choice is the recogniser's noise.
  */
 const LABEL_CHOICE_PROB = 0.03;
+
+/**
+ * A choice this likely counts as read right towards the half of a phrase that must be (at least
+ * one character still read right): the recogniser all but chose it (a brush face's `杨灭名你` for
+ * 场所名称, 场 second at 0.36–0.46 and 称 at 0.33–0.36, 所 never considered).
+ */
+const NEAR_CHOICE_PROB = 0.25;
 
 /**
  * Characters of a label phrase that may be neither read right nor among the choices: one in four
@@ -109,15 +117,20 @@ function mendPhrases(
       if (i + p.length > chars.length || !endsBefore(p, read, i + p.length)) continue;
       const most = allowed(p.length);
       let exact = 0;
+      let near = 0;
       let unsupported = 0;
       for (let k = 0; k < p.length && unsupported <= most; k++) {
         const c = chars[i + k]!;
         if (simplified(out[i + k]!) === p[k]) exact++;
         else if (kept[i + k]) unsupported = Number.POSITIVE_INFINITY;
-        else if (!choiceOf(c, (t) => simplified(t) === p[k]))
-          unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
+        else {
+          const choice = choiceOf(c, (t) => simplified(t) === p[k]);
+          if (!choice) unsupported += CJK.test(c.text) ? 1 : Number.POSITIVE_INFINITY;
+          else if (choice.prob >= NEAR_CHOICE_PROB) near++;
+        }
       }
-      if (exact < p.length && 2 * exact >= p.length && unsupported <= most) fits.push({ p, unsupported });
+      if (exact < p.length && exact > 0 && 2 * (exact + near) >= p.length && unsupported <= most)
+        fits.push({ p, unsupported });
     }
     // The phrases that fit best; one of them alone is taken (己完成全程接种 with 已 among 己's
     // choices is 已完成…, not 未完成… with its first character unsupported).
