@@ -92,6 +92,15 @@ describe('layout-free extraction', () => {
     expect(page('03周18 18:51:58')).toBe('');
   });
 
+  it('joins a clock with the date after it: on its line, or beside it on its row', () => {
+    const page = (...extra: TextLine[]) => extractFromLines([line('健康码', 400, 100), ...extra]).Time;
+    expect(page(line('14:23:05 2022-10-26', 250, 850, 44))).toBe('10-26 14:23:05');
+    expect(page(line('14:23:05', 200, 850, 80), line('10月26日', 800, 880, 30))).toBe('10-26 14:23:05');
+    // Not with a word between them on its line, nor with a date far along its row.
+    expect(page(line('14:23:05 截至 2022-10-26', 250, 850, 44))).toBe('');
+    expect(page(line('14:23:05', 200, 850, 80), line('10月26日', 1100, 880, 30))).toBe('');
+  });
+
   it('reads a clock written with 时, 分 and 秒, for the code and for a test', () => {
     const f = extractFromLines([
       line('健康码', 400, 100),

@@ -106,21 +106,33 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
       if (valid(hit)) timeOnly.push(hit);
     }
   }
-  // A clock whose date stands on the line above or below it, or before it on its row.
+  // A clock whose date stands on the line above or below it, before it or after it on its row, or
+  // straight after it on its line (`14:23:05 2022-10-26`).
   const used = new Set<DateHit>();
   for (const t of timeOnly) {
-    const date = dateOnly.find((d) => !used.has(d) && d.line !== t.line && nextTo(d.line, t.line));
+    const date = dateOnly.find(
+      (d) => !used.has(d) && (d.line === t.line ? followsOnLine(t, d) : nextTo(d.line, t.line)),
+    );
     if (date) {
       used.add(date);
-      hits.push({ ...t, year: date.year, month: date.month, day: date.day, partner: date.line });
+      const partner = date.line === t.line ? {} : { partner: date.line };
+      hits.push({ ...t, year: date.year, month: date.month, day: date.day, ...partner });
     }
   }
   return [...hits, ...dateOnly.filter((d) => !used.has(d))];
 }
 
+/** A date straight after a clock on its line: nothing but spaces between them. */
+const followsOnLine = (clock: DateHit, date: DateHit) =>
+  date.start >= clock.end && date.line.text.slice(clock.end, date.start).trim() === '';
+
 function nextTo(date: TextLine, clock: TextLine): boolean {
   const h = Math.max(date.h, clock.h);
-  if (sameRow(date, clock)) return clock.x0 >= date.x1 - h && clock.x0 - date.x1 < 3 * h;
+  // On one row: the date before the clock, or after it (a big clock with its date beside it).
+  if (sameRow(date, clock))
+    return (
+      (clock.x0 >= date.x1 - h && clock.x0 - date.x1 < 3 * h) || (date.x0 >= clock.x1 - h && date.x0 - clock.x1 < 3 * h)
+    );
   const gap = Math.max(clock.y0 - date.y1, date.y0 - clock.y1);
   const overlap = Math.min(date.x1, clock.x1) - Math.max(date.x0, clock.x0);
   return gap < PART_GAP * h && overlap > 0;
