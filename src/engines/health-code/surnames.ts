@@ -14,9 +14,10 @@ export function isCommonSurname(name: string): boolean {
 
 /**
  * The least probability a common surname among the choices needs to replace the reading
- * (PP-OCR engine: paddle/surname.ts, paddle/reads.ts). Measured on the development faces: the fixes' choices had 0.02–0.47 (杜 for 松 at 0.021), and rare
- * surnames read right were changed at 0.04–0.13 — no threshold separates them; 9 of 326 such
- * readings changed at this one; with pooled choices, on whole pages of 106 rarer surnames, 371
- * of 530 read right against 368 with the second reading alone (docs/health-code.md).
+ * (PP-OCR engine: paddle/surname.ts, paddle/reads.ts). Measured on the development faces: the
+ * fixes' choices had 0.02–0.47 (杜 for 松 at 0.021), and rare surnames read right were changed at
+ * 0.04–0.13 — no threshold separates them; 9 of 326 such readings changed at this one; with
+ * pooled choices, on whole pages of 106 rarer surnames, 371 of 530 read right against 368 with the
+ * second reading alone (docs/health-code.md).
  */
 export const SURNAME_CHOICE_PROB = 0.02;

@@ -1,7 +1,8 @@
 /**
  * Dates and times on the page, in every form health-code apps write them: 2022-01-15 22:52,
  * 2022/1/15, 2022.01.15 (a dot read as a comma too), 2022年1月15日(周六) 22:52:05, 01-08 17:05:05,
- * 2022年1月15日 22时52分05秒, a date on one line and the clock on the next. Each hit remembers its line and character span for its context.
+ * 2022年1月15日 22时52分05秒, a date on one line and the clock on the next. Each hit remembers its
+ * line and character span for its context.
  */
 import { fixDigits } from '../text.js';
 import { type TextLine, sameRow } from './lines.js';
