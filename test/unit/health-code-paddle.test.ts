@@ -31,6 +31,7 @@ import {
   grownSeconds,
   idRows,
   lostDoseCount,
+  lostTileCount,
   oneDigitClock,
   oneDigitSeconds,
   splitClock,
@@ -376,6 +377,17 @@ describe('PP-OCR pieces', () => {
     expect(lostDoseCount('已接种加强针')).toBe(false);
   });
 
+  it('tells a tile whose count of doses was lost: one or two characters beside, under or over 已接种', () => {
+    const label = at('已接种', 400, 460, 100, 24);
+    expect(lostTileCount([label, at('计', 400, 440, 140, 50)])?.text).toBe('计');
+    expect(lostTileCount([at('计', 400, 440, 40, 50), label])?.text).toBe('计');
+    expect(lostTileCount([at('已接种:', 100, 200, 100), at('针', 260, 290, 100)])?.text).toBe('针');
+    // A count read whole, a value far away or under another label: nothing lost.
+    expect(lostTileCount([label, at('1针', 400, 450, 140, 50)])).toBeUndefined();
+    expect(lostTileCount([label, at('计', 400, 440, 400, 50)])).toBeUndefined();
+    expect(lostTileCount([at('疫苗接种', 400, 500, 100, 24), at('计', 400, 440, 140, 50)])).toBeUndefined();
+  });
+
   it('finds the minimum-area rectangle of a tilted box and orders its corners for reading', () => {
     const a = (20 * Math.PI) / 180;
     const pts = [];
@@ -649,6 +661,14 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(both(0.02))).toBe('阴性');
     // A positive result read as such stays positive, whatever its choices.
     expect(repairWithChoices(read(['阳', [['阴', 0.3]]], ['性']))).toBe('阳性');
+    // An interval's h read as another letter after a number of its own: h from the choices; never
+    // an ID's X after its digits and stars, nor a choice under the floor.
+    expect(repairWithChoices(read(['4'], ['8'], ['k', [['h', 0.05]]]))).toBe('48h');
+    expect(repairWithChoices(read(['效'], ['4'], ['8'], ['k', [['h', 0.05]]]))).toBe('效48h');
+    expect(repairWithChoices(read(['*'], ['3'], ['1'], ['X', [['h', 0.3]]]))).toBe('*31X');
+    expect(repairWithChoices(read(['*'], ['3'], ['1'], ['k', [['h', 0.3]]]))).toBe('*31k');
+    expect(repairWithChoices(read(['4'], ['8'], ['k', [['h', 0.01]]]))).toBe('48k');
+    expect(repairWithChoices(read(['4'], ['8'], ['k', [['h', 0.3]]], ['g']))).toBe('48kg');
     // Its second character misread after a 阴 read right: 性 from the choices.
     expect(repairWithChoices(read(['阴'], ['生', [['性', 0.12]]]))).toBe('阴性');
     expect(repairWithChoices(read(['阴'], ['生', [['性', 0.02]]]))).toBe('阴生');

@@ -27,6 +27,12 @@ const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 /** A clock: `14:23:05`, or written with 时, 分 and 秒 as a date with 年, 月 and 日 (`14时23分05秒`, `8时30分`). */
 const HMS = String.raw`(\d{1,2})\s*[:时]\s*(\d{2})(?:\s*[:分]\s*(\d{2}))?(?:\s*[分秒])?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
+/**
+ * A clock with seconds and then its date with a year (`16:29:14 2022-09-07`); the recogniser may
+ * drop the space between them, running the seconds into the year (`16:29:142022-09-07`).
+ */
+const CLOCK_DATE =
+  /(?<![\d:])(\d{1,2})\s*[:时]\s*(\d{2})\s*[:分]\s*(\d{2})\s*秒?\s*(20\d{2})\s*[-/.,年]\s*(\d{1,2})\s*[-/.,月]\s*(\d{1,2})(?!\d)\s*日?/g;
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
 /** A line that is nothing but a two-digit month and day (`01-08`, `01/08`; not `08.30`, a clock's colon read as a dot): a date set beside its clock. */
 const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/]\s*\d{2}\s*$/;
@@ -63,6 +69,22 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
       const [all, y, mo, d, hh, mi, ss] = m;
       // A month-day without a year must be written with 月 or '-' and not be part of a longer number.
       if (!y && /\d$/.test(text.slice(0, m.index))) continue;
+      const hit: DateHit = {
+        line,
+        start: m.index,
+        end: m.index + all.length,
+        year: num(y),
+        month: num(mo),
+        day: num(d),
+        hour: num(hh),
+        minute: num(mi),
+        second: num(ss),
+      };
+      if (valid(hit)) hits.push(hit);
+      text = blankOut(text, m.index, all.length);
+    }
+    for (const m of text.matchAll(CLOCK_DATE)) {
+      const [all, hh, mi, ss, y, mo, d] = m;
       const hit: DateHit = {
         line,
         start: m.index,

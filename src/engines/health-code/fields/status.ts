@@ -114,9 +114,9 @@ const MISREAD_COUNT = new RegExp(`^已接种第?(?:[针剂]?$|[${DOSE_COUNT_CHAR
 const OTHER_LABEL = /核酸|检测|日期|时间/;
 
 /** A count of doses with its unit and nothing else, as a tile's value (`3针`, `第2剂`). */
-const DOSE_ALONE = /^第?[一二三四五1-5][针剂]$/;
+export const DOSE_ALONE = /^第?[一二三四五1-5][针剂]$/;
 /** The label such a count stands beside or under: 已接种, perhaps with a colon. */
-const DOSE_LABEL = /^已接种:?$/;
+export const DOSE_LABEL = /^已接种:?$/;
 
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;

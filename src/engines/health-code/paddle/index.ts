@@ -14,6 +14,7 @@ import {
   grownSeconds,
   idRows,
   lostDoseCount,
+  lostTileCount,
   oneDigitClock,
   oneDigitSeconds,
   rightEdge,
@@ -200,6 +201,17 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         const line = lines.find((l) => lostDoseCount(l.text));
         const read = line && (await readSpan(img, [line], line.h, CLOCK_STRETCH));
         if (read) fields.Vaccination = findVaccination([{ ...read, h: line.h }]).value;
+      }
+      if (fields.Vaccination === '') {
+        // A tile's count lost beside, under or over its label 已接种 (`1针` read `计`): the value
+        // read again sampled twice as wide, as the clock above; taken when it then reads as a
+        // count and its unit, in the value's own place.
+        const value = lostTileCount(lines);
+        const read = value && (await readSpan(img, [value], value.h, CLOCK_STRETCH));
+        if (read) {
+          const again = { ...value, text: read.text, score: read.score };
+          fields.Vaccination = findVaccination(lines.map((l) => (l === value ? again : l))).value;
+        }
       }
       if (!fields.Name.includes('*')) {
         // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the

@@ -76,6 +76,15 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (out[i] !== '阴' || out[i + 1] === '性') continue;
     if (choiceOf(chars[i + 1]!, (t) => t === '性')) out[i + 1] = '性';
   }
+  // An interval's h misread as another letter (`48k`, h among its choices at 0.05): a letter that
+  // ends a number of two or three digits standing on its own (no star, digit or letter before it:
+  // never an ID's X, `…31X`) is read h when h is among its choices.
+  for (let i = 2; i < out.length; i++) {
+    if (!/^[A-GI-WYZa-gi-wyz]$/.test(out[i]!) || /^[A-Za-z]$/.test(out[i + 1] ?? '')) continue;
+    const before = out.slice(Math.max(0, i - 4), i).join('');
+    if (!/(?:^|[^\d*A-Za-z])\d{2,3}$/.test(before)) continue;
+    if (choiceOf(chars[i]!, (t) => t === 'h')) out[i] = 'h';
+  }
   // A clock's minutes or seconds past 59 (`06:51:96`, a 4 read as 9): the tens digit of two after
   // a colon with a digit before it (never a label's colon: `证件号码:61…`, `核酸:72小时`) put back to
   // the likeliest of 0–5 among its choices. Nothing says which digit of an hour past 23 is wrong:

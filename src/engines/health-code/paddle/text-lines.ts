@@ -1,8 +1,9 @@
 /** Recognised boxes as text lines for the extraction, and the rows the second looks read again. */
 import { ID_LABEL, PHONE_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
-import { sameRow } from '../fields/lines.js';
-import { SPLIT_ID_GAP } from '../fields/tuning.js';
+import { below, rightOf, sameRow } from '../fields/lines.js';
+import { DOSE_ALONE, DOSE_LABEL } from '../fields/status.js';
+import { PART_GAP, SPLIT_ID_GAP } from '../fields/tuning.js';
 import { fixDigits } from '../text.js';
 import { type Quad, quadBounds } from './geometry.js';
 
@@ -326,6 +327,22 @@ const DATE_PARTS =
 
 /** 已接种 (its 已 perhaps read 己 or 巳) straight before a unit of doses (`已接种针`, `已接种第剂`): its count lost. */
 export const lostDoseCount = (text: string): boolean => /[已己巳]接种第?[针剂]/.test(text);
+
+/**
+ * A tile's value whose count of doses was lost: one or two characters and no count, beside, under
+ * or over the label 已接种 (a display face's `1针` read `计`: a narrow 1 against its unit).
+ */
+export function lostTileCount(lines: readonly TextLine[]): TextLine | undefined {
+  const lost = (l: TextLine | undefined) =>
+    l !== undefined && /^[\u3400-\u9fff]{1,2}$/.test(l.text) && !DOSE_ALONE.test(l.text);
+  for (const label of lines.filter((l) => DOSE_LABEL.test(l.text))) {
+    const value = [rightOf(lines, label), below(lines, label, PART_GAP)].find(lost);
+    if (value) return value;
+    const over = lines.find((l) => lost(l) && below(lines, l, PART_GAP) === label);
+    if (over) return over;
+  }
+  return undefined;
+}
 
 /** A clock whose seconds have one digit, 0–5 (`11:22:0`): its hour and minutes, then that digit (captured). */
 const ONE_DIGIT_SECONDS = /(?<![\d:])(\d{1,2}:\d{2}):([0-5])(?![\d:])/;
