@@ -97,6 +97,7 @@ describe('layout-free extraction', () => {
     expect(page(line('14:23:05 2022-10-26', 250, 850, 44))).toBe('10-26 14:23:05');
     // The space between them lost in recognition: the seconds run into the year.
     expect(page(line('16:29:142022-09-07', 250, 850, 44))).toBe('09-07 16:29:14');
+    expect(page(line('15:38:3006月08日', 250, 850, 44))).toBe('06-08 15:38:30');
     expect(page(line('14:23:05', 200, 850, 80), line('10月26日', 800, 880, 30))).toBe('10-26 14:23:05');
     // Not with a word between them on its line, nor with a date far along its row.
     expect(page(line('14:23:05 截至 2022-10-26', 250, 850, 44))).toBe('');

@@ -28,11 +28,12 @@ const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 const HMS = String.raw`(\d{1,2})\s*[:时]\s*(\d{2})(?:\s*[:分]\s*(\d{2}))?(?:\s*[分秒])?`;
 const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
 /**
- * A clock with seconds and then its date with a year (`16:29:14 2022-09-07`); the recogniser may
- * drop the space between them, running the seconds into the year (`16:29:142022-09-07`).
+ * A clock with seconds and then its date, with a year (`16:29:14 2022-09-07`) or written with 月
+ * and 日 (`15:38:30 06月08日`); the recogniser may drop the space between them, running the seconds
+ * into the date (`16:29:142022-09-07`, `15:38:3006月08日`).
  */
 const CLOCK_DATE =
-  /(?<![\d:])(\d{1,2})\s*[:时]\s*(\d{2})\s*[:分]\s*(\d{2})\s*秒?\s*(20\d{2})\s*[-/.,年]\s*(\d{1,2})\s*[-/.,月]\s*(\d{1,2})(?!\d)\s*日?/g;
+  /(?<![\d:])(\d{1,2})\s*[:时]\s*(\d{2})\s*[:分]\s*(\d{2})\s*秒?\s*(?:(20\d{2})\s*[-/.,年]\s*(\d{1,2})\s*[-/.,月]\s*(\d{1,2})(?!\d)\s*日?|(\d{1,2})\s*月\s*(\d{1,2})\s*日)/g;
 const DATE_ONLY = new RegExp(`${YMD}\\s*${WEEKDAY}`, 'g');
 /** A line that is nothing but a two-digit month and day (`01-08`, `01/08`; not `08.30`, a clock's colon read as a dot): a date set beside its clock. */
 const LONE_MONTH_DAY = /^\s*\d{2}\s*[-/]\s*\d{2}\s*$/;
@@ -84,14 +85,14 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
       text = blankOut(text, m.index, all.length);
     }
     for (const m of text.matchAll(CLOCK_DATE)) {
-      const [all, hh, mi, ss, y, mo, d] = m;
+      const [all, hh, mi, ss, y, mo, d, mo2, d2] = m;
       const hit: DateHit = {
         line,
         start: m.index,
         end: m.index + all.length,
         year: num(y),
-        month: num(mo),
-        day: num(d),
+        month: num(mo ?? mo2),
+        day: num(d ?? d2),
         hour: num(hh),
         minute: num(mi),
         second: num(ss),
