@@ -156,6 +156,9 @@ describe('layout-free extraction', () => {
     expect(vacc(line('已接种', 600, 1300, 30), line('3针', 600, 1345, 50))).toBe('已接种3针');
     expect(vacc(line('3针', 600, 1300, 60), line('已接种', 600, 1370, 30))).toBe('已接种3针');
     expect(vacc(line('已接种:', 100, 1300, 36), line('第2剂', 400, 1300, 36))).toBe('已接种第2剂');
+    // The label with one character misread, but for its 已 (never 未).
+    expect(vacc(line('已接秘', 600, 1300, 30), line('2针', 600, 1345, 50))).toBe('已接种2针');
+    expect(vacc(line('未接种', 600, 1300, 30), line('2针', 600, 1345, 50))).toBe('');
     // A count with no 已接种 beside it is no state (a heading over it says nothing of doses taken).
     expect(vacc(line('新冠疫苗', 100, 1300, 36), line('3针', 100, 1345, 36))).toBe('');
     expect(vacc(line('已接种', 600, 1300, 30), line('3针', 600, 1600, 50))).toBe('');

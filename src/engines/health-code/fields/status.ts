@@ -115,8 +115,12 @@ const OTHER_LABEL = /核酸|检测|日期|时间/;
 
 /** A count of doses with its unit and nothing else, as a tile's value (`3针`, `第2剂`). */
 export const DOSE_ALONE = /^第?[一二三四五1-5][针剂]$/;
-/** The label such a count stands beside or under: 已接种, perhaps with a colon. */
-export const DOSE_LABEL = /^已接种:?$/;
+/**
+ * The label such a count stands beside, under or over: 已接种, perhaps with a colon — also with one
+ * character misread (a display face's `已接秘`), but for its 已, read only as its look-alikes
+ * (己, 巳; never 未): beside a lone count, nothing else is such a word.
+ */
+export const DOSE_LABEL = /^(?:已接[\u3400-\u9fff]|已[\u3400-\u9fff]种|[已己巳]接种):?$/;
 
 /** Any short state after a vaccination label ("无结果", "已接种"). */
 const VACC_VALUE = /^(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}$/;
