@@ -99,6 +99,14 @@ describe('layout-free extraction', () => {
     expect(page(line('16:29:142022-09-07', 250, 850, 44))).toBe('09-07 16:29:14');
     expect(page(line('15:38:3006月08日', 250, 850, 44))).toBe('06-08 15:38:30');
     expect(page(line('14:23:05', 200, 850, 80), line('10月26日', 800, 880, 30))).toBe('10-26 14:23:05');
+    // A clock without seconds and the date after it on its line: a test time.
+    const test = extractFromLines([
+      line('健康码', 400, 100),
+      line('核酸检测', 80, 1200, 36),
+      line('阴性', 100, 1250, 70),
+      line('采样时间 08:30 2022-10-24', 80, 1340, 30),
+    ]);
+    expect(test.TestingTime).toBe('2022-10-24 08:30');
     // Not with a word between them on its line, nor with a date far along its row.
     expect(page(line('14:23:05 截至 2022-10-26', 250, 850, 44))).toBe('');
     expect(page(line('14:23:05', 200, 850, 80), line('10月26日', 1100, 880, 30))).toBe('');
@@ -472,9 +480,7 @@ describe('names and places in other wordings', () => {
     const name = (text: string) => extractFromLines([line('苏康码', 400, 100), line(text, 80, 300)]).Name;
     expect(name('姓:肖*楠')).toBe('肖*楠');
     expect(name('姓君:白*')).toBe('白*');
-    // 姓 inside a longer caption is no label (a caption of up to four characters sets a name off
-    // by its colon, below).
-    expect(name('百家姓氏名称:白*')).toBe('');
+    expect(name('姓氏名称:白*')).toBe('');
   });
 
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
@@ -498,7 +504,16 @@ describe('names and places in other wordings', () => {
   it('takes the name after a caption the labels do not know, set off by its colon, never after one naming something else', () => {
     for (const text of ['用户：王*一', '扫码人：王*一', '当前用户:王*一', 'Hi，王*一', 'Hello, 王*一'])
       expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('王*一');
-    for (const text of ['场所：王*记', '核酸检测：王*一', '请出示健康码以便核验：王*一', '编号12：王*一'])
+    for (const text of [
+      '场所：王*记',
+      '核酸检测：王*一',
+      '请出示健康码以便核验：王*一',
+      '编号12：王*一',
+      '商户名称：王*记',
+      '门店：王*记',
+      '核验人：王*一',
+      '采样人：王*一',
+    ])
       expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
   });
 

@@ -673,6 +673,9 @@ describe('PP-OCR pieces', () => {
     expect(repairWithChoices(read(['阴'], ['生', [['性', 0.12]]]))).toBe('阴性');
     expect(repairWithChoices(read(['阴'], ['生', [['性', 0.02]]]))).toBe('阴生');
     expect(repairWithChoices(read(['阴'], ['生', [['姓', 0.3]]]))).toBe('阴生');
+    expect(repairWithChoices(read(['核'], ['酸'], ['阴'], ['生', [['性', 0.12]]]))).toBe('核酸阴性');
+    // Never inside a place's name.
+    expect(repairWithChoices(read(['江'], ['阴'], ['生', [['性', 0.3]]]))).toBe('江阴生');
   });
 
   it('reads an interval that is no whole number of days again from its digits choices', () => {

@@ -122,17 +122,23 @@ const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 const GREETING_PART = new RegExp(`^(?:[${CJK}!]{0,4}|[A-Za-z]{1,5}!?)$`);
 
 /**
+ * Captions that name a place, a business or another person's role (`商户名称：王*记`,
+ * `核验人：王*一`): what follows them is no holder's name.
+ */
+const OTHER_CAPTION = /名称|商户|门店|店铺|单位|机构|地点|核验|采样|检测|人员|工作/;
+
+/**
  * A masked name, or the one part of the text between commas or after a colon that is one when the
  * others are a greeting's or a caption's few characters: a greeting misread beyond recognition
  * (`欢迎您,王*` read as `欢还焦,王*`) still sets the name off with its comma, and a caption the
  * labels do not know with its colon (`用户:王*一`, `扫码人:王*一`, `Hi,王*一`) — never a caption
- * naming something else (`场所:`, NOT_A_NAME).
+ * naming something else (`场所:`, NOT_A_NAME; `商户名称:`, OTHER_CAPTION).
  */
 function maskedPart(text: string): string {
   if (MASKED_NAME.test(text)) return text;
   const parts = text.split(/[,:]/);
   const names = parts.filter((p) => MASKED_NAME.test(p));
-  const greeting = (p: string) => GREETING_PART.test(p) && !NOT_A_NAME.test(p);
+  const greeting = (p: string) => GREETING_PART.test(p) && !NOT_A_NAME.test(p) && !OTHER_CAPTION.test(p);
   return names.length === 1 && parts.every((p) => p === names[0] || greeting(p)) ? names[0]! : text;
 }
 

@@ -208,10 +208,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         // count and its unit, in the value's own place.
         const value = lostTileCount(lines);
         const read = value && (await readSpan(img, [value], value.h, CLOCK_STRETCH));
-        if (read) {
-          const again = { ...value, text: read.text, score: read.score };
-          fields.Vaccination = findVaccination(lines.map((l) => (l === value ? again : l))).value;
-        }
+        if (read)
+          fields.Vaccination = fieldsWith(
+            lines,
+            new Map([[value, { ...value, text: read.text, score: read.score }]]),
+          ).Vaccination;
       }
       if (!fields.Name.includes('*')) {
         // A masked name whose star the recogniser dropped (`胡的健康码`, `持码人:张`, `方文`), the

@@ -71,9 +71,11 @@ export function repairWithChoices(chars: readonly RecognizedChar[]): string {
     if (choiceOf(chars[i]!, (t) => t === '阴') && !choiceOf(chars[i]!, (t) => t === '阳')) out[i] = '阴';
   }
   // Its second character misread after a 阴 read right (阴性 as 阴生, 阴牲): read 性 when 性 is among
-  // its choices (no other word of a health-code page starts with 阴).
+  // its choices, where a result stands — first on its line, after a mark or after the word before
+  // a result (核酸, 结果, 检测) — never inside a place's name (江阴, 淮阴).
   for (let i = 0; i + 1 < out.length; i++) {
     if (out[i] !== '阴' || out[i + 1] === '性') continue;
+    if (i > 0 && CJK.test(out[i - 1]!) && !RESULT_BEFORE.includes(out[i - 1]!)) continue;
     if (choiceOf(chars[i + 1]!, (t) => t === '性')) out[i + 1] = '性';
   }
   // An interval's h misread as another letter (`48k`, h among its choices at 0.05): a letter that
@@ -152,6 +154,9 @@ function mendPhrases(
     }
   }
 }
+
+/** The last characters of the words a test result follows on its line (核酸, 结果, 检测). */
+const RESULT_BEFORE = ['酸', '果', '测'];
 
 /** A clock's colon as the recogniser gives it. */
 const COLONS = [':', '：', '∶'];

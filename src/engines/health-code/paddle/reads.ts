@@ -69,8 +69,9 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     // A surname whose star the recogniser lost or misread, the star seen in the pixels.
     const lostStar = (quad: Quad, chars: readonly RecognizedChar[]) =>
       surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);
-    // `last`: no other reading of the quad follows (a surname read as none is taken from its
-    // choices only then: a short line's padded reading gives the better ones).
+    // `last`: a long line's reading or a short line's padded one — a surname read as none is
+    // taken from its choices only then (a short line not kept as first read is read again padded,
+    // which gives the better choices; one kept as first read keeps its surname as read).
     const candidate = (quad: Quad, i: number, { chars, score }: RecognizedLine, last: boolean) => {
       const starred = lostStar(quad, chars);
       const named = inkMaskedName(chars, last);
