@@ -66,39 +66,23 @@ export function findDates(lines: readonly TextLine[]): DateHit[] {
     // Look-alikes fixed next to digits only (O→0, l→1 …), same length so spans stay valid.
     const whole = fixDigits(line.text).replace(MONTH_MISREAD, '$1月$2');
     let text = whole;
+    /** A date-time matched at `m`, taken when valid, and blanked out of the text. */
+    const take = (m: RegExpMatchArray, parts: (string | undefined)[]) => {
+      const [y, mo, d, hh, mi, ss] = parts.map(num);
+      const [start, end] = [m.index!, m.index! + m[0].length];
+      const hit: DateHit = { line, start, end, year: y, month: mo, day: d, hour: hh, minute: mi, second: ss };
+      if (valid(hit)) hits.push(hit);
+      text = blankOut(text, start, end - start);
+    };
     for (const m of text.matchAll(DATE_TIME)) {
-      const [all, y, mo, d, hh, mi, ss] = m;
+      const [, y, mo, d, hh, mi, ss] = m;
       // A month-day without a year must be written with 月 or '-' and not be part of a longer number.
       if (!y && /\d$/.test(text.slice(0, m.index))) continue;
-      const hit: DateHit = {
-        line,
-        start: m.index,
-        end: m.index + all.length,
-        year: num(y),
-        month: num(mo),
-        day: num(d),
-        hour: num(hh),
-        minute: num(mi),
-        second: num(ss),
-      };
-      if (valid(hit)) hits.push(hit);
-      text = blankOut(text, m.index, all.length);
+      take(m, [y, mo, d, hh, mi, ss]);
     }
     for (const m of text.matchAll(CLOCK_DATE)) {
-      const [all, hh, mi, ss, y, mo, d, mo2, d2] = m;
-      const hit: DateHit = {
-        line,
-        start: m.index,
-        end: m.index + all.length,
-        year: num(y),
-        month: num(mo ?? mo2),
-        day: num(d ?? d2),
-        hour: num(hh),
-        minute: num(mi),
-        second: num(ss),
-      };
-      if (valid(hit)) hits.push(hit);
-      text = blankOut(text, m.index, all.length);
+      const [, hh, mi, ss, y, mo, d, mo2, d2] = m;
+      take(m, [y, mo ?? mo2, d ?? d2, hh, mi, ss]);
     }
     for (const m of text.matchAll(DATE_ONLY)) {
       const [all, y, mo, d] = m;

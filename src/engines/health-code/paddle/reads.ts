@@ -312,10 +312,9 @@ export function inkMaskedName(chars: readonly RecognizedChar[], fromChoices = tr
  * is one with at least SURNAME_CHOICE_PROB.
  */
 function inkSurname(c: RecognizedChar, fromChoices: boolean): string | undefined {
-  if (!isHanChar(c.text)) return undefined;
-  if (isCommonSurname(c.text)) return c.text;
-  if (!fromChoices) return undefined;
-  return c.alts?.find((a) => isHanChar(a.text) && isCommonSurname(a.text) && a.prob >= SURNAME_CHOICE_PROB)?.text;
+  if (isSurnameChar(c)) return c.text;
+  if (!fromChoices || !isHanChar(c.text)) return undefined;
+  return c.alts?.find((a) => isSurnameChar(a) && a.prob >= SURNAME_CHOICE_PROB)?.text;
 }
 
 /**
@@ -330,7 +329,7 @@ export function surnameAlone(chars: readonly RecognizedChar[]): boolean {
 }
 
 /** One character read as a common single-character surname. */
-const isSurnameChar = (c: RecognizedChar) => isHanChar(c.text) && isCommonSurname(c.text);
+const isSurnameChar = (c: { text: string }) => isHanChar(c.text) && isCommonSurname(c.text);
 
 /** How many of `chars` from the first on satisfy `test`. */
 const leadingRun = (chars: readonly RecognizedChar[], test: (c: RecognizedChar) => boolean) => {
