@@ -10,12 +10,14 @@ import {
   HELD_OUT_FACES,
   HELD_OUT_LAYOUTS,
   HELD_OUT_SEED,
+  SYSTEM_FACES,
 } from '../../fixtures/healthcode/split.js';
 
 /**
  * The health-code benchmark's screenshot sets, rendered once into bench/results/healthcode/
  * (a directory per set, seed and generator version) and reused.
  *   held-out – held-out layouts; faces held-out or development, half each; the held-out seed
+ *   system   – the held-out set's pages (layouts, seed, content, screens, themes) in a phone's system face
  *   dev      – development layouts and faces, development seed (for engine work)
  *   demo     – the API doc's example page (its values must come back exactly)
  *   perf     – 1080×2340 clean screenshots of development layouts (latency, CPU, RSS)
@@ -57,6 +59,14 @@ export function planOf(name: string, o: SetOptions): { key: string; plan: PlanIt
         plan: styledPlan(Object.keys(HELD_OUT_LAYOUTS), seed, o.per, o.variants, HELD_OUT_FACES, DEV_FACES),
       };
     }
+    case 'system': {
+      const seed = o.heldOutSeed ?? HELD_OUT_SEED;
+      return {
+        key: `s${seed}-p${o.per}`,
+        // the face pool given twice: the style's draws (screen, theme, bar) stay the held-out set's
+        plan: styledPlan(Object.keys(HELD_OUT_LAYOUTS), seed, o.per, o.variants, SYSTEM_FACES, SYSTEM_FACES),
+      };
+    }
     case 'dev': {
       const seed = o.devSeed ?? DEV_SEED;
       return {
@@ -69,7 +79,7 @@ export function planOf(name: string, o: SetOptions): { key: string; plan: PlanIt
     case 'perf':
       return { key: `n${o.perfN}`, plan: perfPlan(Object.keys(DEV_LAYOUTS), 424242, o.perfN) };
     default:
-      throw new Error(`unknown set ${name} (held-out, dev, demo)`);
+      throw new Error(`unknown set ${name} (held-out, system, dev, demo)`);
   }
 }
 
