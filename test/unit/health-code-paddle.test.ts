@@ -18,6 +18,7 @@ import {
   misreadUnits,
   numberlessUnits,
   recheckInterval,
+  unitReading,
   wholeDaysReading,
 } from '../../src/engines/health-code/paddle/interval.js';
 import { CHOICES as SURNAME_CHOICES, recheckSurname } from '../../src/engines/health-code/paddle/surname.js';
@@ -821,6 +822,35 @@ describe('PP-OCR pieces', () => {
     const noDigits = async () => undefined;
     expect(await recheckInterval(page, img, unitRead('小时'), noDigits)).toBe('48小时');
     expect(await recheckInterval(page, img, unitRead('抗时'), noDigits)).toBe('');
+  });
+
+  it('takes an interval box unit read `X时` as 小时 when 小 is among its first reading’s choices', async () => {
+    // A small page's 72 over 小时, read `少时` with 小 at 0.15; read again it got worse (`少胖`).
+    const unit = (second: number) => ({
+      ...at('少时', 302, 340, 523, 22),
+      choices: [
+        {
+          text: '少',
+          alts: [
+            { text: '少', prob: 0.82 },
+            { text: '小', prob: second },
+          ],
+        },
+        { text: '时', alts: [{ text: '时', prob: 0.58 }] },
+      ],
+    });
+    const page = (second: number) => [at('距今', 303, 337, 443, 21), at('72', 297, 345, 482, 41), unit(second)];
+    const rereadWorse = async () => ({
+      text: '少胖',
+      score: 0.6,
+      chars: [...'少胖'].map((t, i) => ({ text: t, prob: 0.6, at: i / 2 })),
+    });
+    const noDigits = async () => undefined;
+    expect(await recheckInterval(page(0.15), img, rereadWorse, noDigits)).toBe('72小时');
+    // 小 a mere trace among the choices, and the re-read no better: nothing.
+    expect(await recheckInterval(page(0.02), img, rereadWorse, noDigits)).toBe('');
+    expect(unitReading([{ text: '小' }, { text: '时' }])).toBe('小时');
+    expect(unitReading([{ text: '少', alts: [{ text: '小', prob: 0.3 }] }, { text: '胖' }])).toBeUndefined();
   });
 
   it('reads the stretch above an interval box unit with no number over it as digits, taken when they make whole days', async () => {

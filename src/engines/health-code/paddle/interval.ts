@@ -9,10 +9,11 @@
  * as `啪` or `8`, `72h` as `T2h` — is read again as digits and units alone (each step's likeliest
  * of them, or the blank), and taken when that makes whole days, each digit read with at least
  * INTERVAL_CHOICE_PROB. A box whose number is whole days but whose 小时 was misread in its first
- * character (`抗时` under `48`) has that unit read again with room, taken when it reads 小时.
+ * character (`抗时` under `48`, `少时`) is taken as 小时 when 小 is among that character's choices,
+ * else the unit is read again with room and taken when it reads 小时 (unitReading).
  */
 import { type TextLine, extractFromLines } from '../fields/index.js';
-import { retexted } from '../fields/lines.js';
+import { type CharChoices, retexted } from '../fields/lines.js';
 import { unitOfBox, wholeDays } from '../fields/status.js';
 import type { Decoded } from '../image.js';
 import type { PageReads } from './reads.js';
@@ -57,9 +58,16 @@ export async function recheckInterval(
   // A box's whole-days number with its 小时 misread in the first character (`抗时` under `48`):
   // the unit read again with room, taken when it then reads 小时.
   for (const { unit } of misreadUnits(lines).slice(0, 2)) {
-    const read = await readChoices(img, unit, CHOICES);
-    if (!read?.text.startsWith('小时')) continue;
-    const interval = intervalWith(lines, unit, retexted(unit, read.text, read.score));
+    // The first reading's choices, else the unit read again.
+    let again = unit.choices && unitReading(unit.choices);
+    let score = unit.score;
+    if (!again) {
+      const read = await readChoices(img, unit, CHOICES);
+      again = read && unitReading(read.chars);
+      score = read?.score ?? 0;
+    }
+    if (!again) continue;
+    const interval = intervalWith(lines, unit, retexted(unit, again, score));
     if (interval) return interval;
   }
   for (const line of boxNumbers(lines).slice(0, 2)) {
@@ -132,6 +140,23 @@ const isWholeDaysNumber = (text: string) => /^\d{1,3}$/.test(text) && wholeDays(
 
 /** What an interval box's 小时 misread in its first character reads as (`抗时`). */
 const MISREAD_UNIT = /^[^\d小]时$/;
+
+/** The least probability 小 needs among a box unit's first character's choices (`少时`: 小 at 0.15). */
+const UNIT_CHOICE_PROB = 0.1;
+
+/**
+ * A box's unit as read (its characters with their choices): `小时` when it reads so, or when it
+ * reads `X时` with 小 among X's choices at UNIT_CHOICE_PROB or more (a small page's `少时`); else
+ * undefined.
+ */
+export function unitReading(chars: readonly CharChoices[]): string | undefined {
+  const text = chars.map((c) => c.text).join('');
+  if (text.startsWith('小时')) return text;
+  const [first, second] = chars;
+  if (second?.text !== '时' || !first?.alts?.some((a) => a.text === '小' && a.prob >= UNIT_CHOICE_PROB))
+    return undefined;
+  return `小${text.slice(first.text.length)}`;
+}
 
 /** Interval boxes whose number reads as whole days and whose unit beside or under it reads `X时`. */
 export function misreadUnits(lines: readonly TextLine[]): { line: TextLine; unit: TextLine }[] {
