@@ -483,6 +483,14 @@ describe('names and places in other wordings', () => {
     expect(name('姓氏名称:白*')).toBe('');
   });
 
+  it('takes every affix off a name, one behind another, and a switch button run into it', () => {
+    const name = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name;
+    expect(name('孔*颖女士，您好')).toBe('孔*颖');
+    expect(name('亲爱的孔*颖')).toBe('孔*颖');
+    expect(name('孔*颖切换')).toBe('孔*颖');
+    expect(name('孔*颖 切换成员')).toBe('孔*颖');
+  });
+
   it('takes the name out of a greeting, before or after it, and leaves an icon after it out', () => {
     // A greeting misread past recognition still sets the name off with its comma.
     for (const text of ['您好，孔*颖', '孔*颖，您好', '欢迎您，孔*颖', '欢还焦,孔*颖', '孔*颖，恁奸'])

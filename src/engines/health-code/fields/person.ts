@@ -13,7 +13,7 @@ const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓�
 const CJK = String.raw`\u3400-\u9fff`;
 /** Suffixes and greetings around a name that are not part of it. */
 const NAME_AFFIXES = new RegExp(
-  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|\([${CJK}]{1,4}\)$|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
+  String.raw`^(?:您好|你好|欢迎您|欢迎你|欢迎|亲爱的)[,!]?|[,!]?(?:您好|你好)[,!]?$|,[${CJK}]好[,!]?$|\((?:本人|家人|家属|成员)\)|\([${CJK}]{1,4}\)$|本人$|(?:已实名(?:认证)?|实名认证|已认证|先生|女士|绿码|黄码|红码|健康码|未见异常)$|切换(?:成员|账号|用户|家人)?$|[>›»▼▾]+$|的[${CJK}]{0,4}(?:码|卡)$|的$`,
   'g',
 );
 /**
@@ -30,9 +30,14 @@ const PLAIN_NAME = new RegExp(`^[${CJK}·]{2,5}$`);
 const NOT_A_NAME = /证件|身份|号码|核酸|疫苗|接种|检测|场所|时间|日期|健康|状态|结果|类型|姓名|手机|电话|地址|更新/;
 
 function cleanName(raw: string): string {
-  return raw
-    .replace(/\s+/g, '')
-    .replace(NAME_AFFIXES, '')
+  // Affixes come off until none is left: one can stand behind another (王*一女士，您好).
+  let name = raw.replace(/\s+/g, '');
+  for (let i = 0; i < 3; i++) {
+    const shorter = name.replace(NAME_AFFIXES, '');
+    if (shorter === name) break;
+    name = shorter;
+  }
+  return name
     .replace(/^[:|,.]+|[:|,.]+$/g, '')
     .replace(ICON_AFTER_NAME, '')
     .replace(ICON_BEFORE_NAME, '');
