@@ -580,4 +580,11 @@ describe('names and places in other wordings', () => {
     const f = extractFromLines([line('场所码', 400, 100), line('您已进入：春熙路太古里', 80, 300)]);
     expect(f.SpotName).toBe('春熙路太古里');
   });
+
+  it('takes the place after 已扫码进入 and after 场所码 with its colon, never after a 场所码 heading', () => {
+    const spot = (...texts: string[]) => extractFromLines(texts.map((t, i) => line(t, 80, 100 + 60 * i))).SpotName;
+    expect(spot('场所码', '您已扫码进入：春熙路太古里')).toBe('春熙路太古里');
+    expect(spot('健康码', '场所码：春熙路太古里')).toBe('春熙路太古里');
+    expect(spot('场所码', '春熙路太古里')).toBe('');
+  });
 });
