@@ -198,6 +198,9 @@ describe('layout-free extraction', () => {
     expect(vacc('已接种第l针')).toBe('已接种第1针');
     expect(vacc('已接种日期')).toBe('');
     expect(vacc('已接种|')).toBe('');
+    // A state written with its verb last.
+    expect(vacc('全程接种已完成')).toBe('全程接种已完成');
+    expect(vacc('核酸检测已完成')).toBe('');
     // A state misread past its first character (a brush face's 完 as 只, 亮), put back; never
     // across 已 and 未, nor where two states are as close (left as read, as a state not known).
     expect(vacc('已只成全程授种')).toBe('已完成全程接种');
