@@ -200,7 +200,9 @@ describe('layout-free extraction', () => {
     expect(vacc('已接种|')).toBe('');
     // A state written with its verb last.
     expect(vacc('全程接种已完成')).toBe('全程接种已完成');
-    expect(vacc('核酸检测已完成')).toBe('');
+    expect(vacc('加强针已完成')).toBe('加强针已完成');
+    expect(vacc('预约已完成')).toBe('');
+    expect(vacc('实名认证已完成')).toBe('');
     // A state misread past its first character (a brush face's 完 as 只, 亮), put back; never
     // across 已 and 未, nor where two states are as close (left as read, as a state not known).
     expect(vacc('已只成全程授种')).toBe('已完成全程接种');
@@ -587,6 +589,9 @@ describe('names and places in other wordings', () => {
   it('takes the place after 已扫码进入 and after 场所码 with its colon, never after a 场所码 heading', () => {
     const spot = (...texts: string[]) => extractFromLines(texts.map((t, i) => line(t, 80, 100 + 60 * i))).SpotName;
     expect(spot('场所码', '您已扫码进入：春熙路太古里')).toBe('春熙路太古里');
+    // The label after it is the one that counts; an invitation to scan names no place.
+    expect(spot('场所码', '已扫码进入场所：天府广场')).toBe('天府广场');
+    expect(spot('健康码', '扫码进入小程序')).toBe('');
     expect(spot('健康码', '场所码：春熙路太古里')).toBe('春熙路太古里');
     expect(spot('场所码', '春熙路太古里')).toBe('');
   });

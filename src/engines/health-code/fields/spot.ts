@@ -10,7 +10,7 @@ import { withVenueWord } from './venue.js';
 
 /** Place labels; 场所码 only before its colon (a heading or a button of that name is none). */
 const SPOT_LABEL =
-  /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|扫码进入|您已进入|已进入|欢迎进入|欢迎来到|场所码(?=\s*:)|场所|地点)(?!码)\s*:?/;
+  /(?:场所名称|扫码场所|当前场所|所在场所|场所名|扫码地点|已扫码进入(?!场所|地点)|您已进入|已进入|欢迎进入|欢迎来到|场所码(?=\s*:)|场所|地点)(?!码)\s*:?/;
 
 function cleanSpot(raw: string): string {
   const v = raw
