@@ -9,7 +9,7 @@
  *     example page, with the eight main fields (all but Name and IDNumber) as one figure;
  *   - the held-out set split by face group (held-out faces vs development faces);
  *   - the `system` set: the held-out set's pages drawn in a phone's system face (HarmonyOS Sans
- *     SC), another face nobody developed on, as most real screenshots are drawn in one;
+ *     SC), a face the engine was never developed on, as most real screenshots are drawn in one;
  *   - in fresh child processes started as the server is (compiled JavaScript, the server's node
  *     options; `--source`: from TypeScript through tsx): warm p50/p95 and CPU ms per image for
  *     1080×2340 on one worker with the event loop's longest delay during recognition, then peak
@@ -51,7 +51,7 @@ const quick = argv.includes('--quick');
 const perfOnly = argv.includes('--perf-only');
 const ENGINES = (opt('engines') ?? 'paddle,tesseract').split(',') as EngineKind[];
 const SETS = perfOnly ? [] : (opt('sets') ?? 'held-out,system,demo').split(',');
-/** Sets whose failures are never written out: they judge the engine, nobody looks into them. */
+/** Sets whose failures are never written out: they judge the engine, their pages are not for engine work. */
 const BLIND = new Set(['held-out', 'system']);
 const RUN_VARIANTS = (opt('variants')?.split(',') as Variant[] | undefined) ?? [...VARIANTS];
 const setOptions = {

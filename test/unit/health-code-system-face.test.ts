@@ -16,7 +16,7 @@ describe('the benchmark system face', () => {
     ]);
   });
 
-  it('draws the held-out pages on the same screens and themes, in its own glyphs', async () => {
+  it('draws pages on the screens and themes the held-out set draws, in its own glyphs', async () => {
     useBundledFonts();
     const system = styledPlan(['beijing', 'jilin'], 20261205, 2, ['clean'], SYSTEM_FACES, SYSTEM_FACES);
     const heldOut = styledPlan(['beijing', 'jilin'], 20261205, 2, ['clean'], HELD_OUT_FACES, DEV_FACES);
