@@ -88,6 +88,21 @@ describe('a masked name star the recogniser dropped', () => {
     expect(withLostStar({ width, height, data }, line('方文'))).toBeUndefined();
   });
 
+  it("puts the star back in a title's name with its given name and 的健康码 after it", () => {
+    const width = 480;
+    const height = 80;
+    const data = new Uint8Array(width * height * 3).fill(245);
+    const paint = (x: number, y: number, w: number, h: number) => {
+      for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
+    };
+    // 向, its star set high, then 宏的健康码: five characters 30 px high, 4 px apart.
+    paint(40, 25, 28, 30);
+    paint(72, 27, 10, 10);
+    for (let i = 0; i < 5; i++) paint(88 + 32 * i, 25, 28, 30);
+    const line: TextLine = { text: '向宏的健康码', x0: 36, y0: 22, x1: 252, y1: 58, h: 36, score: 0.9 };
+    expect(withLostStar({ width, height, data }, line)?.text).toBe('向*宏的健康码');
+  });
+
   it('sees a star after one character in the pixels: small, set high, close after it', () => {
     const g = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 });
     // 严 then its star (measured on a brush face), 薛 then its star in a photo.

@@ -1,6 +1,6 @@
 /**
  * A masked name's star the recogniser dropped, seen in the pixels (a band's glyphs, star-run.ts):
- * - in a line read with a common surname and no star (`胡的健康码` for 胡*的健康码, `持码人:张` for
+ * - in a line read with a common surname and no star (`胡的健康码` for 胡*的健康码, `向宏的健康码`, `持码人:张` for
  *   持码人:张*, `方文` for 方*文), a small raised glyph standing alone right after the surname's
  *   character, with ink as wide as the characters read after the surname following it: the
  *   line's text gets its star back after the surname, and fields/ decides whether it is a name
@@ -15,8 +15,8 @@ import type { Comp as Glyph } from './components.js';
 import { STAR_GAP, STAR_MAX_HEIGHT, STAR_MIN_HEIGHT, bandGlyphs } from './star-run.js';
 import type { Rgb } from './tensor.js';
 
-/** Characters after the surname looked at: a given name of two, or 的健康码 after a title's name. */
-const MAX_AFTER = 4;
+/** Characters after the surname looked at: a given name of up to two, and 的健康码 after a title's name. */
+const MAX_AFTER = 6;
 /** A star's width against its own height: roughly square (a dash or a tall stroke is none). */
 const STAR_ASPECT_MIN = 0.4;
 const STAR_ASPECT_MAX = 1.4;
