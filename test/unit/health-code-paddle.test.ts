@@ -203,6 +203,10 @@ describe('PP-OCR pieces', () => {
     const dotted = at('5...............92', 328, 489);
     expect(idRows([dotted, at('2022.01.15', 100, 250)])).toEqual([dotted]);
     expect(idRows([at('5.....92', 328, 489)])).toEqual([]);
+    // A small page's blurred run read as a couple of dots, two head digits before it and the tail
+    // after it: looked at in the pixels; a clock's dots after it are not.
+    const merged = at('4419..1X', 21, 141);
+    expect(idRows([merged, at('12:47..', 9, 63)])).toEqual([merged]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
     // Superscript stars boxed apart between them, the head cut to one digit: the row reaches

@@ -84,9 +84,10 @@ const STRAY = '[^\\d\\u3400-\\u9fff*]';
 /**
  * Digits next to a star, a stray mark or two between them allowed: a display face's digit beside
  * the mask can read as a mark (`44$****`); or digits either side of a run of dots, a photo's
- * small stars read as dots (`5...............92`).
+ * small stars read as dots (`5...............92`), or as a couple of dots after two head digits
+ * with the tail ending the box (a small page's `4419..1X`): the pixels decide (findStarRun).
  */
-const MASKED = new RegExp(`\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d`);
+const MASKED = new RegExp(`\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d|\\d{2}[.·•。]{2,}\\d*[\\dXx]$`);
 /**
  * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
  * its digits read as stars or marks (`**************A`) or left out of the box.
