@@ -207,6 +207,11 @@ describe('PP-OCR pieces', () => {
     // after it: looked at in the pixels; a clock's dots after it are not.
     const merged = at('4419..1X', 21, 141);
     expect(idRows([merged, at('12:47..', 9, 63)])).toEqual([merged]);
+    // Head digits alone, last on a masked name's row (its mask and tail left out of every box).
+    const lone = at('51', 257, 275, 236, 20);
+    expect(idRows([at('吴*博', 32, 87, 233, 26), lone])).toEqual([lone]);
+    expect(idRows([at('吴博', 32, 87, 233, 26), lone])).toEqual([]);
+    expect(idRows([at('吴*博', 32, 87, 233, 26), lone, at('小时', 300, 330, 236, 20)])).toEqual([]);
     expect(idRows([at('51', 100, 135), at('59', 1030, 1065)])).toEqual([]);
     expect(idRows([at('51', 700, 735), at('小时', 1030, 1065)])).toEqual([]);
     // Superscript stars boxed apart between them, the head cut to one digit: the row reaches

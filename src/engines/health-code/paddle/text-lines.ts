@@ -65,7 +65,7 @@ export function idRows(lines: readonly TextLine[]): TextLine[] {
   return lines
     .flatMap((l) => {
       if (ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text)) return [l];
-      const split = splitNumberHead(lines, l);
+      const split = splitNumberHead(lines, l) ?? headAfterName(lines, l);
       return split ? [split] : [];
     })
     .filter((l) => !phone(l))
@@ -148,6 +148,21 @@ const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4})`);
 const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
 /** A box that is an ID label, and head digits or none: the detector left the mask (or the whole number) out of it. */
 const HEAD_ONLY_ID = new RegExp(`^${ID_LABEL.source}\\s*\\d{0,6}$`);
+
+/** A masked name (`吴*博`), as a box before an ID's head on its row. */
+const MASKED_NAME_BOX = /^[\u3400-\u9fff]{1,2}\*/;
+
+/**
+ * An ID's head digits read alone with the rest of their row lost (`51`, the mask and tail beside
+ * a masked name left out of every box): `line` is 2–6 digits, last on its row, after a masked
+ * name on that row. The pixels decide (the mask looked for to the page's text edge).
+ */
+function headAfterName(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
+  if (!/^\d{2,6}$/.test(line.text)) return undefined;
+  const row = lines.filter((l) => l !== line && sameRow(l, line));
+  if (row.some((l) => l.x0 >= line.x1 - 0.2 * line.h)) return undefined;
+  return row.some((l) => l.x1 <= line.x0 && MASKED_NAME_BOX.test(l.text)) ? line : undefined;
+}
 
 /** How far left of a box that starts with its mask the ID's head digits are looked for (six digits and a space, in heights). */
 const HEAD_REACH = 4;
