@@ -89,7 +89,7 @@ describe('a masked name star the recogniser dropped', () => {
   });
 
   it("puts the star back in a title's name with its given name and 的健康码 after it", () => {
-    const width = 480;
+    const width = 520;
     const height = 80;
     const data = new Uint8Array(width * height * 3).fill(245);
     const paint = (x: number, y: number, w: number, h: number) => {
@@ -101,6 +101,11 @@ describe('a masked name star the recogniser dropped', () => {
     for (let i = 0; i < 5; i++) paint(88 + 32 * i, 25, 28, 30);
     const line: TextLine = { text: '向宏的健康码', x0: 36, y0: 22, x1: 252, y1: 58, h: 36, score: 0.9 };
     expect(withLostStar({ width, height, data }, line)?.text).toBe('向*宏的健康码');
+    // A given name whose first character is a surname too (张华伟 for 张*华伟): the star goes
+    // where the pixels put it, after 张, not after 华.
+    paint(88 + 32 * 5, 25, 28, 30);
+    const longer: TextLine = { ...line, text: '张华伟的健康码', x1: 284 };
+    expect(withLostStar({ width, height, data }, longer)?.text).toBe('张*华伟的健康码');
   });
 
   it('sees a star after one character in the pixels: small, set high, close after it', () => {

@@ -206,7 +206,7 @@ describe('PP-OCR pieces', () => {
     // A small page's blurred run read as a couple of dots, two head digits before it and the tail
     // after it: looked at in the pixels; a clock's dots after it are not.
     const merged = at('4419..1X', 21, 141);
-    expect(idRows([merged, at('12:47..', 9, 63)])).toEqual([merged]);
+    expect(idRows([merged, at('12:47..', 9, 63), at('12:47..55', 100, 163, 300)])).toEqual([merged]);
     // Head digits alone, last on a masked name's row (its mask and tail left out of every box).
     const lone = at('51', 257, 275, 236, 20);
     expect(idRows([at('吴*博', 32, 87, 233, 26), lone])).toEqual([lone]);

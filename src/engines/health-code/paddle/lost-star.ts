@@ -1,7 +1,8 @@
 /**
  * A masked name's star the recogniser dropped, seen in the pixels (a band's glyphs, star-run.ts):
- * - in a line read with a common surname and no star (`胡的健康码` for 胡*的健康码, `向宏的健康码`, `持码人:张` for
- *   持码人:张*, `方文` for 方*文), a small raised glyph standing alone right after the surname's
+ * - in a line read with a common surname and no star (`胡的健康码` for 胡*的健康码, `向宏的健康码`
+ *   for 向*宏的健康码, `持码人:张` for 持码人:张*, `方文` for 方*文), a small raised glyph standing
+ *   alone right after the surname's
  *   character, with ink as wide as the characters read after the surname following it: the
  *   line's text gets its star back after the surname, and fields/ decides whether it is a name
  *   (withLostStar);
@@ -46,7 +47,17 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
   const h = line.h;
   // Room after the box: a star past the surname that ends the line is often outside it.
   const band = bandGlyphs(rgb, line.x0 - 0.1 * h, line.y0 - 0.15 * h, line.x1 + 1.3 * h, line.y1 + 0.15 * h);
-  const after = band ? afters.find((n) => starBefore(band.glyphs, n)) : undefined;
+  if (!band) return undefined;
+  // Of the counts whose star the pixels show, the one whose surname ends nearest that star, its
+  // place along the box taken from the text read (a given name's first character that is a
+  // surname too, 张华伟 read for 张*华伟, has room for the star after it as well).
+  const starred = afters.flatMap((n) => {
+    const x = starAt(band.glyphs, n);
+    if (x === undefined) return [];
+    const surnameEnd = line.x0 + ((chars.length - n) / chars.length) * (line.x1 - line.x0);
+    return [{ n, off: Math.abs(band.left + x - surnameEnd) }];
+  });
+  const after = starred.sort((a, b) => a.off - b.off)[0]?.n;
   if (after === undefined) return undefined;
   const at = chars.length - 1 - after;
   return retexted(line, [...chars.slice(0, at + 1), '*', ...chars.slice(at + 1)].join(''));
@@ -60,9 +71,14 @@ export function withLostStar(rgb: Rgb, line: TextLine): TextLine | undefined {
  * same width, and the text read gives the count) and then nothing of the word.
  */
 export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
+  return starAt(glyphs, after) !== undefined;
+}
+
+/** The left edge of the star starBefore sees, in the glyphs' coordinates; undefined when none. */
+function starAt(glyphs: readonly Glyph[], after: number): number | undefined {
   const height = (g: Glyph) => g.y1 - g.y0;
   const charH = Math.max(0, ...glyphs.map(height));
-  if (charH === 0) return false;
+  if (charH === 0) return undefined;
   const full = glyphs.filter((g) => height(g) >= 0.8 * charH);
   const middle = (Math.min(...full.map((g) => g.y0)) + Math.max(...full.map((g) => g.y1))) / 2;
   const isLoneStar = (g: Glyph, i: number) => {
@@ -88,14 +104,14 @@ export function starBefore(glyphs: readonly Glyph[], after: number): boolean {
     let end = i;
     while (end + 1 < glyphs.length && glyphs[end + 1]!.x0 - glyphs[end]!.x1 <= WORD_GAP * charH) end++;
     if (after === 0) {
-      if (end === i) return true;
+      if (end === i) return star.x0;
       continue;
     }
     if (end === i) continue;
     const width = glyphs[end]!.x1 - glyphs[i + 1]!.x0;
-    if (width >= after * CHAR_MIN * charH && width <= after * CHAR_MAX * charH) return true;
+    if (width >= after * CHAR_MIN * charH && width <= after * CHAR_MAX * charH) return star.x0;
   }
-  return false;
+  return undefined;
 }
 
 /**

@@ -87,7 +87,9 @@ const STRAY = '[^\\d\\u3400-\\u9fff*]';
  * small stars read as dots (`5...............92`), or as a couple of dots after two head digits
  * with the tail ending the box (a small page's `4419..1X`): the pixels decide (findStarRun).
  */
-const MASKED = new RegExp(`\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d|\\d{2}[.·•。]{2,}\\d*[\\dXx]$`);
+const MASKED = new RegExp(
+  `\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d|(?:^|[^\\d:.])\\d{2,6}[.·•。]{2,}\\d{0,4}[\\dXx]$`,
+);
 /**
  * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
  * its digits read as stars or marks (`**************A`) or left out of the box.
@@ -155,7 +157,8 @@ const MASKED_NAME_BOX = /^[\u3400-\u9fff]{1,2}\*/;
 /**
  * An ID's head digits read alone with the rest of their row lost (`51`, the mask and tail beside
  * a masked name left out of every box): `line` is 2–6 digits, last on its row, after a masked
- * name on that row. The pixels decide (the mask looked for to the page's text edge).
+ * name on that row. Its mask is looked for around the box, and the row is read again as one band
+ * to the page's text edge; an ID is taken only as an ID's eighteen characters.
  */
 function headAfterName(lines: readonly TextLine[], line: TextLine): TextLine | undefined {
   if (!/^\d{2,6}$/.test(line.text)) return undefined;
