@@ -10,6 +10,16 @@ const glyph = (unit: number) => (x0: number, y0: number, x1: number, y1: number)
   y1: Math.round(y1 * unit),
 });
 
+/** A light page 80 px high and `width` wide, and a brush that paints dark rectangles on it. */
+function blankPage(width: number) {
+  const height = 80;
+  const data = new Uint8Array(width * height * 3).fill(245);
+  const paint = (x: number, y: number, w: number, h: number) => {
+    for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
+  };
+  return { width, height, data, paint };
+}
+
 describe('a masked name star the recogniser dropped', () => {
   const g = glyph(22);
   // Measured on a brush face: 胡, its star, then 的健康码.
@@ -65,12 +75,7 @@ describe('a masked name star the recogniser dropped', () => {
   });
 
   it("puts the star back in a line's text after its surname, from the page's pixels", () => {
-    const width = 320;
-    const height = 80;
-    const data = new Uint8Array(width * height * 3).fill(245);
-    const paint = (x: number, y: number, w: number, h: number) => {
-      for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
-    };
+    const { width, height, data, paint } = blankPage(320);
     // Two characters 30 px high and a 10 px star set high between them.
     paint(40, 25, 28, 30);
     paint(72, 27, 10, 10);
@@ -89,12 +94,7 @@ describe('a masked name star the recogniser dropped', () => {
   });
 
   it("puts the star back in a title's name with its given name and 的健康码 after it", () => {
-    const width = 520;
-    const height = 80;
-    const data = new Uint8Array(width * height * 3).fill(245);
-    const paint = (x: number, y: number, w: number, h: number) => {
-      for (let yy = y; yy < y + h; yy++) data.fill(30, (yy * width + x) * 3, (yy * width + x + w) * 3);
-    };
+    const { width, height, data, paint } = blankPage(520);
     // 向, its star set high, then 宏的健康码: five characters 30 px high, 4 px apart.
     paint(40, 25, 28, 30);
     paint(72, 27, 10, 10);
