@@ -122,7 +122,7 @@ export const DOSE_ALONE = /^第?[一二三四五1-5][针剂]$/;
  */
 export const DOSE_LABEL = /^(?:已接[\u3400-\u9fff]|已[\u3400-\u9fff]种|[已己巳]接种):?$/;
 
-/** Any short state after a vaccination label ("无结果", "已接种"), or a vaccination word's with its verb last ("全程接种已完成"). */
+/** Any short state after a vaccination label ("无结果", "已接种"), or a vaccination word with its verb last ("全程接种已完成"). */
 const VACC_VALUE =
   /^(?:(?:已|未|暂无|无)[\u4e00-\u9fff\d]{1,9}|[\u4e00-\u9fff\d]{0,5}(?:接种|免疫|加强针?)[已未]完成)$/;
 
