@@ -170,6 +170,16 @@ describe('PP-OCR pieces', () => {
       pen(258, 8, 12, 24);
     });
     expect(pitched).toMatchObject({ count: 14, slack: 1, inkStart: 10, inkEnd: 270 });
+    // Touching stars a pitch between whole pixels apart (5.5: a brush face at a small scale):
+    // their ink repeats best at twice the pitch, whole; the count is still the stars'.
+    const halfPixel = bandRun((pen) => {
+      headDigits(pen);
+      pen(46, 16, 59, 2);
+      for (let i = 0; i < 11; i++) pen(46 + Math.round(i * 5.5), 13, 4, 7);
+      pen(120, 8, 12, 24);
+      pen(138, 8, 12, 24);
+    });
+    expect(halfPixel).toMatchObject({ count: 11, slack: 1 });
     // A wide short glyph whose ink does not repeat (a pill, a smudge thickest in its middle) is
     // no run of stars.
     const pill = bandRun((pen) => {

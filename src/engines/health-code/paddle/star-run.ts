@@ -75,6 +75,8 @@ const TOUCHING_SLACK = 2;
 const PITCH_SLACK = 1;
 /** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
 const MIN_REPEAT = 0.5;
+/** A repeat this close (in pixels) to half the chosen pitch is the pitch itself, the chosen one its double. */
+const HALF_PITCH_SLACK = 1;
 
 /**
  * The glyphs of the band [x0, x1) × [y0, y1) (band pixels, left to right; parts stacked in the
@@ -228,8 +230,9 @@ function runIn({ glyphs, ink, w, left }: BandGlyphs): StarRun | undefined {
  * The period of a glyph's column ink profile (the widest short glyph of a band: touching stars),
  * between half and twice its height, to a fraction of a pixel: the first lag whose
  * autocorrelation peaks within a fifth of the best, after falling below zero (a profile that
- * only varies slowly never does); undefined when nothing repeats (no such peak of MIN_REPEAT).
- * Work: the glyph's columns times about 1.5 of its heights.
+ * only varies slowly never does), or half that lag where a peak of MIN_REPEAT lies there;
+ * undefined when nothing repeats (no such peak of MIN_REPEAT). Work: the glyph's columns times
+ * about 1.5 of its heights.
  */
 function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
   const h = g.y1 - g.y0;
@@ -262,9 +265,17 @@ function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
   if (peaks.length === 0) return undefined;
   const best = Math.max(...peaks.map((i) => r[i]!));
   const i = peaks.find((k) => r[k]! >= 0.8 * best)!;
-  // The parabola through the peak and its neighbours puts it between whole lags.
+  // A pitch between whole pixels (5.5) splits its peak over two lags, each lower than the peak
+  // at twice the pitch (11, whole): a peak at half the chosen lag is the stars' own pitch.
+  const lag = (k: number) => first + peakLag(r, k);
+  const half = peaks.find((k) => k < i && Math.abs(2 * lag(k) - lag(i)) <= HALF_PITCH_SLACK);
+  return lag(half ?? i);
+}
+
+/** Where the peak at index `i` of `r` lies between whole lags: the vertex of the parabola through it and its neighbours. */
+function peakLag(r: readonly number[], i: number): number {
   const bend = r[i - 1]! - 2 * r[i]! + r[i + 1]!;
-  return first + i + (bend < 0 ? (0.5 * (r[i - 1]! - r[i + 1]!)) / bend : 0);
+  return i + (bend < 0 ? (0.5 * (r[i - 1]! - r[i + 1]!)) / bend : 0);
 }
 
 /**
