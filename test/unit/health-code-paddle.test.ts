@@ -180,6 +180,43 @@ describe('PP-OCR pieces', () => {
       pen(138, 8, 12, 24);
     });
     expect(halfPixel).toMatchObject({ count: 11, slack: 1 });
+    // Digits and stars that all touch (a bold face, a blurred photo): one glyph, cut where its
+    // columns' ink turns from a digit's height to a star's; a card's accent bar crossing the band
+    // from edge to edge is no glyph of the row (taken for the row's height, every digit would be
+    // a star).
+    const touching = (bar: boolean) =>
+      bandRun((pen) => {
+        if (bar) pen(250, 0, 8, 40);
+        pen(20, 8, 12, 24);
+        pen(32, 8, 12, 24);
+        pen(44, 16, 140, 2); // the arms joining the stars to each other and to the digits
+        for (let i = 0; i < 14; i++) pen(44 + i * 10, 12, 8, 10);
+        pen(184, 8, 12, 24);
+        pen(196, 8, 12, 24);
+      });
+    for (const bar of [false, true]) {
+      expect(touching(bar)).toMatchObject({
+        x0: 44,
+        x1: 184,
+        count: 14,
+        slack: 1,
+        glyphH: 24,
+        inkStart: 20,
+        inkEnd: 208,
+      });
+    }
+    // A digit's bar or a 7's top (mask-high columns, narrower than half a digit's height) stays the digit's.
+    const seven = bandRun((pen) => {
+      pen(20, 8, 12, 24);
+      pen(32, 8, 12, 24);
+      pen(44, 8, 8, 3); // a 7's top, touching its stem
+      pen(52, 8, 3, 24);
+      pen(55, 16, 140, 2);
+      for (let i = 0; i < 14; i++) pen(55 + i * 10, 12, 8, 10);
+      pen(195, 8, 12, 24);
+      pen(207, 8, 12, 24);
+    });
+    expect(seven).toMatchObject({ x0: 55, count: 14, inkStart: 20 });
     // A wide short glyph whose ink does not repeat (a pill, a smudge thickest in its middle) is
     // no run of stars.
     const pill = bandRun((pen) => {

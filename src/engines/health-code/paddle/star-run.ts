@@ -75,6 +75,10 @@ const TOUCHING_SLACK = 2;
 const PITCH_SLACK = 1;
 /** A glyph's column profile repeats (touching stars) when it correlates this well with itself shifted. */
 const MIN_REPEAT = 0.5;
+/** A glyph this many full glyph heights wide or more may be digits and mask glyphs that touch (splitTouching). */
+const MERGED_WIDTH = 1.5;
+/** Columns of a mask glyph's height side by side over this many full glyph heights are mask glyphs, not a digit's bar. */
+const MIN_SHORT_SPAN = 0.5;
 /** A repeat this close (in pixels) to half the chosen pitch is the pitch itself, the chosen one its double. */
 const HALF_PITCH_SLACK = 1;
 
@@ -153,15 +157,30 @@ export interface BandGlyphs {
  */
 export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
   const tones = bandTones(img, x0, y0, x1, y1);
-  return tones && (runIn(glyphsAt(tones, INK_SHARE)) ?? runIn(glyphsAt(tones, STRICT_INK_SHARE)));
+  if (!tones) return undefined;
+  const [half, strict] = [glyphsAt(tones, INK_SHARE), glyphsAt(tones, STRICT_INK_SHARE)];
+  // Glyphs that touch are cut apart last (splitTouching): at the stricter ink a blurred mask
+  // often stands apart, star by star, where cutting would count it by its pitch.
+  return runIn(half, false) ?? runIn(strict, false) ?? runIn(half, true) ?? runIn(strict, true);
 }
 
-function runIn({ glyphs, ink, w, left }: BandGlyphs): StarRun | undefined {
-  if (glyphs.length < MIN_STARS) return undefined;
-  const heights = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
+/** The band's longest mask run; `split`: its glyphs first cut where digits and mask glyphs touch (splitTouching). */
+function runIn({ glyphs: found, ink, w, left }: BandGlyphs, split: boolean): StarRun | undefined {
+  // Fewer glyphs than a mask has stars can still hold one when they are cut: digits and stars that touch.
+  if (found.length < (split ? 1 : MIN_STARS)) return undefined;
+  // Ink from the band's top edge to its bottom is no glyph of the row (a card's edge or accent
+  // bar, a divider, glare on a photo): taken for the row's height, it would make every digit a
+  // mask glyph.
+  const bandH = ink.length / w;
+  const heights = found
+    .filter((g) => g.y0 > 0 || g.y1 < bandH)
+    .map((g) => g.y1 - g.y0)
+    .sort((a, b) => a - b);
   const n = heights.length;
+  if (n === 0) return undefined;
   const rank = Math.max(Math.floor(n * LOW_RANK), Math.min(n - 2, Math.floor(n * FULL_HEIGHT_RANK)));
   const glyphH = heights[rank]!;
+  const glyphs = split ? found.flatMap((g) => splitTouching(g, ink, w, glyphH)) : found;
   // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
   // glyph; it counts as as many stars as its width holds.
   const short = (g: Glyph) =>
@@ -224,6 +243,56 @@ function runIn({ glyphs, ink, w, left }: BandGlyphs): StarRun | undefined {
     inkEnd: left + end,
     inkStart: left + start,
   };
+}
+
+/**
+ * A glyph of digits and mask glyphs that touch (a bold face, a blurred photo: `2***…***5` one
+ * glyph) cut where its columns' ink turns from a digit's height to a mask glyph's: a glyph wider
+ * than MERGED_WIDTH full heights, its columns of mask height side by side over MIN_SHORT_SPAN
+ * full heights or more one piece, the columns between such spans (the digits) the others; as it
+ * is when it holds no such span or nothing else.
+ */
+function splitTouching(g: Glyph, ink: Uint8Array, w: number, glyphH: number): Glyph[] {
+  if (g.x1 - g.x0 < MERGED_WIDTH * glyphH || g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH) return [g];
+  // Each column's ink extent in the glyph's box; a column without ink is a gap between stars.
+  const tops: number[] = [];
+  const bottoms: number[] = [];
+  for (let x = g.x0; x < g.x1; x++) {
+    let top = -1;
+    let bottom = -1;
+    for (let y = g.y0; y < g.y1; y++) {
+      if (!ink[y * w + x]) continue;
+      if (top < 0) top = y;
+      bottom = y + 1;
+    }
+    tops.push(top);
+    bottoms.push(bottom);
+  }
+  const low = tops.map((t, i) => t < 0 || bottoms[i]! - t <= STAR_MAX_HEIGHT * glyphH);
+  // Spans of low columns, the narrow ones (a digit's bar, a 7's top) counted as the digit's.
+  const spans: { from: number; to: number; mask: boolean }[] = [];
+  for (let i = 0; i < low.length; ) {
+    let j = i;
+    while (j < low.length && low[j] === low[i]) j++;
+    const mask = low[i]! && j - i >= MIN_SHORT_SPAN * glyphH;
+    const prev = spans.at(-1);
+    if (prev && prev.mask === mask) prev.to = j;
+    else spans.push({ from: i, to: j, mask });
+    i = j;
+  }
+  if (spans.length < 2 || !spans.some((s) => s.mask)) return [g];
+  return spans.flatMap(({ from, to }) => {
+    const inked = tops.slice(from, to).flatMap((t, k) => (t < 0 ? [] : [[t, bottoms[from + k]!] as const]));
+    if (!inked.length) return [];
+    return [
+      {
+        x0: g.x0 + from,
+        x1: g.x0 + to,
+        y0: Math.min(...inked.map(([t]) => t)),
+        y1: Math.max(...inked.map(([, b]) => b)),
+      },
+    ];
+  });
 }
 
 /**
