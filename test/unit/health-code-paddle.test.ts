@@ -277,6 +277,11 @@ describe('PP-OCR pieces', () => {
     const marked = at('44$**************"', 80, 500);
     const lettered = at('**************A', 80, 500, 300);
     expect(idRows([marked, lettered, at('王*一', 80, 200, 400), at('$*', 80, 200, 500)])).toEqual([marked, lettered]);
+    // Head digits misread as one CJK character before a whole mask (a brush face's `61` as 勇):
+    // an ID row, widened to where its head lies; a name's few stars after a character are none.
+    const hanHead = at('勇**************', 300, 700, 800);
+    expect(idRows([hanHead, at('王***', 80, 200, 900), at('王**一', 80, 200, 1000)])).toEqual([hanHead]);
+    expect(withHead([hanHead], hanHead)).toMatchObject({ x0: 180, x1: 700 });
     // A masked phone number, labelled in its box or in the box before it, is no ID row.
     const phone = at('138****5678', 80, 300, 600);
     expect(idRows([at('手机号', 10, 70, 600), phone, at('手机 139****1234', 80, 400, 700)])).toEqual([]);

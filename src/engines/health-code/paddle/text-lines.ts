@@ -81,6 +81,8 @@ function boxBefore(lines: readonly TextLine[], line: TextLine): TextLine | undef
 
 /** A mark that is no digit, no CJK character and no star: a glyph beside the mask read as `$`, `)`, `A`. */
 const STRAY = '[^\\d\\u3400-\\u9fff*]';
+/** One CJK character. */
+const HAN = '[\\u3400-\\u9fff]';
 /**
  * Digits next to a star, a stray mark or two between them allowed: a display face's digit beside
  * the mask can read as a mark (`44$****`); or digits either side of a run of dots, a photo's
@@ -91,10 +93,11 @@ const MASKED = new RegExp(
   `\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d|(?:^|[^\\d:.])\\d{2,6}[.·•。]{2,}\\d{0,4}[\\dXx]$`,
 );
 /**
- * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
- * its digits read as stars or marks (`**************A`) or left out of the box.
+ * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end, or
+ * one CJK character before them: its digits read as stars or marks (`**************A`), as a
+ * character (a brush face's `61` as 勇), or left out of the box. A name masks three at most.
  */
-const MASK_ONLY = new RegExp(`^${STRAY}{0,2}\\*{8,}${STRAY}{0,2}$`);
+const MASK_ONLY = new RegExp(`^(?:${STRAY}{0,2}|${HAN})\\*{8,}${STRAY}{0,2}$`);
 
 /** An ID box that starts with its mask (or one digit of its head), widened to where its head digits are (and to their height); any other box as it is. */
 export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
@@ -143,9 +146,10 @@ export function tailReach(lines: readonly TextLine[], line: TextLine, pageRight:
 /**
  * An ID box whose head digits were lost: its stars first, after a mark or two (`)***…1`), or after
  * one digit and a run of stars (`2****…49`: an ID shows two head digits at least, the first left
- * out of the box; not `5*1***`, its second digit read as a star).
+ * out of the box; not `5*1***`, its second digit read as a star), or after one CJK character and
+ * eight stars (its head digits read as a character, MASK_ONLY).
  */
-const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4})`);
+const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4}|${HAN}\\*{8})`);
 /** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
 const TAILLESS_ID = /\*[^\dXx\u3400-\u9fff*]{0,2}$/;
 /** A box that is an ID label, and head digits or none: the detector left the mask (or the whole number) out of it. */
