@@ -180,6 +180,16 @@ describe('PP-OCR pieces', () => {
       pen(138, 8, 12, 24);
     });
     expect(halfPixel).toMatchObject({ count: 11, slack: 1 });
+    // The same when the autocorrelation is already below zero at the first lag looked at, so the
+    // stars' own peak comes before any later dip (6.5 apart, 9 high: -0.62 at 4, 0.69 at 7).
+    const earlyDip = bandRun((pen) => {
+      headDigits(pen);
+      pen(46, 15, 69, 2);
+      for (let i = 0; i < 11; i++) pen(46 + Math.round(i * 6.5), 11, 4, 9);
+      pen(125, 8, 12, 24);
+      pen(143, 8, 12, 24);
+    });
+    expect(earlyDip).toMatchObject({ count: 11, slack: 1 });
     // Digits and stars that all touch (a bold face, a blurred photo): one glyph, cut where its
     // columns' ink turns from a digit's height to a star's; a card's accent bar crossing the band
     // from edge to edge is no glyph of the row (taken for the row's height, every digit would be

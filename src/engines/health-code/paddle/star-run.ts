@@ -326,7 +326,9 @@ function inkPitch(ink: Uint8Array, w: number, g: Glyph): number | undefined {
   const r: number[] = [];
   for (let lag = first; lag <= Math.min(2 * h + 1, n / 3); lag++) r.push(corr(lag));
   const peaks: number[] = [];
-  let dipped = false;
+  // Below zero at the first lag already (the extra one before the range) counts as the dip: the
+  // stars' own peak may come before any later one.
+  let dipped = r[0]! < 0;
   for (let i = 1; i + 1 < r.length; i++) {
     dipped ||= r[i]! < 0;
     if (dipped && r[i]! >= r[i - 1]! && r[i]! >= r[i + 1]! && r[i]! >= MIN_REPEAT) peaks.push(i);
