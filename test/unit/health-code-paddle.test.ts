@@ -170,26 +170,23 @@ describe('PP-OCR pieces', () => {
       pen(258, 8, 12, 24);
     });
     expect(pitched).toMatchObject({ count: 14, slack: 1, inkStart: 10, inkEnd: 270 });
+    // Eleven stars 4 wide and `high` high, `pitch` apart, joined by an arm 2 high at `armY`,
+    // between two head and two tail digits.
+    const elevenTouching = (pitch: number, high: number, armY: number) =>
+      bandRun((pen) => {
+        headDigits(pen);
+        const end = 46 + Math.round(10 * pitch) + 4;
+        pen(46, armY, end - 46, 2);
+        for (let i = 0; i < 11; i++) pen(46 + Math.round(i * pitch), 20 - high, 4, high);
+        pen(end + 10, 8, 12, 24);
+        pen(end + 28, 8, 12, 24);
+      });
     // Touching stars a pitch between whole pixels apart (5.5: a brush face at a small scale):
     // their ink repeats best at twice the pitch, whole; the count is still the stars'.
-    const halfPixel = bandRun((pen) => {
-      headDigits(pen);
-      pen(46, 16, 59, 2);
-      for (let i = 0; i < 11; i++) pen(46 + Math.round(i * 5.5), 13, 4, 7);
-      pen(120, 8, 12, 24);
-      pen(138, 8, 12, 24);
-    });
-    expect(halfPixel).toMatchObject({ count: 11, slack: 1 });
+    expect(elevenTouching(5.5, 7, 16)).toMatchObject({ count: 11, slack: 1 });
     // The same when the autocorrelation is already below zero at the first lag looked at, so the
     // stars' own peak comes before any later dip (6.5 apart, 9 high: -0.62 at 4, 0.69 at 7).
-    const earlyDip = bandRun((pen) => {
-      headDigits(pen);
-      pen(46, 15, 69, 2);
-      for (let i = 0; i < 11; i++) pen(46 + Math.round(i * 6.5), 11, 4, 9);
-      pen(125, 8, 12, 24);
-      pen(143, 8, 12, 24);
-    });
-    expect(earlyDip).toMatchObject({ count: 11, slack: 1 });
+    expect(elevenTouching(6.5, 9, 15)).toMatchObject({ count: 11, slack: 1 });
     // Digits and stars that all touch (a bold face, a blurred photo): one glyph, cut where its
     // columns' ink turns from a digit's height to a star's; a card's accent bar crossing the band
     // from edge to edge is no glyph of the row (taken for the row's height, every digit would be
