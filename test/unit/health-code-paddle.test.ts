@@ -88,6 +88,13 @@ const headDigits = (pen: Pen) => {
   pen(10, 8, 12, 24);
   pen(28, 8, 12, 24);
 };
+/** A whole ID: two head digits, fourteen stars standing apart, two tail digits ending at 310. */
+const wholeId = (pen: Pen) => {
+  headDigits(pen);
+  for (let i = 0; i < 14; i++) pen(50 + i * 16, 10, 10, 10);
+  pen(280, 8, 12, 24);
+  pen(298, 8, 12, 24);
+};
 
 describe('PP-OCR pieces', () => {
   it('finds an ID mask in pixels: the run of small glyphs between full-height ones, either polarity', () => {
@@ -212,11 +219,38 @@ describe('PP-OCR pieces', () => {
         inkEnd: 208,
       });
     }
+    // Three glyphs, none touching another (the head's digits one, every star touching the next,
+    // the tail's digits one): fewer than a mask's stars, still a run.
+    const three = bandRun((pen) => {
+      pen(10, 8, 24, 24);
+      pen(46, 15, 14 * 13, 2);
+      for (let i = 0; i < 14; i++) pen(46 + i * 13, 10, 7, 12);
+      pen(240, 8, 24, 24);
+    });
+    expect(three).toMatchObject({ count: 14, slack: 1, inkStart: 10, inkEnd: 264 });
+    // Nor is such a bar just after the tail part of it (it would be read as a 1).
+    const barred = bandRun((pen) => {
+      wholeId(pen);
+      pen(320, 0, 6, 40);
+    });
+    expect(barred).toMatchObject({ count: 14, glyphH: 24, inkEnd: 310 });
+    // Digits clipped by a band as tall as the stars cross it too, but are no solid bar: still the
+    // band's full height.
+    const clipped = new Uint8Array(400 * 20 * 3).fill(250);
+    const clip = painter(clipped, 400, 40);
+    for (const x of [10, 28, 280, 298]) {
+      clip(x, 0, 12, 3);
+      clip(x, 0, 3, 20);
+      clip(x + 9, 0, 3, 20);
+      clip(x, 17, 12, 3);
+    }
+    for (let i = 0; i < 14; i++) clip(50 + i * 16, 3, 10, 13);
+    expect(findStarRun({ width: 400, height: 20, data: clipped }, 0, 0, 400, 20)).toMatchObject({ count: 14 });
     // A digit's bar or a 7's top (mask-high columns, narrower than half a digit's height) stays the digit's.
     const seven = bandRun((pen) => {
       pen(20, 8, 12, 24);
       pen(32, 8, 12, 24);
-      pen(44, 8, 8, 3); // a 7's top, touching its stem
+      pen(44, 8, 8, 5); // a 7's top, touching its stem
       pen(52, 8, 3, 24);
       pen(55, 16, 140, 2);
       for (let i = 0; i < 14; i++) pen(55 + i * 10, 12, 8, 10);
@@ -287,7 +321,14 @@ describe('PP-OCR pieces', () => {
     // Head digits misread as one CJK character before a whole mask (a brush face's `61` as 勇):
     // an ID row, widened to where its head lies; a name's few stars after a character are none.
     const hanHead = at('勇**************', 300, 700, 800);
-    expect(idRows([hanHead, at('王***', 80, 200, 900), at('王**一', 80, 200, 1000)])).toEqual([hanHead]);
+    expect(
+      idRows([
+        hanHead,
+        at('王*******', 80, 300, 900),
+        at('身份**********', 80, 400, 1000),
+        at('王**一', 80, 200, 1100),
+      ]),
+    ).toEqual([hanHead]);
     expect(withHead([hanHead], hanHead)).toMatchObject({ x0: 180, x1: 700 });
     // A masked phone number, labelled in its box or in the box before it, is no ID row.
     const phone = at('138****5678', 80, 300, 600);

@@ -63,9 +63,12 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     const quads = [...sure, ...rest].slice(0, MAX_INK_LINES);
     const options = { batch, alternatives: LABEL_CHOICES };
     const read = await recognizeLines(models.rec, models.ort, rgb, quads, models.dictionary, options);
-    // A masked ID in a display font reads with a low score; its star run in the pixels vouches for it.
+    // A masked ID in a display font reads with a low score; its star run in the pixels vouches for
+    // it — a run of glyphs as they stand (a line kept this way is read as text, unchecked).
     const maskedId = (quad: Quad, text: string) =>
-      /\d/.test(text) && /\*/.test(text) && findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y) !== undefined;
+      /\d/.test(text) &&
+      /\*/.test(text) &&
+      findStarRun(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y, { cut: false }) !== undefined;
     // A surname whose star the recogniser lost or misread, the star seen in the pixels.
     const lostStar = (quad: Quad, chars: readonly RecognizedChar[]) =>
       surnameAlone(chars) && charThenStar(bandGlyphs(rgb, quad[0].x, quad[0].y, quad[2].x, quad[2].y)?.glyphs ?? []);

@@ -79,6 +79,8 @@ const MIN_REPEAT = 0.5;
 const MERGED_WIDTH = 1.5;
 /** Columns of a mask glyph's height side by side over this many full glyph heights are mask glyphs, not a digit's bar. */
 const MIN_SHORT_SPAN = 0.5;
+/** Ink crossing the band that fills this share of its box is a solid bar (an accent bar, a divider), no glyph. */
+const BAR_FILL = 0.85;
 /** A repeat this close (in pixels) to half the chosen pitch is the pitch itself, the chosen one its double. */
 const HALF_PITCH_SLACK = 1;
 
@@ -153,34 +155,52 @@ export interface BandGlyphs {
 /**
  * The longest mask run in the band [x0, x1) × [y0, y1), or undefined. Where the band's ink at
  * half-way holds none, its ink is taken again nearer the ink's end (STRICT_INK_SHARE): in a
- * blurred photo the stars run into each other and into the digits at half-way, one glyph.
+ * blurred photo the stars run into each other and into the digits at half-way, one glyph. Where
+ * neither holds one, with `cut` (the default), the two again with the glyphs that are digits and
+ * stars run together cut apart (splitTouching).
  */
-export function findStarRun(img: Rgb, x0: number, y0: number, x1: number, y1: number): StarRun | undefined {
+export function findStarRun(
+  img: Rgb,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  { cut = true }: { cut?: boolean } = {},
+): StarRun | undefined {
   const tones = bandTones(img, x0, y0, x1, y1);
   if (!tones) return undefined;
-  const [half, strict] = [glyphsAt(tones, INK_SHARE), glyphsAt(tones, STRICT_INK_SHARE)];
+  const half = glyphsAt(tones, INK_SHARE);
+  const found = runIn(half, false);
+  if (found) return found;
+  const strict = glyphsAt(tones, STRICT_INK_SHARE);
   // Glyphs that touch are cut apart last (splitTouching): at the stricter ink a blurred mask
   // often stands apart, star by star, where cutting would count it by its pitch.
-  return runIn(half, false) ?? runIn(strict, false) ?? runIn(half, true) ?? runIn(strict, true);
+  return runIn(strict, false) ?? (cut ? (runIn(half, true) ?? runIn(strict, true)) : undefined);
 }
 
-/** The band's longest mask run; `split`: its glyphs first cut where digits and mask glyphs touch (splitTouching). */
-function runIn({ glyphs: found, ink, w, left }: BandGlyphs, split: boolean): StarRun | undefined {
+/**
+ * The band's longest mask run; `split`: its glyphs first cut where digits and mask glyphs touch
+ * (splitTouching), and none when no glyph is cut (the band was looked at as it is).
+ */
+function runIn({ glyphs: all, ink, w, left }: BandGlyphs, split: boolean): StarRun | undefined {
+  // A solid bar from the band's top edge to its bottom, no wider than the band is tall (a card's
+  // accent bar, a divider), is no glyph of the row: taken for the row's height it would make
+  // every digit a mask glyph, and as a neighbour of the digits it would be read as a 1. (Digits
+  // clipped by a band as tall as the stars cross it too, but are no solid bar; glare on a dark
+  // photo, a wide solid patch, stays a glyph, as it was.)
+  const bandH = ink.length / w;
+  const bar = (g: Glyph) => g.y0 === 0 && g.y1 === bandH && g.x1 - g.x0 <= bandH && inkFill(ink, w, g) >= BAR_FILL;
+  const found = all.filter((g) => !bar(g));
   // Fewer glyphs than a mask has stars can still hold one when they are cut: digits and stars that touch.
   if (found.length < (split ? 1 : MIN_STARS)) return undefined;
-  // Ink from the band's top edge to its bottom is no glyph of the row (a card's edge or accent
-  // bar, a divider, glare on a photo): taken for the row's height, it would make every digit a
-  // mask glyph.
-  const bandH = ink.length / w;
-  const heights = found
-    .filter((g) => g.y0 > 0 || g.y1 < bandH)
-    .map((g) => g.y1 - g.y0)
-    .sort((a, b) => a - b);
+  const heights = found.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
   const n = heights.length;
-  if (n === 0) return undefined;
   const rank = Math.max(Math.floor(n * LOW_RANK), Math.min(n - 2, Math.floor(n * FULL_HEIGHT_RANK)));
   const glyphH = heights[rank]!;
   const glyphs = split ? found.flatMap((g) => splitTouching(g, ink, w, glyphH)) : found;
+  // Nothing cut: the band as it is, looked at already unless it had too few glyphs then (a head,
+  // a mask of stars that all touch and a tail are three).
+  if (split && glyphs.length === found.length && found.length >= MIN_STARS) return undefined;
   // Mask glyphs: short, not slivers. Stars set close together touch and come out as one wide
   // glyph; it counts as as many stars as its width holds.
   const short = (g: Glyph) =>
@@ -245,12 +265,20 @@ function runIn({ glyphs: found, ink, w, left }: BandGlyphs, split: boolean): Sta
   };
 }
 
+/** The share of a glyph's box that is ink. */
+function inkFill(ink: Uint8Array, w: number, g: Glyph): number {
+  let n = 0;
+  for (let y = g.y0; y < g.y1; y++) for (let x = g.x0; x < g.x1; x++) n += ink[y * w + x]!;
+  return n / ((g.x1 - g.x0) * (g.y1 - g.y0));
+}
+
 /**
  * A glyph of digits and mask glyphs that touch (a bold face, a blurred photo: `2***…***5` one
- * glyph) cut where its columns' ink turns from a digit's height to a mask glyph's: a glyph wider
- * than MERGED_WIDTH full heights, its columns of mask height side by side over MIN_SHORT_SPAN
- * full heights or more one piece, the columns between such spans (the digits) the others; as it
- * is when it holds no such span or nothing else.
+ * glyph) cut where its columns' ink turns from a digit's height to a mask glyph's: a glyph
+ * MERGED_WIDTH full heights wide or more and taller than a mask glyph (STAR_MAX_HEIGHT), its
+ * columns of mask height side by side over MIN_SHORT_SPAN full heights or more one piece, the
+ * columns between such spans (the digits) the others; as it is when it holds no such span or
+ * nothing else.
  */
 function splitTouching(g: Glyph, ink: Uint8Array, w: number, glyphH: number): Glyph[] {
   if (g.x1 - g.x0 < MERGED_WIDTH * glyphH || g.y1 - g.y0 <= STAR_MAX_HEIGHT * glyphH) return [g];

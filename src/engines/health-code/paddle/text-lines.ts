@@ -53,18 +53,19 @@ export function withLinesFound(lines: readonly TextLine[], more: readonly TextLi
 
 /**
  * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
- * bare label, then a box of stars only, then a number split by a gap — head digits and tail digits detected as two boxes
+ * bare label, then a box of stars only (or of one character and stars), then a number split by a gap — head digits and tail digits detected as two boxes
  * on one row with nothing read between them (a star run the detector left out). A masked phone
  * number (its box, or the box just before it, holds a phone label) is none.
  */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
   const masked = (l: TextLine) => MASKED.test(l.text);
+  const maskOnly = (l: TextLine) => MASK_ONLY.test(l.text) || HAN_HEADED_MASK.test(l.text);
   const rank = (l: TextLine) =>
-    masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : MASK_ONLY.test(l.text) ? 3 : 4;
+    masked(l) ? (ID_LABEL.test(l.text) ? 0 : 1) : ID_LABEL.test(l.text) ? 2 : maskOnly(l) ? 3 : 4;
   const phone = (l: TextLine) => PHONE_LABEL.test(l.text) || PHONE_LABEL.test(boxBefore(lines, l)?.text ?? '');
   return lines
     .flatMap((l) => {
-      if (ID_LABEL.test(l.text) || masked(l) || MASK_ONLY.test(l.text)) return [l];
+      if (ID_LABEL.test(l.text) || masked(l) || maskOnly(l)) return [l];
       const split = splitNumberHead(lines, l) ?? headAfterName(lines, l);
       return split ? [split] : [];
     })
@@ -93,11 +94,12 @@ const MASKED = new RegExp(
   `\\d${STRAY}{0,2}\\*|\\*${STRAY}{0,2}\\d|\\d[.·•。]{6,}\\d|(?:^|[^\\d:.])\\d{2,6}[.·•。]{2,}\\d{0,4}[\\dXx]$`,
 );
 /**
- * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end, or
- * one CJK character before them: its digits read as stars or marks (`**************A`), as a
- * character (a brush face's `61` as 勇), or left out of the box. A name masks three at most.
+ * A box read as stars only, as many as an ID masks, a stray mark or two allowed at either end:
+ * its digits read as stars or marks (`**************A`) or left out of the box.
  */
-const MASK_ONLY = new RegExp(`^(?:${STRAY}{0,2}|${HAN})\\*{8,}${STRAY}{0,2}$`);
+const MASK_ONLY = new RegExp(`^${STRAY}{0,2}\\*{8,}${STRAY}{0,2}$`);
+/** The same after one CJK character: its head digits read as one (a brush face's `61` as 勇). A name masks three at most. */
+const HAN_HEADED_MASK = new RegExp(`^${HAN}\\*{8,}${STRAY}{0,2}$`);
 
 /** An ID box that starts with its mask (or one digit of its head), widened to where its head digits are (and to their height); any other box as it is. */
 export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
@@ -147,7 +149,8 @@ export function tailReach(lines: readonly TextLine[], line: TextLine, pageRight:
  * An ID box whose head digits were lost: its stars first, after a mark or two (`)***…1`), or after
  * one digit and a run of stars (`2****…49`: an ID shows two head digits at least, the first left
  * out of the box; not `5*1***`, its second digit read as a star), or after one CJK character and
- * eight stars (its head digits read as a character, MASK_ONLY).
+ * eight stars (its head digits read as that character, HAN_HEADED_MASK: the box's start is the
+ * head's, widened so that the head's crop has room before it).
  */
 const HEADLESS_ID = new RegExp(`^(?:${STRAY}{0,2}\\*|\\d\\*{4}|${HAN}\\*{8})`);
 /** An ID box whose tail digits were lost: its stars last, or before a mark or two that are no ID's last X either (`****A`). */
