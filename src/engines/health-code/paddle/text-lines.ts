@@ -53,9 +53,10 @@ export function withLinesFound(lines: readonly TextLine[], more: readonly TextLi
 
 /**
  * Rows that hold an ID: a label with digits and stars first, then digits next to a star, then a
- * bare label, then a box of stars only (or of one character and stars), then a number split by a gap — head digits and tail digits detected as two boxes
- * on one row with nothing read between them (a star run the detector left out). A masked phone
- * number (its box, or the box just before it, holds a phone label) is none.
+ * bare label, then a box of stars only (or of one character and stars), then a number split by
+ * a gap — head digits and tail digits detected as two boxes on one row with nothing read between
+ * them (a star run the detector left out). A masked phone number (its box, or the box just
+ * before it, holds a phone label) is none.
  */
 export function idRows(lines: readonly TextLine[]): TextLine[] {
   const masked = (l: TextLine) => MASKED.test(l.text);
