@@ -530,6 +530,38 @@ describe('names and places in other wordings', () => {
       expect(extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name).toBe('');
   });
 
+  it('takes a masked name run into other words on its line, after at most a few characters', () => {
+    const name = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 60, 250)]).Name;
+    for (const text of [
+      '尊敬的王*一，您好',
+      '用户王*一',
+      '王*一的核酸检测结果',
+      '王*一(44**************01)',
+      '王*一 已核验',
+      '王*一 女 35岁',
+      '姓名:王*一 性别:男',
+      '姓名 Name 王*一',
+    ])
+      expect(name(text)).toBe('王*一');
+    expect(name('尊敬的欧阳*一')).toBe('欧阳*一');
+    expect(name('王*的健康码已更新')).toBe('王*');
+    // A small star at the end of a line read as a tick.
+    expect(name("尊敬的贺'")).toBe('贺*');
+    expect(name('贺’')).toBe('贺*');
+    // Never two names, a caption naming something else or a long text before it, an uncommon
+    // surname, digits or more stars beside the run, nor a rule's glyph after it.
+    for (const text of [
+      '王*一和李*二',
+      '核验人王*一已核验',
+      '请出示健康码以便核验王*一',
+      '编号12王*一',
+      '旁*一已核验',
+      '王*一*二',
+      '叶*─已核验',
+    ])
+      expect(name(text)).toBe('');
+  });
+
   it('joins a letter-spaced name detected as one box per character, and drops a badge in brackets or an avatar read as a letter', () => {
     const spaced = [
       line('健康码', 300, 100),

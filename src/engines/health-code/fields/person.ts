@@ -4,7 +4,7 @@
  * title area and member switchers write it so. An ID is a masked number (digits, stars, digits)
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
-import { TEXT_SYMBOLS, type TextLine, below, restOfRow, rightOf, sameRow } from './lines.js';
+import { TEXT_SYMBOLS, type TextLine, below, restOfRow, retexted, rightOf, sameRow } from './lines.js';
 import { isCommonSurname } from '../surnames.js';
 import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
 
@@ -55,8 +55,43 @@ function labelled(lines: readonly TextLine[]): string {
           l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : '',
         );
     for (const c of candidates) if (MASKED_NAME.test(c) || (PLAIN_NAME.test(c) && !NOT_A_NAME.test(c))) return c;
+    // The name run into what follows it on the label's line (`姓名:王*一性别:男`).
+    const run = after && embeddedName(after);
+    if (run) return run;
   }
   return '';
+}
+
+/** Two-character surnames: both characters before the star are the surname (欧阳*一). */
+const COMPOUND_SURNAME =
+  /^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|西门|南宫|独孤|澹台|申屠)$/;
+/** Words that follow a name and are none of it (王*的健康码, 王*已实名, 王*先生). */
+const AFTER_NAME_WORD = /^(?:的|本人|先生|女士|您|你|已|实名|切换)/;
+
+/**
+ * A masked name run into other words on its line (`尊敬的王*一`, `用户王*一`, `王*一的核酸检测结果`,
+ * `王*一(44…)`, `王*一已核验`): the line's one star run, after a common surname and before at most
+ * one more character of the name — a masked name shows one (王*一, 王*) — with at most a
+ * greeting's or caption's few characters before the surname (GREETING_PART, never a caption
+ * naming something else) and never digits or stars beside the run (an ID's mask), nor a rule's
+ * glyph after it (`叶*─` is 叶*一 read no further).
+ */
+function embeddedName(text: string): string {
+  const runs = [...text.matchAll(/\*{1,3}/g)];
+  if (runs.length !== 1) return '';
+  const at = runs[0]!.index;
+  const before = text.slice(0, at);
+  const after = text.slice(at + runs[0]![0].length);
+  if (/[\d*●•]$/.test(before) || /^[\d*●•]/.test(after)) return '';
+  const two = before.slice(-2);
+  const surname = COMPOUND_SURNAME.test(two) ? two : before.slice(-1);
+  if (!COMPOUND_SURNAME.test(surname) && !(isCommonSurname(surname) && new RegExp(`^[${CJK}]$`).test(surname)))
+    return '';
+  const caption = before.slice(0, -surname.length).replace(/[,:]$/, '');
+  if (caption && !(GREETING_PART.test(caption) && !NOT_A_NAME.test(caption) && !OTHER_CAPTION.test(caption))) return '';
+  const given = new RegExp(`^[${CJK}]`).test(after) && !AFTER_NAME_WORD.test(after) ? after[0]! : '';
+  if (new RegExp(`^[${TEXT_SYMBOLS}]`).test(after.slice(given.length))) return '';
+  return `${surname}${runs[0]![0]}${given}`;
 }
 
 /**
@@ -113,7 +148,13 @@ function unlabelled(lines: readonly TextLine[]): string {
   // A lone common surname marked 本人 is a masked name whose star was lost (万(本人) → 万*): no
   // name is one character. Anything longer could have lost its star anywhere: no name.
   if (starless) return [...starless].length === 1 && isCommonSurname(starless) ? `${starless}*` : '';
-  return found[0]?.name ?? '';
+  if (found[0]) return found[0].name;
+  // Last, a masked name run into other words on its line: the tallest such line's.
+  const run = readable
+    .map((l) => ({ line: l, name: embeddedName(beforeId(l.text)) }))
+    .filter((c) => c.name)
+    .sort((a, b) => b.line.h - a.line.h || a.line.y0 - b.line.y0);
+  return run[0]?.name ?? '';
 }
 
 /** The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never 请出示本人). */
@@ -153,7 +194,19 @@ function beforeId(text: string): string {
   return id && id.index > 0 ? text.slice(0, id.index) : text;
 }
 
-export function findName(lines: readonly TextLine[]): string {
+/**
+ * A mask's star read as a tick or a quotation mark after a character (`尊敬的贺'`: a small raised
+ * star at the end of a line, the mark IDs read their stars as too, MASK_GLYPHS), never before a
+ * digit: no name holds one.
+ */
+const TICK_STAR = new RegExp(`(?<=[${CJK}])['‘’′"“”](?!\\d)`, 'g');
+function withStars(line: TextLine): TextLine {
+  const text = line.text.replace(TICK_STAR, '*');
+  return text === line.text ? line : retexted(line, text);
+}
+
+export function findName(input: readonly TextLine[]): string {
+  const lines = input.map(withStars);
   return labelled(lines) || unlabelled(lines);
 }
 
