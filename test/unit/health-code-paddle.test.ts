@@ -40,6 +40,7 @@ import {
   twoDigitHour,
   unevenDate,
   withDigitHeight,
+  nameRoomEnd,
   withHead,
   withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
@@ -346,6 +347,16 @@ describe('PP-OCR pieces', () => {
     // A name without its surname, or none, is replaced by any reading.
     expect(mayReplaceName('', '陶*')).toBe(true);
     expect(mayReplaceName('*一', '王*一')).toBe(true);
+  });
+
+  it('reads a name again with room after it, never into a word read on its own beside it', () => {
+    const name = at('田*', 240, 330, 250, 60);
+    // 1.2 heights past the box, but only up to a badge or button read on its own (本人, 切换).
+    expect(nameRoomEnd([name], name)).toBe(402);
+    expect(nameRoomEnd([name, at('本人', 365, 440, 262, 40)], name)).toBe(365);
+    // A lone character there may be the name's own (a thin 一 clipped off); a line on another row is none of it.
+    expect(nameRoomEnd([name, at('一', 350, 380, 255, 50)], name)).toBe(402);
+    expect(nameRoomEnd([name, at('本人', 365, 440, 400, 40)], name)).toBe(402);
   });
 
   it('widens an ID box that lost its head or tail digits, never into the next box', () => {

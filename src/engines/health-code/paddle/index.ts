@@ -14,6 +14,7 @@ import {
   grownSeconds,
   idRows,
   lostDoseCount,
+  nameRoomEnd,
   lostTileCount,
   oneDigitClock,
   oneDigitSeconds,
@@ -235,7 +236,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           .slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
-          const band = await readBand(img, line, line.x1 + 1.2 * line.h, 1.2);
+          const band = await readBand(img, line, nameRoomEnd(lines, line), 1.2);
           if (band) again.set(line, band);
         }
         const name = again.size ? fieldsWith(lines, again).Name : '';

@@ -1,7 +1,7 @@
 /** Recognised boxes as text lines for the extraction, and the rows the second looks read again. */
 import { ID_LABEL, PHONE_LABEL } from '../fields/person.js';
 import { normaliseText, type TextLine } from '../fields/index.js';
-import { below, rightOf, sameRow } from '../fields/lines.js';
+import { below, restOfRow, rightOf, sameRow } from '../fields/lines.js';
 import { DOSE_ALONE, DOSE_LABEL } from '../fields/status.js';
 import { PART_GAP, SPLIT_ID_GAP } from '../fields/tuning.js';
 import { fixDigits } from '../text.js';
@@ -109,6 +109,19 @@ export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
   if (before && line.x0 - before.x1 < line.h && /\d$/.test(before.text))
     return { ...line, x0: before.x0, y0: Math.min(line.y0, before.y0), y1: Math.max(line.y1, before.y1) };
   return { ...line, x0: Math.min(line.x0, Math.max(0, before?.x1 ?? 0, line.x0 - HEAD_REACH * line.h)) };
+}
+
+/** How far a name box read again with room reaches right: NAME_ROOM heights past it. */
+const NAME_ROOM = 1.2;
+
+/**
+ * Where a name's box read again with room ends: NAME_ROOM heights past it, never into a word read
+ * on its own after it on its row (a 本人 badge beside the name, whose 本 read into the name). A
+ * lone character there may be the name's own, clipped off (a thin 一 after the star).
+ */
+export function nameRoomEnd(lines: readonly TextLine[], line: TextLine): number {
+  const next = restOfRow(lines, line).find((l) => l.x0 >= line.x1 && [...l.text].length > 1);
+  return Math.min(line.x1 + NAME_ROOM * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
 }
 
 /**
