@@ -545,6 +545,8 @@ describe('names and places in other wordings', () => {
       expect(name(text)).toBe('王*一');
     expect(name('尊敬的欧阳*一')).toBe('欧阳*一');
     expect(name('王*的健康码已更新')).toBe('王*');
+    expect(name('姓名:周*性别:女')).toBe('周*');
+    expect(name('周*证件号码:')).toBe('周*');
     // A small star at the end of a line read as a tick.
     expect(name("尊敬的贺'")).toBe('贺*');
     expect(name('贺’')).toBe('贺*');

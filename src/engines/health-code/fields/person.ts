@@ -65,8 +65,11 @@ function labelled(lines: readonly TextLine[]): string {
 /** Two-character surnames: both characters before the star are the surname (欧阳*一). */
 const COMPOUND_SURNAME =
   /^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|西门|南宫|独孤|澹台|申屠)$/;
-/** Words that follow a name and are none of it (王*的健康码, 王*已实名, 王*先生). */
-const AFTER_NAME_WORD = /^(?:的|本人|先生|女士|您|你|已|实名|切换)/;
+/**
+ * Words that follow a name and are none of it (王*的健康码, 王*已实名, 王*先生), and the labels
+ * that do on its row (`周*性别:女`: a two-character name before 性别).
+ */
+const AFTER_NAME_WORD = new RegExp(`^(?:的|本人|先生|女士|您|你|已|实名|切换|性别|年龄|民族|${NOT_A_NAME.source})`);
 
 /**
  * A masked name run into other words on its line (`尊敬的王*一`, `用户王*一`, `王*一的核酸检测结果`,

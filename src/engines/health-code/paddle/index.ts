@@ -236,7 +236,11 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           .slice(0, 3);
         const again = new Map<TextLine, TextLine>();
         for (const line of candidates) {
-          const band = await readBand(img, line, nameRoomEnd(lines, line), 1.2);
+          const end = nameRoomEnd(lines, line);
+          let band = await readBand(img, line, end, 1.2);
+          // Still no surname before its star: read once more padded, as PaddleOCR pads a line (a
+          // bold `孟*` read alone at its own width came out as `*`).
+          if (!band || !HAN_BEFORE_STAR.test(band.text)) band = (await readBand(img, line, end, 1.2, true)) ?? band;
           if (band) again.set(line, band);
         }
         const name = again.size ? fieldsWith(lines, again).Name : '';
@@ -355,6 +359,8 @@ function insideQr(qr: Box | undefined, b: TextBox): boolean {
 
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
+/** A character before a star: a masked name's surname was read. */
+const HAN_BEFORE_STAR = /[\u3400-\u9fff]\*/;
 /**
  * A white page of a phone screenshot's size with two rows of dark glyph-like blocks. The size is
  * the point: a detection at a size onnxruntime has not met grows its buffers first (a 1080×2340

@@ -121,10 +121,19 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     return kept.filter((c) => !beaten(c)).map(({ line }) => line);
   };
 
-  /** One band of the page, from `left` line heights before `line` to `x1`, read as a single text line. */
-  const readBand = (img: Decoded, line: TextLine, x1: number, left = 0.25): Promise<TextLine | undefined> => {
+  /**
+   * One band of the page, from `left` line heights before `line` to `x1`, read as a single text
+   * line (`padded`: padded to PADDED_WIDTH first, as PaddleOCR pads every line).
+   */
+  const readBand = (
+    img: Decoded,
+    line: TextLine,
+    x1: number,
+    left = 0.25,
+    padded = false,
+  ): Promise<TextLine | undefined> => {
     const pad = 0.25 * line.h;
-    return readRect(img, line.x0 - left * line.h, line.y0 - pad, x1, line.y1 + pad, 0.3 * line.h);
+    return readRect(img, line.x0 - left * line.h, line.y0 - pad, x1, line.y1 + pad, 0.3 * line.h, 1, undefined, padded);
   };
 
   /**
@@ -173,12 +182,14 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     margin: number,
     stretch = 1,
     only?: ReadonlySet<number>,
+    padded = false,
   ): Promise<TextLine | undefined> => {
     const quad = inkQuad(img, left, top, right, bottom, margin);
     if (!quad) return undefined;
     const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
       batch: 1,
       stretch,
+      ...(padded ? { minWidth: PADDED_WIDTH } : {}),
       ...(only ? { only } : {}),
     });
     return read?.text ? toLine(quad, read.text, read.score) : undefined;
