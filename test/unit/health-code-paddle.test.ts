@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManifestEntry } from '../../fixtures/healthcode/render.js';
+import { type ManifestEntry, renderItem } from '../../fixtures/healthcode/render.js';
+import { DEV_FACES } from '../../fixtures/healthcode/split.js';
+import { styleFor } from '../../fixtures/healthcode/style.js';
 import type { ApiError } from '../../src/errors/api-error.js';
 import { codeOf } from '../helpers/api-error-code.js';
 import { topClassesOf } from '../helpers/top-classes.js';
@@ -1125,6 +1127,17 @@ describe('PP-OCR health-code engine, end to end', () => {
       expect({ file: entry.file, ...fields }).toEqual({ file: entry.file, ...entry.truth });
     }
   }, 180_000);
+
+  it('reads a bold name beside a 本人 badge: read again with room up to the badge, padded when its surname is lost', async () => {
+    // A development page (gansu, Noto Sans SC, 720×1280): `孟*` read as `*` in its box, as `孟*本`
+    // with room reaching into the badge, as `*` with room up to it at its own width.
+    const seed = 302022401;
+    const style = styleFor(seed, DEV_FACES);
+    const size = `${style.width}x${style.height}`;
+    const shot = await renderItem({ layout: 'gansu', size, seed, variants: ['clean'], style });
+    expect([shot.face, size, shot.truth.Name]).toEqual(['noto-sans-sc', '720x1280', '孟*']);
+    expect((await engine.recognize(shot.png)).Name).toBe('孟*');
+  }, 60_000);
 
   it('reads a screenshot turned a quarter, half or three quarters round, or stored sideways with its EXIF orientation, as the upright one', async () => {
     const entry = manifest.find((e) => e.file.startsWith('guangdong') && e.file.endsWith('clean.png'))!;
