@@ -82,6 +82,15 @@ describe('layout-free extraction', () => {
     expect(f.TestingTime).toBe('');
   });
 
+  it('reads a date-time whose space before the clock was read as a colon, never the day cut short', () => {
+    const f = extractFromLines([
+      line('健康码', 400, 100),
+      line('核酸检测 阴性', 60, 200),
+      line('采样时间:2022-11-15:08:11', 60, 250),
+    ]);
+    expect(f.TestingTime).toBe('2022-11-15 08:11');
+  });
+
   it('takes a Han character between 年 and 日 for a misread 月, never a weekday after the date', () => {
     const page = (text: string) => extractFromLines([line('健康码', 400, 100), line(text, 300, 850, 60)]).Time;
     expect(page('2022年03周18日18:51:58')).toBe('03-18 18:51:58');

@@ -26,7 +26,8 @@ const YMD = String.raw`(?:(20\d{2})\s*[-/.,年]\s*)?(\d{1,2})\s*[-/.,月]\s*(\d{
 const WEEKDAY = String.raw`(?:\(?(?:周|星期)[一二三四五六日天]\)?)?`;
 /** A clock: `14:23:05`, or written with 时, 分 and 秒 as a date with 年, 月 and 日 (`14时23分05秒`, `8时30分`). */
 const HMS = String.raw`(\d{1,2})\s*[:时]\s*(\d{2})(?:\s*[:分]\s*(\d{2}))?(?:\s*[分秒])?`;
-const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*${HMS}`, 'g');
+/** The space between a date and its clock may be read as a colon (`2022-11-15:08:11`). */
+const DATE_TIME = new RegExp(`${YMD}\\s*${WEEKDAY}\\s*:?\\s*${HMS}`, 'g');
 /**
  * A clock with seconds and then its date, with a year (`16:29:14 2022-09-07`) or written with 月
  * and 日 (`15:38:30 06月08日`); the recogniser may drop the space between them, running the seconds
