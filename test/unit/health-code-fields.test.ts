@@ -556,9 +556,10 @@ describe('names and places in other wordings', () => {
     expect(name('王*的健康码已更新')).toBe('王*');
     expect(name('姓名:周*性别:女')).toBe('周*');
     expect(name('周*证件号码:')).toBe('周*');
-    // A small star at the end of a line read as a tick.
+    // A small star at the end of a line read as a tick, on a line read surely.
     expect(name("尊敬的贺'")).toBe('贺*');
     expect(name('贺’')).toBe('贺*');
+    expect(extractFromLines([line('健康码', 400, 100), line('张“华', 60, 250, 40, 0.74)]).Name).toBe('');
     // Never two names, a caption naming something else or a long text before it, an uncommon
     // surname, digits or more stars beside the run, nor a rule's glyph after it.
     for (const text of [

@@ -6,7 +6,7 @@
  */
 import { TEXT_SYMBOLS, type TextLine, below, restOfRow, retexted, rightOf, sameRow } from './lines.js';
 import { isCommonSurname } from '../surnames.js';
-import { MIN_LINE_SCORE, SPACED_GAP } from './tuning.js';
+import { MIN_LINE_SCORE, SPACED_GAP, TICK_STAR_MIN_SCORE } from './tuning.js';
 
 /** Name labels; 姓 before a colon with or without one more character is 姓名 with its 名 lost or misread (姓:肖*楠). */
 const NAME_LABEL = /(?:用户姓名|持码人|持证人|申领人|申报人|姓名|名字|姓[\u4e00-\u9fff]?(?=\s*:))\s*:?/;
@@ -204,6 +204,7 @@ function beforeId(text: string): string {
  */
 const TICK_STAR = new RegExp(`(?<=[${CJK}])['‘’′"“”](?!\\d)`, 'g');
 function withStars(line: TextLine): TextLine {
+  if (line.score < TICK_STAR_MIN_SCORE) return line;
   const text = line.text.replace(TICK_STAR, '*');
   return text === line.text ? line : retexted(line, text);
 }

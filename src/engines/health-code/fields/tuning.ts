@@ -6,6 +6,12 @@
 
 /** A line read with a lower mean character probability is not trusted for any value. */
 export const MIN_LINE_SCORE = 0.5;
+/**
+ * A tick or quotation mark after a character is taken for a mask's star only on a line read at
+ * least this surely: on small pages the mark came with a misread given name or another member's
+ * name (scores 0.62–0.74 on the development seeds), a star at a line's end on a clear page at 0.93.
+ */
+export const TICK_STAR_MIN_SCORE = 0.8;
 /** 阳性 is reported only above this: a false positive is the worst error this action can make. */
 export const POSITIVE_MIN_SCORE = 0.9;
 /** Two lines are on one row when their vertical extents overlap by this share of the smaller. */
