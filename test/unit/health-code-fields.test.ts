@@ -61,6 +61,10 @@ describe('layout-free extraction', () => {
     expect(self('徐(本人)')).toBe('徐*');
     expect(self('徐娜(本人)')).toBe('');
     expect(self('伟(本人)')).toBe('');
+    // Its 本 lost or misread in the brackets is still the mark; a family member's is not.
+    expect(self('金举(人)')).toBe('');
+    expect(self('金(木人)')).toBe('金*');
+    expect(self('金举(家人)')).toBe('陈*明');
     // A notice that mentions 本人 is no member tab.
     const notice = extractFromLines([
       line('健康码', 400, 100),

@@ -160,8 +160,11 @@ function unlabelled(lines: readonly TextLine[]): string {
   return run[0]?.name ?? '';
 }
 
-/** The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never 请出示本人). */
-export const SELF_MARK = /\(本人\)|\*[\u3400-\u9fff]{0,2}本人$/;
+/**
+ * The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never
+ * 请出示本人); its 本 lost or misread in the brackets (`金举(人)`), never a family member's (家人).
+ */
+export const SELF_MARK = /\((?!家)[\u3400-\u9fff]?人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
 /**

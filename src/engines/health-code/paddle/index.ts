@@ -30,6 +30,7 @@ import {
 import { type Box, type Decoded, decodeImage, isBlank } from '../image.js';
 import { locateQrCode, qrColour } from '../qr-code.js';
 import { findQrByDecoding, photoQrColour } from '../qr-photo.js';
+import { isCommonSurname } from '../surnames.js';
 import { isHanChar } from '../text.js';
 import { type HealthCodeFields, defaultModelThreads } from '../types.js';
 import { DEFAULT_DETECT, type DetectOptions, type TextBox } from './detect.js';
@@ -239,8 +240,12 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
           const end = nameRoomEnd(lines, line);
           let band = await readBand(img, line, end, 1.2);
           // Still no surname before its star: read once more padded, as PaddleOCR pads a line (a
-          // bold `孟*` read alone at its own width came out as `*`).
-          if (!band || !HAN_BEFORE_STAR.test(band.text)) band = (await readBand(img, line, end, 1.2, true)) ?? band;
+          // bold `孟*` read alone at its own width came out as `*`), taken with a common surname.
+          if (!band || !HAN_BEFORE_STAR.test(band.text)) {
+            const padded = await readBand(img, line, end, 1.2, true);
+            const surname = padded && HAN_BEFORE_STAR.exec(padded.text)?.[1];
+            if (surname && isCommonSurname(surname)) band = padded;
+          }
           if (band) again.set(line, band);
         }
         const name = again.size ? fieldsWith(lines, again).Name : '';
@@ -360,7 +365,7 @@ function insideQr(qr: Box | undefined, b: TextBox): boolean {
 /** A greeting holds the name (您好，王*一): its line is read again when the name was lost in it. */
 const GREETING = /您好|你好|欢迎/;
 /** A character before a star: a masked name's surname was read. */
-const HAN_BEFORE_STAR = /[\u3400-\u9fff]\*/;
+const HAN_BEFORE_STAR = /([\u3400-\u9fff])\*/;
 /**
  * A white page of a phone screenshot's size with two rows of dark glyph-like blocks. The size is
  * the point: a detection at a size onnxruntime has not met grows its buffers first (a 1080×2340
