@@ -65,6 +65,9 @@ describe('layout-free extraction', () => {
     expect(self('金举(人)')).toBe('');
     expect(self('金(木人)')).toBe('金*');
     expect(self('金举(家人)')).toBe('陈*明');
+    // Other words for a person in brackets are no such mark.
+    expect(self('金举(爱人)')).toBe('陈*明');
+    expect(self('健康码(个人)')).toBe('陈*明');
     // A notice that mentions 本人 is no member tab.
     const notice = extractFromLines([
       line('健康码', 400, 100),
@@ -93,6 +96,14 @@ describe('layout-free extraction', () => {
       line('采样时间:2022-11-15:08:11', 60, 250),
     ]);
     expect(f.TestingTime).toBe('2022-11-15 08:11');
+    // A clock alone, or a date with a colon and no clock after it, is no date-time.
+    const g = extractFromLines([
+      line('健康码', 400, 100),
+      line('核酸检测 阴性', 60, 200),
+      line('编号:11-15:08', 60, 250),
+    ]);
+    expect(g.TestingTime).toBe('');
+    expect(g.Time).toBe('');
   });
 
   it('takes a Han character between 年 and 日 for a misread 月, never a weekday after the date', () => {
@@ -559,6 +570,9 @@ describe('names and places in other wordings', () => {
     expect(name('尊敬的欧阳*一')).toBe('欧阳*一');
     expect(name('王*的健康码已更新')).toBe('王*');
     expect(name('姓名:周*性别:女')).toBe('周*');
+    expect(name('姓名:王*一证件号:44**************01')).toBe('王*一');
+    expect(name('姓名:王*一(44**************01)')).toBe('王*一');
+    for (const text of ['王*男35岁', '王*绿码已更新', '王*请出示本码', '王*同学请出示']) expect(name(text)).toBe('王*');
     expect(name('周*证件号码:')).toBe('周*');
     // A small star at the end of a line read as a tick, on a line read surely.
     expect(name("尊敬的贺'")).toBe('贺*');
@@ -569,6 +583,8 @@ describe('names and places in other wordings', () => {
     for (const text of [
       '王*一和李*二',
       '核验人王*一已核验',
+      '联系人王*一',
+      '监护人王*一',
       '请出示健康码以便核验王*一',
       '编号12王*一',
       '旁*一已核验',

@@ -35,6 +35,7 @@ import {
   idRows,
   lostDoseCount,
   lostTileCount,
+  nameRoomEnd,
   oneDigitClock,
   oneDigitSeconds,
   splitClock,
@@ -42,7 +43,6 @@ import {
   twoDigitHour,
   unevenDate,
   withDigitHeight,
-  nameRoomEnd,
   withHead,
   withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
@@ -359,6 +359,9 @@ describe('PP-OCR pieces', () => {
     // A lone character there may be the name's own (a thin 一 clipped off); a line on another row is none of it.
     expect(nameRoomEnd([name, at('一', 350, 380, 255, 50)], name)).toBe(402);
     expect(nameRoomEnd([name, at('本人', 365, 440, 400, 40)], name)).toBe(402);
+    // A badge whose box touches the name's stops it at the name's end; a box with a star may be the name's own.
+    expect(nameRoomEnd([name, at('本人', 325, 400, 262, 40)], name)).toBe(330);
+    expect(nameRoomEnd([name, at('*一', 340, 380, 255, 50)], name)).toBe(402);
   });
 
   it('widens an ID box that lost its head or tail digits, never into the next box', () => {

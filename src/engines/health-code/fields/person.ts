@@ -1,7 +1,8 @@
 /**
  * Name and IDNumber. A name is taken after a name label (姓名, 持码人 …) on its line, to its right
  * or under it; without a label, from a line that is only a masked name (王*一, 张*（本人）) — the
- * title area and member switchers write it so. An ID is a masked number (digits, stars, digits)
+ * title area and member switchers write it so — and last from a masked name run into other words
+ * on its line (尊敬的王*一). An ID is a masked number (digits, stars, digits)
  * after an ID label or standing alone, reported in the API's form: first two, 14 stars, last two.
  */
 import { TEXT_SYMBOLS, type TextLine, below, restOfRow, retexted, rightOf, sameRow } from './lines.js';
@@ -55,8 +56,8 @@ function labelled(lines: readonly TextLine[]): string {
           l && l.score >= MIN_LINE_SCORE ? cleanName(l.text) : '',
         );
     for (const c of candidates) if (MASKED_NAME.test(c) || (PLAIN_NAME.test(c) && !NOT_A_NAME.test(c))) return c;
-    // The name run into what follows it on the label's line (`姓名:王*一性别:男`).
-    const run = after && embeddedName(after);
+    // The name run into what follows it on the label's line (`姓名:王*一性别:男`, `姓名:王*一(44…)`).
+    const run = after && embeddedName(beforeId(after));
     if (run) return run;
   }
   return '';
@@ -69,7 +70,9 @@ const COMPOUND_SURNAME =
  * Words that follow a name and are none of it (王*的健康码, 王*已实名, 王*先生), and the labels
  * that do on its row (`周*性别:女`: a two-character name before 性别).
  */
-const AFTER_NAME_WORD = new RegExp(`^(?:的|本人|先生|女士|您|你|已|实名|切换|性别|年龄|民族|${NOT_A_NAME.source})`);
+const AFTER_NAME_WORD = new RegExp(
+  `^(?:的|本人|先生|女士|您|你|已|实名|切换|请|同学|老师|[绿黄红]码|性别|年龄|民族|[男女]\\d|${NOT_A_NAME.source})`,
+);
 
 /**
  * A masked name run into other words on its line (`尊敬的王*一`, `用户王*一`, `王*一的核酸检测结果`,
@@ -136,7 +139,8 @@ function spacedNames(lines: readonly TextLine[]): TextLine[] {
 /**
  * A line that is nothing but a masked name: the one marked 本人 first, else the largest. When the
  * line marked 本人 lost its star (万(本人)), no other name is taken: the others on a member
- * switcher are other people (the reader re-reads that line, SELF_MARK).
+ * switcher are other people (the reader re-reads that line, SELF_MARK). Last, a masked name run
+ * into other words on its line (embeddedName), the tallest such line's.
  */
 function unlabelled(lines: readonly TextLine[]): string {
   const readable = [...lines, ...spacedNames(lines)].filter((l) => l.score >= MIN_LINE_SCORE);
@@ -162,9 +166,10 @@ function unlabelled(lines: readonly TextLine[]): string {
 
 /**
  * The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never
- * 请出示本人); its 本 lost or misread in the brackets (`金举(人)`), never a family member's (家人).
+ * 请出示本人); its 本 lost in the brackets (`金举(人)`) or read as a look-alike (木, 夲, 未, 末) —
+ * never another word for a person (家人, 爱人, 个人).
  */
-export const SELF_MARK = /\((?!家)[\u3400-\u9fff]?人\)|\*[\u3400-\u9fff]{0,2}本人$/;
+export const SELF_MARK = /\((?:本|木|夲|未|末)?人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
 /**
@@ -177,7 +182,7 @@ const GREETING_PART = new RegExp(`^(?:[${CJK}!]{0,4}|[A-Za-z]{1,5}!?)$`);
  * Captions that name a place, a business or another person's role (`商户名称：王*记`,
  * `核验人：王*一`): what follows them is no holder's name.
  */
-const OTHER_CAPTION = /名称|商户|门店|店铺|单位|机构|地点|核验|采样|检测|人员|工作/;
+const OTHER_CAPTION = /名称|商户|门店|店铺|单位|机构|地点|核验|采样|检测|人员|工作|联系|监护|家属|家人|代办/;
 
 /**
  * A masked name, or the one part of the text between commas or after a colon that is one when the
@@ -202,8 +207,8 @@ function beforeId(text: string): string {
 
 /**
  * A mask's star read as a tick or a quotation mark after a character (`尊敬的贺'`: a small raised
- * star at the end of a line, the mark IDs read their stars as too, MASK_GLYPHS), never before a
- * digit: no name holds one.
+ * star at the end of a line; IDs' small stars are read as such marks too, MASK_GLYPHS), never
+ * before a digit: no name holds one.
  */
 const TICK_STAR = new RegExp(`(?<=[${CJK}])['‘’′"“”](?!\\d)`, 'g');
 function withStars(line: TextLine): TextLine {

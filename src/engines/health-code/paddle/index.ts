@@ -14,8 +14,8 @@ import {
   grownSeconds,
   idRows,
   lostDoseCount,
-  nameRoomEnd,
   lostTileCount,
+  nameRoomEnd,
   oneDigitClock,
   oneDigitSeconds,
   rightEdge,
@@ -239,7 +239,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
         for (const line of candidates) {
           const end = nameRoomEnd(lines, line);
           let band = await readBand(img, line, end, 1.2);
-          // Still no surname before its star: read once more padded, as PaddleOCR pads a line (a
+          // Still no character before a star: read once more padded, as PaddleOCR pads a line (a
           // bold `孟*` read alone at its own width came out as `*`), taken with a common surname.
           if (!band || !HAN_BEFORE_STAR.test(band.text)) {
             const padded = await readBand(img, line, end, 1.2, true);

@@ -185,7 +185,8 @@ export function pageReads(models: PaddleModels, detectOptions: DetectOptions, ba
     padded = false,
   ): Promise<TextLine | undefined> => {
     const quad = inkQuad(img, left, top, right, bottom, margin);
-    if (!quad) return undefined;
+    // Padding a crop as wide as the padding already is would read it the same again.
+    if (!quad || (padded && sampledWidth(quad) >= PADDED_WIDTH)) return undefined;
     const [read] = await recognizeLines(models.rec, models.ort, forOcr(img), [quad], models.dictionary, {
       batch: 1,
       stretch,

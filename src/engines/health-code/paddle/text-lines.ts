@@ -113,15 +113,20 @@ export function withHead(lines: readonly TextLine[], line: TextLine): TextLine {
 
 /** How far a name box read again with room reaches right: NAME_ROOM heights past it. */
 const NAME_ROOM = 1.2;
+/** A word's box may reach this many heights into the name's before it (boxes' margins touch). */
+const BADGE_OVERLAP = 0.2;
 
 /**
  * Where a name's box read again with room ends: NAME_ROOM heights past it, never into a word read
- * on its own after it on its row (a 本人 badge beside the name, whose 本 read into the name). A
- * lone character there may be the name's own, clipped off (a thin 一 after the star).
+ * on its own after it on its row (a 本人 badge beside the name, whose 本 read into the name; its
+ * box may touch the name's). A lone character there may be the name's own, clipped off (a thin 一
+ * after the star), and so may a box with a star (`*一` boxed apart from its surname).
  */
 export function nameRoomEnd(lines: readonly TextLine[], line: TextLine): number {
-  const next = restOfRow(lines, line).find((l) => l.x0 >= line.x1 && [...l.text].length > 1);
-  return Math.min(line.x1 + NAME_ROOM * line.h, next?.x0 ?? Number.POSITIVE_INFINITY);
+  const next = restOfRow(lines, line).find(
+    (l) => l.x0 > line.x1 - BADGE_OVERLAP * line.h && [...l.text].length > 1 && !l.text.includes('*'),
+  );
+  return Math.min(line.x1 + NAME_ROOM * line.h, Math.max(line.x1, next?.x0 ?? Number.POSITIVE_INFINITY));
 }
 
 /**
