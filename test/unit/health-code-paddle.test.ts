@@ -47,7 +47,7 @@ import {
   withLinesFound,
 } from '../../src/engines/health-code/paddle/text-lines.js';
 import { extractFromLines } from '../../src/engines/health-code/fields/index.js';
-import { mayReplaceName } from '../../src/engines/health-code/fields/person.js';
+import { losesSelfMark, mayReplaceName } from '../../src/engines/health-code/fields/person.js';
 import type { TextLine } from '../../src/engines/health-code/fields/index.js';
 import type { HealthCodeEngine } from '../../src/engines/health-code/types.js';
 
@@ -349,6 +349,12 @@ describe('PP-OCR pieces', () => {
     // A name without its surname, or none, is replaced by any reading.
     expect(mayReplaceName('', '陶*')).toBe(true);
     expect(mayReplaceName('*一', '王*一')).toBe(true);
+  });
+
+  it('keeps a member tab as first read when its reading with room lost the 本人 mark', () => {
+    expect(losesSelfMark('黄杰(本人)', '黄杰(南人)')).toBe(true);
+    expect(losesSelfMark('黄杰(本人)', '黄*杰(本人)')).toBe(false);
+    expect(losesSelfMark('黄杰', '黄*杰')).toBe(false);
   });
 
   it('reads a name again with room after it, never into a word read on its own beside it', () => {

@@ -361,6 +361,11 @@ export function findId(lines: readonly TextLine[]): string {
   return '';
 }
 
+/** Whether a line read again (`again`) lost the 本人 mark its first reading had (`黄杰(本人)` → `黄杰(南人)`). */
+export function losesSelfMark(first: string, again: string): boolean {
+  return SELF_MARK.test(first) && !SELF_MARK.test(again);
+}
+
 /**
  * Whether a name line read again with room (`again`) may replace the name read first: a
  * surname-and-star name only by one that starts the same way and goes on with a character (the

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { ApiError } from '../../../errors/api-error.js';
 import { emptyFields, extractFromLines, isHealthCodePage, type TextLine } from '../fields/index.js';
 import { restOfRow } from '../fields/lines.js';
-import { SELF_MARK, findId, mayReplaceName } from '../fields/person.js';
+import { SELF_MARK, findId, losesSelfMark, mayReplaceName } from '../fields/person.js';
 import { findVaccination } from '../fields/status.js';
 import {
   evenedDate,
@@ -246,7 +246,9 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             const surname = padded && HAN_BEFORE_STAR.exec(padded.text)?.[1];
             if (surname && isCommonSurname(surname)) band = padded;
           }
-          if (band) again.set(line, band);
+          // A reading that lost the 本人 mark the line had (`黄杰(本人)` read again `黄杰(南人)`)
+          // would let another member's tab stand for the name: the line stays as first read.
+          if (band && !losesSelfMark(line.text, band.text)) again.set(line, band);
         }
         const name = again.size ? fieldsWith(lines, again).Name : '';
         if (name && !name.startsWith('*') && mayReplaceName(fields.Name, name)) fields.Name = name;
