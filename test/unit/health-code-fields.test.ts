@@ -65,8 +65,10 @@ describe('layout-free extraction', () => {
     expect(self('金举(人)')).toBe('');
     expect(self('金(木人)')).toBe('金*');
     expect(self('金举(家人)')).toBe('陈*明');
+    expect(self('余(年人)')).toBe('余*');
     // Other words for a person in brackets are no such mark.
     expect(self('金举(爱人)')).toBe('陈*明');
+    expect(self('金举(亲人)')).toBe('陈*明');
     expect(self('健康码(个人)')).toBe('陈*明');
     // A notice that mentions 本人 is no member tab.
     const notice = extractFromLines([

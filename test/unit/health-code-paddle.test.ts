@@ -352,7 +352,9 @@ describe('PP-OCR pieces', () => {
   });
 
   it('keeps a member tab as first read when its reading with room lost the 本人 mark', () => {
-    expect(losesSelfMark('黄杰(本人)', '黄杰(南人)')).toBe(true);
+    expect(losesSelfMark('黄杰(本人)', '黄杰(本')).toBe(true);
+    expect(losesSelfMark('黄杰(本人)', '黄杰(家人)')).toBe(true);
+    expect(losesSelfMark('黄杰(本人)', '黄杰(南人)')).toBe(false);
     expect(losesSelfMark('黄杰(本人)', '黄*杰(本人)')).toBe(false);
     expect(losesSelfMark('黄杰', '黄*杰')).toBe(false);
   });

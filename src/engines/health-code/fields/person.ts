@@ -166,10 +166,10 @@ function unlabelled(lines: readonly TextLine[]): string {
 
 /**
  * The mark of the account holder's own entry on a member switcher: 王*一(本人), or 王*一本人 (never
- * 请出示本人); its 本 lost in the brackets (`金举(人)`) or read as a look-alike (木, 夲, 未, 末) —
- * never another word for a person (家人, 爱人, 个人).
+ * 请出示本人); its 本 lost in the brackets (`金举(人)`) or misread as any other character (年, 南,
+ * 木 …) — never as one that makes another word for a person (家人, 爱人, 亲人, 个人, 老人 …).
  */
-export const SELF_MARK = /\((?:本|木|夲|未|末)?人\)|\*[\u3400-\u9fff]{0,2}本人$/;
+export const SELF_MARK = /\((?![家爱亲个老成他友夫女男病客工主])[\u3400-\u9fff]?人\)|\*[\u3400-\u9fff]{0,2}本人$/;
 const STARLESS_NAME = new RegExp(`^[${CJK}]{1,3}$`);
 
 /**
@@ -361,7 +361,7 @@ export function findId(lines: readonly TextLine[]): string {
   return '';
 }
 
-/** Whether a line read again (`again`) lost the 本人 mark its first reading had (`黄杰(本人)` → `黄杰(南人)`). */
+/** Whether a line read again (`again`) lost the 本人 mark its first reading had (`黄杰(本人)` → `黄杰(本`). */
 export function losesSelfMark(first: string, again: string): boolean {
   return SELF_MARK.test(first) && !SELF_MARK.test(again);
 }

@@ -246,7 +246,7 @@ export async function loadPaddleEngine(options: PaddleEngineOptions = {}): Promi
             const surname = padded && HAN_BEFORE_STAR.exec(padded.text)?.[1];
             if (surname && isCommonSurname(surname)) band = padded;
           }
-          // A reading that lost the 本人 mark the line had (`黄杰(本人)` read again `黄杰(南人)`)
+          // A reading that lost the 本人 mark the line had (`黄杰(本人)` read again `黄杰(本`)
           // would let another member's tab stand for the name: the line stays as first read.
           if (band && !losesSelfMark(line.text, band.text)) again.set(line, band);
         }
