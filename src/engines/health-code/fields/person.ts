@@ -74,6 +74,10 @@ const AFTER_NAME_WORD = new RegExp(
   `^(?:的|本人|先生|女士|您|你|已|实名|切换|请|同学|老师|[绿黄红]码|性别|年龄|民族|[男女]\\d|${NOT_A_NAME.source})`,
 );
 
+const ONE_HAN = new RegExp(`^[${CJK}]$`);
+/** Text that starts with what a rule or a divider is read as (TEXT_SYMBOLS). */
+const RULE_FIRST = new RegExp(`^[${TEXT_SYMBOLS}]`);
+
 /**
  * A masked name run into other words on its line (`尊敬的王*一`, `用户王*一`, `王*一的核酸检测结果`,
  * `王*一(44…)`, `王*一已核验`): the line's one star run, after a common surname and before at most
@@ -91,12 +95,11 @@ function embeddedName(text: string): string {
   if (/[\d*●•]$/.test(before) || /^[\d*●•]/.test(after)) return '';
   const two = before.slice(-2);
   const surname = COMPOUND_SURNAME.test(two) ? two : before.slice(-1);
-  if (!COMPOUND_SURNAME.test(surname) && !(isCommonSurname(surname) && new RegExp(`^[${CJK}]$`).test(surname)))
-    return '';
+  if (!COMPOUND_SURNAME.test(surname) && !(isCommonSurname(surname) && ONE_HAN.test(surname))) return '';
   const caption = before.slice(0, -surname.length).replace(/[,:]$/, '');
   if (caption && !(GREETING_PART.test(caption) && !NOT_A_NAME.test(caption) && !OTHER_CAPTION.test(caption))) return '';
-  const given = new RegExp(`^[${CJK}]`).test(after) && !AFTER_NAME_WORD.test(after) ? after[0]! : '';
-  if (new RegExp(`^[${TEXT_SYMBOLS}]`).test(after.slice(given.length))) return '';
+  const given = ONE_HAN.test(after[0] ?? '') && !AFTER_NAME_WORD.test(after) ? after[0]! : '';
+  if (RULE_FIRST.test(after.slice(given.length))) return '';
   return `${surname}${runs[0]![0]}${given}`;
 }
 
