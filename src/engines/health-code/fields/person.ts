@@ -7,6 +7,7 @@
  */
 import { TEXT_SYMBOLS, type TextLine, below, restOfRow, retexted, rightOf, sameRow } from './lines.js';
 import { isCommonSurname } from '../surnames.js';
+import { isHanChar } from '../text.js';
 import { MIN_LINE_SCORE, SPACED_GAP, TICK_STAR_MIN_SCORE } from './tuning.js';
 
 /** Name labels; 姓 before a colon with or without one more character is 姓名 with its 名 lost or misread (姓:肖*楠). */
@@ -74,7 +75,6 @@ const AFTER_NAME_WORD = new RegExp(
   `^(?:的|本人|先生|女士|您|你|已|实名|切换|请|同学|老师|[绿黄红]码|性别|年龄|民族|[男女]\\d|${NOT_A_NAME.source})`,
 );
 
-const ONE_HAN = new RegExp(`^[${CJK}]$`);
 /** Text that starts with what a rule or a divider is read as (TEXT_SYMBOLS). */
 const RULE_FIRST = new RegExp(`^[${TEXT_SYMBOLS}]`);
 
@@ -95,10 +95,10 @@ function embeddedName(text: string): string {
   if (/[\d*●•]$/.test(before) || /^[\d*●•]/.test(after)) return '';
   const two = before.slice(-2);
   const surname = COMPOUND_SURNAME.test(two) ? two : before.slice(-1);
-  if (!COMPOUND_SURNAME.test(surname) && !(isCommonSurname(surname) && ONE_HAN.test(surname))) return '';
+  if (!COMPOUND_SURNAME.test(surname) && !(isCommonSurname(surname) && isHanChar(surname))) return '';
   const caption = before.slice(0, -surname.length).replace(/[,:]$/, '');
   if (caption && !(GREETING_PART.test(caption) && !NOT_A_NAME.test(caption) && !OTHER_CAPTION.test(caption))) return '';
-  const given = ONE_HAN.test(after[0] ?? '') && !AFTER_NAME_WORD.test(after) ? after[0]! : '';
+  const given = isHanChar(after[0] ?? '') && !AFTER_NAME_WORD.test(after) ? after[0]! : '';
   if (RULE_FIRST.test(after.slice(given.length))) return '';
   return `${surname}${runs[0]![0]}${given}`;
 }
